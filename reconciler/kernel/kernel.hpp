@@ -1,0 +1,46 @@
+#pragma once
+// The narrow interface between the pure core and the kernel. The executor and
+// the CLI see only this; tests use a fake, the product uses the libnl one.
+#include <cerrno>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+#include "reconciler/resources/resource.hpp"
+
+namespace topo {
+
+// A kernel refusal: the operation, the object and the errno text.
+class KernelError : public std::runtime_error {
+ public:
+  // err is a positive errno; detail is its text (or the library's).
+  KernelError(std::string op, std::string object, int err, const std::string& detail)
+      : std::runtime_error(op + " " + object + ": " + detail),
+        op_(std::move(op)), object_(std::move(object)), err_(err) {}
+  const std::string& op() const { return op_; }
+  const std::string& object() const { return object_; }
+  int err() const { return err_; }
+  // EBUSY, EAGAIN, EINTR (an interrupted dump): worth trying again.
+  bool retryable() const { return err_ == EBUSY || err_ == EAGAIN || err_ == EINTR; }
+
+ private:
+  std::string op_, object_;
+  int err_;
+};
+
+class Kernel {
+ public:
+  virtual ~Kernel() = default;
+  // Everything topo owns, in the host namespace and in every managed
+  // namespace: one dump per object type per namespace. Plus foreign names.
+  virtual Observed observe() = 0;
+  // Create a resource with all its attributes. EEXIST is an error unless the
+  // existing object is exactly what was intended.
+  virtual void create(const Resource& desired) = 0;
+  // Change in place the attributes that differ between the two.
+  virtual void update(const Resource& current, const Resource& desired) = 0;
+  // Remove a resource. ENOENT is fine: it is already gone, as intended.
+  virtual void remove(const Resource& current) = 0;
+};
+
+}  // namespace topo

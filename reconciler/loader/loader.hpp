@@ -1,0 +1,33 @@
+#pragma once
+// Manifests in, desired model out: files and directories as the contract says,
+// JSON Schema checks (valijson on yaml-cpp nodes), then semantic checks.
+// Nothing here touches the kernel.
+#include <string>
+#include <vector>
+
+#include "reconciler/model/desired.hpp"
+#include "reconciler/model/source_location.hpp"
+
+namespace topo {
+
+struct LoadError {
+  SourceLocation where;
+  std::string message;  // what was expected
+  std::string str() const { return where.str() + ": " + message; }
+};
+
+struct LoadOptions {
+  // Path of schema/topology.schema.json; empty: the built-in default
+  // (source tree, then the installed copy).
+  std::string schema_path;
+};
+
+struct LoadResult {
+  Desired desired;                // meaningful only when errors is empty
+  std::vector<LoadError> errors;  // all of them, in file order
+  bool ok() const { return errors.empty(); }
+};
+
+LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptions& options = {});
+
+}  // namespace topo

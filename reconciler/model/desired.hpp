@@ -1,0 +1,102 @@
+#pragma once
+// The desired model: what the manifests ask for, with every default filled in
+// and every cross-reference checked by the loader. Pure data; no kernel.
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/ip.hpp"
+#include "reconciler/model/source_location.hpp"
+
+namespace topo {
+
+enum class Driver { Bridge, Macvlan, Ipvlan, Overlay };
+std::string to_string(Driver d);
+
+struct SubnetSpec {
+  IpPrefix subnet;                   // network address, no host bits
+  std::optional<IpAddress> gateway;  // filled: first host address of subnet
+  std::optional<IpPrefix> ip_range;  // allocation pool; defaults to subnet
+  SourceLocation where;
+};
+
+struct Network {
+  std::string name;
+  Driver driver = Driver::Bridge;
+  std::vector<SubnetSpec> subnets;  // shorthand subnet/gateway/ip_range lands here too
+  int mtu = 1500;                   // overlay default 1450
+  bool internal = false;
+  std::string bridge;               // kernel bridge name; default "br-" + name cut to 15 bytes
+  bool icc = true;
+  bool masquerade = true;           // default: !internal
+  bool isolated = true;
+  std::string parent;               // macvlan/ipvlan
+  std::string mode;                 // macvlan/ipvlan mode, filled with the default
+  std::optional<std::uint32_t> vni; // overlay
+  int port = 4789;                  // overlay
+  SourceLocation where;
+};
+
+enum class NetworkMode { Default, Host, None, Container };
+
+struct PortMapping {
+  std::string host_ip;  // empty: all host addresses
+  int host_port = 0;
+  int container_port = 0;
+  std::string protocol = "tcp";
+  SourceLocation where;
+};
+
+struct StaticRoute {
+  IpPrefix dst;
+  IpAddress via;
+  SourceLocation where;
+};
+
+struct Container {
+  std::string name;
+  NetworkMode network_mode = NetworkMode::Default;
+  std::string mode_target;           // container:<name> target
+  std::string netns;                 // adopted namespace path; empty: managed by topo
+  std::string node;
+  std::string hostname;              // default: name
+  std::vector<std::string> dns;
+  std::vector<std::string> dns_search;
+  std::vector<PortMapping> ports;
+  std::vector<std::string> extra_hosts;
+  std::vector<std::string> links;
+  std::map<std::string, std::string> sysctls;
+  std::vector<StaticRoute> routes;
+  SourceLocation where;
+};
+
+struct Attachment {
+  std::string container;
+  std::string network;
+  std::string interface;             // filled: eth0 for a single attachment
+  std::optional<IpAddress> ipv4;     // static; allocation happens in IPAM, not here
+  std::optional<IpAddress> ipv6;
+  std::string mac;                   // static; empty: derived later
+  std::vector<std::string> aliases;
+  bool default_route = false;        // resolved by the loader
+  SourceLocation where;
+};
+
+struct Host {
+  std::string name;
+  IpAddress address;
+  SourceLocation where;
+};
+
+struct Desired {
+  std::vector<Host> hosts;
+  std::vector<Network> networks;      // sorted by name
+  std::vector<Container> containers;  // sorted by name
+  std::vector<Attachment> attachments;  // sorted by (container, interface)
+
+  const Network* network(const std::string& name) const;
+  const Container* container(const std::string& name) const;
+};
+
+}  // namespace topo

@@ -1,0 +1,23 @@
+#pragma once
+// How topo marks what it owns on the kernel objects themselves, so ownership
+// survives a lost state dir. The observer reports only marked objects as
+// owned; everything else is foreign and never changed.
+#include <string>
+
+namespace topo::ownership {
+
+// Link alias (IFLA_IFALIAS) of every link topo creates: prefix + origin,
+// e.g. "topo:network/network01" on a bridge, "topo:attachment/web/eth0" on
+// the container end of a veth.
+inline constexpr const char* kAliasPrefix = "topo:";
+// Alias of the host end of a veth: prefix + "<container ns>/<container ifname>",
+// e.g. "topo-peer:web/eth0". It is not a resource of its own: its master and
+// state are reported as attributes of the container end.
+inline constexpr const char* kPeerAliasPrefix = "topo-peer:";
+// Alias set on `lo` inside a namespace topo created: prefix + container name.
+// A bind mount in the netns dir without it is not topo's.
+inline constexpr const char* kNamespaceAliasPrefix = "topo-ns:";
+// rtm_protocol of every route topo adds. Other routes are not topo's.
+inline constexpr int kRouteProtocol = 116;
+
+}  // namespace topo::ownership

@@ -1,0 +1,69 @@
+#pragma once
+// Primitive resources: what providers render from the model and what the
+// observer reads back from the kernel. The diff compares the two sets.
+//
+// A resource is identified by (kind, ns, name). Its attributes are strings so
+// the diff, the plan output and the golden files need no per-kind code; the
+// kernel layer reads them by the well-known keys below.
+#include <map>
+#include <set>
+#include <string>
+#include <vector>
+
+namespace topo {
+
+enum class Kind {
+  Namespace,  // name = container name; ns always "" (lives in the netns dir)
+  Link,       // name = ifname; attrs: type, mtu, mac, master, peer, state
+  Address,    // name = "<ifname>/<cidr>"; attrs: dev, address
+  Route,      // name = destination ("default" or a CIDR, "-6" suffix not needed: cidr says it); attrs: dev, via
+};
+std::string to_string(Kind k);
+
+// Well-known attribute keys.
+namespace attr {
+inline constexpr const char* type = "type";      // Link: bridge | veth
+inline constexpr const char* mtu = "mtu";        // Link: decimal
+inline constexpr const char* mac = "mac";        // Link: aa:bb:cc:dd:ee:ff lower case; absent = kernel's choice
+inline constexpr const char* master = "master";  // Link: bridge ifname in the host namespace (veth: of the peer)
+inline constexpr const char* peer = "peer";      // Link veth: ifname of the peer end, always in the host namespace
+inline constexpr const char* state = "state";    // Link: up | down
+inline constexpr const char* dev = "dev";        // Address/Route: ifname
+inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10.0.2/24
+inline constexpr const char* via = "via";        // Route: gateway address
+inline constexpr const char* lo = "lo";          // Namespace: state of loopback, up | down
+}  // namespace attr
+
+struct Resource {
+  Kind kind = Kind::Link;
+  std::string ns;    // "" = the host namespace topo runs in; else a managed container namespace
+  std::string name;  // identity within (kind, ns)
+  std::map<std::string, std::string> attrs;
+  // Attributes whose change cannot be made in place: the diff plans a
+  // replacement. Set by providers on desired resources.
+  std::set<std::string> replace_on;
+  // The manifest object this comes from, e.g. "network/network01" or
+  // "attachment/web/eth0". On observed resources, read from the owner mark.
+  std::string origin;
+
+  std::string key() const;  // "link ns/name", stable and unique
+  std::string attr(const std::string& k) const;  // "" when absent
+  bool operator==(const Resource& o) const {
+    return kind == o.kind && ns == o.ns && name == o.name && attrs == o.attrs;
+  }
+};
+
+// Dependency rank: namespace < master link < port link < address < route.
+// Creates run in ascending rank, deletes in descending; ties by ns, then name.
+int dependency_rank(const Resource& r);
+bool dependency_less(const Resource& a, const Resource& b);
+
+// What the observer saw: resources topo owns (by their marks), and the
+// identities of objects that exist but are not topo's, so that a clashing
+// name is a conflict instead of a takeover.
+struct Observed {
+  std::vector<Resource> owned;
+  std::set<std::string> foreign;  // Resource::key() of unowned objects with a name topo might want
+};
+
+}  // namespace topo
