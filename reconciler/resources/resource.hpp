@@ -16,7 +16,7 @@ enum class Kind {
   Namespace,  // name = container name; ns always "" (lives in the netns dir)
   Link,       // name = ifname; attrs: type, mtu, mac, master, peer, state
   Address,    // name = "<ifname>/<cidr>"; attrs: dev, address
-  Route,      // name = destination ("default" or a CIDR, "-6" suffix not needed: cidr says it); attrs: dev, via
+  Route,      // name = destination: "default" (IPv4), "default6" (IPv6) or a CIDR; attrs: dev, via
 };
 std::string to_string(Kind k);
 

@@ -1,0 +1,90 @@
+#include "providers/bridge/bridge_provider.hpp"
+
+#include <cstdio>
+
+namespace topo {
+
+std::string host_veth_name(const std::string& container, const std::string& interface) {
+  std::uint32_t h = 2166136261u;
+  for (unsigned char c : container + "/" + interface) h = (h ^ c) * 16777619u;
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "veth%08x", h);
+  return buf;
+}
+
+namespace {
+
+Resource address(const std::string& ns, const std::string& dev, const IpAddress& a, int len,
+                 const std::string& origin) {
+  Resource r;
+  r.kind = Kind::Address;
+  r.ns = ns;
+  std::string cidr = a.str() + "/" + std::to_string(len);
+  r.name = dev + "/" + cidr;
+  r.attrs[attr::dev] = dev;
+  r.attrs[attr::address] = cidr;
+  r.origin = origin;
+  return r;
+}
+
+}  // namespace
+
+void BridgeProvider::render_network(const Network& net, const RenderContext&, std::vector<Resource>& out) const {
+  std::string origin = "network/" + net.name;
+  Resource br;
+  br.kind = Kind::Link;
+  br.name = net.bridge;
+  br.attrs[attr::type] = "bridge";
+  br.attrs[attr::mtu] = std::to_string(net.mtu);
+  br.attrs[attr::state] = "up";
+  br.replace_on = {attr::type};
+  br.origin = origin;
+  out.push_back(br);
+  for (const auto& s : net.subnets)
+    if (s.gateway) out.push_back(address("", net.bridge, *s.gateway, s.subnet.len, origin));
+}
+
+void BridgeProvider::render_attachment(const Attachment& att, const Network& net, const RenderContext& ctx,
+                                       std::vector<Resource>& out) const {
+  std::string origin = "attachment/" + att.container + "/" + att.interface;
+  const Allocation empty;
+  auto it = ctx.allocations.find(attachment_key(att));
+  const Allocation& alloc = it == ctx.allocations.end() ? empty : it->second;
+
+  Resource veth;
+  veth.kind = Kind::Link;
+  veth.ns = att.container;
+  veth.name = att.interface;
+  veth.attrs[attr::type] = "veth";
+  veth.attrs[attr::peer] = host_veth_name(att.container, att.interface);
+  veth.attrs[attr::master] = net.bridge;
+  veth.attrs[attr::mtu] = std::to_string(net.mtu);
+  if (!alloc.mac.empty()) veth.attrs[attr::mac] = alloc.mac;
+  veth.attrs[attr::state] = "up";
+  // The peer is fixed when the pair is made: a new name means a new pair.
+  veth.replace_on = {attr::type, attr::peer};
+  veth.origin = origin;
+  out.push_back(veth);
+
+  bool done_v4 = false, done_v6 = false;
+  for (const auto& s : net.subnets) {
+    // IPAM gives one address per family, from the first subnet of that family.
+    bool& done = s.subnet.addr.is_v4() ? done_v4 : done_v6;
+    auto a = s.subnet.addr.is_v4() ? alloc.ipv4 : alloc.ipv6;
+    if (!a || done) continue;
+    done = true;
+    out.push_back(address(att.container, att.interface, *a, s.subnet.len, origin));
+    if (att.default_route && !net.internal && s.gateway) {
+      Resource rt;
+      rt.kind = Kind::Route;
+      rt.ns = att.container;
+      rt.name = s.subnet.addr.is_v4() ? "default" : "default6";
+      rt.attrs[attr::dev] = att.interface;
+      rt.attrs[attr::via] = s.gateway->str();
+      rt.origin = origin;
+      out.push_back(rt);
+    }
+  }
+}
+
+}  // namespace topo

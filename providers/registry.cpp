@@ -1,0 +1,36 @@
+#include "providers/bridge/bridge_provider.hpp"
+#include "providers/namespace/namespace_provider.hpp"
+#include "providers/provider.hpp"
+
+namespace topo {
+
+const Provider* provider_for(Driver d) {
+  static const BridgeProvider bridge;
+  switch (d) {
+    case Driver::Bridge: return &bridge;
+    default: return nullptr;
+  }
+}
+
+RenderResult render_all(const Desired& desired, const Allocations& allocations) {
+  RenderResult result;
+  RenderContext ctx{desired, allocations};
+  for (const auto& c : desired.containers) render_container_namespace(c, result.resources);
+  for (const auto& net : desired.networks) {
+    const Provider* p = provider_for(net.driver);
+    if (!p) {
+      result.errors.push_back(net.where.str() + ": network " + net.name + ": driver " + to_string(net.driver) +
+                              " is not supported by this version of topo yet");
+      continue;
+    }
+    p->render_network(net, ctx, result.resources);
+  }
+  for (const auto& att : desired.attachments) {
+    const Network* net = desired.network(att.network);
+    const Provider* p = net ? provider_for(net->driver) : nullptr;
+    if (p) p->render_attachment(att, *net, ctx, result.resources);
+  }
+  return result;
+}
+
+}  // namespace topo

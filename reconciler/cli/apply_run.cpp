@@ -1,0 +1,84 @@
+#include "reconciler/cli/apply_run.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/diff/diff.hpp"
+#include "reconciler/executor/executor.hpp"
+#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/state/state_store.hpp"
+
+namespace topo::cli {
+
+namespace {
+
+bool ends_with(const std::string& s, const std::string& suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string read_all(const std::string& path) {
+  std::ifstream in(path);
+  if (!in) throw UserError({path + ": cannot read"});
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+}  // namespace
+
+bool is_plan_file(const std::vector<std::string>& paths) {
+  if (paths.size() != 1) return false;
+  const std::string& p = paths.front();
+  if (ends_with(p, ".yaml") || ends_with(p, ".yml")) return false;
+  std::ifstream in(p);
+  char c = 0;
+  while (in.get(c) && std::isspace(static_cast<unsigned char>(c))) {
+  }
+  return in && c == '{';
+}
+
+Plan load_saved_plan(const std::string& path, Kernel& kernel) {
+  Plan plan;
+  try {
+    plan = plan_from_file(read_all(path));
+  } catch (const std::runtime_error& e) {
+    throw UserError({path + ": " + e.what()});
+  }
+  std::string now = digest(kernel.observe());
+  if (now != plan.observed_digest)
+    throw UserError({path + ": the live state has changed since this plan was made; run `topo plan --out` again",
+                     "nothing was changed."});
+  return plan;
+}
+
+int run_plan(const Options& o, const Plan& plan, Kernel& kernel, bool destroying) {
+  if (plan.empty()) return kExitOk;
+  ExecuteOptions eo;
+  eo.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+  ExecuteResult r = execute(plan, kernel, eo);
+  if (!r.ok) {
+    std::cerr << "Error: " << r.error << "\n";
+    if (r.rolled_back) {
+      std::cerr << "Rolled back the " << r.steps_done << " action(s) already done; the kernel is as it was.\n";
+    } else {
+      std::cerr << "Rollback was incomplete; run `topo plan` to see what is left:\n";
+      for (const auto& e : r.rollback_errors) std::cerr << "  " << e << "\n";
+    }
+    return kExitError;
+  }
+  // Remember exactly the allocations now in force (none after destroy).
+  State state;
+  if (!destroying) state.allocations = plan.allocations;
+  StateStore(o.state_dir).save(state);
+
+  std::string verb = destroying ? "Destroy" : "Apply";
+  std::cerr << verb << " complete: " << plan.to_add() << " added, " << plan.to_change() << " changed, "
+            << plan.to_destroy() << " destroyed.\n";
+  return kExitOk;
+}
+
+}  // namespace topo::cli

@@ -1,0 +1,108 @@
+#include "reconciler/cli/commands.hpp"
+
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "reconciler/cli/apply_run.hpp"
+#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/state/state_store.hpp"
+
+namespace topo::cli {
+
+namespace {
+
+bool colour() { return ::isatty(STDOUT_FILENO) != 0; }
+
+std::unique_ptr<Kernel> open_kernel(const Options& o) { return make_netlink_kernel(KernelConfig{o.netns_dir}); }
+
+void write_file(const std::string& path, const std::string& body) {
+  std::string tmp = path + ".tmp";
+  {
+    std::ofstream out(tmp, std::ios::trunc);
+    if (!(out << body)) throw std::runtime_error("cannot write " + tmp);
+  }
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write " + path);
+}
+
+void print_plan(const Options& o, const Plan& plan) {
+  std::cout << (o.output == "json" ? format_plan_json(plan) : format_plan_text(plan, colour()));
+}
+
+}  // namespace
+
+int cmd_validate(const Options& o) {
+  Desired d = load_or_throw(o);
+  if (o.output == "json") {
+    std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
+              << ", \"attachments\": " << d.attachments.size() << "}\n";
+  } else {
+    std::cout << "Valid: " << d.networks.size() << " network(s), " << d.containers.size() << " container(s), "
+              << d.attachments.size() << " attachment(s).\n";
+  }
+  return kExitOk;
+}
+
+int cmd_plan(const Options& o) {
+  auto kernel = open_kernel(o);
+  Prepared p = prepare(o, *kernel);
+  print_plan(o, p.diff.plan);
+  if (!o.out_file.empty()) {
+    write_file(o.out_file, plan_to_file(p.diff.plan));
+    spdlog::info("plan saved to {}; carry it out with: topo apply {}", o.out_file, o.out_file);
+  }
+  return o.detailed_exitcode && !p.diff.plan.empty() ? kExitChanges : kExitOk;
+}
+
+int cmd_diff(const Options& o) {
+  auto kernel = open_kernel(o);
+  Prepared p = prepare(o, *kernel);
+  auto statuses = compare(p.resources, p.observed);
+  std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour()));
+  bool changes = false;
+  for (const auto& s : statuses) changes |= s.state != ObjectState::Ok;
+  return o.detailed_exitcode && changes ? kExitChanges : kExitOk;
+}
+
+int cmd_apply(const Options& o) {
+  StateLock lock(o.state_dir, o.lock_wait_seconds);
+  auto kernel = open_kernel(o);
+  Plan plan;
+  if (is_plan_file(o.paths)) {
+    plan = load_saved_plan(o.paths.front(), *kernel);
+  } else {
+    plan = prepare(o, *kernel).diff.plan;
+  }
+  print_plan(o, plan);
+  int rc = run_plan(o, plan, *kernel, /*destroying=*/false);
+  if (rc != kExitOk) return rc;
+  return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
+}
+
+int cmd_destroy(const Options& o) {
+  StateLock lock(o.state_dir, o.lock_wait_seconds);
+  // The manifests must still be valid, so a typo in a path is not taken as "destroy all".
+  if (!o.paths.empty()) load_or_throw(o);
+  auto kernel = open_kernel(o);
+  Plan plan = prepare(o, *kernel, /*destroying=*/true).diff.plan;
+  print_plan(o, plan);
+  int rc = run_plan(o, plan, *kernel, /*destroying=*/true);
+  if (rc != kExitOk) return rc;
+  return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
+}
+
+int cmd_show(const Options& o) {
+  auto kernel = open_kernel(o);
+  Observed obs = kernel->observe();
+  std::sort(obs.owned.begin(), obs.owned.end(), dependency_less);
+  std::cout << (o.output == "json" ? format_resources_json(obs.owned) : format_resources_text(obs.owned));
+  return kExitOk;
+}
+
+}  // namespace topo::cli

@@ -1,0 +1,84 @@
+// topo: the command line. Parses flags, sets up logging, runs one command and
+// maps what happened to the contract's exit codes.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "reconciler/cli/commands.hpp"
+#include "reconciler/cli/logging.hpp"
+#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/kernel/kernel.hpp"
+
+using namespace topo::cli;
+
+namespace {
+
+void add_common(CLI::App* cmd, Options& o, bool paths_required) {
+  auto* paths = cmd->add_option("PATH", o.paths, "manifest files or directories");
+  if (paths_required) paths->required();
+  cmd->add_option("--node", o.node, "this host's name in the manifests' hosts");
+  cmd->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+}
+
+void add_detailed(CLI::App* cmd, Options& o) {
+  cmd->add_flag("--detailed-exitcode", o.detailed_exitcode, "exit 2 when there are (or were) changes");
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  CLI::App app{"topo: a declarative network topology reconciler"};
+  app.require_subcommand(1);
+  app.set_version_flag("--version", "topo 0.1.0");
+  app.add_option("--state-dir", o.state_dir, "where topo remembers allocations")->envname("TOPO_STATE_DIR");
+  app.add_option("--netns-dir", o.netns_dir, "where managed namespaces are bind-mounted")->envname("TOPO_NETNS_DIR");
+  app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
+      ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
+  app.add_option("--log-format", o.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
+  app.add_option("--lock-wait", o.lock_wait_seconds, "seconds to wait for another topo's lock");
+
+  auto* validate = app.add_subcommand("validate", "load and check the manifests; change nothing");
+  add_common(validate, o, true);
+  auto* plan = app.add_subcommand("plan", "the ordered actions that apply would take now");
+  add_common(plan, o, true);
+  add_detailed(plan, o);
+  plan->add_option("--out", o.out_file, "save the plan for `topo apply FILE`");
+  auto* diff = app.add_subcommand("diff", "object by object: desired vs live");
+  add_common(diff, o, true);
+  add_detailed(diff, o);
+  auto* apply = app.add_subcommand("apply", "converge the live state to the manifests, or carry out a saved plan");
+  add_common(apply, o, true);
+  add_detailed(apply, o);
+  auto* destroy = app.add_subcommand("destroy", "remove everything topo manages");
+  add_common(destroy, o, false);
+  add_detailed(destroy, o);
+  auto* show = app.add_subcommand("show", "the live state of what topo manages");
+  show->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    int rc = app.exit(e);
+    return rc == 0 ? kExitOk : kExitError;
+  }
+
+  try {
+    setup_logging(o.log_level, o.log_format);
+    if (validate->parsed()) return cmd_validate(o);
+    if (plan->parsed()) return cmd_plan(o);
+    if (diff->parsed()) return cmd_diff(o);
+    if (apply->parsed()) return cmd_apply(o);
+    if (destroy->parsed()) return cmd_destroy(o);
+    if (show->parsed()) return cmd_show(o);
+  } catch (const UserError& e) {
+    for (const auto& line : e.lines) std::cerr << line << "\n";
+    return kExitError;
+  } catch (const topo::KernelError& e) {
+    std::cerr << "Error: " << e.what() << "\nnothing was changed.\n";
+    return kExitError;
+  } catch (const std::exception& e) {
+    std::cerr << "Error: " << e.what() << "\n";
+    return kExitError;
+  }
+  return kExitError;
+}

@@ -1,0 +1,26 @@
+#pragma once
+// What the command line says, shared by every command.
+#include <string>
+#include <vector>
+
+namespace topo::cli {
+
+struct Options {
+  std::vector<std::string> paths;
+  std::string state_dir = "/var/lib/topo";
+  std::string netns_dir = "/run/netns";
+  std::string node;
+  std::string output = "text";  // text | json
+  bool detailed_exitcode = false;
+  std::string out_file;         // plan --out
+  std::string log_level = "info";
+  std::string log_format = "text";
+  int lock_wait_seconds = 60;
+};
+
+// Exit codes of the contract.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;
+inline constexpr int kExitChanges = 2;
+
+}  // namespace topo::cli

@@ -1,0 +1,36 @@
+#pragma once
+// The read-only half every command shares: load and validate the manifests,
+// observe the kernel, allocate addresses, render resources and diff them.
+// Nothing here changes the kernel or the state dir.
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "reconciler/cli/options.hpp"
+#include "reconciler/diff/diff.hpp"
+#include "reconciler/ipam/ipam.hpp"
+#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/model/desired.hpp"
+
+namespace topo::cli {
+
+// A problem the user must fix; each line is printed as is.
+struct UserError : std::runtime_error {
+  std::vector<std::string> lines;
+  explicit UserError(std::vector<std::string> l) : std::runtime_error(l.empty() ? "" : l.front()), lines(std::move(l)) {}
+};
+
+Desired load_or_throw(const Options& options);
+
+struct Prepared {
+  Desired desired;
+  Observed observed;
+  Allocations allocations;
+  std::vector<Resource> resources;
+  DiffResult diff;
+};
+
+// `destroying`: the desired state is empty, so the plan removes everything topo owns.
+Prepared prepare(const Options& options, Kernel& kernel, bool destroying = false);
+
+}  // namespace topo::cli

@@ -1,0 +1,147 @@
+#include "reconciler/diff/diff.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <set>
+
+namespace topo {
+
+std::string to_string(ObjectState s) {
+  switch (s) {
+    case ObjectState::Ok: return "ok";
+    case ObjectState::Drift: return "drift";
+    case ObjectState::Missing: return "missing";
+    case ObjectState::Extra: return "extra";
+  }
+  return "?";
+}
+
+namespace {
+
+std::vector<FieldChange> differing_fields(const Resource& desired, const Resource& observed) {
+  std::vector<FieldChange> out;
+  for (const auto& [k, v] : desired.attrs) {
+    std::string live = observed.attr(k);
+    if (live != v) out.push_back({k, live, v});
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Observed& observed) {
+  std::map<std::string, const Resource*> live;
+  for (const auto& r : observed.owned) live[r.key()] = &r;
+  std::set<std::string> seen;
+  std::vector<ObjectStatus> out;
+  for (const auto& d : desired) {
+    if (!seen.insert(d.key()).second) continue;  // providers may render a shared object twice
+    ObjectStatus s;
+    s.desired = d;
+    auto it = live.find(d.key());
+    if (it == live.end()) {
+      s.state = ObjectState::Missing;
+    } else {
+      s.observed = *it->second;
+      s.fields = differing_fields(d, *it->second);
+      s.state = s.fields.empty() ? ObjectState::Ok : ObjectState::Drift;
+    }
+    out.push_back(std::move(s));
+  }
+  for (const auto& r : observed.owned) {
+    if (seen.count(r.key())) continue;
+    ObjectStatus s;
+    s.state = ObjectState::Extra;
+    s.observed = r;
+    out.push_back(std::move(s));
+  }
+  std::stable_sort(out.begin(), out.end(), [](const ObjectStatus& a, const ObjectStatus& b) {
+    const Resource& ra = a.state == ObjectState::Extra ? a.observed : a.desired;
+    const Resource& rb = b.state == ObjectState::Extra ? b.observed : b.desired;
+    return dependency_less(ra, rb);
+  });
+  return out;
+}
+
+DiffResult make_plan(const std::vector<Resource>& desired, const Observed& observed) {
+  DiffResult result;
+  std::vector<Action> deletes, forwards;
+  // Links that will be made anew: whatever the kernel holds on them goes with
+  // the old link, so their addresses and routes must be made again too.
+  std::set<std::string> remade_links;
+  auto statuses = compare(desired, observed);
+  for (const auto& s : statuses) {
+    if (s.state == ObjectState::Missing && observed.foreign.count(s.desired.key())) {
+      result.conflicts.push_back(s.desired.key() + " (for " + s.desired.origin +
+                                 ") already exists and is not managed by topo; rename one of them or remove it");
+      continue;
+    }
+    Action a;
+    switch (s.state) {
+      case ObjectState::Ok: continue;
+      case ObjectState::Missing:
+        a.type = ActionType::Create;
+        a.after = s.desired;
+        break;
+      case ObjectState::Extra:
+        a.type = ActionType::Delete;
+        a.before = s.observed;
+        deletes.push_back(std::move(a));
+        continue;
+      case ObjectState::Drift:
+        a.before = s.observed;
+        a.after = s.desired;
+        a.changes = s.fields;
+        a.type = ActionType::Update;
+        for (const auto& f : s.fields)
+          if (s.desired.replace_on.count(f.field)) {
+            a.type = ActionType::Replace;
+            a.forced_by = f.field;
+            break;
+          }
+        break;
+    }
+    if (a.after.kind == Kind::Link && a.type != ActionType::Update) remade_links.insert(a.after.ns + "/" + a.after.name);
+    forwards.push_back(std::move(a));
+  }
+  // Objects on a remade link that looked fine must be made again.
+  for (const auto& s : statuses) {
+    if (s.state != ObjectState::Ok) continue;
+    const Resource& d = s.desired;
+    if ((d.kind == Kind::Address || d.kind == Kind::Route) && remade_links.count(d.ns + "/" + d.attr(attr::dev))) {
+      Action a;
+      a.type = ActionType::Create;
+      a.after = d;
+      forwards.push_back(std::move(a));
+    }
+  }
+  std::stable_sort(deletes.begin(), deletes.end(),
+                   [](const Action& x, const Action& y) { return dependency_less(y.before, x.before); });
+  std::stable_sort(forwards.begin(), forwards.end(),
+                   [](const Action& x, const Action& y) { return dependency_less(x.after, y.after); });
+  for (auto& a : deletes) result.plan.actions.push_back(std::move(a));
+  for (auto& a : forwards) result.plan.actions.push_back(std::move(a));
+  result.plan.observed_digest = digest(observed);
+  return result;
+}
+
+std::string digest(const Observed& observed) {
+  std::uint64_t h = 1469598103934665603ull;
+  auto feed = [&h](const std::string& s) {
+    for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;  // separator, so "ab","c" differs from "a","bc"
+  };
+  std::vector<const Resource*> sorted;
+  for (const auto& r : observed.owned) sorted.push_back(&r);
+  std::sort(sorted.begin(), sorted.end(), [](const Resource* a, const Resource* b) { return a->key() < b->key(); });
+  for (const auto* r : sorted) {
+    feed(r->key());
+    for (const auto& [k, v] : r->attrs) feed(k + "=" + v);
+  }
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
+  return buf;
+}
+
+}  // namespace topo

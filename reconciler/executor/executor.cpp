@@ -1,0 +1,75 @@
+#include "reconciler/executor/executor.hpp"
+
+#include <exception>
+
+namespace topo {
+
+namespace {
+
+// One kernel operation and the operation that takes it back.
+struct Step {
+  enum Op { Create, Update, Remove } op;
+  Resource a;  // Create/Remove: the resource; Update: from
+  Resource b;  // Update: to
+};
+
+void run(Kernel& k, const Step& s) {
+  switch (s.op) {
+    case Step::Create: k.create(s.a); break;
+    case Step::Update: k.update(s.a, s.b); break;
+    case Step::Remove: k.remove(s.a); break;
+  }
+}
+
+Step inverse(const Step& s) {
+  switch (s.op) {
+    case Step::Create: return {Step::Remove, s.a, {}};
+    case Step::Update: return {Step::Update, s.b, s.a};
+    case Step::Remove: return {Step::Create, s.a, {}};
+  }
+  return s;
+}
+
+std::vector<Step> steps_of(const Action& a) {
+  switch (a.type) {
+    case ActionType::Create: return {{Step::Create, a.after, {}}};
+    case ActionType::Update: return {{Step::Update, a.before, a.after}};
+    case ActionType::Delete: return {{Step::Remove, a.before, {}}};
+    case ActionType::Replace: return {{Step::Remove, a.before, {}}, {Step::Create, a.after, {}}};
+  }
+  return {};
+}
+
+}  // namespace
+
+ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& options) {
+  ExecuteResult result;
+  std::vector<Step> journal;  // steps done, in order
+  for (const auto& action : plan.actions) {
+    if (options.on_action) options.on_action(action);
+    try {
+      for (const auto& step : steps_of(action)) {
+        run(kernel, step);
+        journal.push_back(step);
+      }
+      ++result.steps_done;
+    } catch (const std::exception& e) {
+      result.ok = false;
+      result.error = to_string(action.type) + " " + action.subject().key() + ": " + e.what();
+      break;
+    }
+  }
+  if (result.ok) return result;
+
+  for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
+    try {
+      run(kernel, inverse(*it));
+    } catch (const std::exception& e) {
+      result.rollback_errors.push_back(std::string("undo of ") + it->a.key() + ": " + e.what());
+    }
+  }
+  result.rolled_back = result.rollback_errors.empty();
+  return result;
+}
+
+}  // namespace topo

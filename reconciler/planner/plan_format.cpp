@@ -1,0 +1,244 @@
+#include "reconciler/planner/plan_format.hpp"
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <stdexcept>
+
+#include "reconciler/state/state_store.hpp"
+
+namespace topo {
+
+namespace {
+
+using nlohmann::json;
+
+const char* kGreen = "\033[32m";
+const char* kYellow = "\033[33m";
+const char* kRed = "\033[31m";
+const char* kReset = "\033[0m";
+
+std::string where(const Resource& r) { return r.ns.empty() ? r.name : r.ns + ":" + r.name; }
+
+// The attributes worth showing on a create line, in a fixed order.
+std::string summary(const Resource& r) {
+  std::vector<std::string> parts;
+  auto add = [&](const char* key, const char* label) {
+    std::string v = r.attr(key);
+    if (!v.empty()) parts.push_back(std::string(label) + v);
+  };
+  if (r.kind == Kind::Link) {
+    add(attr::type, "");
+    add(attr::peer, "peer ");
+    add(attr::master, "master ");
+    add(attr::mac, "mac ");
+    add(attr::mtu, "mtu ");
+  }
+  if (parts.empty()) return "";
+  std::string s = " (";
+  for (size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
+  return s + ")";
+}
+
+std::string changes_text(const std::vector<FieldChange>& changes) {
+  std::string s;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const auto& c = changes[i];
+    s += (i ? ", " : "") + c.field + " " + (c.from.empty() ? "(none)" : c.from) + " -> " + c.to;
+  }
+  return s;
+}
+
+json resource_json(const Resource& r) {
+  json j;
+  j["kind"] = to_string(r.kind);
+  j["namespace"] = r.ns;
+  j["name"] = r.name;
+  j["attrs"] = r.attrs;
+  if (!r.replace_on.empty()) j["replace_on"] = r.replace_on;
+  j["origin"] = r.origin;
+  return j;
+}
+
+Kind kind_from(const std::string& s) {
+  for (Kind k : {Kind::Namespace, Kind::Link, Kind::Address, Kind::Route})
+    if (to_string(k) == s) return k;
+  throw std::runtime_error("unknown resource kind \"" + s + "\"");
+}
+
+Resource resource_from(const json& j) {
+  Resource r;
+  r.kind = kind_from(j.at("kind").get<std::string>());
+  r.ns = j.at("namespace").get<std::string>();
+  r.name = j.at("name").get<std::string>();
+  r.attrs = j.at("attrs").get<std::map<std::string, std::string>>();
+  if (j.contains("replace_on")) r.replace_on = j.at("replace_on").get<std::set<std::string>>();
+  r.origin = j.value("origin", "");
+  return r;
+}
+
+ActionType action_from(const std::string& s) {
+  for (ActionType t : {ActionType::Create, ActionType::Update, ActionType::Delete, ActionType::Replace})
+    if (to_string(t) == s) return t;
+  throw std::runtime_error("unknown action \"" + s + "\"");
+}
+
+json action_json(const Action& a) {
+  json j;
+  j["action"] = to_string(a.type);
+  j["resource"] = a.subject().key();
+  j["description"] = describe(a.subject());
+  j["origin"] = a.subject().origin;
+  if (a.type != ActionType::Create) j["before"] = resource_json(a.before);
+  if (a.type != ActionType::Delete) j["after"] = resource_json(a.after);
+  if (!a.changes.empty()) {
+    j["changes"] = json::array();
+    for (const auto& c : a.changes) j["changes"].push_back({{"field", c.field}, {"from", c.from}, {"to", c.to}});
+  }
+  if (!a.forced_by.empty()) j["forced_by"] = a.forced_by;
+  return j;
+}
+
+json summary_json(const Plan& p) {
+  return {{"add", p.to_add()}, {"change", p.to_change()}, {"destroy", p.to_destroy()}};
+}
+
+}  // namespace
+
+std::string describe(const Resource& r) {
+  switch (r.kind) {
+    case Kind::Namespace: return "namespace " + r.name;
+    case Kind::Link: return "link " + where(r);
+    case Kind::Address: {
+      std::string dev = r.attr(attr::dev);
+      return "address " + (r.ns.empty() ? dev : r.ns + ":" + dev) + " " + r.attr(attr::address);
+    }
+    case Kind::Route: {
+      std::string s = "route " + where(r);
+      if (!r.attr(attr::via).empty()) s += " via " + r.attr(attr::via);
+      if (!r.attr(attr::dev).empty()) s += " dev " + r.attr(attr::dev);
+      return s;
+    }
+  }
+  return r.key();
+}
+
+std::string format_plan_text(const Plan& plan, bool colour) {
+  std::ostringstream out;
+  auto paint = [&](const char* c, const std::string& s) { return colour ? c + s + kReset : s; };
+  for (const auto& a : plan.actions) {
+    switch (a.type) {
+      case ActionType::Create: out << paint(kGreen, "  + ") << describe(a.after) << summary(a.after) << "\n"; break;
+      case ActionType::Delete: out << paint(kRed, "  - ") << describe(a.before) << summary(a.before) << "\n"; break;
+      case ActionType::Update:
+        out << paint(kYellow, "  ~ ") << describe(a.after) << ": " << changes_text(a.changes) << "\n";
+        break;
+      case ActionType::Replace:
+        out << paint(kRed, "-/+ ") << describe(a.after) << " (" << a.forced_by
+            << " forces replacement): " << changes_text(a.changes) << "\n";
+        break;
+    }
+  }
+  if (plan.empty()) {
+    out << "No changes.\n";
+  } else {
+    out << "\nPlan: " << plan.to_add() << " to add, " << plan.to_change() << " to change, " << plan.to_destroy()
+        << " to destroy.\n";
+  }
+  return out.str();
+}
+
+std::string format_plan_json(const Plan& plan) {
+  json j;
+  j["actions"] = json::array();
+  for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
+  j["summary"] = summary_json(plan);
+  j["changes"] = !plan.empty();
+  return j.dump(2) + "\n";
+}
+
+std::string format_diff_text(const std::vector<ObjectStatus>& statuses, bool colour) {
+  std::ostringstream out;
+  auto paint = [&](const char* c, const std::string& s) { return colour ? c + s + kReset : s; };
+  for (const auto& s : statuses) {
+    const Resource& r = s.state == ObjectState::Extra ? s.observed : s.desired;
+    switch (s.state) {
+      case ObjectState::Ok: out << "ok       " << describe(r) << "\n"; break;
+      case ObjectState::Missing: out << paint(kGreen, "missing  ") << describe(r) << "\n"; break;
+      case ObjectState::Extra: out << paint(kRed, "extra    ") << describe(r) << "\n"; break;
+      case ObjectState::Drift:
+        out << paint(kYellow, "drift    ") << describe(r) << ": " << changes_text(s.fields) << "\n";
+        break;
+    }
+  }
+  return out.str();
+}
+
+std::string format_diff_json(const std::vector<ObjectStatus>& statuses) {
+  json j = json::array();
+  for (const auto& s : statuses) {
+    const Resource& r = s.state == ObjectState::Extra ? s.observed : s.desired;
+    json e{{"state", to_string(s.state)}, {"resource", r.key()}, {"description", describe(r)}, {"origin", r.origin}};
+    if (!s.fields.empty()) {
+      e["fields"] = json::array();
+      for (const auto& c : s.fields) e["fields"].push_back({{"field", c.field}, {"live", c.from}, {"desired", c.to}});
+    }
+    j.push_back(e);
+  }
+  return json{{"objects", j}}.dump(2) + "\n";
+}
+
+std::string format_resources_text(const std::vector<Resource>& resources) {
+  std::ostringstream out;
+  for (const auto& r : resources) out << describe(r) << summary(r) << "  [" << r.origin << "]\n";
+  if (resources.empty()) out << "topo manages nothing here.\n";
+  return out.str();
+}
+
+std::string format_resources_json(const std::vector<Resource>& resources) {
+  json j = json::array();
+  for (const auto& r : resources) j.push_back(resource_json(r));
+  return json{{"resources", j}}.dump(2) + "\n";
+}
+
+std::vector<Resource> resources_from_json(const std::string& text) {
+  std::vector<Resource> out;
+  for (const auto& j : json::parse(text).at("resources")) out.push_back(resource_from(j));
+  return out;
+}
+
+std::string plan_to_file(const Plan& plan) {
+  json j;
+  j["topo_plan"] = 1;
+  j["observed_digest"] = plan.observed_digest;
+  j["allocations"] = json::parse(allocations_to_json(plan.allocations));
+  j["actions"] = json::array();
+  for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
+  return j.dump(2) + "\n";
+}
+
+Plan plan_from_file(const std::string& text) {
+  try {
+    json j = json::parse(text);
+    if (j.value("topo_plan", 0) != 1) throw std::runtime_error("not a topo plan file (no \"topo_plan\": 1)");
+    Plan p;
+    p.observed_digest = j.at("observed_digest").get<std::string>();
+    p.allocations = allocations_from_json(j.at("allocations").dump());
+    for (const auto& ja : j.at("actions")) {
+      Action a;
+      a.type = action_from(ja.at("action").get<std::string>());
+      if (ja.contains("before")) a.before = resource_from(ja.at("before"));
+      if (ja.contains("after")) a.after = resource_from(ja.at("after"));
+      if (ja.contains("changes"))
+        for (const auto& c : ja.at("changes"))
+          a.changes.push_back({c.at("field").get<std::string>(), c.at("from").get<std::string>(),
+                               c.at("to").get<std::string>()});
+      a.forced_by = ja.value("forced_by", "");
+      p.actions.push_back(std::move(a));
+    }
+    return p;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("malformed plan file: ") + e.what());
+  }
+}
+
+}  // namespace topo

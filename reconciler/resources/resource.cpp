@@ -1,0 +1,39 @@
+#include "reconciler/resources/resource.hpp"
+
+#include <tuple>
+
+namespace topo {
+
+std::string to_string(Kind k) {
+  switch (k) {
+    case Kind::Namespace: return "namespace";
+    case Kind::Link: return "link";
+    case Kind::Address: return "address";
+    case Kind::Route: return "route";
+  }
+  return "?";
+}
+
+std::string Resource::key() const { return to_string(kind) + " " + ns + "/" + name; }
+
+std::string Resource::attr(const std::string& k) const {
+  auto it = attrs.find(k);
+  return it == attrs.end() ? std::string() : it->second;
+}
+
+int dependency_rank(const Resource& r) {
+  switch (r.kind) {
+    case Kind::Namespace: return 0;
+    case Kind::Link: return r.attr(attr::type) == "bridge" ? 1 : 2;
+    case Kind::Address: return 3;
+    case Kind::Route: return 4;
+  }
+  return 5;
+}
+
+bool dependency_less(const Resource& a, const Resource& b) {
+  return std::forward_as_tuple(dependency_rank(a), a.ns, a.name) <
+         std::forward_as_tuple(dependency_rank(b), b.ns, b.name);
+}
+
+}  // namespace topo

@@ -1,0 +1,46 @@
+#pragma once
+// The state dir: what topo remembers between runs (allocations), written
+// atomically (write, fsync, rename) and guarded by a lock against a
+// concurrent apply. Losing it is survivable: ownership lives on the kernel
+// objects and IPAM recovers addresses from the kernel.
+#include <string>
+
+#include "reconciler/ipam/ipam.hpp"
+
+namespace topo {
+
+struct State {
+  Allocations allocations;
+};
+
+class StateStore {
+ public:
+  explicit StateStore(std::string dir) : dir_(std::move(dir)) {}
+  // A missing file is an empty state; a corrupt one is an error.
+  State load() const;
+  // Creates the dir (mode 0700) if needed.
+  void save(const State& state) const;
+  const std::string& dir() const { return dir_; }
+
+ private:
+  std::string dir_;
+};
+
+// Exclusive lock on <dir>/lock for the lifetime of the object. Waits up to
+// `wait_seconds` for another topo to finish, then throws with a clear message.
+class StateLock {
+ public:
+  StateLock(const std::string& dir, int wait_seconds);
+  ~StateLock();
+  StateLock(const StateLock&) = delete;
+  StateLock& operator=(const StateLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+// Encoding shared by the state file and the saved plan file.
+std::string allocations_to_json(const Allocations& a);
+Allocations allocations_from_json(const std::string& text);
+
+}  // namespace topo

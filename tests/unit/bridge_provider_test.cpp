@@ -1,0 +1,82 @@
+#include "providers/bridge/bridge_provider.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/model_builders.hpp"
+
+namespace topo {
+using namespace topo::testing;
+
+namespace {
+
+struct Rendered {
+  std::vector<Resource> list;
+  const Resource* find(const std::string& key) const {
+    for (const auto& r : list)
+      if (r.key() == key) return &r;
+    return nullptr;
+  }
+};
+
+Rendered render_one(bool internal = false, bool default_route = true) {
+  Desired d;
+  d.networks.push_back(bridge_network("network01", "172.10.0.0/24"));
+  d.networks[0].internal = internal;
+  d.containers = {container("c1")};
+  d.attachments = {attach("c1", "network01")};
+  d.attachments[0].default_route = default_route;
+  Allocations alloc;
+  alloc["network01/c1/eth0"].ipv4 = IpAddress::parse("172.10.0.2");
+  alloc["network01/c1/eth0"].mac = "02:42:ac:0a:00:02";
+  Rendered r;
+  r.list = render_all(d, alloc).resources;
+  return r;
+}
+
+}  // namespace
+
+TEST(BridgeProvider, RendersBridgeGatewayVethAddressAndDefaultRoute) {
+  auto r = render_one();
+  ASSERT_NE(r.find("namespace /c1"), nullptr);
+  const Resource* br = r.find("link /br-network01");
+  ASSERT_NE(br, nullptr);
+  EXPECT_EQ(br->attr(attr::type), "bridge");
+  EXPECT_EQ(br->attr(attr::mtu), "1500");
+  ASSERT_NE(r.find("address /br-network01/172.10.0.1/24"), nullptr);
+  const Resource* veth = r.find("link c1/eth0");
+  ASSERT_NE(veth, nullptr);
+  EXPECT_EQ(veth->attr(attr::type), "veth");
+  EXPECT_EQ(veth->attr(attr::master), "br-network01");
+  EXPECT_EQ(veth->attr(attr::peer), host_veth_name("c1", "eth0"));
+  EXPECT_EQ(veth->attr(attr::mac), "02:42:ac:0a:00:02");
+  EXPECT_TRUE(veth->replace_on.count(attr::peer));
+  ASSERT_NE(r.find("address c1/eth0/172.10.0.2/24"), nullptr);
+  const Resource* route = r.find("route c1/default");
+  ASSERT_NE(route, nullptr);
+  EXPECT_EQ(route->attr(attr::via), "172.10.0.1");
+  EXPECT_EQ(route->attr(attr::dev), "eth0");
+  EXPECT_EQ(r.list.size(), 6u);
+}
+
+TEST(BridgeProvider, InternalNetworksAndNonDefaultAttachmentsGetNoDefaultRoute) {
+  EXPECT_EQ(render_one(true, true).find("route c1/default"), nullptr);
+  EXPECT_EQ(render_one(false, false).find("route c1/default"), nullptr);
+}
+
+TEST(BridgeProvider, HostVethNamesAreStableDistinctAndShort) {
+  EXPECT_EQ(host_veth_name("c1", "eth0"), host_veth_name("c1", "eth0"));
+  EXPECT_NE(host_veth_name("c1", "eth0"), host_veth_name("c2", "eth0"));
+  EXPECT_NE(host_veth_name("c1", "eth0"), host_veth_name("c1", "eth1"));
+  EXPECT_LE(host_veth_name("a-very-long-container-name-indeed", "eth0").size(), 15u);
+}
+
+TEST(BridgeProvider, UnbuiltDriversAreAClearError) {
+  Desired d;
+  d.networks.push_back(bridge_network("mv", "10.1.0.0/24"));
+  d.networks[0].driver = Driver::Macvlan;
+  auto r = render_all(d, {});
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("not supported"), std::string::npos);
+}
+
+}  // namespace topo

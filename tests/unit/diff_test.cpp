@@ -1,0 +1,127 @@
+#include "reconciler/diff/diff.hpp"
+
+#include <gtest/gtest.h>
+
+namespace topo {
+
+namespace {
+
+Resource link(const std::string& ns, const std::string& name, std::map<std::string, std::string> attrs) {
+  Resource r;
+  r.kind = Kind::Link;
+  r.ns = ns;
+  r.name = name;
+  r.attrs = std::move(attrs);
+  r.origin = "test";
+  return r;
+}
+
+Resource ns(const std::string& name) {
+  Resource r;
+  r.kind = Kind::Namespace;
+  r.name = name;
+  r.attrs = {{attr::lo, "up"}};
+  return r;
+}
+
+Resource addr(const std::string& n, const std::string& dev, const std::string& cidr) {
+  Resource r;
+  r.kind = Kind::Address;
+  r.ns = n;
+  r.name = dev + "/" + cidr;
+  r.attrs = {{attr::dev, dev}, {attr::address, cidr}};
+  return r;
+}
+
+std::vector<std::string> keys(const Plan& p) {
+  std::vector<std::string> out;
+  for (const auto& a : p.actions) out.push_back(to_string(a.type) + " " + a.subject().key());
+  return out;
+}
+
+}  // namespace
+
+TEST(Diff, EqualStatesGiveAnEmptyPlan) {
+  std::vector<Resource> desired = {ns("a"), link("", "br0", {{"type", "bridge"}, {"mtu", "1500"}})};
+  Observed o;
+  o.owned = desired;
+  o.owned[1].attrs["mac"] = "02:00:00:00:00:01";  // the kernel says more than was asked
+  auto d = make_plan(desired, o);
+  EXPECT_TRUE(d.plan.empty());
+  EXPECT_TRUE(d.conflicts.empty());
+}
+
+TEST(Diff, DeletesComeFirstInReverseOrderThenCreatesInDependencyOrder) {
+  std::vector<Resource> desired = {addr("b", "eth0", "10.0.0.3/24"), link("b", "eth0", {{"type", "veth"}}), ns("b"),
+                                   link("", "br0", {{"type", "bridge"}})};
+  Observed o;
+  o.owned = {ns("a"), link("a", "eth0", {{"type", "veth"}}), addr("a", "eth0", "10.0.0.2/24"),
+             link("", "br0", {{"type", "bridge"}})};
+  auto d = make_plan(desired, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{
+                              "delete address a/eth0/10.0.0.2/24",
+                              "delete link a/eth0",
+                              "delete namespace /a",
+                              "create namespace /b",
+                              "create link b/eth0",
+                              "create address b/eth0/10.0.0.3/24",
+                          }));
+  EXPECT_EQ(d.plan.to_add(), 3);
+  EXPECT_EQ(d.plan.to_destroy(), 3);
+}
+
+TEST(Diff, InPlaceChangeIsAnUpdateWithOldAndNew) {
+  std::vector<Resource> desired = {link("", "br0", {{"type", "bridge"}, {"mtu", "9000"}})};
+  Observed o;
+  o.owned = {link("", "br0", {{"type", "bridge"}, {"mtu", "1500"}})};
+  auto d = make_plan(desired, o);
+  ASSERT_EQ(d.plan.actions.size(), 1u);
+  EXPECT_EQ(d.plan.actions[0].type, ActionType::Update);
+  ASSERT_EQ(d.plan.actions[0].changes.size(), 1u);
+  EXPECT_EQ(d.plan.actions[0].changes[0].field, "mtu");
+  EXPECT_EQ(d.plan.actions[0].changes[0].from, "1500");
+  EXPECT_EQ(d.plan.actions[0].changes[0].to, "9000");
+  EXPECT_EQ(d.plan.to_change(), 1);
+}
+
+TEST(Diff, ChangeOfACreateOnlyFieldIsAReplacementThatRemakesItsAddresses) {
+  auto want = link("c", "eth0", {{"type", "veth"}, {"peer", "vethNEW"}});
+  want.replace_on = {"type", "peer"};
+  std::vector<Resource> desired = {want, addr("c", "eth0", "10.0.0.2/24")};
+  Observed o;
+  o.owned = {link("c", "eth0", {{"type", "veth"}, {"peer", "vethOLD"}}), addr("c", "eth0", "10.0.0.2/24")};
+  auto d = make_plan(desired, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"replace link c/eth0", "create address c/eth0/10.0.0.2/24"}));
+  EXPECT_EQ(d.plan.actions[0].forced_by, "peer");
+}
+
+TEST(Diff, ANameTakenBySomethingForeignIsAConflictNotATakeover) {
+  std::vector<Resource> desired = {link("", "br0", {{"type", "bridge"}})};
+  Observed o;
+  o.foreign = {desired[0].key()};
+  auto d = make_plan(desired, o);
+  ASSERT_EQ(d.conflicts.size(), 1u);
+  EXPECT_NE(d.conflicts[0].find("not managed by topo"), std::string::npos);
+  EXPECT_TRUE(d.plan.empty());
+}
+
+TEST(Diff, CompareReportsOkDriftMissingExtra) {
+  std::vector<Resource> desired = {ns("a"), ns("b"), link("", "br0", {{"mtu", "9000"}})};
+  Observed o;
+  o.owned = {ns("a"), ns("z"), link("", "br0", {{"mtu", "1500"}})};
+  auto s = compare(desired, o);
+  std::vector<std::string> got;
+  for (const auto& x : s) got.push_back(to_string(x.state));
+  EXPECT_EQ(got, (std::vector<std::string>{"ok", "missing", "extra", "drift"}));
+}
+
+TEST(Diff, DigestChangesWithTheObservedState) {
+  Observed a, b;
+  a.owned = {ns("a")};
+  b.owned = {ns("a")};
+  EXPECT_EQ(digest(a), digest(b));
+  b.owned[0].attrs[attr::lo] = "down";
+  EXPECT_NE(digest(a), digest(b));
+}
+
+}  // namespace topo

@@ -1,0 +1,114 @@
+#include "reconciler/ipam/ipam.hpp"
+
+#include <gtest/gtest.h>
+
+#include "tests/unit/model_builders.hpp"
+
+namespace topo {
+using namespace topo::testing;
+
+namespace {
+
+Desired two_containers() {
+  Desired d;
+  d.networks.push_back(bridge_network("net", "172.10.0.0/24"));
+  d.containers = {container("a"), container("b")};
+  d.attachments = {attach("a", "net"), attach("b", "net")};
+  return d;
+}
+
+std::string v4(const IpamResult& r, const std::string& key) {
+  auto it = r.allocations.find(key);
+  return it == r.allocations.end() || !it->second.ipv4 ? "" : it->second.ipv4->str();
+}
+
+Resource live_address(const std::string& ns, const std::string& cidr) {
+  Resource r;
+  r.kind = Kind::Address;
+  r.ns = ns;
+  r.name = "eth0/" + cidr;
+  r.attrs = {{attr::dev, "eth0"}, {attr::address, cidr}};
+  return r;
+}
+
+}  // namespace
+
+TEST(Ipam, AllocatesLowestFreeSkippingGatewayAndStatics) {
+  Desired d = two_containers();
+  d.attachments[1].ipv4 = IpAddress::parse("172.10.0.2");
+  auto r = allocate(d, {}, {});
+  ASSERT_TRUE(r.errors.empty());
+  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.3");
+  EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.2");
+  EXPECT_EQ(r.allocations["net/a/eth0"].mac, "02:42:ac:0a:00:03");
+}
+
+TEST(Ipam, RememberedAddressesStayWhenContainersAreAdded) {
+  Desired d = two_containers();
+  Allocations remembered;
+  remembered["net/b/eth0"].ipv4 = IpAddress::parse("172.10.0.2");
+  remembered["net/a/eth0"].ipv4 = IpAddress::parse("172.10.0.3");
+  d.containers.insert(d.containers.begin(), container("0first"));
+  d.attachments.insert(d.attachments.begin(), attach("0first", "net"));
+  auto r = allocate(d, remembered, {});
+  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.3");
+  EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.2");
+  EXPECT_EQ(v4(r, "net/0first/eth0"), "172.10.0.4");
+}
+
+TEST(Ipam, RecoversFromTheKernelWhenTheStateIsLost) {
+  Desired d = two_containers();
+  auto r = allocate(d, {}, {live_address("b", "172.10.0.2/24"), live_address("a", "172.10.0.9/24")});
+  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.9");
+  EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.2");
+}
+
+TEST(Ipam, StaticAddressDisplacesAStaleAllocation) {
+  Desired d = two_containers();
+  Allocations remembered;
+  remembered["net/a/eth0"].ipv4 = IpAddress::parse("172.10.0.2");
+  d.attachments[1].ipv4 = IpAddress::parse("172.10.0.2");
+  auto r = allocate(d, remembered, {});
+  EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.2");
+  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.3");
+}
+
+TEST(Ipam, RememberedAddressOutsideANewRangeIsReplaced) {
+  Desired d = two_containers();
+  d.networks[0].subnets[0].ip_range = IpPrefix::parse("172.10.0.128/25");
+  Allocations remembered;
+  remembered["net/a/eth0"].ipv4 = IpAddress::parse("172.10.0.2");
+  auto r = allocate(d, remembered, {});
+  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.128");
+  EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.129");
+}
+
+TEST(Ipam, ExhaustedPoolIsAnErrorNamingTheAttachment) {
+  Desired d = two_containers();
+  d.networks[0] = bridge_network("net", "172.10.0.0/30");  // .1 gateway, .2 the only host address
+  auto r = allocate(d, {}, {});
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("attachment of b to net"), std::string::npos) << r.errors[0];
+  EXPECT_NE(r.errors[0].find("no free IPv4 address"), std::string::npos);
+}
+
+TEST(Ipam, Ipv6ComesFromTheIpv6Subnet) {
+  Desired d = two_containers();
+  SubnetSpec s6;
+  s6.subnet = *IpPrefix::parse("fd00:10::/64");
+  s6.gateway = IpAddress::parse("fd00:10::1");
+  d.networks[0].subnets.push_back(s6);
+  auto r = allocate(d, {}, {});
+  ASSERT_TRUE(r.allocations["net/a/eth0"].ipv6);
+  EXPECT_EQ(r.allocations["net/a/eth0"].ipv6->str(), "fd00:10::2");
+  EXPECT_EQ(r.allocations["net/b/eth0"].ipv6->str(), "fd00:10::3");
+}
+
+TEST(Ipam, StaticMacIsKeptLowerCased) {
+  Desired d = two_containers();
+  d.attachments[0].mac = "02:AA:BB:CC:DD:EE";
+  auto r = allocate(d, {}, {});
+  EXPECT_EQ(r.allocations["net/a/eth0"].mac, "02:aa:bb:cc:dd:ee");
+}
+
+}  // namespace topo
