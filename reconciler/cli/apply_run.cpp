@@ -6,7 +6,7 @@
 #include <iostream>
 #include <sstream>
 
-#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/planner/pipeline.hpp"
 #include "reconciler/diff/diff.hpp"
 #include "reconciler/executor/executor.hpp"
 #include "reconciler/planner/plan_format.hpp"
@@ -22,7 +22,7 @@ bool ends_with(const std::string& s, const std::string& suffix) {
 
 std::string read_all(const std::string& path) {
   std::ifstream in(path);
-  if (!in) throw UserError({path + ": cannot read"});
+  if (!in) throw topo::UserError({path + ": cannot read"});
   std::stringstream ss;
   ss << in.rdbuf();
   return ss.str();
@@ -46,11 +46,11 @@ Plan load_saved_plan(const std::string& path, Kernel& kernel) {
   try {
     plan = plan_from_file(read_all(path));
   } catch (const std::runtime_error& e) {
-    throw UserError({path + ": " + e.what()});
+    throw topo::UserError({path + ": " + e.what()});
   }
   std::string now = digest(kernel.observe());
   if (now != plan.observed_digest)
-    throw UserError({path + ": the live state has changed since this plan was made; run `topo plan --out` again",
+    throw topo::UserError({path + ": the live state has changed since this plan was made; run `topo plan --out` again",
                      "nothing was changed."});
   return plan;
 }

@@ -9,7 +9,7 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
-#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/state/state_store.hpp"
@@ -38,7 +38,7 @@ void print_plan(const Options& o, const Plan& plan) {
 }  // namespace
 
 int cmd_validate(const Options& o) {
-  Desired d = load_or_throw(o);
+  Desired d = load_or_throw(o.paths);
   if (o.output == "json") {
     std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
               << ", \"attachments\": " << d.attachments.size() << "}\n";
@@ -51,7 +51,7 @@ int cmd_validate(const Options& o) {
 
 int cmd_plan(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(o, *kernel);
+  Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel);
   print_plan(o, p.diff.plan);
   if (!o.out_file.empty()) {
     write_file(o.out_file, plan_to_file(p.diff.plan));
@@ -62,7 +62,7 @@ int cmd_plan(const Options& o) {
 
 int cmd_diff(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(o, *kernel);
+  Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel);
   auto statuses = compare(p.resources, p.observed);
   std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour()));
   bool changes = false;
@@ -77,7 +77,7 @@ int cmd_apply(const Options& o) {
   if (is_plan_file(o.paths)) {
     plan = load_saved_plan(o.paths.front(), *kernel);
   } else {
-    plan = prepare(o, *kernel).diff.plan;
+    plan = prepare(PlanInputs{o.paths, o.state_dir}, *kernel).diff.plan;
   }
   print_plan(o, plan);
   int rc = run_plan(o, plan, *kernel, /*destroying=*/false);
@@ -88,9 +88,9 @@ int cmd_apply(const Options& o) {
 int cmd_destroy(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   // The manifests must still be valid, so a typo in a path is not taken as "destroy all".
-  if (!o.paths.empty()) load_or_throw(o);
+  if (!o.paths.empty()) load_or_throw(o.paths);
   auto kernel = open_kernel(o);
-  Plan plan = prepare(o, *kernel, /*destroying=*/true).diff.plan;
+  Plan plan = prepare(PlanInputs{o.paths, o.state_dir}, *kernel, /*destroying=*/true).diff.plan;
   print_plan(o, plan);
   int rc = run_plan(o, plan, *kernel, /*destroying=*/true);
   if (rc != kExitOk) return rc;

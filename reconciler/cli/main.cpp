@@ -5,7 +5,7 @@
 
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/logging.hpp"
-#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/kernel.hpp"
 
 using namespace topo::cli;
@@ -70,7 +70,7 @@ int main(int argc, char** argv) {
     if (apply->parsed()) return cmd_apply(o);
     if (destroy->parsed()) return cmd_destroy(o);
     if (show->parsed()) return cmd_show(o);
-  } catch (const UserError& e) {
+  } catch (const topo::UserError& e) {
     for (const auto& line : e.lines) std::cerr << line << "\n";
     return kExitError;
   } catch (const topo::KernelError& e) {

@@ -202,7 +202,8 @@ std::string format_resources_json(const std::vector<Resource>& resources) {
 
 std::vector<Resource> resources_from_json(const std::string& text) {
   std::vector<Resource> out;
-  for (const auto& j : json::parse(text).at("resources")) out.push_back(resource_from(j));
+  json doc = json::parse(text);  // named: a range-for over a temporary's member would dangle
+  for (const auto& j : doc.at("resources")) out.push_back(resource_from(j));
   return out;
 }
 

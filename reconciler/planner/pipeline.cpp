@@ -1,13 +1,13 @@
-#include "reconciler/cli/pipeline.hpp"
+#include "reconciler/planner/pipeline.hpp"
 
 #include "providers/provider.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/state/state_store.hpp"
 
-namespace topo::cli {
+namespace topo {
 
-Desired load_or_throw(const Options& options) {
-  auto loaded = load_manifests(options.paths);
+Desired load_or_throw(const std::vector<std::string>& paths) {
+  auto loaded = load_manifests(paths);
   if (!loaded.ok()) {
     std::vector<std::string> lines;
     for (const auto& e : loaded.errors) lines.push_back(e.str());
@@ -17,11 +17,11 @@ Desired load_or_throw(const Options& options) {
   return std::move(loaded.desired);
 }
 
-Prepared prepare(const Options& options, Kernel& kernel, bool destroying) {
+Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying) {
   Prepared p;
-  if (!destroying) p.desired = load_or_throw(options);
+  if (!destroying) p.desired = load_or_throw(inputs.paths);
   p.observed = kernel.observe();
-  State state = StateStore(options.state_dir).load();
+  State state = StateStore(inputs.state_dir).load();
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
   p.allocations = std::move(ipam.allocations);
@@ -39,4 +39,4 @@ Prepared prepare(const Options& options, Kernel& kernel, bool destroying) {
   return p;
 }
 
-}  // namespace topo::cli
+}  // namespace topo

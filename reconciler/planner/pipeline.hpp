@@ -6,13 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/cli/options.hpp"
 #include "reconciler/diff/diff.hpp"
 #include "reconciler/ipam/ipam.hpp"
 #include "reconciler/kernel/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 
-namespace topo::cli {
+namespace topo {
 
 // A problem the user must fix; each line is printed as is.
 struct UserError : std::runtime_error {
@@ -20,7 +19,13 @@ struct UserError : std::runtime_error {
   explicit UserError(std::vector<std::string> l) : std::runtime_error(l.empty() ? "" : l.front()), lines(std::move(l)) {}
 };
 
-Desired load_or_throw(const Options& options);
+// What the read-only half needs from the command line.
+struct PlanInputs {
+  std::vector<std::string> paths;  // manifests
+  std::string state_dir;           // remembered allocations
+};
+
+Desired load_or_throw(const std::vector<std::string>& paths);
 
 struct Prepared {
   Desired desired;
@@ -31,6 +36,6 @@ struct Prepared {
 };
 
 // `destroying`: the desired state is empty, so the plan removes everything topo owns.
-Prepared prepare(const Options& options, Kernel& kernel, bool destroying = false);
+Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying = false);
 
-}  // namespace topo::cli
+}  // namespace topo
