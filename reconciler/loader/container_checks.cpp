@@ -1,0 +1,173 @@
+#include <algorithm>
+#include <set>
+
+#include "reconciler/loader/semantic_checks.hpp"
+#include "reconciler/loader/value_parsers.hpp"
+
+namespace topo::loader {
+namespace {
+
+// Keys that make no sense (or would touch the host itself) for a network mode.
+void check_mode_keys(const RawContainer& raw, const std::string& what, Diagnostics& diag) {
+  const Container& c = raw.c;
+  std::vector<const char*> forbidden;
+  switch (c.network_mode) {
+    case NetworkMode::Default:
+      break;
+    case NetworkMode::Host:
+      // sysctls/routes would change the machine's own network.
+      forbidden = {"ports", "dns", "dns_search", "netns", "sysctls", "routes"};
+      break;
+    case NetworkMode::None:
+      forbidden = {"ports"};
+      break;
+    case NetworkMode::Container:
+      forbidden = {"ports", "dns", "dns_search", "netns", "sysctls", "routes"};
+      break;
+  }
+  for (const char* key : forbidden) {
+    if (!raw.where.has(key)) continue;
+    std::string hint;
+    if (c.network_mode == NetworkMode::Container) hint = "; set it on " + quoted(c.mode_target) + " instead";
+    diag.error(raw.where.at(key), what + ": \"" + key + "\" is not allowed with network_mode " +
+                                      raw.network_mode_text + hint);
+  }
+}
+
+void check_mode_target(const RawContainer& raw, const std::string& what, const NameIndex& names,
+                       Diagnostics& diag) {
+  const Container& c = raw.c;
+  if (c.network_mode != NetworkMode::Container) return;
+  const SourceLocation& at = raw.where.at("network_mode");
+  if (c.mode_target == c.name) {
+    diag.error(at, what + ": network_mode cannot name the container itself");
+    return;
+  }
+  auto target = names.containers.find(c.mode_target);
+  if (target == names.containers.end()) {
+    diag.error(at, what + ": network_mode names unknown container " + quoted(c.mode_target));
+    return;
+  }
+  // Follow the chain; coming back to this container is a cycle. Reported once,
+  // at the container whose name sorts first, so a cycle of n gives one error.
+  std::vector<std::string> chain{c.name};
+  std::set<std::string> visited{c.name};
+  const RawContainer* cur = target->second;
+  while (cur && cur->c.network_mode == NetworkMode::Container) {
+    chain.push_back(cur->c.name);
+    if (cur->c.mode_target == c.name) {
+      if (*std::min_element(chain.begin(), chain.end()) == c.name) {
+        std::string cycle;
+        for (const std::string& n : chain) cycle += n + " -> ";
+        diag.error(at, what + ": network_mode forms a cycle: " + cycle + c.name);
+      }
+      return;
+    }
+    if (!visited.insert(cur->c.name).second) return;  // a cycle not through us; reported by its members
+    auto next = names.containers.find(cur->c.mode_target);
+    cur = next == names.containers.end() ? nullptr : next->second;
+  }
+  if (!c.node.empty() && !target->second->c.node.empty() && c.node != target->second->c.node) {
+    diag.error(at, what + ": joins " + quoted(c.mode_target) + " on node " + quoted(target->second->c.node) +
+                       " but is placed on node " + quoted(c.node));
+  }
+}
+
+void check_node(const RawContainer& raw, const std::string& what, const NameIndex& names, Diagnostics& diag) {
+  const Container& c = raw.c;
+  if (names.hosts.empty()) {
+    if (!c.node.empty())
+      diag.error(raw.where.at("node"), what + ": node " + quoted(c.node) + " is not declared (no hosts given)");
+    return;
+  }
+  if (c.node.empty()) {
+    diag.error(raw.where.object, what + ": needs \"node\" because hosts are declared");
+  } else if (!names.hosts.count(c.node)) {
+    diag.error(raw.where.at("node"), what + ": node " + quoted(c.node) + " is not one of the declared hosts");
+  }
+}
+
+void check_values(const RawContainer& raw, const std::string& what, const NameIndex& names, Diagnostics& diag) {
+  const Container& c = raw.c;
+  for (std::size_t i = 0; i < c.links.size(); ++i) {
+    const SourceLocation& at = raw.where.at("links." + std::to_string(i));
+    Parsed<Link> link = parse_link(c.links[i]);
+    if (!link.value) {
+      diag.error(at, what + ": link " + quoted(c.links[i]) + ": " + link.error);
+    } else if (link.value->target == c.name) {
+      diag.error(at, what + ": links to itself");
+    } else if (!names.containers.count(link.value->target)) {
+      diag.error(at, what + ": link to unknown container " + quoted(link.value->target));
+    }
+  }
+  for (const auto& [key, value] : c.sysctls) {
+    if (key.rfind("net.", 0) != 0)
+      diag.error(raw.where.at("sysctls." + key),
+                 what + ": sysctl " + quoted(key) + " is not a network sysctl (keys must start with \"net.\")");
+  }
+  for (std::size_t i = 0; i < c.routes.size(); ++i) {
+    const StaticRoute& r = c.routes[i];
+    const std::string key = "routes." + std::to_string(i);
+    if (!r.dst.is_network())
+      diag.error(raw.where.at(key + ".dst"), what + ": route dst " + r.dst.str() + " has host bits set; did you mean " +
+                                                 r.dst.network().str() + "/" + std::to_string(r.dst.len) + "?");
+    if (r.via.family != r.dst.addr.family)
+      diag.error(raw.where.at(key + ".via"), what + ": route via " + r.via.str() + " is not of the same family as " +
+                                                 r.dst.str());
+  }
+}
+
+// One host port per (address, protocol): a wildcard host address takes the
+// port on every address.
+void check_published_ports(const RawModel& m, Diagnostics& diag) {
+  struct Taken {
+    const RawContainer* owner;
+    const PortMapping* pm;
+  };
+  std::map<std::pair<std::string, int>, std::vector<Taken>> by_port;
+  for (const RawContainer& raw : m.containers) {
+    for (const PortMapping& pm : raw.c.ports) {
+      auto& taken = by_port[{pm.protocol, pm.host_port}];
+      for (const Taken& t : taken) {
+        if (!t.pm->host_ip.empty() && !pm.host_ip.empty() && t.pm->host_ip != pm.host_ip) continue;
+        const std::string addr = pm.host_ip.empty() ? "" : pm.host_ip + ":";
+        const std::string who =
+            t.owner == &raw ? "this container" : "container " + quoted(t.owner->c.name);
+        diag.error(pm.where, "container " + quoted(raw.c.name) + ": host port " + addr +
+                                 std::to_string(pm.host_port) + "/" + pm.protocol + " is already published by " +
+                                 who + " at " + t.pm->where.str());
+        break;
+      }
+      taken.push_back({&raw, &pm});
+    }
+  }
+}
+
+void check_adopted_namespaces(const RawModel& m, Diagnostics& diag) {
+  std::map<std::string, const RawContainer*> seen;
+  for (const RawContainer& raw : m.containers) {
+    if (raw.c.netns.empty()) continue;
+    auto [it, inserted] = seen.emplace(raw.c.netns, &raw);
+    if (!inserted)
+      diag.error(raw.where.at("netns"), "container " + quoted(raw.c.name) + ": netns " + raw.c.netns +
+                                            " is already adopted by container " + quoted(it->second->c.name) +
+                                            " at " + it->second->where.at("netns").str() +
+                                            "; use network_mode: container:" + it->second->c.name + " to share it");
+  }
+}
+
+}  // namespace
+
+void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
+  for (const RawContainer& raw : m.containers) {
+    const std::string what = "container " + quoted(raw.c.name);
+    check_mode_keys(raw, what, diag);
+    check_mode_target(raw, what, names, diag);
+    check_node(raw, what, names, diag);
+    check_values(raw, what, names, diag);
+  }
+  check_published_ports(m, diag);
+  check_adopted_namespaces(m, diag);
+}
+
+}  // namespace topo::loader

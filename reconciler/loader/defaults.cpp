@@ -1,0 +1,102 @@
+#include "reconciler/loader/defaults.hpp"
+
+#include <algorithm>
+#include <map>
+
+namespace topo::loader {
+
+std::string default_bridge_name(const std::string& network_name) { return ("br-" + network_name).substr(0, 15); }
+
+int default_mtu(Driver d) { return d == Driver::Overlay ? 1450 : 1500; }
+
+std::string default_mode(Driver d) {
+  if (d == Driver::Macvlan) return "bridge";
+  if (d == Driver::Ipvlan) return "l2";
+  return "";
+}
+
+IpAddress default_gateway(const IpPrefix& subnet) { return subnet.network().plus(1); }
+
+IpAddress effective_gateway(const SubnetSpec& s) { return s.gateway ? *s.gateway : default_gateway(s.subnet); }
+
+std::string effective_bridge(const RawNetwork& n) {
+  if (n.net.driver != Driver::Bridge && n.net.driver != Driver::Overlay) return "";
+  return n.net.bridge.empty() ? default_bridge_name(n.net.name) : n.net.bridge;
+}
+
+namespace {
+
+Network fill_network(const RawNetwork& raw) {
+  Network n = raw.net;
+  for (SubnetSpec& s : n.subnets) {
+    if (!s.gateway) s.gateway = default_gateway(s.subnet);
+  }
+  if (!raw.where.has("mtu")) n.mtu = default_mtu(n.driver);
+  n.bridge = effective_bridge(raw);
+  const bool sub_interfaces = n.driver == Driver::Macvlan || n.driver == Driver::Ipvlan;
+  // macvlan/ipvlan traffic leaves through the parent as is: nothing to NAT.
+  if (sub_interfaces) n.masquerade = false;
+  else if (!raw.where.has("masquerade")) n.masquerade = !n.internal;
+  if (n.mode.empty()) n.mode = default_mode(n.driver);
+  return n;
+}
+
+// The default route goes through the marked attachment, else the one with the
+// lowest interface name; internal networks never carry it.
+void resolve_default_routes(std::vector<Attachment>& atts, const std::vector<RawAttachment>& raws,
+                            const Desired& d) {
+  std::map<std::string, std::vector<std::size_t>> by_container;
+  for (std::size_t i = 0; i < atts.size(); ++i) by_container[atts[i].container].push_back(i);
+  for (auto& [container, idx] : by_container) {
+    std::optional<std::size_t> chosen;
+    for (std::size_t i : idx) {
+      if (raws[i].default_route_given && atts[i].default_route) chosen = i;
+    }
+    if (!chosen) {
+      for (std::size_t i : idx) {
+        const Network* net = d.network(atts[i].network);
+        if (net && net->internal) continue;
+        if (raws[i].default_route_given && !atts[i].default_route) continue;  // explicitly declined
+        if (!chosen || atts[i].interface < atts[*chosen].interface) chosen = i;
+      }
+    }
+    for (std::size_t i : idx) {
+      const Network* net = d.network(atts[i].network);
+      atts[i].default_route = chosen && *chosen == i && !(net && net->internal);
+    }
+  }
+}
+
+}  // namespace
+
+Desired build_desired(const RawModel& raw) {
+  Desired d;
+  for (const RawHost& h : raw.hosts) d.hosts.push_back(h.h);
+  for (const RawNetwork& n : raw.networks) d.networks.push_back(fill_network(n));
+  for (const RawContainer& c : raw.containers) {
+    Container out = c.c;
+    if (out.hostname.empty()) out.hostname = out.name;
+    d.containers.push_back(std::move(out));
+  }
+  auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };
+  std::sort(d.hosts.begin(), d.hosts.end(), by_name);
+  std::sort(d.networks.begin(), d.networks.end(), by_name);
+  std::sort(d.containers.begin(), d.containers.end(), by_name);
+
+  std::map<std::string, int> attachment_count;
+  for (const RawAttachment& a : raw.attachments) ++attachment_count[a.a.container];
+  std::vector<Attachment> atts;
+  for (const RawAttachment& a : raw.attachments) {
+    Attachment out = a.a;
+    if (out.interface.empty() && attachment_count[out.container] == 1) out.interface = "eth0";
+    atts.push_back(std::move(out));
+  }
+  resolve_default_routes(atts, raw.attachments, d);
+  std::sort(atts.begin(), atts.end(), [](const Attachment& a, const Attachment& b) {
+    return std::tie(a.container, a.interface) < std::tie(b.container, b.interface);
+  });
+  d.attachments = std::move(atts);
+  return d;
+}
+
+}  // namespace topo::loader

@@ -1,0 +1,174 @@
+#include <set>
+
+#include "reconciler/loader/defaults.hpp"
+#include "reconciler/loader/semantic_checks.hpp"
+
+namespace topo::loader {
+namespace {
+
+bool is_v4_broadcast(const IpPrefix& subnet, const IpAddress& a) {
+  return subnet.addr.is_v4() && subnet.len < 31 && a == subnet.network().plus(subnet.size() - 1);
+}
+
+// Keys that only mean something for some drivers: giving them elsewhere is a
+// mistake we would otherwise silently ignore.
+struct DriverKey {
+  const char* key;
+  std::set<Driver> drivers;
+};
+const DriverKey kDriverKeys[] = {
+    {"bridge", {Driver::Bridge, Driver::Overlay}},
+    {"icc", {Driver::Bridge, Driver::Overlay}},
+    {"masquerade", {Driver::Bridge, Driver::Overlay}},
+    {"isolated", {Driver::Bridge, Driver::Overlay}},
+    {"parent", {Driver::Macvlan, Driver::Ipvlan}},
+    {"mode", {Driver::Macvlan, Driver::Ipvlan}},
+    {"vni", {Driver::Overlay}},
+    {"port", {Driver::Overlay}},
+};
+
+void check_driver_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
+  const Network& n = raw.net;
+  for (const DriverKey& dk : kDriverKeys) {
+    if (raw.where.has(dk.key) && !dk.drivers.count(n.driver)) {
+      std::string drivers;
+      for (Driver d : dk.drivers) drivers += (drivers.empty() ? "" : " and ") + to_string(d);
+      diag.error(raw.where.at(dk.key), what + ": \"" + dk.key + "\" applies to " + drivers +
+                                           " networks only, not to driver " + to_string(n.driver));
+    }
+  }
+  if ((n.driver == Driver::Macvlan || n.driver == Driver::Ipvlan) && n.parent.empty())
+    diag.error(raw.where.object, what + ": driver " + to_string(n.driver) +
+                                     " needs \"parent\", the host interface to hang off");
+  if (n.driver == Driver::Overlay && !n.vni)
+    diag.error(raw.where.object, what + ": driver overlay needs \"vni\" (1-16777215)");
+  if (!n.mode.empty()) {
+    static const std::set<std::string> macvlan{"bridge", "private", "vepa", "passthru"};
+    static const std::set<std::string> ipvlan{"l2", "l3", "l3s"};
+    if (n.driver == Driver::Macvlan && !macvlan.count(n.mode))
+      diag.error(raw.where.at("mode"), what + ": mode " + quoted(n.mode) +
+                                           " is not a macvlan mode (bridge, private, vepa, passthru)");
+    if (n.driver == Driver::Ipvlan && !ipvlan.count(n.mode))
+      diag.error(raw.where.at("mode"), what + ": mode " + quoted(n.mode) + " is not an ipvlan mode (l2, l3, l3s)");
+  }
+  if (n.internal && raw.where.has("masquerade") && n.masquerade)
+    diag.error(raw.where.at("masquerade"),
+               what + ": an internal network has no way out; masquerade: true contradicts internal: true");
+}
+
+// Location keys of subnet i: the shorthand sits on the network itself.
+std::string key_of(const RawNetwork& raw, std::size_t i, const char* field) {
+  if (raw.shorthand && i == 0) return field;
+  const std::size_t list_index = raw.shorthand ? i - 1 : i;
+  return "subnets." + std::to_string(list_index) + "." + field;
+}
+
+void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
+  const Network& n = raw.net;
+  if (raw.shorthand && raw.where.has("subnets")) {
+    diag.error(raw.where.at("subnets"),
+               what + ": \"subnets\" and the shorthand subnet/gateway/ip_range are exclusive; use one");
+  }
+  if (!raw.where.has("subnet") && (raw.where.has("gateway") || raw.where.has("ip_range"))) {
+    diag.error(raw.where.at(raw.where.has("gateway") ? "gateway" : "ip_range"),
+               what + ": gateway and ip_range need \"subnet\" next to them");
+  }
+  if (!raw.where.has("subnet") && !raw.where.has("subnets")) {
+    diag.error(raw.where.object, what + ": needs a subnet (\"subnet\" or \"subnets\")");
+  }
+  for (std::size_t i = 0; i < n.subnets.size(); ++i) {
+    const SubnetSpec& s = n.subnets[i];
+    const SourceLocation& at_subnet = raw.where.at(key_of(raw, i, "subnet"));
+    if (!s.subnet.is_network()) {
+      diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " has host bits set; did you mean " +
+                                s.subnet.network().str() + "/" + std::to_string(s.subnet.len) + "?");
+      continue;
+    }
+    const int max_len = s.subnet.addr.is_v4() ? 30 : 126;
+    if (s.subnet.len > max_len) {
+      diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " is too small: it needs room for a gateway" +
+                                " and containers (at most /" + std::to_string(max_len) + ")");
+      continue;
+    }
+    if (s.gateway) {
+      const SourceLocation& at = raw.where.at(key_of(raw, i, "gateway"));
+      const IpAddress& g = *s.gateway;
+      if (g.family != s.subnet.addr.family || !s.subnet.contains(g))
+        diag.error(at, what + ": gateway " + g.str() + " is outside subnet " + s.subnet.str());
+      else if (g == s.subnet.network())
+        diag.error(at, what + ": gateway " + g.str() + " is the network address of " + s.subnet.str());
+      else if (is_v4_broadcast(s.subnet, g))
+        diag.error(at, what + ": gateway " + g.str() + " is the broadcast address of " + s.subnet.str());
+    }
+    if (s.ip_range) {
+      const SourceLocation& at = raw.where.at(key_of(raw, i, "ip_range"));
+      if (s.ip_range->addr.family != s.subnet.addr.family || !s.subnet.contains(*s.ip_range))
+        diag.error(at, what + ": ip_range " + s.ip_range->str() + " is not inside subnet " + s.subnet.str());
+      else if (!s.ip_range->is_network())
+        diag.error(at, what + ": ip_range " + s.ip_range->str() + " has host bits set; did you mean " +
+                           s.ip_range->network().str() + "/" + std::to_string(s.ip_range->len) + "?");
+    }
+  }
+}
+
+bool overlaps(const IpPrefix& a, const IpPrefix& b) {
+  return a.addr.family == b.addr.family && (a.contains(b) || b.contains(a));
+}
+
+// Overlapping subnets would share routes; one bridge name or one VXLAN id
+// would be one kernel object claimed by two networks.
+void check_across_networks(const RawModel& m, Diagnostics& diag) {
+  struct Seen {
+    const RawNetwork* net;
+    SourceLocation at;
+  };
+  std::vector<std::pair<IpPrefix, Seen>> subnets;
+  std::map<std::string, Seen> bridges;
+  std::map<std::pair<std::uint32_t, int>, Seen> vnis;
+  for (const RawNetwork& raw : m.networks) {
+    const std::string what = "network " + quoted(raw.net.name);
+    for (std::size_t i = 0; i < raw.net.subnets.size(); ++i) {
+      const IpPrefix& p = raw.net.subnets[i].subnet;
+      const SourceLocation& at = raw.where.at(key_of(raw, i, "subnet"));
+      for (const auto& [other, seen] : subnets) {
+        if (!overlaps(p, other)) continue;
+        const std::string whose =
+            seen.net == &raw ? "another subnet of this network" : "subnet of network " + quoted(seen.net->net.name);
+        diag.error(at, what + ": subnet " + p.str() + " overlaps " + other.str() + ", " + whose + " at " +
+                           seen.at.str());
+        break;
+      }
+      subnets.push_back({p, Seen{&raw, at}});
+    }
+    if (const std::string br = effective_bridge(raw); !br.empty()) {
+      const SourceLocation at = raw.where.has("bridge") ? raw.where.at("bridge") : raw.where.object;
+      auto [it, inserted] = bridges.emplace(br, Seen{&raw, at});
+      if (!inserted && it->second.net->net.name != raw.net.name) {
+        diag.error(at, what + ": bridge name " + quoted(br) + " is already used by network " +
+                           quoted(it->second.net->net.name) + " at " + it->second.at.str() +
+                           (raw.where.has("bridge") ? "" : "; set \"bridge\" to tell them apart"));
+      }
+    }
+    if (raw.net.driver == Driver::Overlay && raw.net.vni) {
+      auto [it, inserted] = vnis.emplace(std::pair{*raw.net.vni, raw.net.port}, Seen{&raw, raw.where.at("vni")});
+      if (!inserted && it->second.net->net.name != raw.net.name) {
+        diag.error(raw.where.at("vni"), what + ": vni " + std::to_string(*raw.net.vni) +
+                                            " is already used by network " + quoted(it->second.net->net.name) +
+                                            " at " + it->second.at.str());
+      }
+    }
+  }
+}
+
+}  // namespace
+
+void check_networks(const RawModel& m, Diagnostics& diag) {
+  for (const RawNetwork& raw : m.networks) {
+    const std::string what = "network " + quoted(raw.net.name);
+    check_driver_keys(raw, what, diag);
+    check_subnets(raw, what, diag);
+  }
+  check_across_networks(m, diag);
+}
+
+}  // namespace topo::loader

@@ -1,0 +1,59 @@
+#pragma once
+// The manifests as read, before defaults: the model objects plus what the
+// semantic checks need to know about how they were written (which keys were
+// given, where each value sits).
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reconciler/model/desired.hpp"
+
+namespace topo::loader {
+
+// Where an object and each of its values were written. Keys are the manifest
+// key, with ".N" for list items ("links.1", "subnets.0.gateway").
+struct Where {
+  SourceLocation object;
+  std::map<std::string, SourceLocation> values;
+
+  bool has(const std::string& key) const { return values.count(key) != 0; }
+  const SourceLocation& at(const std::string& key) const {
+    auto it = values.find(key);
+    return it == values.end() ? object : it->second;
+  }
+};
+
+struct RawNetwork {
+  Network net;  // subnets filled as written; gateway empty when not given
+  Where where;
+  bool driver_given = false;
+  bool shorthand = false;  // subnet/gateway/ip_range at the top
+};
+
+struct RawContainer {
+  Container c;
+  Where where;
+  std::string network_mode_text;  // as written, for messages
+};
+
+struct RawAttachment {
+  Attachment a;
+  Where where;
+  bool interface_given = false;
+  bool default_route_given = false;
+};
+
+struct RawHost {
+  Host h;
+  Where where;
+};
+
+struct RawModel {
+  // File order (order of files, then of documents, then of objects).
+  std::vector<RawHost> hosts;
+  std::vector<RawNetwork> networks;
+  std::vector<RawContainer> containers;
+  std::vector<RawAttachment> attachments;
+};
+
+}  // namespace topo::loader

@@ -1,0 +1,139 @@
+#include "reconciler/loader/schema_check.hpp"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <valijson/schema.hpp>
+#include <valijson/schema_parser.hpp>
+#include <valijson/validation_results.hpp>
+#include <valijson/validator.hpp>
+
+#include "reconciler/loader/schema_lookup.hpp"
+#include "reconciler/loader/schema_messages.hpp"
+#include "reconciler/loader/yaml_path.hpp"
+
+namespace topo::loader {
+namespace fs = std::filesystem;
+
+std::string find_schema_path(const std::string& explicit_path) {
+  if (!explicit_path.empty()) return explicit_path;
+  std::vector<std::string> candidates;
+#ifdef TOPO_SCHEMA_PATH
+  candidates.push_back(TOPO_SCHEMA_PATH);
+#endif
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) candidates.push_back((exe.parent_path().parent_path() / "share/topo/topology.schema.json").string());
+#ifdef TOPO_INSTALLED_SCHEMA_PATH
+  candidates.push_back(TOPO_INSTALLED_SCHEMA_PATH);
+#endif
+  for (const std::string& c : candidates) {
+    if (fs::is_regular_file(c, ec)) return c;
+  }
+  return candidates.empty() ? std::string("topology.schema.json") : candidates.back();
+}
+
+std::optional<SchemaChecker> SchemaChecker::load(const std::string& path, Diagnostics& diag) {
+  SchemaChecker checker;
+  std::ifstream in(path);
+  if (!in) {
+    diag.error({path, 0, 0}, "cannot open the manifest schema (set it with --schema)");
+    return std::nullopt;
+  }
+  try {
+    checker.schema_json_ = nlohmann::json::parse(in);
+    checker.schema_ = std::make_shared<valijson::Schema>();
+    valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
+    valijson::adapters::NlohmannJsonAdapter adapter(checker.schema_json_);
+    parser.populateSchema(adapter, *checker.schema_);
+  } catch (const std::exception& e) {
+    diag.error({path, 0, 0}, std::string("the manifest schema is broken: ") + e.what());
+    return std::nullopt;
+  }
+  return checker;
+}
+
+namespace {
+
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// valijson reports a failure at every level on the way down ("Failed to
+// validate item #0", "...property name 'mtu'"); only the leaves say anything.
+bool is_chain_error(const std::string& d) {
+  return starts_with(d, "Failed to validate item #") || starts_with(d, "Cannot validate item #") ||
+         starts_with(d, "Failed to validate against schema associated with") ||
+         starts_with(d, "Failed to validate against any") ||
+         starts_with(d, "Failed to validate against a conditional") ||
+         starts_with(d, "Failed to validate against additional properties") ||
+         starts_with(d, "Failed to validate against exactly one");
+}
+
+bool is_unknown_key_error(const std::string& d) { return starts_with(d, "Object contains a property"); }
+
+std::string missing_key_of(const std::string& d) {
+  const std::string prefix = "Missing required property '";
+  if (!starts_with(d, prefix.c_str())) return "";
+  const std::size_t end = d.find('\'', prefix.size());
+  return end == std::string::npos ? "" : d.substr(prefix.size(), end - prefix.size());
+}
+
+}  // namespace
+
+bool SchemaChecker::check(const YamlDocument& doc, const nlohmann::json& data, Diagnostics& diag) const {
+  valijson::ValidationResults results;
+  try {
+    valijson::Validator validator(valijson::Validator::kStrongTypes);
+    valijson::adapters::NlohmannJsonAdapter target(data);
+    if (validator.validate(*schema_, target, &results)) return true;
+  } catch (const std::exception& e) {
+    diag.error(location_of(doc.file, doc.root), std::string("schema validation failed: ") + e.what());
+    return false;
+  }
+
+  const std::size_t before = diag.size();
+  std::set<std::string> reported;  // one message per node for constraint errors
+  valijson::ValidationResults::Error err;
+  while (results.popError(err)) {
+    const std::string& d = err.description;
+    if (is_chain_error(d)) continue;
+    const NodePath path = path_from_context(err.context, doc.root);
+    YAML::Node node = node_at(doc.root, path);
+    if (node.IsNull() && !path.empty() && path.back().index < 0) {
+      // `key:` with nothing after it: yaml-cpp marks the empty value at the
+      // enclosing mapping; the key is where the reader looks.
+      NodePath parent(path.begin(), path.end() - 1);
+      node.reset(key_node(node_at(doc.root, parent), path.back().key));
+    }
+    const std::string where = path_text(path);
+
+    if (is_unknown_key_error(d)) {
+      // valijson names only the first unknown key; report them all.
+      if (!reported.insert("keys:" + where).second) continue;
+      const SchemaView view = schema_at(schema_json_, data, path);
+      const std::vector<std::string> allowed = allowed_keys(schema_json_, view);
+      const std::set<std::string> allowed_set(allowed.begin(), allowed.end());
+      for (const auto& kv : node) {
+        if (!kv.first.IsScalar() || allowed_set.count(kv.first.Scalar())) continue;
+        diag.error(location_of(doc.file, kv.first), unknown_key_message(where, kv.first.Scalar(), allowed));
+      }
+      continue;
+    }
+    if (const std::string key = missing_key_of(d); !key.empty()) {
+      diag.error(location_of(doc.file, node), missing_key_message(where, key));
+      continue;
+    }
+    if (!reported.insert(where).second) continue;
+    const SchemaView view = schema_at(schema_json_, data, path);
+    diag.error(location_of(doc.file, node), expected_message(where, view, data_at(data, path), node.IsScalar() ? node.Scalar() : std::string()));
+  }
+  if (diag.size() == before) {
+    // Validation failed but nothing specific came out: still never pass silently.
+    diag.error(location_of(doc.file, doc.root), "document does not match the manifest schema");
+  }
+  return false;
+}
+
+}  // namespace topo::loader

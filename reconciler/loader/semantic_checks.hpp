@@ -1,0 +1,35 @@
+#pragma once
+// Rules that span values and objects, run on the raw model once every document
+// passed the schema: names, references, addresses, driver rules, network modes.
+// Every rule reports every violation; none stops the others.
+#include <map>
+#include <string>
+
+#include "reconciler/loader/diagnostics.hpp"
+#include "reconciler/loader/raw_model.hpp"
+
+namespace topo::loader {
+
+// First definition of each name (later duplicates are reported, not indexed).
+struct NameIndex {
+  std::map<std::string, const RawNetwork*> networks;
+  std::map<std::string, const RawContainer*> containers;
+  std::map<std::string, const RawHost*> hosts;
+};
+
+NameIndex check_names(const RawModel& m, Diagnostics& diag);
+void check_networks(const RawModel& m, Diagnostics& diag);
+void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+
+inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
+  const NameIndex names = check_names(m, diag);
+  check_networks(m, diag);
+  check_containers(m, names, diag);
+  check_attachments(m, names, diag);
+}
+
+// `network "x"` and friends, for messages.
+inline std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace topo::loader

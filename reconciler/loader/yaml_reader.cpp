@@ -1,0 +1,279 @@
+#include "reconciler/loader/yaml_reader.hpp"
+
+#include <string_view>
+
+#include "reconciler/loader/value_parsers.hpp"
+#include "reconciler/loader/yaml_json.hpp"
+#include "reconciler/loader/yaml_path.hpp"
+
+namespace topo::loader {
+namespace {
+
+// Reads the keys of one mapping, recording where each value sits.
+class Fields {
+ public:
+  Fields(const YamlDocument& doc, const YAML::Node& map, Where& where, std::string what, Diagnostics& diag)
+      : doc_(doc), map_(map), where_(where), what_(std::move(what)), diag_(diag) {
+    where_.object = location_of(doc.file, map);
+    for (const auto& kv : map_) where_.values[kv.first.Scalar()] = location_of(doc.file, kv.second);
+  }
+
+  bool has(const char* key) const { return map_[key].IsDefined() && !map_[key].IsNull(); }
+  YAML::Node node(const char* key) const { return map_[key]; }
+  std::string str(const char* key) const { return has(key) ? map_[key].Scalar() : std::string(); }
+  long long integer(const char* key) const { return std::stoll(map_[key].Scalar()); }
+  bool boolean(const char* key) const {
+    const std::string& s = map_[key].Scalar();
+    return !s.empty() && (s[0] == 't' || s[0] == 'T');
+  }
+  std::vector<std::string> strings(const char* key) {
+    std::vector<std::string> out;
+    if (!has(key)) return out;
+    const YAML::Node list = map_[key];
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      where_.values[std::string(key) + "." + std::to_string(i)] = location_of(doc_.file, list[i]);
+      out.push_back(list[i].Scalar());
+    }
+    return out;
+  }
+
+  std::optional<IpAddress> ip(const char* key, const std::string& label) {
+    if (!has(key)) return std::nullopt;
+    return ip_value(str(key), where_.at(key), label);
+  }
+  std::optional<IpAddress> ip_value(const std::string& text, const SourceLocation& at, const std::string& label) {
+    auto a = IpAddress::parse(text);
+    if (!a) error(at, label + " \"" + text + "\" is not an IP address");
+    return a;
+  }
+  std::optional<IpPrefix> prefix(const char* key, const std::string& label) {
+    if (!has(key)) return std::nullopt;
+    return prefix_value(str(key), where_.at(key), label);
+  }
+  std::optional<IpPrefix> prefix_value(const std::string& text, const SourceLocation& at,
+                                       const std::string& label) {
+    auto p = IpPrefix::parse(text);
+    if (!p) error(at, label + " \"" + text + "\" is not a CIDR prefix such as 10.0.0.0/24 or fd00::/64");
+    return p;
+  }
+
+  void error(const SourceLocation& at, const std::string& message) { diag_.error(at, what_ + ": " + message); }
+  const std::string& what() const { return what_; }
+  Where& where() { return where_; }
+  const YamlDocument& doc() const { return doc_; }
+
+ private:
+  const YamlDocument& doc_;
+  const YAML::Node map_;
+  Where& where_;
+  std::string what_;
+  Diagnostics& diag_;
+};
+
+std::string label(const char* kind, const YAML::Node& map, std::size_t index) {
+  const YAML::Node name = map["name"];
+  if (name.IsDefined() && name.IsScalar()) return std::string(kind) + " \"" + name.Scalar() + "\"";
+  return std::string(kind) + " #" + std::to_string(index + 1);
+}
+
+std::optional<Driver> driver_from(const std::string& s) {
+  if (s == "bridge") return Driver::Bridge;
+  if (s == "macvlan") return Driver::Macvlan;
+  if (s == "ipvlan") return Driver::Ipvlan;
+  if (s == "overlay") return Driver::Overlay;
+  return std::nullopt;
+}
+
+void read_subnet(Fields& f, const char* subnet_key, const char* gateway_key, const char* range_key,
+                 const SourceLocation& where, const std::string& prefix_label, std::vector<SubnetSpec>& out) {
+  SubnetSpec spec;
+  spec.where = where;
+  auto subnet = f.prefix(subnet_key, prefix_label + "subnet");
+  spec.gateway = f.ip(gateway_key, prefix_label + "gateway");
+  spec.ip_range = f.prefix(range_key, prefix_label + "ip_range");
+  if (!subnet) return;
+  spec.subnet = *subnet;
+  out.push_back(spec);
+}
+
+void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+                  Diagnostics& diag) {
+  RawNetwork raw;
+  Fields f(doc, map, raw.where, label("network", map, index), diag);
+  Network& n = raw.net;
+  n.name = f.str("name");
+  raw.driver_given = f.has("driver");
+  if (raw.driver_given) n.driver = driver_from(f.str("driver")).value_or(Driver::Bridge);
+  raw.shorthand = f.has("subnet") || f.has("gateway") || f.has("ip_range");
+  if (f.has("subnet")) {
+    read_subnet(f, "subnet", "gateway", "ip_range", f.where().object, "", n.subnets);
+  } else {
+    // gateway/ip_range without subnet: still parse them so their syntax is checked;
+    // the semantic checks say what is missing.
+    f.ip("gateway", "gateway");
+    f.prefix("ip_range", "ip_range");
+  }
+  if (f.has("subnets")) {
+    const YAML::Node list = f.node("subnets");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      const std::string key = "subnets." + std::to_string(i);
+      f.where().values[key] = location_of(doc.file, list[i]);
+      Where sub_where;
+      Fields sf(doc, list[i], sub_where, f.what(), diag);
+      for (const auto& [k, loc] : sub_where.values) f.where().values[key + "." + k] = loc;
+      read_subnet(sf, "subnet", "gateway", "ip_range", sub_where.object, "subnets[" + std::to_string(i) + "].",
+                  n.subnets);
+    }
+  }
+  if (f.has("mtu")) n.mtu = static_cast<int>(f.integer("mtu"));
+  if (f.has("internal")) n.internal = f.boolean("internal");
+  n.bridge = f.str("bridge");
+  if (f.has("icc")) n.icc = f.boolean("icc");
+  if (f.has("masquerade")) n.masquerade = f.boolean("masquerade");
+  if (f.has("isolated")) n.isolated = f.boolean("isolated");
+  n.parent = f.str("parent");
+  n.mode = f.str("mode");
+  if (f.has("vni")) n.vni = static_cast<std::uint32_t>(f.integer("vni"));
+  if (f.has("port")) n.port = static_cast<int>(f.integer("port"));
+  n.where = raw.where.object;
+  model.networks.push_back(std::move(raw));
+}
+
+NetworkMode mode_from(const std::string& s, std::string& target) {
+  if (s == "host") return NetworkMode::Host;
+  if (s == "none") return NetworkMode::None;
+  if (s.rfind("container:", 0) == 0) {
+    target = s.substr(std::string_view("container:").size());
+    return NetworkMode::Container;
+  }
+  return NetworkMode::Default;
+}
+
+void read_ports(Fields& f, Container& c) {
+  if (!f.has("ports")) return;
+  const YAML::Node list = f.node("ports");
+  for (std::size_t i = 0; i < list.size(); ++i) {
+    const YAML::Node item = list[i];
+    const SourceLocation at = location_of(f.doc().file, item);
+    f.where().values["ports." + std::to_string(i)] = at;
+    if (item.IsScalar()) {
+      Parsed<PortMapping> p = parse_port_spec(item.Scalar());
+      if (!p.value) {
+        f.error(at, "port \"" + item.Scalar() + "\": " + p.error);
+        continue;
+      }
+      p.value->where = at;
+      c.ports.push_back(*p.value);
+      continue;
+    }
+    PortMapping pm;
+    pm.where = at;
+    pm.host_port = std::stoi(item["host_port"].Scalar());
+    pm.container_port = std::stoi(item["container_port"].Scalar());
+    if (item["protocol"].IsDefined()) pm.protocol = item["protocol"].Scalar();
+    if (item["host_ip"].IsDefined()) {
+      pm.host_ip = item["host_ip"].Scalar();
+      if (!IpAddress::parse(pm.host_ip)) {
+        f.error(location_of(f.doc().file, item["host_ip"]), "host_ip \"" + pm.host_ip + "\" is not an IP address");
+        continue;
+      }
+    }
+    c.ports.push_back(pm);
+  }
+}
+
+void read_container(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+                    Diagnostics& diag) {
+  RawContainer raw;
+  Fields f(doc, map, raw.where, label("container", map, index), diag);
+  Container& c = raw.c;
+  c.name = f.str("name");
+  raw.network_mode_text = f.has("network_mode") ? f.str("network_mode") : "default";
+  c.network_mode = mode_from(raw.network_mode_text, c.mode_target);
+  c.netns = f.str("netns");
+  c.node = f.str("node");
+  c.hostname = f.str("hostname");
+  c.dns = f.strings("dns");
+  for (std::size_t i = 0; i < c.dns.size(); ++i)
+    f.ip_value(c.dns[i], raw.where.at("dns." + std::to_string(i)), "dns server");
+  c.dns_search = f.strings("dns_search");
+  read_ports(f, c);
+  c.extra_hosts = f.strings("extra_hosts");
+  for (std::size_t i = 0; i < c.extra_hosts.size(); ++i) {
+    Parsed<ExtraHost> p = parse_extra_host(c.extra_hosts[i]);
+    if (!p.value) f.error(raw.where.at("extra_hosts." + std::to_string(i)), "extra_hosts \"" + c.extra_hosts[i] + "\": " + p.error);
+  }
+  c.links = f.strings("links");
+  if (f.has("sysctls")) {
+    for (const auto& kv : f.node("sysctls")) {
+      raw.where.values["sysctls." + kv.first.Scalar()] = location_of(doc.file, kv.first);
+      c.sysctls[kv.first.Scalar()] = kv.second.Scalar();
+    }
+  }
+  if (f.has("routes")) {
+    const YAML::Node list = f.node("routes");
+    for (std::size_t i = 0; i < list.size(); ++i) {
+      Where rw;
+      Fields rf(doc, list[i], rw, f.what(), diag);
+      auto dst = rf.prefix("dst", "route dst");
+      auto via = rf.ip("via", "route via");
+      raw.where.values["routes." + std::to_string(i)] = rw.object;
+      raw.where.values["routes." + std::to_string(i) + ".dst"] = rw.at("dst");
+      raw.where.values["routes." + std::to_string(i) + ".via"] = rw.at("via");
+      if (dst && via) c.routes.push_back(StaticRoute{*dst, *via, rw.object});
+    }
+  }
+  c.where = raw.where.object;
+  model.containers.push_back(std::move(raw));
+}
+
+void read_attachment(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+                     Diagnostics& diag) {
+  RawAttachment raw;
+  std::string what = "attachment #" + std::to_string(index + 1);
+  if (map["container"].IsScalar() && map["network"].IsScalar())
+    what = "attachment " + map["container"].Scalar() + " -> " + map["network"].Scalar();
+  Fields f(doc, map, raw.where, what, diag);
+  Attachment& a = raw.a;
+  a.container = f.str("container");
+  a.network = f.str("network");
+  raw.interface_given = f.has("interface");
+  a.interface = f.str("interface");
+  a.ipv4 = f.ip("ipv4", "ipv4");
+  a.ipv6 = f.ip("ipv6", "ipv6");
+  a.mac = f.str("mac");
+  a.aliases = f.strings("aliases");
+  raw.default_route_given = f.has("default_route");
+  if (raw.default_route_given) a.default_route = f.boolean("default_route");
+  a.where = raw.where.object;
+  model.attachments.push_back(std::move(raw));
+}
+
+void read_host(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+               Diagnostics& diag) {
+  RawHost raw;
+  Fields f(doc, map, raw.where, label("host", map, index), diag);
+  raw.h.name = f.str("name");
+  if (auto a = f.ip("address", "address")) raw.h.address = *a;
+  raw.h.where = raw.where.object;
+  model.hosts.push_back(std::move(raw));
+}
+
+template <typename ReadOne>
+void read_list(const YamlDocument& doc, const char* key, RawModel& model, Diagnostics& diag, ReadOne read_one) {
+  const YAML::Node list = doc.root[key];
+  if (!list.IsDefined() || !list.IsSequence()) return;
+  for (std::size_t i = 0; i < list.size(); ++i) read_one(doc, list[i], i, model, diag);
+}
+
+}  // namespace
+
+void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag) {
+  if (!doc.root.IsMap()) return;
+  read_list(doc, "hosts", model, diag, read_host);
+  read_list(doc, "networks", model, diag, read_network);
+  read_list(doc, "containers", model, diag, read_container);
+  read_list(doc, "attachments", model, diag, read_attachment);
+}
+
+}  // namespace topo::loader

@@ -1,0 +1,35 @@
+#include "reconciler/model/desired.hpp"
+
+#include <algorithm>
+
+namespace topo {
+
+std::string to_string(Driver d) {
+  switch (d) {
+    case Driver::Bridge: return "bridge";
+    case Driver::Macvlan: return "macvlan";
+    case Driver::Ipvlan: return "ipvlan";
+    case Driver::Overlay: return "overlay";
+  }
+  return "unknown";
+}
+
+namespace {
+
+// Both lists are kept sorted by name by the loader, so lookups are binary searches.
+template <typename T>
+const T* find_by_name(const std::vector<T>& items, const std::string& name) {
+  auto it = std::lower_bound(items.begin(), items.end(), name,
+                             [](const T& item, const std::string& n) { return item.name < n; });
+  if (it != items.end() && it->name == name) return &*it;
+  // Callers may build a Desired by hand without sorting; stay correct for them.
+  auto lin = std::find_if(items.begin(), items.end(), [&](const T& item) { return item.name == name; });
+  return lin == items.end() ? nullptr : &*lin;
+}
+
+}  // namespace
+
+const Network* Desired::network(const std::string& name) const { return find_by_name(networks, name); }
+const Container* Desired::container(const std::string& name) const { return find_by_name(containers, name); }
+
+}  // namespace topo
