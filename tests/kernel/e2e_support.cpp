@@ -122,13 +122,43 @@ std::string last_line(const std::string& text) {
   return last;
 }
 
+namespace {
+
+int parent_of(int pid) {
+  std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+  std::string stat((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  // "pid (comm) state ppid ...": comm may hold spaces and parentheses.
+  auto close = stat.rfind(')');
+  if (close == std::string::npos) return 0;
+  std::istringstream rest(stat.substr(close + 1));
+  std::string state;
+  int ppid = 0;
+  rest >> state >> ppid;
+  return ppid;
+}
+
+}  // namespace
+
 std::string sandbox_problem() {
-  struct stat self {}, init {};
+  struct stat self {}, other {};
   if (::stat("/proc/self/ns/net", &self) != 0) return "cannot stat /proc/self/ns/net";
-  if (::stat("/proc/1/ns/net", &init) != 0) return "cannot stat /proc/1/ns/net (not root?)";
-  if (self.st_ino == init.st_ino && self.st_dev == init.st_dev)
-    return "this process is in PID 1's network namespace: the machine's own network. "
-           "Run it through tests/sandbox.sh (ctest does).";
+  if (::stat("/proc/1/ns/net", &other) == 0) {
+    if (self.st_ino == other.st_ino && self.st_dev == other.st_dev)
+      return "this process is in PID 1's network namespace: the machine's own network. "
+             "Run it through tests/sandbox.sh (ctest does).";
+  } else {
+    // PID 1's namespace cannot be read (e.g. inside a container without
+    // ptrace rights over it): then some ancestor must be in another network
+    // namespace, the one the sandbox was made from.
+    bool nested = false;
+    for (int pid = parent_of(::getpid()); pid > 1 && !nested; pid = parent_of(pid)) {
+      if (::stat(("/proc/" + std::to_string(pid) + "/ns/net").c_str(), &other) != 0) continue;
+      nested = self.st_ino != other.st_ino || self.st_dev != other.st_dev;
+    }
+    if (!nested)
+      return "PID 1's network namespace cannot be read and no ancestor process is in another "
+             "network namespace: this looks like the machine's own network. Run it through tests/sandbox.sh.";
+  }
   const char* state = std::getenv("TOPO_STATE_DIR");
   if (state == nullptr || *state == '\0') return "TOPO_STATE_DIR is not set: run through tests/sandbox.sh";
   const char* netns = std::getenv("TOPO_NETNS_DIR");
