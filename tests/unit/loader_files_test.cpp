@@ -1,0 +1,119 @@
+// Loader: which files are read, in which order, and how bad files are refused.
+#include <string>
+
+#include "tests/unit/loader_test_util.hpp"
+
+namespace topo::testing {
+namespace {
+
+std::string network(const std::string& name, const std::string& subnet) {
+  return "networks:\n  - name: " + name + "\n    subnet: " + subnet + "\n";
+}
+
+TEST_F(LoaderTest, DirectoryIsWalkedRecursivelyInSortedOrderSkippingDotNames) {
+  // A duplicate name is reported at the second definition, so the error tells
+  // which of two files was read first.
+  write("m/b.yaml", network("n", "10.0.0.0/24"));
+  write("m/a/z.yml", network("n", "10.0.1.0/24"));
+  write("m/.hidden.yaml", network("hidden", "10.0.2.0/24\n    mtu: bogus"));
+  write("m/.git/x.yaml", "not: [valid");
+  write("m/notes.txt", "this is not yaml: [");
+  const LoadResult r = load({"m"});
+  expect_single_error(r, "m/b.yaml:2:5", "network \"n\" is defined twice: first at m/a/z.yml:2:5");
+}
+
+TEST_F(LoaderTest, ExplicitFileIsReadWhateverItsName) {
+  write("manifest.txt", network("n", "10.0.0.0/24"));
+  const LoadResult r = load({"manifest.txt"});
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.desired.networks.size(), 1u);
+  EXPECT_EQ(r.desired.networks[0].name, "n");
+}
+
+TEST_F(LoaderTest, FileNamedTwiceIsReadOnce) {
+  write("m/a.yaml", network("n", "10.0.0.0/24"));
+  const LoadResult r = load({"m", "m/a.yaml"});
+  EXPECT_TRUE(r.ok()) << dump(r);
+}
+
+TEST_F(LoaderTest, MissingPathIsAnErrorNamingIt) {
+  write("a.yaml", network("n", "10.0.0.0/24"));
+  const LoadResult r = load({"a.yaml", "nope.yaml"});
+  expect_single_error(r, "nope.yaml", "no such file or directory");
+}
+
+TEST_F(LoaderTest, DirectoryWithoutManifestsIsAnError) {
+  write("empty/readme.md", "nothing");
+  const LoadResult r = load({"empty"});
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_NE(r.errors[0].message.find("no manifest files found"), std::string::npos);
+}
+
+TEST_F(LoaderTest, MultiDocumentStreamMergesDocuments) {
+  const LoadResult r = load_text(network("a", "10.0.0.0/24") + "---\n" + network("b", "10.0.1.0/24") +
+                                 "---\n# only a comment\n---\ncontainers:\n  - name: c\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  ASSERT_EQ(r.desired.networks.size(), 2u);
+  EXPECT_EQ(r.desired.networks[1].name, "b");
+  EXPECT_EQ(r.desired.networks[1].where.line, 6);
+  ASSERT_EQ(r.desired.containers.size(), 1u);
+}
+
+TEST_F(LoaderTest, YamlSyntaxErrorHasLineAndColumn) {
+  const LoadResult r = load_text("networks:\n  - name: a\n    subnet: [10.0.0.0/24\n");
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_EQ(r.errors[0].where.file, path("a.yaml"));
+  EXPECT_GE(r.errors[0].where.line, 3);
+  EXPECT_NE(r.errors[0].message.find("invalid YAML"), std::string::npos);
+}
+
+TEST_F(LoaderTest, FileOverFourMebibytesIsRefused) {
+  std::string big = "# padding\n";
+  big.reserve((4u << 20) + 100);
+  while (big.size() <= (4u << 20)) big += "# ..................................................................\n";
+  write("big.yaml", big);
+  const LoadResult r = load({"big.yaml"});
+  expect_single_error(r, "big.yaml", "larger than 4 MiB");
+}
+
+TEST_F(LoaderTest, AliasBombIsRefusedWithoutExpanding) {
+  std::string text = "a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n";
+  for (int i = 1; i <= 8; ++i) {
+    text += "a" + std::to_string(i) + ": &a" + std::to_string(i) + " [";
+    for (int j = 0; j < 10; ++j) text += std::string(j ? ", " : "") + "*a" + std::to_string(i - 1);
+    text += "]\n";
+  }
+  const LoadResult r = load_text(text);
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_NE(r.errors[0].message.find("more than 200000 nodes"), std::string::npos) << dump(r);
+}
+
+TEST_F(LoaderTest, DeepNestingIsRefused) {
+  // Deep enough for our walker's bound, shallow enough for yaml-cpp's own.
+  const LoadResult r = load_text("networks: " + std::string(100, '[') + std::string(100, ']') + "\n");
+  ASSERT_EQ(r.errors.size(), 1u) << dump(r);
+  EXPECT_NE(r.errors[0].message.find("nesting deeper than 64"), std::string::npos) << dump(r);
+  // Far deeper: yaml-cpp refuses it itself, without overflowing the stack.
+  const LoadResult deeper = load_text("networks: " + std::string(100000, '[') + std::string(100000, ']') + "\n");
+  EXPECT_FALSE(deeper.ok());
+}
+
+TEST_F(LoaderTest, DuplicateKeyInOneMappingIsAnError) {
+  const LoadResult r = load_text("networks:\n  - name: a\n    subnet: 10.0.0.0/24\n    name: b\n");
+  expect_single_error(r, "a.yaml:4:5", "key \"name\" appears twice in this mapping: first at a.yaml:2:5");
+}
+
+TEST_F(LoaderTest, ErrorsComeInFileOrder) {
+  write("m/1.yaml", "networks:\n  - name: a\n    mtu: 1\n    subnet: 10.0.0.0/24\n");
+  write("m/2.yaml", "networks:\n  - name: b\n    bogus: 1\n    subnet: 10.0.1.0/24\n");
+  write("m/0.yaml", "containers:\n  - name: c\n    nope: 1\n");
+  const LoadResult r = load({"m"});
+  const std::vector<std::string> e = errors(r);
+  ASSERT_EQ(e.size(), 3u) << dump(r);
+  EXPECT_EQ(e[0].rfind("m/0.yaml:3:5: ", 0), 0u) << dump(r);
+  EXPECT_EQ(e[1].rfind("m/1.yaml:3:10: ", 0), 0u) << dump(r);
+  EXPECT_EQ(e[2].rfind("m/2.yaml:3:5: ", 0), 0u) << dump(r);
+}
+
+}  // namespace
+}  // namespace topo::testing
