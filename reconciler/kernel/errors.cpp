@@ -1,0 +1,53 @@
+#include "reconciler/kernel/errors.hpp"
+
+#include <cstdlib>
+#include <cstring>
+
+#include <netlink/errno.h>
+
+namespace topo::nl {
+
+int to_errno(int nle) {
+  switch (std::abs(nle)) {
+    case NLE_SUCCESS: return 0;
+    case NLE_INTR: return EINTR;
+    case NLE_BAD_SOCK: return EBADF;
+    case NLE_AGAIN: return EAGAIN;
+    case NLE_NOMEM: return ENOMEM;
+    case NLE_EXIST: return EEXIST;
+    case NLE_INVAL: return EINVAL;
+    case NLE_RANGE: return ERANGE;
+    case NLE_MSGSIZE: return EMSGSIZE;
+    case NLE_OPNOTSUPP: return EOPNOTSUPP;
+    case NLE_AF_NOSUPPORT: return EAFNOSUPPORT;
+    case NLE_OBJ_NOTFOUND: return ENOENT;
+    case NLE_NOADDR: return EADDRNOTAVAIL;
+    case NLE_BUSY: return EBUSY;
+    case NLE_PROTO_MISMATCH: return EPROTONOSUPPORT;
+    case NLE_NOACCESS: return EACCES;
+    case NLE_PERM: return EPERM;
+    case NLE_NODEV: return ENODEV;
+    // An interrupted dump is worth repeating, like EINTR.
+    case NLE_DUMP_INTR: return EINTR;
+    default: return EIO;
+  }
+}
+
+std::string errno_text(int err, const std::string& kernel_msg) {
+  std::string text = std::strerror(err);
+  if (!kernel_msg.empty()) text += " (" + kernel_msg + ")";
+  return text;
+}
+
+void throw_errno(const std::string& op, const std::string& object, int err,
+                 const std::string& kernel_msg) {
+  throw KernelError(op, object, err, errno_text(err, kernel_msg));
+}
+
+void throw_nl(const std::string& op, const std::string& object, int nle) {
+  const int err = to_errno(nle);
+  throw KernelError(op, object, err,
+                    std::string(std::strerror(err)) + " [libnl: " + nl_geterror(std::abs(nle)) + "]");
+}
+
+}  // namespace topo::nl

@@ -1,0 +1,20 @@
+#pragma once
+// Turning libnl and libc failures into topo::KernelError.
+#include <string>
+
+#include "reconciler/kernel/kernel.hpp"
+
+namespace topo::nl {
+
+// libnl folds errno into its own NLE_* codes; map them back so callers can
+// test for EEXIST/ENOENT/EBUSY like with any syscall. Accepts either sign.
+int to_errno(int nle);
+
+// The errno text, plus the kernel's extended-ack message when there is one.
+std::string errno_text(int err, const std::string& kernel_msg = "");
+
+[[noreturn]] void throw_errno(const std::string& op, const std::string& object, int err,
+                              const std::string& kernel_msg = "");
+[[noreturn]] void throw_nl(const std::string& op, const std::string& object, int nle);
+
+}  // namespace topo::nl

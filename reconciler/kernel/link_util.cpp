@@ -1,0 +1,99 @@
+#include "reconciler/kernel/link_util.hpp"
+
+#include <net/if.h>
+
+#include <netlink/errno.h>
+
+#include "reconciler/kernel/errors.hpp"
+
+namespace topo::kops {
+
+nl::Link get_link(nl_sock* sock, const std::string& name, const std::string& op,
+                  const std::string& key) {
+  rtnl_link* raw = nullptr;
+  const int r = rtnl_link_get_kernel(sock, 0, name.c_str(), &raw);
+  nl::Link link(raw);
+  if (r < 0) {
+    const int err = nl::to_errno(r);
+    if (err == ENOENT || err == ENODEV) return nullptr;
+    nl::throw_nl(op, key, r);
+  }
+  return link;
+}
+
+int link_index(nl_sock* sock, const std::string& name, const std::string& op,
+               const std::string& key) {
+  nl::Link link = get_link(sock, name, op, key);
+  if (!link) nl::throw_errno(op, key, ENODEV, "no link named " + name);
+  return rtnl_link_get_ifindex(link.get());
+}
+
+std::string alias_of(rtnl_link* link) {
+  const char* a = link ? rtnl_link_get_ifalias(link) : nullptr;
+  return a ? a : "";
+}
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+nl::Address parse_mac(const std::string& text, const std::string& op, const std::string& key) {
+  nl_addr* raw = nullptr;
+  if (nl_addr_parse(text.c_str(), AF_LLC, &raw) < 0 || nl_addr_get_len(raw) != 6) {
+    nl_addr_put(raw);
+    nl::throw_errno(op, key, EINVAL, "bad MAC address '" + text + "'");
+  }
+  return nl::Address(raw);
+}
+
+nl::Address parse_ip(const std::string& text, const std::string& op, const std::string& key) {
+  nl_addr* raw = nullptr;
+  if (nl_addr_parse(text.c_str(), AF_UNSPEC, &raw) < 0) nl::throw_errno(op, key, EINVAL, "bad address '" + text + "'");
+  nl::Address addr(raw);
+  const int family = nl_addr_get_family(raw);
+  if (family != AF_INET && family != AF_INET6) nl::throw_errno(op, key, EINVAL, "not an IP address '" + text + "'");
+  return addr;
+}
+
+nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::string& op,
+                    const std::string& key) {
+  nl::Link orig(rtnl_link_alloc());
+  if (!orig) nl::throw_errno(op, key, ENOMEM);
+  rtnl_link_set_name(orig.get(), name.c_str());
+  rtnl_link_set_name(changes, name.c_str());
+  nl_msg* raw = nullptr;
+  if (int r = rtnl_link_build_change_request(orig.get(), changes, 0, &raw); r < 0) nl::throw_nl(op, key, r);
+  return nl::Msg(raw);
+}
+
+bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resource& desired,
+                       const std::string& op, const std::string& key) {
+  auto differs = [&](const char* k) {
+    return !desired.attr(k).empty() && (!current || current->attr(k) != desired.attr(k));
+  };
+  bool any = false;
+  if (differs(attr::mtu)) {
+    try {
+      rtnl_link_set_mtu(changes, static_cast<unsigned>(std::stoul(desired.attr(attr::mtu))));
+    } catch (const std::exception&) {
+      nl::throw_errno(op, key, EINVAL, "bad mtu '" + desired.attr(attr::mtu) + "'");
+    }
+    any = true;
+  }
+  if (differs(attr::mac)) {
+    rtnl_link_set_addr(changes, parse_mac(desired.attr(attr::mac), op, key).get());
+    any = true;
+  }
+  if (differs(attr::state)) {
+    if (desired.attr(attr::state) == "up") rtnl_link_set_flags(changes, IFF_UP);
+    else rtnl_link_unset_flags(changes, IFF_UP);
+    any = true;
+  }
+  return any;
+}
+
+void check(const nl::Ack& ack, const std::string& op, const std::string& key) {
+  if (ack.err != 0) nl::throw_errno(op, key, ack.err, ack.kernel_msg);
+}
+
+}  // namespace topo::kops

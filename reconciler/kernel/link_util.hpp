@@ -1,0 +1,37 @@
+#pragma once
+// Helpers shared by the per-kind operations: looking links up, parsing
+// addresses, building change requests, judging acks.
+#include <string>
+
+#include "reconciler/kernel/nl_handles.hpp"
+#include "reconciler/kernel/request.hpp"
+#include "reconciler/resources/resource.hpp"
+
+namespace topo::kops {
+
+// The link called `name` in the socket's namespace; null if there is none.
+nl::Link get_link(nl_sock* sock, const std::string& name, const std::string& op,
+                  const std::string& key);
+// Interface index of `name`, or a KernelError (ENODEV).
+int link_index(nl_sock* sock, const std::string& name, const std::string& op,
+               const std::string& key);
+std::string alias_of(rtnl_link* link);
+bool starts_with(const std::string& s, const std::string& prefix);
+
+// "aa:bb:..", "10.0.0.1", "10.0.0.0/24": a KernelError (EINVAL) if malformed.
+nl::Address parse_mac(const std::string& text, const std::string& op, const std::string& key);
+nl::Address parse_ip(const std::string& text, const std::string& op, const std::string& key);
+
+// An RTM_NEWLINK request changing the existing link `name` (looked up by
+// name in the kernel, so it can follow a create in the same batch).
+nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::string& op,
+                    const std::string& key);
+// Sets the changes from desired attributes that differ from current ones
+// (all of them when current is null). Returns whether anything was set.
+bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resource& desired,
+                       const std::string& op, const std::string& key);
+
+// Throws the ack's error as a KernelError.
+void check(const nl::Ack& ack, const std::string& op, const std::string& key);
+
+}  // namespace topo::kops

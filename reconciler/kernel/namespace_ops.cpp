@@ -1,0 +1,78 @@
+// Namespace resources: a bind mount in the netns dir, marked by lo's alias.
+#include <netlink/route/link.h>
+#include <net/if.h>
+
+#include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/link_util.hpp"
+#include "reconciler/kernel/netns.hpp"
+#include "reconciler/kernel/ops.hpp"
+#include "reconciler/resources/ownership.hpp"
+
+namespace topo::kops {
+namespace {
+
+std::string mark_of(const std::string& name) { return ownership::kNamespaceAliasPrefix + name; }
+
+// lo carries the mark and is brought up (unless desired says down).
+void setup_lo(SocketPool& s, const Resource& desired, bool set_mark, const std::string& op) {
+  const std::string key = desired.key();
+  nl::Link changes(rtnl_link_alloc());
+  if (set_mark) rtnl_link_set_ifalias(changes.get(), mark_of(desired.name).c_str());
+  if (desired.attr(attr::lo) == "down") rtnl_link_unset_flags(changes.get(), IFF_UP);
+  else rtnl_link_set_flags(changes.get(), IFF_UP);
+  check(nl::request(s.get(desired.name), link_change("lo", changes.get(), op, key)), op, key);
+}
+
+bool is_ours(SocketPool& s, const std::string& name, const std::string& op, const std::string& key) {
+  nl::Link lo = get_link(s.get(name), "lo", op, key);
+  return lo && alias_of(lo.get()) == mark_of(name);
+}
+
+}  // namespace
+
+void create_namespace(SocketPool& s, const Resource& desired) {
+  const std::string key = desired.key();
+  try {
+    netns::create(s.netns_dir(), desired.name);
+  } catch (const KernelError& e) {
+    if (e.err() != EEXIST) throw;
+    // Already there: fine only if it is ours; then just converge lo.
+    bool ours = false;
+    try {
+      ours = is_ours(s, desired.name, "create namespace", key);
+    } catch (const KernelError&) {
+    }
+    if (!ours) nl::throw_errno("create namespace", key, EEXIST, "exists and is not topo's");
+    setup_lo(s, desired, false, "create namespace");
+    return;
+  }
+  try {
+    setup_lo(s, desired, true, "create namespace");
+  } catch (...) {
+    // Half-made namespaces would be foreign (unmarked) and block a retry.
+    s.forget(desired.name);
+    netns::remove(s.netns_dir(), desired.name);
+    throw;
+  }
+}
+
+void update_namespace(SocketPool& s, const Resource&, const Resource& desired) {
+  setup_lo(s, desired, false, "update namespace");
+}
+
+void remove_namespace(SocketPool& s, const Resource& current) {
+  const std::string key = current.key();
+  bool ours = false;
+  try {
+    ours = is_ours(s, current.name, "remove namespace", key);
+  } catch (const KernelError& e) {
+    if (e.err() == ENOENT) return;  // already gone
+    throw;
+  }
+  if (!ours) nl::throw_errno("remove namespace", key, EPERM, "not marked as topo's");
+  // Our socket would keep the namespace (and its links) alive.
+  s.forget(current.name);
+  netns::remove(s.netns_dir(), current.name);
+}
+
+}  // namespace topo::kops

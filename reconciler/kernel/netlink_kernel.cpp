@@ -1,0 +1,71 @@
+#include "reconciler/kernel/netlink_kernel.hpp"
+
+#include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/ops.hpp"
+#include "reconciler/kernel/socket_pool.hpp"
+#include "reconciler/observer/observer.hpp"
+
+namespace topo {
+namespace {
+
+class NetlinkKernel final : public Kernel {
+ public:
+  explicit NetlinkKernel(const KernelConfig& config) : sockets_(config.netns_dir), observer_(sockets_) {}
+
+  Observed observe() override { return observer_.observe(); }
+
+  void create(const Resource& d) override {
+    switch (d.kind) {
+      case Kind::Namespace: return kops::create_namespace(sockets_, d);
+      case Kind::Link:
+        if (d.attr(attr::type) == "bridge") return kops::create_bridge(sockets_, d);
+        if (d.attr(attr::type) == "veth") return kops::create_veth(sockets_, d);
+        return unsupported("create link", d);
+      case Kind::Address: return kops::create_address(sockets_, d);
+      case Kind::Route: return kops::create_route(sockets_, d);
+    }
+    unsupported("create", d);
+  }
+
+  void update(const Resource& c, const Resource& d) override {
+    switch (d.kind) {
+      case Kind::Namespace: return kops::update_namespace(sockets_, c, d);
+      case Kind::Link:
+        if (d.attr(attr::type) == "bridge") return kops::update_bridge(sockets_, c, d);
+        if (d.attr(attr::type) == "veth") return kops::update_veth(sockets_, c, d);
+        return unsupported("update link", d);
+      // An address has nothing to change in place: it is its identity.
+      case Kind::Address: return unsupported("update address", d);
+      case Kind::Route: return kops::update_route(sockets_, c, d);
+    }
+    unsupported("update", d);
+  }
+
+  void remove(const Resource& c) override {
+    switch (c.kind) {
+      case Kind::Namespace: return kops::remove_namespace(sockets_, c);
+      case Kind::Link:
+        if (c.attr(attr::type) == "veth") return kops::remove_veth(sockets_, c);
+        return kops::remove_link(sockets_, c);
+      case Kind::Address: return kops::remove_address(sockets_, c);
+      case Kind::Route: return kops::remove_route(sockets_, c);
+    }
+    unsupported("remove", c);
+  }
+
+ private:
+  [[noreturn]] static void unsupported(const std::string& op, const Resource& r) {
+    nl::throw_errno(op, r.key(), EOPNOTSUPP, "not supported for type '" + r.attr(attr::type) + "'");
+  }
+
+  SocketPool sockets_;
+  observer::Observer observer_;
+};
+
+}  // namespace
+
+std::unique_ptr<Kernel> make_netlink_kernel(const KernelConfig& config) {
+  return std::make_unique<NetlinkKernel>(config);
+}
+
+}  // namespace topo

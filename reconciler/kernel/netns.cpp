@@ -1,0 +1,115 @@
+#include "reconciler/kernel/netns.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <linux/magic.h>
+#include <linux/nsfs.h>
+#include <sched.h>
+#include <sys/ioctl.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <string>
+#include <thread>
+
+#include "reconciler/kernel/errors.hpp"
+
+namespace topo::netns {
+namespace {
+
+// Like iproute2: make the dir a shared mount point, bind-mounting it onto
+// itself first if it is not a mount point yet, so that namespace mounts made
+// here propagate to every mount namespace that shares the dir.
+void ensure_shared_dir(const std::string& dir) {
+  if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) nl::throw_errno("mkdir", dir, errno);
+  bool bound = false;
+  while (::mount("", dir.c_str(), "none", MS_SHARED | MS_REC, nullptr) != 0) {
+    // EINVAL: not a mount point yet.
+    if (errno != EINVAL || bound) nl::throw_errno("make shared", dir, errno);
+    if (::mount(dir.c_str(), dir.c_str(), "none", MS_BIND | MS_REC, nullptr) != 0)
+      nl::throw_errno("bind mount", dir, errno);
+    bound = true;
+  }
+}
+
+// Runs in its own thread: unshare() moves only that thread, so the caller's
+// namespace stays as it was. The thread ends right after the bind mount; the
+// mount keeps the namespace alive.
+int unshare_and_bind(const std::string& path) {
+  if (::unshare(CLONE_NEWNET) != 0) return errno;
+  const std::string self = "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/ns/net";
+  if (::mount(self.c_str(), path.c_str(), "none", MS_BIND, nullptr) != 0) return errno;
+  return 0;
+}
+
+}  // namespace
+
+void create(const std::string& dir, const std::string& name) {
+  const std::string path = dir + "/" + name;
+  ensure_shared_dir(dir);
+  Fd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+  if (!file) nl::throw_errno("create netns file", path, errno);
+  file.reset();
+
+  int err = 0;
+  std::thread([&] { err = unshare_and_bind(path); }).join();
+  if (err != 0) {
+    ::unlink(path.c_str());
+    nl::throw_errno("create netns", path, err);
+  }
+}
+
+bool remove(const std::string& dir, const std::string& name) {
+  const std::string path = dir + "/" + name;
+  // EINVAL: not mounted (a leftover plain file); still unlink it.
+  if (::umount2(path.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+    nl::throw_errno("unmount netns", path, errno);
+  if (::unlink(path.c_str()) != 0) {
+    if (errno == ENOENT) return false;
+    nl::throw_errno("unlink netns", path, errno);
+  }
+  return true;
+}
+
+bool is_netns(int fd) {
+  const int type = ::ioctl(fd, NS_GET_NSTYPE);
+  if (type >= 0) return type == CLONE_NEWNET;
+  // Kernels before 4.11 lack NS_GET_NSTYPE: at least require an nsfs file.
+  struct statfs fs {};
+  return ::fstatfs(fd, &fs) == 0 && fs.f_type == NSFS_MAGIC;
+}
+
+Fd open(const std::string& path) {
+  Fd fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (!fd) nl::throw_errno("open netns", path, errno);
+  if (!is_netns(fd.get())) nl::throw_errno("open netns", path, EINVAL, "not a network namespace");
+  return fd;
+}
+
+unsigned long inode(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+std::vector<std::string> list(const std::string& dir) {
+  std::vector<std::string> names;
+  std::unique_ptr<DIR, int (*)(DIR*)> d(::opendir(dir.c_str()), ::closedir);
+  if (!d) {
+    if (errno == ENOENT) return names;
+    nl::throw_errno("list netns dir", dir, errno);
+  }
+  while (const dirent* e = ::readdir(d.get())) {
+    const std::string n = e->d_name;
+    if (n == "." || n == "..") continue;
+    names.push_back(n);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace topo::netns

@@ -1,0 +1,29 @@
+#pragma once
+// Named network namespaces as `ip netns` makes them: a bind mount of a
+// namespace onto <dir>/<name>, with <dir> a shared mount point so the mount
+// is visible to (and removable from) every mount namespace.
+#include <string>
+#include <vector>
+
+#include "reconciler/kernel/fd.hpp"
+
+namespace topo::netns {
+
+// Creates <dir>/<name> holding a new, empty network namespace. The calling
+// thread's namespace is never changed. Throws KernelError (EEXIST if taken).
+void create(const std::string& dir, const std::string& name);
+// Unmounts and unlinks <dir>/<name>. Returns false if it did not exist.
+// The namespace dies when nothing else holds it (processes, sockets, fds).
+bool remove(const std::string& dir, const std::string& name);
+// Opens a namespace file and checks that it is a network namespace.
+// Throws KernelError (ENOENT, or EINVAL for something else).
+Fd open(const std::string& path);
+// True if fd refers to a network namespace.
+bool is_netns(int fd);
+// Identity of a namespace (its nsfs inode), for telling a recreated namespace
+// of the same name from the old one. 0 if path cannot be stat'ed.
+unsigned long inode(const std::string& path);
+// Entries of the netns dir, sorted; none if the dir does not exist.
+std::vector<std::string> list(const std::string& dir);
+
+}  // namespace topo::netns

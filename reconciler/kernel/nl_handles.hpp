@@ -1,0 +1,31 @@
+#pragma once
+// Owners of libnl handles: unique_ptr with stateless deleters, so every
+// early return and exception path frees what it allocated.
+#include <memory>
+
+#include <netlink/addr.h>
+#include <netlink/cache.h>
+#include <netlink/msg.h>
+#include <netlink/socket.h>
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+
+namespace topo::nl {
+
+template <auto Free>
+struct Deleter {
+  template <typename T>
+  void operator()(T* p) const noexcept { Free(p); }
+};
+
+using Socket = std::unique_ptr<nl_sock, Deleter<nl_socket_free>>;
+using Cache = std::unique_ptr<nl_cache, Deleter<nl_cache_free>>;
+using Link = std::unique_ptr<rtnl_link, Deleter<rtnl_link_put>>;
+using Addr = std::unique_ptr<rtnl_addr, Deleter<rtnl_addr_put>>;
+using Route = std::unique_ptr<rtnl_route, Deleter<rtnl_route_put>>;
+using Address = std::unique_ptr<nl_addr, Deleter<nl_addr_put>>;
+using Msg = std::unique_ptr<nl_msg, Deleter<nlmsg_free>>;
+using Nexthop = std::unique_ptr<rtnl_nexthop, Deleter<rtnl_route_nh_free>>;
+
+}  // namespace topo::nl

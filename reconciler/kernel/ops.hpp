@@ -1,0 +1,29 @@
+#pragma once
+// The per-kind operations behind the netlink Kernel, one file each.
+#include "reconciler/kernel/socket_pool.hpp"
+#include "reconciler/resources/resource.hpp"
+
+namespace topo::kops {
+
+void create_namespace(SocketPool& s, const Resource& desired);
+void update_namespace(SocketPool& s, const Resource& current, const Resource& desired);
+void remove_namespace(SocketPool& s, const Resource& current);
+
+void create_bridge(SocketPool& s, const Resource& desired);
+void update_bridge(SocketPool& s, const Resource& current, const Resource& desired);
+
+void create_veth(SocketPool& s, const Resource& desired);
+void update_veth(SocketPool& s, const Resource& current, const Resource& desired);
+void remove_veth(SocketPool& s, const Resource& current);
+
+// Any topo-owned link: checks the mark, then deletes. ENOENT is fine.
+void remove_link(SocketPool& s, const Resource& current);
+
+void create_address(SocketPool& s, const Resource& desired);
+void remove_address(SocketPool& s, const Resource& current);
+
+void create_route(SocketPool& s, const Resource& desired);
+void update_route(SocketPool& s, const Resource& current, const Resource& desired);
+void remove_route(SocketPool& s, const Resource& current);
+
+}  // namespace topo::kops

@@ -1,0 +1,84 @@
+#include "reconciler/kernel/request.hpp"
+
+#include <linux/netlink.h>
+
+#include <cstring>
+#include <utility>
+
+#include <netlink/handlers.h>
+
+#include "reconciler/kernel/errors.hpp"
+
+namespace topo::nl {
+namespace {
+
+using CbPtr = std::unique_ptr<nl_cb, Deleter<nl_cb_put>>;
+
+// The extended ack's human text (NLMSGERR_ATTR_MSG), when the socket asked
+// for it (NETLINK_EXT_ACK) and the kernel sent it.
+std::string ext_ack_msg(const nlmsghdr* hdr, const nlmsgerr* e) {
+  if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
+  size_t offset = NLMSG_HDRLEN + sizeof(nlmsgerr);
+  if (!(hdr->nlmsg_flags & NLM_F_CAPPED)) offset += e->msg.nlmsg_len - NLMSG_HDRLEN;
+  if (offset >= hdr->nlmsg_len) return {};
+  const auto* base = reinterpret_cast<const char*>(hdr);
+  int remaining = static_cast<int>(hdr->nlmsg_len - NLMSG_ALIGN(offset));
+  const auto* attr = reinterpret_cast<const nlattr*>(base + NLMSG_ALIGN(offset));
+  for (; remaining >= static_cast<int>(sizeof(nlattr)) && attr->nla_len >= sizeof(nlattr) &&
+         attr->nla_len <= remaining;
+       remaining -= NLA_ALIGN(attr->nla_len),
+       attr = reinterpret_cast<const nlattr*>(reinterpret_cast<const char*>(attr) +
+                                              NLA_ALIGN(attr->nla_len))) {
+    if ((attr->nla_type & NLA_TYPE_MASK) != NLMSGERR_ATTR_MSG) continue;
+    const char* text = reinterpret_cast<const char*>(attr) + NLA_HDRLEN;
+    return std::string(text, strnlen(text, attr->nla_len - NLA_HDRLEN));
+  }
+  return {};
+}
+
+int on_error(sockaddr_nl*, nlmsgerr* e, void* arg) {
+  auto* ack = static_cast<Ack*>(arg);
+  ack->err = -e->error;
+  const auto* hdr = reinterpret_cast<const nlmsghdr*>(reinterpret_cast<const char*>(e) - NLMSG_HDRLEN);
+  ack->kernel_msg = ext_ack_msg(hdr, e);
+  return NL_STOP;
+}
+
+int on_ack(nl_msg*, void*) { return NL_STOP; }
+
+// Reads messages until the next ack (or error) arrives.
+Ack read_ack(nl_sock* sock) {
+  Ack ack;
+  nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
+  CbPtr cb(nl_cb_clone(sock_cb));
+  nl_cb_put(sock_cb);
+  if (!cb) return Ack{ENOMEM, {}};
+  nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, nullptr);
+  nl_cb_err(cb.get(), NL_CB_CUSTOM, on_error, &ack);
+  const int r = nl_recvmsgs(sock, cb.get());
+  if (r < 0 && ack.err == 0) ack.err = to_errno(r);
+  return ack;
+}
+
+}  // namespace
+
+void Batch::add(Msg msg) {
+  const int r = nl_send_auto(sock_, msg.get());
+  acks_.push_back(r < 0 ? Ack{to_errno(r), {}} : Ack{});
+  sent_.push_back(r >= 0);
+}
+
+std::vector<Ack> Batch::wait() {
+  for (size_t i = 0; i < acks_.size(); ++i)
+    if (sent_[i]) acks_[i] = read_ack(sock_);
+  sent_.clear();
+  return std::exchange(acks_, {});
+}
+
+Ack request(nl_sock* sock, Msg msg) {
+  Batch batch(sock);
+  batch.add(std::move(msg));
+  return batch.wait().front();
+}
+
+}  // namespace topo::nl

@@ -1,0 +1,54 @@
+#include "reconciler/kernel/socket_pool.hpp"
+
+#include <fcntl.h>
+#include <linux/netlink.h>
+#include <sys/socket.h>
+
+#include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/netns.hpp"
+#include "reconciler/kernel/netns_switch.hpp"
+
+namespace topo {
+
+nl::Socket open_route_socket() {
+  nl::Socket sock(nl_socket_alloc());
+  if (!sock) nl::throw_errno("netlink socket", "route", ENOMEM);
+  if (int r = nl_connect(sock.get(), NETLINK_ROUTE); r < 0) nl::throw_nl("netlink connect", "route", r);
+  // Large dumps (thousands of links) must not overrun the receive buffer.
+  nl_socket_set_buffer_size(sock.get(), 1 << 20, 1 << 20);
+  nl_socket_set_msg_buf_size(sock.get(), 32768);
+  // Ask for the kernel's error text; older kernels ignore it.
+  const int on = 1;
+  ::setsockopt(nl_socket_get_fd(sock.get()), SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on);
+  return sock;
+}
+
+SocketPool::SocketPool(std::string netns_dir)
+    : dir_(std::move(netns_dir)), origin_(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC)) {
+  if (!origin_) nl::throw_errno("open netns", "/proc/thread-self/ns/net", errno);
+  host_ = open_route_socket();
+}
+
+nl_sock* SocketPool::get(const std::string& ns) {
+  if (ns.empty()) return host_.get();
+  const std::string p = path(ns);
+  const unsigned long ino = netns::inode(p);
+  auto it = by_ns_.find(ns);
+  // A namespace removed and made again under the same name is a new one.
+  if (it != by_ns_.end() && it->second.inode == ino && ino != 0) return it->second.sock.get();
+  if (it != by_ns_.end()) by_ns_.erase(it);
+
+  Fd target = netns::open(p);
+  nl::Socket sock;
+  {
+    ScopedNetns in(target.get(), origin_.get(), p);
+    sock = open_route_socket();
+  }
+  nl_sock* raw = sock.get();
+  by_ns_[ns] = Entry{std::move(sock), ino};
+  return raw;
+}
+
+void SocketPool::forget(const std::string& ns) { by_ns_.erase(ns); }
+
+}  // namespace topo

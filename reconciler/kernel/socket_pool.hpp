@@ -1,0 +1,43 @@
+#pragma once
+// One rtnetlink socket per namespace, kept for the life of the pool. A
+// netlink socket stays bound to the namespace it was created in, so a socket
+// opened once inside a namespace serves every later request there without
+// switching the thread again.
+#include <map>
+#include <string>
+
+#include "reconciler/kernel/fd.hpp"
+#include "reconciler/kernel/nl_handles.hpp"
+
+namespace topo {
+
+// A connected NETLINK_ROUTE socket in the calling thread's namespace.
+nl::Socket open_route_socket();
+
+class SocketPool {
+ public:
+  // ns "" is the namespace the pool is created in; any other ns is
+  // <netns_dir>/<ns>.
+  explicit SocketPool(std::string netns_dir);
+
+  // Throws KernelError if the namespace cannot be opened.
+  nl_sock* get(const std::string& ns);
+  // Drops the socket of a namespace. Must be called before removing it:
+  // the socket holds a reference that would keep the namespace (and its
+  // links) alive.
+  void forget(const std::string& ns);
+  const std::string& netns_dir() const { return dir_; }
+  std::string path(const std::string& ns) const { return dir_ + "/" + ns; }
+
+ private:
+  struct Entry {
+    nl::Socket sock;
+    unsigned long inode = 0;  // of the namespace it was opened in
+  };
+  std::string dir_;
+  Fd origin_;
+  nl::Socket host_;
+  std::map<std::string, Entry> by_ns_;
+};
+
+}  // namespace topo

@@ -1,0 +1,149 @@
+#include "reconciler/observer/decode.hpp"
+
+#include <algorithm>
+#include <map>
+
+#include "reconciler/resources/ownership.hpp"
+
+namespace topo::observer {
+namespace {
+
+constexpr unsigned kMainTable = 254;  // RT_TABLE_MAIN
+
+bool starts_with(const std::string& s, const std::string& prefix) {
+  return s.compare(0, prefix.size(), prefix) == 0;
+}
+
+using ByIndex = std::map<int, const LinkRecord*>;
+
+ByIndex index_links(const NamespaceDump& dump) {
+  ByIndex by;
+  for (const auto& l : dump.links) by[l.index] = &l;
+  return by;
+}
+
+std::string name_of(const ByIndex& by, int index) {
+  auto it = by.find(index);
+  return it == by.end() ? std::string() : it->second->name;
+}
+
+// The host namespace, where the host ends of veth pairs live: they carry
+// the state and master of the container end they belong to.
+struct HostView {
+  ByIndex by_index;
+  std::map<std::string, const LinkRecord*> peer_of;  // "<ns>/<ifname>" -> host end
+};
+
+HostView host_view(const NamespaceDump& host) {
+  HostView v{index_links(host), {}};
+  const std::string prefix = ownership::kPeerAliasPrefix;
+  for (const auto& l : host.links)
+    if (starts_with(l.alias, prefix)) v.peer_of[l.alias.substr(prefix.size())] = &l;
+  return v;
+}
+
+Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex& local,
+                       const HostView& host) {
+  Resource r;
+  r.kind = Kind::Link;
+  r.ns = ns;
+  r.name = l.name;
+  r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
+  r.attrs[attr::type] = l.type;
+  r.attrs[attr::mtu] = std::to_string(l.mtu);
+  if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
+  r.attrs[attr::state] = l.up ? "up" : "down";
+  if (const std::string m = name_of(local, l.master); !m.empty()) r.attrs[attr::master] = m;
+
+  if (l.type == "veth" && !ns.empty()) {
+    auto it = host.peer_of.find(ns + "/" + l.name);
+    if (it != host.peer_of.end()) {
+      const LinkRecord& peer = *it->second;
+      r.attrs[attr::peer] = peer.name;
+      // The pair carries traffic only when both ends are up.
+      r.attrs[attr::state] = l.up && peer.up ? "up" : "down";
+      if (const std::string m = name_of(host.by_index, peer.master); !m.empty())
+        r.attrs[attr::master] = m;
+    }
+  }
+  return r;
+}
+
+void decode_namespace(const std::string& ns, const NamespaceDump& dump, const HostView& host,
+                      Observed& out) {
+  const ByIndex local = index_links(dump);
+  std::map<int, const LinkRecord*> owned_by_index;
+  for (const auto& l : dump.links) {
+    if (l.name == "lo") continue;  // part of the Namespace resource
+    if (starts_with(l.alias, ownership::kAliasPrefix)) {
+      out.owned.push_back(link_resource(ns, l, local, host));
+      owned_by_index[l.index] = &l;
+    } else if (!starts_with(l.alias, ownership::kPeerAliasPrefix)) {
+      // Not topo's: a name topo wants here is a conflict, not a takeover.
+      out.foreign.insert(Resource{Kind::Link, ns, l.name, {}, {}, {}}.key());
+    }
+  }
+
+  for (const auto& a : dump.addrs) {
+    auto it = owned_by_index.find(a.ifindex);
+    if (it == owned_by_index.end() || a.link_local) continue;
+    const LinkRecord& l = *it->second;
+    Resource r{Kind::Address, ns, l.name + "/" + a.cidr, {}, {}, {}};
+    r.attrs[attr::dev] = l.name;
+    r.attrs[attr::address] = a.cidr;
+    r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
+    out.owned.push_back(std::move(r));
+  }
+
+  for (const auto& rt : dump.routes) {
+    if (rt.table != kMainTable) continue;
+    Resource r{Kind::Route, ns, route_name(rt.dst), {}, {}, {}};
+    if (rt.protocol != ownership::kRouteProtocol) {
+      out.foreign.insert(r.key());
+      continue;
+    }
+    if (const std::string dev = name_of(local, rt.oif); !dev.empty()) r.attrs[attr::dev] = dev;
+    if (!rt.via.empty()) r.attrs[attr::via] = rt.via;
+    out.owned.push_back(std::move(r));
+  }
+}
+
+}  // namespace
+
+std::string route_name(const std::string& dst) {
+  if (dst == "0.0.0.0/0") return "default";
+  if (dst == "::/0") return "default6";
+  return dst;
+}
+
+bool namespace_owned(const std::string& name, const NamespaceDump& dump) {
+  const std::string mark = ownership::kNamespaceAliasPrefix + name;
+  return std::any_of(dump.links.begin(), dump.links.end(),
+                     [&](const LinkRecord& l) { return l.name == "lo" && l.alias == mark; });
+}
+
+Observed decode(const Snapshot& snap) {
+  Observed out;
+  const HostView host = host_view(snap.host);
+  decode_namespace("", snap.host, host, out);
+
+  for (const auto& [name, dump] : snap.namespaces) {
+    Resource ns{Kind::Namespace, "", name, {}, {}, {}};
+    if (!namespace_owned(name, dump)) {
+      out.foreign.insert(ns.key());
+      continue;
+    }
+    auto lo = std::find_if(dump.links.begin(), dump.links.end(),
+                           [](const LinkRecord& l) { return l.name == "lo"; });
+    ns.attrs[attr::lo] = lo != dump.links.end() && lo->up ? "up" : "down";
+    ns.origin = "container/" + name;
+    out.owned.push_back(std::move(ns));
+    decode_namespace(name, dump, host, out);
+  }
+
+  std::sort(out.owned.begin(), out.owned.end(),
+            [](const Resource& a, const Resource& b) { return a.key() < b.key(); });
+  return out;
+}
+
+}  // namespace topo::observer

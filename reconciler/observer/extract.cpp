@@ -1,0 +1,100 @@
+#include "reconciler/observer/extract.hpp"
+
+#include <arpa/inet.h>
+#include <net/if.h>
+
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+
+namespace topo::observer {
+namespace {
+
+template <typename Record, typename Fn>
+std::vector<Record> each(nl_cache* cache, Fn&& fn) {
+  std::vector<Record> out;
+  for (nl_object* o = nl_cache_get_first(cache); o; o = nl_cache_get_next(o)) fn(o, out);
+  return out;
+}
+
+std::string mac_of(nl_addr* a) {
+  if (!a || nl_addr_get_len(a) != 6) return {};
+  char buf[32];
+  const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(a));
+  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+  return buf;
+}
+
+}  // namespace
+
+std::string address_of(nl_addr* a) {
+  if (!a) return {};
+  const int family = nl_addr_get_family(a);
+  const unsigned len = nl_addr_get_len(a);
+  if ((family != AF_INET || len != 4) && (family != AF_INET6 || len != 16)) return {};
+  char buf[INET6_ADDRSTRLEN];
+  if (!inet_ntop(family, nl_addr_get_binary_addr(a), buf, sizeof buf)) return {};
+  return buf;
+}
+
+std::string cidr_of(nl_addr* a) {
+  if (!a) return {};
+  const int family = nl_addr_get_family(a);
+  // A zero-length address is a default destination.
+  if (nl_addr_get_len(a) == 0) return family == AF_INET6 ? "::/0" : "0.0.0.0/0";
+  const std::string addr = address_of(a);
+  if (addr.empty()) return {};
+  return addr + "/" + std::to_string(nl_addr_get_prefixlen(a));
+}
+
+std::vector<LinkRecord> extract_links(nl_cache* cache) {
+  return each<LinkRecord>(cache, [](nl_object* o, auto& out) {
+    auto* l = reinterpret_cast<rtnl_link*>(o);
+    LinkRecord r;
+    r.index = rtnl_link_get_ifindex(l);
+    if (const char* n = rtnl_link_get_name(l)) r.name = n;
+    if (const char* t = rtnl_link_get_type(l)) r.type = t;
+    if (const char* a = rtnl_link_get_ifalias(l)) r.alias = a;
+    r.mac = mac_of(rtnl_link_get_addr(l));
+    r.mtu = rtnl_link_get_mtu(l);
+    r.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
+    r.master = rtnl_link_get_master(l);
+    out.push_back(std::move(r));
+  });
+}
+
+std::vector<AddrRecord> extract_addrs(nl_cache* cache) {
+  return each<AddrRecord>(cache, [](nl_object* o, auto& out) {
+    auto* a = reinterpret_cast<rtnl_addr*>(o);
+    nl_addr* local = rtnl_addr_get_local(a);
+    if (!local) return;
+    AddrRecord r;
+    r.ifindex = rtnl_addr_get_ifindex(a);
+    const std::string addr = address_of(local);
+    if (addr.empty()) return;
+    r.cidr = addr + "/" + std::to_string(rtnl_addr_get_prefixlen(a));
+    if (nl_addr_get_family(local) == AF_INET6) {
+      const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(local));
+      r.link_local = b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
+    }
+    out.push_back(std::move(r));
+  });
+}
+
+std::vector<RouteRecord> extract_routes(nl_cache* cache) {
+  return each<RouteRecord>(cache, [](nl_object* o, auto& out) {
+    auto* rt = reinterpret_cast<rtnl_route*>(o);
+    RouteRecord r;
+    r.table = rtnl_route_get_table(rt);
+    r.protocol = rtnl_route_get_protocol(rt);
+    r.dst = cidr_of(rtnl_route_get_dst(rt));
+    if (rtnl_route_get_nnexthops(rt) > 0) {
+      rtnl_nexthop* nh = rtnl_route_nexthop_n(rt, 0);
+      r.oif = rtnl_route_nh_get_ifindex(nh);
+      r.via = address_of(rtnl_route_nh_get_gateway(nh));
+    }
+    out.push_back(std::move(r));
+  });
+}
+
+}  // namespace topo::observer

@@ -1,0 +1,18 @@
+#pragma once
+// From libnl objects to plain dump records. No requests are made here.
+#include <netlink/cache.h>
+
+#include "reconciler/observer/snapshot.hpp"
+
+namespace topo::observer {
+
+std::vector<LinkRecord> extract_links(nl_cache* links);
+std::vector<AddrRecord> extract_addrs(nl_cache* addrs);
+std::vector<RouteRecord> extract_routes(nl_cache* routes);
+
+// An nl_addr as "address/prefixlen" (the prefix length always written).
+std::string cidr_of(nl_addr* a);
+// An nl_addr as a bare address.
+std::string address_of(nl_addr* a);
+
+}  // namespace topo::observer

@@ -1,0 +1,48 @@
+#pragma once
+// Plain records of what the dumps returned, so that turning kernel objects
+// into resources (decode.hpp) is a pure function tests can feed by hand.
+#include <map>
+#include <string>
+#include <vector>
+
+namespace topo::observer {
+
+struct LinkRecord {
+  int index = 0;
+  std::string name;
+  std::string type;   // rtnl_link_get_type: "bridge", "veth", "" for lo/physical
+  std::string alias;  // IFLA_IFALIAS
+  std::string mac;    // lower case, "" when none
+  unsigned mtu = 0;
+  bool up = false;    // IFF_UP
+  int master = 0;     // ifindex of the master in the same namespace, 0 = none
+};
+
+struct AddrRecord {
+  int ifindex = 0;
+  std::string cidr;  // local address / prefix length
+  bool link_local = false;  // IPv6 fe80::/10
+};
+
+struct RouteRecord {
+  unsigned table = 0;
+  int protocol = 0;
+  std::string dst;  // CIDR; "0.0.0.0/0" or "::/0" for default
+  int oif = 0;      // first nexthop's device
+  std::string via;  // first nexthop's gateway, "" when none
+};
+
+struct NamespaceDump {
+  std::vector<LinkRecord> links;
+  // Only filled for namespaces topo owns: unowned ones are not looked into.
+  std::vector<AddrRecord> addrs;
+  std::vector<RouteRecord> routes;
+};
+
+struct Snapshot {
+  NamespaceDump host;
+  // Every entry of the netns dir; unopenable entries have no links at all.
+  std::map<std::string, NamespaceDump> namespaces;
+};
+
+}  // namespace topo::observer
