@@ -124,7 +124,7 @@ TEST_F(LoaderTest, RoutesAreChecked) {
 )");
   ASSERT_EQ(r.errors.size(), 2u) << dump(r);
   expect_error(r, "a.yaml:5:15", "route dst 10.2.0.1/16 has host bits set");
-  expect_error(r, "a.yaml:6:32", "route via 10.0.0.1 is not of the same family as fd00::/64");
+  expect_error(r, "a.yaml:6:31", "route via 10.0.0.1 is not of the same family as fd00::/64");
 }
 
 TEST_F(LoaderTest, ExtraHostsAndDnsSyntax) {
