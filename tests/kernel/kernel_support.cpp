@@ -46,7 +46,7 @@ const auto* const kGuard = ::testing::AddGlobalTestEnvironment(new SandboxGuard)
 }  // namespace
 
 int sh(const std::string& cmd, std::string* out) {
-  std::unique_ptr<FILE, int (*)(FILE*)> p(::popen((cmd + " 2>&1").c_str(), "r"), ::pclose);
+  std::unique_ptr<FILE, int (*)(FILE*)> p(::popen(("{ " + cmd + "\n} 2>&1").c_str(), "r"), ::pclose);
   if (!p) return -1;
   std::string text;
   std::array<char, 4096> buf{};
