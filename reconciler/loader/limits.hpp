@@ -13,5 +13,8 @@ inline constexpr std::size_t kMaxFileBytes = 4u << 20;
 inline constexpr std::size_t kMaxNodesPerFile = 200000;
 // Our schema is at most ~5 levels deep; anything far deeper is garbage.
 inline constexpr int kMaxDepth = 64;
+// Longest scalar (value or key). Besides sanity, this bounds the input to the
+// schema's std::regex patterns, whose libstdc++ matcher recurses per character.
+inline constexpr std::size_t kMaxScalarBytes = 4096;
 
 }  // namespace topo::loader

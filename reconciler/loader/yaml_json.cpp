@@ -33,7 +33,8 @@ struct Converter {
   const YamlDocument& doc;
   std::size_t& budget;
   Diagnostics& diag;
-  bool fatal = false;
+  bool fatal = false;    // stop walking
+  bool unusable = false;  // keep walking for more errors, but skip the schema
 
   bool known_tag(const std::string& tag) {
     static const char* const ok[] = {"", "?", "!", "tag:yaml.org,2002:str", "tag:yaml.org,2002:int",
@@ -42,6 +43,14 @@ struct Converter {
                                      "tag:yaml.org,2002:seq"};
     for (const char* t : ok)
       if (tag == t) return true;
+    return false;
+  }
+
+  bool short_enough(const YAML::Node& node) {
+    if (node.Scalar().size() <= kMaxScalarBytes) return true;
+    diag.error(location_of(doc.file, node),
+               "value longer than " + std::to_string(kMaxScalarBytes) + " characters");
+    unusable = true;
     return false;
   }
 
@@ -84,6 +93,7 @@ struct Converter {
     }
     if (!known_tag(node.Tag())) {
       diag.error(location_of(doc.file, node), "unsupported YAML tag \"" + node.Tag() + "\"");
+      unusable = true;
       return nullptr;
     }
     switch (node.Type()) {
@@ -91,6 +101,7 @@ struct Converter {
       case YAML::NodeType::Null:
         return nullptr;
       case YAML::NodeType::Scalar:
+        if (!short_enough(node)) return nullptr;
         return scalar(node);
       case YAML::NodeType::Sequence: {
         nlohmann::json arr = nlohmann::json::array();
@@ -108,6 +119,7 @@ struct Converter {
             diag.error(location_of(doc.file, kv.first), "mapping keys must be plain text");
             continue;
           }
+          if (!short_enough(kv.first)) continue;
           const std::string& key = kv.first.Scalar();
           auto [it, inserted] = first_seen.emplace(key, kv.first);
           if (!inserted) {
@@ -131,7 +143,7 @@ struct Converter {
 std::optional<nlohmann::json> yaml_to_json(const YamlDocument& doc, std::size_t& budget, Diagnostics& diag) {
   Converter c{doc, budget, diag};
   nlohmann::json j = c.convert(doc.root, 0);
-  if (c.fatal) return std::nullopt;
+  if (c.fatal || c.unusable) return std::nullopt;
   return j;
 }
 

@@ -117,3 +117,33 @@ TEST_F(LoaderTest, ErrorsComeInFileOrder) {
 
 }  // namespace
 }  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+TEST_F(LoaderTest, HugeScalarIsRefusedBeforeAnyPatternRuns) {
+  const LoadResult r = load_text("attachments:\n  - container: c\n    network: n\n    interface: " +
+                                 std::string(1 << 20, 'a') + "\n");
+  expect_single_error(r, "a.yaml:4:16", "value longer than 4096 characters");
+}
+
+}  // namespace
+}  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+TEST_F(LoaderTest, UnsupportedTagIsAnError) {
+  const LoadResult r = load_text("containers:\n  - name: !custom c\n");
+  expect_single_error(r, "a.yaml:2:11", "unsupported YAML tag \"!custom\"");
+}
+
+TEST_F(LoaderTest, QuotedTextStaysText) {
+  const LoadResult r = load_text("containers:\n  - name: \"true\"\n    hostname: !!str 0100\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_EQ(r.desired.containers[0].name, "true");
+  EXPECT_EQ(r.desired.containers[0].hostname, "0100");
+}
+
+}  // namespace
+}  // namespace topo::testing
