@@ -38,6 +38,10 @@ for d in /run/netns /etc/netns; do
   mount -t tmpfs -o mode=0755 "tmpfs-topo-sandbox" "$d" || die "cannot mount tmpfs on $d"
 done
 
+# A sysfs of this namespace, so /sys/class/net shows the sandbox's links
+# (the inherited one shows the machine's).
+mount -t sysfs "sysfs-topo-sandbox" /sys || die "cannot mount sysfs"
+
 ip link set lo up || die "cannot set lo up"
 
 # The state dir is a tmpfs too, so a killed run leaves at most an empty dir.

@@ -1,6 +1,7 @@
 #pragma once
 // Sending netlink requests and reading their acks with the kernel's own errno
 // (libnl's ack helpers fold it into NLE_* codes and drop the extended ack).
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,9 @@ struct Ack {
 class Batch {
  public:
   explicit Batch(nl_sock* sock) : sock_(sock) {}
+  ~Batch();
+  Batch(const Batch&) = delete;
+  Batch& operator=(const Batch&) = delete;
   // Sends at once; a send failure is recorded as that request's ack.
   void add(Msg msg);
   // Reads every outstanding ack, in the order the requests were added.
@@ -27,7 +31,7 @@ class Batch {
  private:
   nl_sock* sock_;
   std::vector<Ack> acks_;
-  std::vector<bool> sent_;
+  std::vector<std::optional<unsigned>> pending_;  // sequence number, if sent
 };
 
 // One request, one ack.

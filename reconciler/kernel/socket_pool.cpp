@@ -14,6 +14,9 @@ nl::Socket open_route_socket() {
   nl::Socket sock(nl_socket_alloc());
   if (!sock) nl::throw_errno("netlink socket", "route", ENOMEM);
   if (int r = nl_connect(sock.get(), NETLINK_ROUTE); r < 0) nl::throw_nl("netlink connect", "route", r);
+  // Acks are matched to their request by sequence number (request.cpp);
+  // libnl's strict in-order check would wedge the socket after one failed send.
+  nl_socket_disable_seq_check(sock.get());
   // Large dumps (thousands of links) must not overrun the receive buffer.
   nl_socket_set_buffer_size(sock.get(), 1 << 20, 1 << 20);
   nl_socket_set_msg_buf_size(sock.get(), 32768);
@@ -50,5 +53,9 @@ nl_sock* SocketPool::get(const std::string& ns) {
 }
 
 void SocketPool::forget(const std::string& ns) { by_ns_.erase(ns); }
+
+void SocketPool::retain(const std::set<std::string>& keep) {
+  std::erase_if(by_ns_, [&](const auto& e) { return !keep.count(e.first); });
+}
 
 }  // namespace topo

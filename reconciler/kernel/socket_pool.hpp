@@ -4,6 +4,7 @@
 // opened once inside a namespace serves every later request there without
 // switching the thread again.
 #include <map>
+#include <set>
 #include <string>
 
 #include "reconciler/kernel/fd.hpp"
@@ -26,6 +27,9 @@ class SocketPool {
   // the socket holds a reference that would keep the namespace (and its
   // links) alive.
   void forget(const std::string& ns);
+  // Drops the sockets of every namespace not in `keep`: a cached socket
+  // would keep a namespace that someone else deleted alive.
+  void retain(const std::set<std::string>& keep);
   const std::string& netns_dir() const { return dir_; }
   std::string path(const std::string& ns) const { return dir_ + "/" + ns; }
 

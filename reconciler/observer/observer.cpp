@@ -1,5 +1,7 @@
 #include "reconciler/observer/observer.hpp"
 
+#include <set>
+
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
@@ -15,24 +17,33 @@ namespace {
 
 std::string where(const std::string& ns) { return ns.empty() ? "host namespace" : "netns " + ns; }
 
+// A dump interrupted by a concurrent change (NLE_DUMP_INTR) is consistent
+// only when repeated; a few tries, then the error (retryable) goes up.
+template <typename Alloc>
+nl::Cache dump(Alloc&& alloc, const char* what, const std::string& ns) {
+  int r = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    nl_cache* raw = nullptr;
+    r = alloc(&raw);
+    if (r >= 0) return nl::Cache(raw);
+    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
+  }
+  nl::throw_nl(what, where(ns), r);
+}
+
 std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
-  nl_cache* raw = nullptr;
-  if (int r = rtnl_link_alloc_cache(sock, AF_UNSPEC, &raw); r < 0) nl::throw_nl("dump links", where(ns), r);
-  nl::Cache cache(raw);
+  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_link_alloc_cache(sock, AF_UNSPEC, c); }, "dump links", ns);
   return extract_links(cache.get());
 }
 
 std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns) {
-  nl_cache* raw = nullptr;
-  if (int r = rtnl_addr_alloc_cache(sock, &raw); r < 0) nl::throw_nl("dump addresses", where(ns), r);
-  nl::Cache cache(raw);
+  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_addr_alloc_cache(sock, c); }, "dump addresses", ns);
   return extract_addrs(cache.get());
 }
 
 std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
-  nl_cache* raw = nullptr;
-  if (int r = rtnl_route_alloc_cache(sock, AF_UNSPEC, 0, &raw); r < 0) nl::throw_nl("dump routes", where(ns), r);
-  nl::Cache cache(raw);
+  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_route_alloc_cache(sock, AF_UNSPEC, 0, c); },
+                         "dump routes", ns);
   return extract_routes(cache.get());
 }
 
@@ -56,6 +67,7 @@ Observed Observer::observe() {
   };
 
   dump_ns("", snap.host);
+  std::set<std::string> owned;
   for (const std::string& name : netns::list(sockets_.netns_dir())) {
     NamespaceDump& dump = snap.namespaces[name];
     try {
@@ -66,7 +78,11 @@ Observed Observer::observe() {
       if (e.err() != EINVAL && e.err() != ENOENT) throw;
       dump = {};
     }
+    if (namespace_owned(name, dump)) owned.insert(name);
   }
+  // Keep sockets only where topo will act; holding one in a foreign or
+  // deleted namespace would keep it alive.
+  sockets_.retain(owned);
   return decode(snap);
 }
 
