@@ -23,7 +23,9 @@ TEST(LoaderExamples, EveryExampleLoadsClean) {
     std::string errors;
     for (const LoadError& e : r.errors) errors += "  " + e.str() + "\n";
     EXPECT_TRUE(r.ok()) << "example " << name << ":\n" << errors;
-    if (entry.is_directory()) EXPECT_FALSE(r.desired.networks.empty() && r.desired.containers.empty()) << name;
+    if (entry.is_directory()) {
+      EXPECT_FALSE(r.desired.networks.empty() && r.desired.containers.empty()) << name;
+    }
     ++loaded;
   }
   EXPECT_GT(loaded, 0) << "no examples found under " << root;
