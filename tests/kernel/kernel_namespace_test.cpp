@@ -105,3 +105,28 @@ TEST_F(KernelNamespace, OpenRejectsNonNetns) {
 
 }  // namespace
 }  // namespace topo::test
+
+namespace topo::test {
+namespace {
+
+// A namespace deleted behind topo's back must really go: the kernel object's
+// cached socket must not keep it (and its veth pairs) alive.
+TEST_F(KernelNamespace, HandDeletedNamespaceIsNotKeptAlive) {
+  auto k = make_netlink_kernel({netns_dir()});
+  k->create(ns_res("web"));
+  k->create(veth_res("web", "eth0", "vweb0", ""));
+  ASSERT_NE(find(k->observe(), veth_res("web", "eth0", "", "").key()), nullptr);
+  ASSERT_EQ(sh("ip netns del web"), 0);
+  const Observed o = k->observe();
+  EXPECT_EQ(find(o, ns_res("web").key()), nullptr);
+  EXPECT_EQ(find(o, veth_res("web", "eth0", "", "").key()), nullptr);
+  bool gone = false;
+  for (int i = 0; i < 50 && !gone; ++i) gone = sh("ip link show vweb0 || { sleep 0.1; false; }") != 0;
+  EXPECT_TRUE(gone) << "the deleted namespace is kept alive";
+  // And it can be made again under the same name.
+  EXPECT_NO_THROW(k->create(ns_res("web")));
+  EXPECT_NO_THROW(k->create(veth_res("web", "eth0", "vweb0", "")));
+}
+
+}  // namespace
+}  // namespace topo::test

@@ -164,6 +164,16 @@ TEST_F(KernelTopology, ForeignLinkWithClashingNameIsForeignAndNotTakenOver) {
   EXPECT_EQ(sh("ip link show br-net1"), 0);
 }
 
+TEST_F(KernelTopology, ExistingAddressOnForeignLinkIsAnError) {
+  ASSERT_EQ(sh("ip link add fbr type bridge && ip addr add 10.5.0.1/24 dev fbr"), 0);
+  try {
+    k->create(addr_res("", "fbr", "10.5.0.1/24"));
+    FAIL() << "accepted an address on a foreign link as ours";
+  } catch (const KernelError& e) {
+    EXPECT_EQ(e.err(), EEXIST) << e.what();
+  }
+}
+
 TEST_F(KernelTopology, ForeignVethPeerNameIsAnError) {
   ASSERT_NO_THROW(k->create(ns_res("web")));
   ASSERT_NO_THROW(k->create(bridge_res("br-net1")));
