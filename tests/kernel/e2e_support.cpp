@@ -222,7 +222,15 @@ std::vector<std::string> netns_list() {
 }
 
 bool link_exists(const std::string& ns, const std::string& ifname) {
-  return run(with_ns(ns, {"ip", "link", "show", "dev", ifname})).exit_code == 0;
+  std::vector<std::string> argv{"ip"};
+  for (auto& a : with_ns(ns, {"link", "show", "dev", ifname})) argv.push_back(a);
+  CmdResult r = run(argv);
+  // Tell "no such device" apart from a broken command, which must not read as absence.
+  if (r.exit_code != 0 && r.err.find("does not exist") == std::string::npos &&
+      r.err.find("Cannot find device") == std::string::npos &&
+      r.err.find("Cannot open network namespace") == std::string::npos)
+    throw std::runtime_error(r.describe());
+  return r.exit_code == 0;
 }
 
 std::string link_with_alias(const std::string& alias) {
