@@ -27,7 +27,7 @@ void create_bridge(SocketPool& s, const Resource& desired) {
   nl::Link link(rtnl_link_alloc());
   if (int r = rtnl_link_set_type(link.get(), "bridge"); r < 0) nl::throw_nl(kCreate, key, r);
   rtnl_link_set_name(link.get(), desired.name.c_str());
-  fill_link_changes(link.get(), nullptr, desired, kCreate, key);
+  fill_link_changes(link.get(), nullptr, with_default_state(desired), kCreate, key);
   nl_msg* raw = nullptr;
   if (int r = rtnl_link_build_add_request(link.get(), NLM_F_CREATE | NLM_F_EXCL, &raw); r < 0)
     nl::throw_nl(kCreate, key, r);

@@ -92,6 +92,12 @@ bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resour
   return any;
 }
 
+Resource with_default_state(const Resource& desired) {
+  Resource r = desired;
+  if (r.attr(attr::state).empty()) r.attrs[attr::state] = "up";
+  return r;
+}
+
 void check(const nl::Ack& ack, const std::string& op, const std::string& key) {
   if (ack.err != 0) nl::throw_errno(op, key, ack.err, ack.kernel_msg);
 }

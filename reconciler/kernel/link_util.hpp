@@ -31,6 +31,9 @@ nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::stri
 bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resource& desired,
                        const std::string& op, const std::string& key);
 
+// A link is created up unless the resource says otherwise.
+Resource with_default_state(const Resource& desired);
+
 // Throws the ack's error as a KernelError.
 void check(const nl::Ack& ack, const std::string& op, const std::string& key);
 

@@ -79,7 +79,7 @@ void create_veth(SocketPool& s, const Resource& desired) {
   fill_link_changes(cont_end.get(), nullptr, cont_attrs, kCreate, key);
   Resource host_attrs;  // the host end takes mtu and state, never the mac
   host_attrs.attrs[attr::mtu] = desired.attr(attr::mtu);
-  host_attrs.attrs[attr::state] = desired.attr(attr::state);
+  host_attrs.attrs[attr::state] = with_default_state(desired).attr(attr::state);
   fill_link_changes(host_end.get(), nullptr, host_attrs, kCreate, key);
   if (master_index) rtnl_link_set_master(host_end.get(), master_index);
 
