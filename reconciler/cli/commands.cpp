@@ -74,14 +74,24 @@ int cmd_apply(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   Plan plan;
-  if (is_plan_file(o.paths)) {
+  std::vector<Resource> desired;
+  bool saved = is_plan_file(o.paths);
+  if (saved) {
     plan = load_saved_plan(o.paths.front(), *kernel);
   } else {
-    plan = prepare(PlanInputs{o.paths, o.state_dir}, *kernel).diff.plan;
+    Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel);
+    plan = std::move(p.diff.plan);
+    desired = std::move(p.resources);
   }
   print_plan(o, plan);
   int rc = run_plan(o, plan, *kernel, /*destroying=*/false);
   if (rc != kExitOk) return rc;
+  // Read back: what the kernel accepted is not always what was asked for.
+  if (!saved && !plan.empty()) {
+    Plan left = make_plan(desired, kernel->observe()).plan;
+    for (const auto& a : left.actions)
+      spdlog::warn("after apply, still differs: {} {}", to_string(a.type), describe(a.subject()));
+  }
   return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
 }
 
