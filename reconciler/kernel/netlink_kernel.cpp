@@ -23,6 +23,7 @@ class NetlinkKernel final : public Kernel {
         return unsupported("create link", d);
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
+      default: break;
     }
     unsupported("create", d);
   }
@@ -37,6 +38,7 @@ class NetlinkKernel final : public Kernel {
       // An address has nothing to change in place: it is its identity.
       case Kind::Address: return unsupported("update address", d);
       case Kind::Route: return kops::update_route(sockets_, c, d);
+      default: break;
     }
     unsupported("update", d);
   }
@@ -49,6 +51,7 @@ class NetlinkKernel final : public Kernel {
         return kops::remove_link(sockets_, c);
       case Kind::Address: return kops::remove_address(sockets_, c);
       case Kind::Route: return kops::remove_route(sockets_, c);
+      default: break;
     }
     unsupported("remove", c);
   }

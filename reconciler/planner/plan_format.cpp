@@ -60,7 +60,7 @@ json resource_json(const Resource& r) {
 }
 
 Kind kind_from(const std::string& s) {
-  for (Kind k : {Kind::Namespace, Kind::Link, Kind::Address, Kind::Route})
+  for (Kind k : kAllKinds)
     if (to_string(k) == s) return k;
   throw std::runtime_error("unknown resource kind \"" + s + "\"");
 }
@@ -118,6 +118,10 @@ std::string describe(const Resource& r) {
       if (!r.attr(attr::dev).empty()) s += " dev " + r.attr(attr::dev);
       return s;
     }
+    case Kind::Fdb:
+    case Kind::Sysctl:
+    case Kind::File:
+    case Kind::Firewall: return to_string(r.kind) + " " + where(r);
   }
   return r.key();
 }

@@ -10,6 +10,10 @@ std::string to_string(Kind k) {
     case Kind::Link: return "link";
     case Kind::Address: return "address";
     case Kind::Route: return "route";
+    case Kind::Fdb: return "fdb";
+    case Kind::Sysctl: return "sysctl";
+    case Kind::File: return "file";
+    case Kind::Firewall: return "firewall";
   }
   return "?";
 }
@@ -27,8 +31,12 @@ int dependency_rank(const Resource& r) {
     case Kind::Link: return r.attr(attr::type) == "bridge" ? 1 : 2;
     case Kind::Address: return 3;
     case Kind::Route: return 4;
+    case Kind::Fdb: return 5;
+    case Kind::Sysctl: return 6;
+    case Kind::File: return 7;
+    case Kind::Firewall: return 8;
   }
-  return 5;
+  return 9;
 }
 
 bool dependency_less(const Resource& a, const Resource& b) {

@@ -17,7 +17,14 @@ enum class Kind {
   Link,       // name = ifname; attrs: type, mtu, mac, master, peer, state
   Address,    // name = "<ifname>/<cidr>"; attrs: dev, address
   Route,      // name = destination: "default" (IPv4), "default6" (IPv6) or a CIDR; attrs: dev, via
+  Fdb,        // bridge forwarding entry (overlay): name = "<dev>/<mac>/<dst>"
+  Sysctl,     // name = key, e.g. "net.ipv4.ip_forward"; attrs: value
+  File,       // per-container file under /etc/netns/<container>/: name = file name; attrs: content digest
+  Firewall,   // nftables state topo owns; name = what it does, e.g. "publish c1 8080/tcp"
 };
+// Every kind, in declaration order (for parsing and exhaustive tests).
+inline constexpr Kind kAllKinds[] = {Kind::Namespace, Kind::Link,   Kind::Address, Kind::Route,
+                                     Kind::Fdb,       Kind::Sysctl, Kind::File,    Kind::Firewall};
 std::string to_string(Kind k);
 
 // Well-known attribute keys.
@@ -53,7 +60,8 @@ struct Resource {
   }
 };
 
-// Dependency rank: namespace < master link < port link < address < route.
+// Dependency rank: namespace < master link < port link < address < route
+// < fdb < sysctl < file < firewall.
 // Creates run in ascending rank, deletes in descending; ties by ns, then name.
 int dependency_rank(const Resource& r);
 bool dependency_less(const Resource& a, const Resource& b);
