@@ -9,13 +9,14 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if [[ "${1:-}" != --inside ]]; then
   if ((EUID != 0)); then exec sudo -E "$0" "$@"; fi
   "$root/scripts/setup.sh"
-  "$root/scripts/build.sh"
+  "$root/scripts/build.sh" topo
   exec "$root/tests/sandbox.sh" "$0" --inside
 fi
 
 topo=${TOPO_BINARY:-$root/build/topo}
 example=$root/examples/quickstart/
-step() { printf '\n\033[1m$ %s\033[0m\n' "$*"; }
+if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
+step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
 run() { step "$*"; "$@"; }
 
 run "$topo" apply "$example"
