@@ -133,7 +133,10 @@ std::string digest(const Observed& observed) {
     h = (h ^ 0xff) * 1099511628211ull;  // separator, so "ab","c" differs from "a","bc"
   };
   std::vector<const Resource*> sorted;
-  for (const auto& r : observed.owned) sorted.push_back(&r);
+  // Settings are read only for a desired state, so a saved plan cannot be
+  // checked against them; they are left out on both sides.
+  for (const auto& r : observed.owned)
+    if (r.kind != Kind::Sysctl) sorted.push_back(&r);
   std::sort(sorted.begin(), sorted.end(), [](const Resource* a, const Resource* b) { return a->key() < b->key(); });
   for (const auto* r : sorted) {
     feed(r->key());

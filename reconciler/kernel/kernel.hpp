@@ -5,6 +5,7 @@
 #include <stdexcept>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "reconciler/resources/resource.hpp"
 
@@ -41,6 +42,13 @@ class Kernel {
   virtual void update(const Resource& current, const Resource& desired) = 0;
   // Remove a resource. ENOENT is fine: it is already gone, as intended.
   virtual void remove(const Resource& current) = 0;
+  // Current values of the settings the desired state names (sysctls). topo
+  // sets them but does not own them, so they are read only when wanted and
+  // never removed. A setting the kernel does not have is left out.
+  virtual std::vector<Resource> observe_settings(const std::vector<Resource>& desired) {
+    (void)desired;
+    return {};
+  }
 };
 
 }  // namespace topo

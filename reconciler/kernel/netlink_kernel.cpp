@@ -3,6 +3,7 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
+#include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/observer/observer.hpp"
 
 namespace topo {
@@ -14,6 +15,19 @@ class NetlinkKernel final : public Kernel {
 
   Observed observe() override { return observer_.observe(); }
 
+  std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
+    std::vector<Resource> out;
+    for (const auto& d : desired) {
+      if (d.kind != Kind::Sysctl) continue;
+      auto v = kops::read_sysctl(sockets_, d.ns, d.name);
+      if (!v) continue;
+      Resource r = d;
+      r.attrs = {{attr::value, *v}};
+      out.push_back(std::move(r));
+    }
+    return out;
+  }
+
   void create(const Resource& d) override {
     switch (d.kind) {
       case Kind::Namespace: return kops::create_namespace(sockets_, d);
@@ -23,6 +37,7 @@ class NetlinkKernel final : public Kernel {
         return unsupported("create link", d);
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
+      case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
       default: break;
     }
     unsupported("create", d);
@@ -38,6 +53,7 @@ class NetlinkKernel final : public Kernel {
       // An address has nothing to change in place: it is its identity.
       case Kind::Address: return unsupported("update address", d);
       case Kind::Route: return kops::update_route(sockets_, c, d);
+      case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
       default: break;
     }
     unsupported("update", d);
@@ -51,6 +67,8 @@ class NetlinkKernel final : public Kernel {
         return kops::remove_link(sockets_, c);
       case Kind::Address: return kops::remove_address(sockets_, c);
       case Kind::Route: return kops::remove_route(sockets_, c);
+      // topo sets sysctls but does not own them: nothing to take away.
+      case Kind::Sysctl: return;
       default: break;
     }
     unsupported("remove", c);

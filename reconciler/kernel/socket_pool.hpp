@@ -31,6 +31,8 @@ class SocketPool {
   // would keep a namespace that someone else deleted alive.
   void retain(const std::set<std::string>& keep);
   const std::string& netns_dir() const { return dir_; }
+  // The namespace the pool was created in, to switch back to after a ScopedNetns.
+  int origin_fd() const { return origin_.get(); }
   std::string path(const std::string& ns) const { return dir_ + "/" + ns; }
 
  private:

@@ -18,16 +18,21 @@ Desired load_or_throw(const std::vector<std::string>& paths) {
 }
 
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying) {
+  return prepare(destroying ? Desired{} : load_or_throw(inputs.paths), inputs.state_dir, kernel);
+}
+
+Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel) {
   Prepared p;
-  if (!destroying) p.desired = load_or_throw(inputs.paths);
+  p.desired = std::move(desired);
   p.observed = kernel.observe();
-  State state = StateStore(inputs.state_dir).load();
+  State state = StateStore(state_dir).load();
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
   p.allocations = std::move(ipam.allocations);
   auto rendered = render_all(p.desired, p.allocations);
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
+  for (auto& r : kernel.observe_settings(p.resources)) p.observed.owned.push_back(std::move(r));
   p.diff = make_plan(p.resources, p.observed);
   p.diff.plan.allocations = p.allocations;
   if (!p.diff.conflicts.empty()) {

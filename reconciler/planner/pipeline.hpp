@@ -37,5 +37,8 @@ struct Prepared {
 
 // `destroying`: the desired state is empty, so the plan removes everything topo owns.
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying = false);
+// The same from a model already loaded: the watcher keeps the last good one in
+// force while the manifests on disk fail to load.
+Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel);
 
 }  // namespace topo

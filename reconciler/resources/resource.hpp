@@ -39,6 +39,7 @@ inline constexpr const char* dev = "dev";        // Address/Route: ifname
 inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10.0.2/24
 inline constexpr const char* via = "via";        // Route: gateway address
 inline constexpr const char* lo = "lo";          // Namespace: state of loopback, up | down
+inline constexpr const char* value = "value";    // Sysctl: the value as /proc/sys shows it
 }  // namespace attr
 
 struct Resource {
