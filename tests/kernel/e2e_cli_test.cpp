@@ -1,0 +1,134 @@
+// The command line contract beyond apply/plan: saved plans, JSON output, and
+// the multi-network example.
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "tests/kernel/e2e_support.hpp"
+
+namespace topo::e2e {
+namespace {
+
+constexpr const char* kSmall = R"(version: 1
+networks:
+  - name: cli
+    subnet: 10.71.0.0/24
+containers:
+  - name: cli1
+  - name: cli2
+attachments:
+  - container: cli1
+    network: cli
+  - container: cli2
+    network: cli
+)";
+
+TEST_F(E2ETest, SavedPlanIsCarriedOutAndRefusedWhenStale) {
+  dir_.write("cli.yaml", kSmall);
+  std::string plan_file = dir_.path() + "/plan.json";  // not .yaml: not read as a manifest
+  CmdResult p = plan({"--out", plan_file});
+  ASSERT_EQ(p.exit_code, 0) << p.describe();
+  ASSERT_TRUE(std::filesystem::exists(plan_file)) << p.describe();
+  EXPECT_TRUE(netns_list().empty()) << "plan --out must not change anything";
+
+  CmdResult a = topo({"apply", plan_file});
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  std::string cli2 = ipv4_of("cli2", "eth0");
+  ASSERT_FALSE(cli2.empty()) << kernel_snapshot();
+  EXPECT_TRUE(ping("cli1", cli2));
+  CmdResult after = plan({"--detailed-exitcode"});
+  EXPECT_EQ(after.exit_code, 0) << after.describe();
+
+  // A plan made for one live state must not run against another.
+  std::string host_end = link_with_alias("topo-peer:cli1/eth0");
+  ASSERT_FALSE(host_end.empty());
+  CmdResult repair = plan({"--out", plan_file});
+  ASSERT_EQ(repair.exit_code, 0) << repair.describe();
+  ASSERT_EQ(run({"ip", "link", "del", host_end}).exit_code, 0);
+  std::string before = kernel_snapshot();
+  CmdResult stale = topo({"apply", plan_file});
+  EXPECT_EQ(stale.exit_code, 1) << stale.describe();
+  EXPECT_NE(stale.all().find("changed"), std::string::npos) << stale.describe();
+  EXPECT_EQ(kernel_snapshot(), before) << "a stale plan changed the kernel";
+}
+
+TEST_F(E2ETest, JsonPlanCountsMatchTheText) {
+  dir_.write("cli.yaml", kSmall);
+  CmdResult text = plan();
+  ASSERT_EQ(text.exit_code, 0) << text.describe();
+  CmdResult json = plan({"-o", "json"});
+  ASSERT_EQ(json.exit_code, 0) << json.describe();
+  nlohmann::json doc;
+  ASSERT_NO_THROW(doc = nlohmann::json::parse(json.out)) << json.describe();
+  ASSERT_TRUE(doc.contains("actions") && doc["actions"].is_array()) << json.out;
+  ASSERT_TRUE(doc.contains("summary")) << json.out;
+  int add = doc["summary"].value("add", -1);
+  EXPECT_EQ(add, static_cast<int>(doc["actions"].size()));
+  EXPECT_EQ(last_line(text.out), "Plan: " + std::to_string(add) + " to add, 0 to change, 0 to destroy.");
+
+  ASSERT_EQ(apply().exit_code, 0);
+  CmdResult none = plan({"-o", "json"});
+  ASSERT_EQ(none.exit_code, 0) << none.describe();
+  auto after = nlohmann::json::parse(none.out);
+  EXPECT_TRUE(after["actions"].empty()) << none.out;
+
+  CmdResult show = topo({"show", "-o", "json"});
+  ASSERT_EQ(show.exit_code, 0) << show.describe();
+  EXPECT_NE(show.out.find("\"cli1\""), std::string::npos) << show.out;
+  nlohmann::json shown;
+  EXPECT_NO_THROW(shown = nlohmann::json::parse(show.out)) << show.out;
+}
+
+// examples/two-networks: a container on two networks, ip_range, a custom
+// gateway and MTU, manifests split over two files.
+class TwoNetworks : public E2ETest {
+ protected:
+  void SetUp() override {
+    E2ETest::SetUp();
+    if (HasFatalFailure()) return;
+    for (const char* f : {"networks.yaml", "containers.yaml"}) {
+      std::ifstream in(std::string(TOPO_EXAMPLES) + "/two-networks/" + f);
+      ASSERT_TRUE(in) << "examples/two-networks/" << f << " is missing";
+      std::stringstream text;
+      text << in.rdbuf();
+      dir_.write(f, text.str());
+    }
+  }
+};
+
+TEST_F(TwoNetworks, ExampleWiresAContainerOnTwoNetworks) {
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+
+  std::string web = ipv4_of("web", "eth0"), db = ipv4_of("db", "eth0");
+  std::string api0 = ipv4_of("api", "eth0"), api1 = ipv4_of("api", "eth1");
+  EXPECT_EQ(db, "10.20.2.10");
+  EXPECT_EQ(web.rfind("10.20.1.", 0), 0u) << web;
+  EXPECT_EQ(api0.rfind("10.20.1.", 0), 0u) << api0;
+  // Allocated on "back" from its ip_range 10.20.2.128/25.
+  ASSERT_EQ(api1.rfind("10.20.2.", 0), 0u) << api1;
+  EXPECT_GE(std::stoi(api1.substr(api1.rfind('.') + 1)), 128) << api1;
+
+  EXPECT_EQ(link_json("", "br-back").value("mtu", 0), 1400);
+  EXPECT_EQ(link_json("db", "eth0").value("mtu", 0), 1400);
+  EXPECT_EQ(link_json("api", "eth1").value("mtu", 0), 1400);
+  EXPECT_EQ(link_json("api", "eth0").value("mtu", 0), 1500);
+  auto gw = ipv4_addrs("", "br-back");
+  EXPECT_NE(std::find(gw.begin(), gw.end(), "10.20.2.254/24"), gw.end());
+
+  // One default route, through the interface marked for it.
+  auto routes = ip_json({"-n", "api", "-4", "route", "show", "default"});
+  ASSERT_EQ(routes.size(), 1u) << routes.dump();
+  EXPECT_EQ(routes[0].value("dev", ""), "eth0");
+  EXPECT_EQ(routes[0].value("gateway", ""), "10.20.1.1");
+
+  EXPECT_TRUE(ping("api", web));
+  EXPECT_TRUE(ping("api", db));
+  EXPECT_TRUE(ping("db", "10.20.2.254"));
+
+  CmdResult p = plan({"--detailed-exitcode"});
+  EXPECT_EQ(p.exit_code, 0) << p.describe();
+}
+
+}  // namespace
+}  // namespace topo::e2e
