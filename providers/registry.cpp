@@ -1,4 +1,5 @@
 #include "providers/bridge/bridge_provider.hpp"
+#include "providers/firewall/firewall_provider.hpp"
 #include "providers/namespace/namespace_provider.hpp"
 #include "providers/provider.hpp"
 
@@ -30,6 +31,7 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations) 
     const Provider* p = net ? provider_for(net->driver) : nullptr;
     if (p) p->render_attachment(att, *net, ctx, result.resources);
   }
+  render_firewall(desired, allocations, result.resources);
   return result;
 }
 

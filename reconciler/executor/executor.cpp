@@ -59,7 +59,16 @@ ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& op
       break;
     }
   }
-  if (result.ok) return result;
+  if (result.ok) {
+    try {
+      kernel.commit();
+      return result;
+    } catch (const std::exception& e) {
+      // Nothing of the committed state changed; undo every action.
+      result.ok = false;
+      result.error = std::string("commit: ") + e.what();
+    }
+  }
 
   for (auto it = journal.rbegin(); it != journal.rend(); ++it) {
     try {
@@ -67,6 +76,11 @@ ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& op
     } catch (const std::exception& e) {
       result.rollback_errors.push_back(std::string("undo of ") + it->a.key() + ": " + e.what());
     }
+  }
+  try {
+    kernel.commit();  // the undone state, where it differs from what the kernel holds
+  } catch (const std::exception& e) {
+    result.rollback_errors.push_back(std::string("undo commit: ") + e.what());
   }
   result.rolled_back = result.rollback_errors.empty();
   return result;

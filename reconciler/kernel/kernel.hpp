@@ -49,6 +49,11 @@ class Kernel {
     (void)desired;
     return {};
   }
+  // End of a run of create/update/remove calls: state that can only be
+  // changed as a whole (topo's nftables tables) is written here, in one
+  // transaction. Called by the executor after the last action and again
+  // after a rollback; a throw means nothing of that state was changed.
+  virtual void commit() {}
 };
 
 }  // namespace topo

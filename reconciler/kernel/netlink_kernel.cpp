@@ -1,6 +1,7 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 
 #include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/firewall/nft_firewall.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
@@ -13,7 +14,13 @@ class NetlinkKernel final : public Kernel {
  public:
   explicit NetlinkKernel(const KernelConfig& config) : sockets_(config.netns_dir), observer_(sockets_) {}
 
-  Observed observe() override { return observer_.observe(); }
+  Observed observe() override {
+    Observed o = observer_.observe();
+    firewall_.observe(o);
+    return o;
+  }
+
+  void commit() override { firewall_.commit(); }
 
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;
@@ -38,6 +45,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
+      case Kind::Firewall: return firewall_.create(d);
       default: break;
     }
     unsupported("create", d);
@@ -54,6 +62,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Address: return unsupported("update address", d);
       case Kind::Route: return kops::update_route(sockets_, c, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
+      case Kind::Firewall: return firewall_.update(c, d);
       default: break;
     }
     unsupported("update", d);
@@ -69,6 +78,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Route: return kops::remove_route(sockets_, c);
       // topo sets sysctls but does not own them: nothing to take away.
       case Kind::Sysctl: return;
+      case Kind::Firewall: return firewall_.remove(c);
       default: break;
     }
     unsupported("remove", c);
@@ -81,6 +91,8 @@ class NetlinkKernel final : public Kernel {
 
   SocketPool sockets_;
   observer::Observer observer_;
+  // topo's nftables tables: changes collect in memory, commit() writes them at once.
+  firewall::NftFirewall firewall_;
 };
 
 }  // namespace

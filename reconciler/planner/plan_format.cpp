@@ -33,6 +33,14 @@ std::string summary(const Resource& r) {
     add(attr::mac, "mac ");
     add(attr::mtu, "mtu ");
   }
+  if (r.kind == Kind::Firewall) {
+    // What the intent does, in words; its name already says what it is about.
+    std::string i = r.attr("intent");
+    if (i == "masquerade") parts.push_back(r.attr("subnets") + " leaving " + r.attr("bridge"));
+    if (i == "publish") parts.push_back("to " + r.attr("container") + " " + r.attr("to"));
+    if (i == "internal") parts.push_back("nothing forwarded in or out of " + r.attr("bridge"));
+    if (i == "icc-off") parts.push_back("port " + r.attr("port") + " talks only to the host on " + r.attr("bridge"));
+  }
   if (parts.empty()) return "";
   std::string s = " (";
   for (size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];

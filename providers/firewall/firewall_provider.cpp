@@ -1,0 +1,141 @@
+#include "providers/firewall/firewall_provider.hpp"
+
+#include <algorithm>
+
+#include "providers/bridge/bridge_provider.hpp"
+#include "reconciler/resources/firewall.hpp"
+
+namespace topo {
+namespace {
+
+using namespace firewall;
+
+Resource intent(const std::string& what, const std::string& name, const std::string& origin) {
+  Resource r;
+  r.kind = Kind::Firewall;
+  r.name = name;
+  r.attrs[fattr::intent] = what;
+  r.attrs[fattr::rules] = kAllRules;
+  r.origin = origin;
+  return r;
+}
+
+Resource sysctl(const std::string& key, const std::string& origin) {
+  Resource r;
+  r.kind = Kind::Sysctl;
+  r.name = key;
+  r.attrs[attr::value] = "1";
+  r.origin = origin;
+  return r;
+}
+
+// The address a container's ports are published to: its IPv4 address on a
+// bridge network with a way out, the default-route attachment first.
+struct Target {
+  const Attachment* att = nullptr;
+  const Network* net = nullptr;
+  IpAddress addr;
+  IpPrefix subnet;
+};
+
+std::optional<Target> publish_target(const Container& c, const Desired& d, const Allocations& allocs) {
+  std::optional<Target> best;
+  for (const auto& att : d.attachments) {
+    if (att.container != c.name) continue;
+    const Network* net = d.network(att.network);
+    if (!net || net->driver != Driver::Bridge || net->internal) continue;
+    auto it = allocs.find(attachment_key(att));
+    if (it == allocs.end() || !it->second.ipv4) continue;
+    const SubnetSpec* sub = nullptr;
+    for (const auto& s : net->subnets)
+      if (s.subnet.contains(*it->second.ipv4)) sub = &s;
+    if (!sub) continue;
+    Target t{&att, net, *it->second.ipv4, sub->subnet};
+    if (!best || (att.default_route && !best->att->default_route)) best = t;
+  }
+  return best;
+}
+
+}  // namespace
+
+void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Resource>& out) {
+  std::vector<Resource> rs;
+  bool forward4 = false, forward6 = false;
+  std::vector<const Network*> bridges;
+  for (const auto& net : d.networks)
+    if (net.driver == Driver::Bridge) bridges.push_back(&net);
+
+  for (const Network* net : bridges) {
+    std::string origin = "network/" + net->name;
+    if (!net->internal)
+      for (const auto& s : net->subnets) (s.subnet.addr.is_v4() ? forward4 : forward6) = true;
+    if (net->internal) {
+      Resource r = intent("internal", "internal " + net->name, origin);
+      r.attrs[fattr::bridge] = net->bridge;
+      rs.push_back(r);
+    } else if (net->masquerade && !net->subnets.empty()) {
+      Resource r = intent("masquerade", "masquerade " + net->name, origin);
+      r.attrs[fattr::bridge] = net->bridge;
+      std::string subnets;
+      for (const auto& s : net->subnets) subnets += (subnets.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
+      r.attrs[fattr::subnets] = subnets;
+      rs.push_back(r);
+    }
+    if (!net->icc)
+      for (const auto& att : d.attachments) {
+        if (att.network != net->name) continue;
+        Resource r = intent("icc-off", "icc-off " + net->name + " " + att.container + "/" + att.interface,
+                            "attachment/" + att.container + "/" + att.interface);
+        r.attrs[fattr::bridge] = net->bridge;
+        r.attrs[fattr::port] = host_veth_name(att.container, att.interface);
+        rs.push_back(r);
+      }
+  }
+  // Isolation is pairwise: dropped both ways when either side is isolated.
+  // Internal networks already drop everything that leaves or enters them.
+  for (size_t i = 0; i < bridges.size(); ++i)
+    for (size_t j = i + 1; j < bridges.size(); ++j) {
+      const Network *a = bridges[i], *b = bridges[j];
+      if (a->internal || b->internal || !(a->isolated || b->isolated)) continue;
+      std::string x = std::min(a->bridge, b->bridge), y = std::max(a->bridge, b->bridge);
+      Resource r = intent("isolate", "isolate " + x + " <-> " + y, "network/" + a->name);
+      r.attrs[fattr::bridges] = x + "," + y;
+      rs.push_back(r);
+    }
+  for (const auto& c : d.containers) {
+    if (c.ports.empty() || c.network_mode != NetworkMode::Default) continue;
+    auto t = publish_target(c, d, allocs);
+    if (!t) continue;  // the loader refuses ports without a network that has a way out
+    for (const auto& pm : c.ports) {
+      std::string host = pm.host_ip.empty() ? "0.0.0.0" : pm.host_ip;
+      auto host_addr = IpAddress::parse(host);
+      if (!host_addr || !host_addr->is_v4()) continue;  // IPv6 publishing: not yet
+      std::string hp = std::to_string(pm.host_port);
+      Resource r = intent("publish", "publish " + host + ":" + hp + "/" + pm.protocol, "container/" + c.name);
+      r.attrs[fattr::host] = host;
+      r.attrs[fattr::host_port] = hp;
+      r.attrs[fattr::protocol] = pm.protocol;
+      r.attrs[fattr::container] = c.name;
+      r.attrs[fattr::to] = t->addr.str() + ":" + std::to_string(pm.container_port);
+      r.attrs[fattr::subnet] = t->subnet.network().str() + "/" + std::to_string(t->subnet.len);
+      rs.push_back(r);
+    }
+  }
+
+  if (!rs.empty()) {
+    Resource inet = intent("table", "table inet topo", "firewall");
+    inet.attrs[fattr::family] = "inet";
+    out.push_back(inet);
+    bool bridge_table = std::any_of(rs.begin(), rs.end(), [](const Resource& r) { return r.attr(fattr::intent) == "icc-off"; });
+    if (bridge_table) {
+      Resource br = intent("table", "table bridge topo", "firewall");
+      br.attrs[fattr::family] = "bridge";
+      out.push_back(br);
+    }
+  }
+  for (auto& r : rs) out.push_back(std::move(r));
+  if (forward4) out.push_back(sysctl("net.ipv4.ip_forward", "firewall"));
+  if (forward6) out.push_back(sysctl("net.ipv6.conf.all.forwarding", "firewall"));
+}
+
+}  // namespace topo

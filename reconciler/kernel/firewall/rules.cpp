@@ -1,0 +1,203 @@
+#include "reconciler/kernel/firewall/rules.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+
+#include "reconciler/resources/firewall.hpp"
+
+namespace topo::firewall {
+
+const char* family_name(Family f) { return f == Family::Inet ? "inet" : "bridge"; }
+
+Family family_of(Chain c) { return c == Chain::BridgeForward ? Family::Bridge : Family::Inet; }
+
+const char* chain_name(Chain c) {
+  switch (c) {
+    case Chain::Prerouting: return "prerouting";
+    case Chain::Output: return "output";
+    case Chain::Postrouting: return "postrouting";
+    case Chain::Forward: return "forward";
+    case Chain::BridgeForward: return "forward";
+  }
+  return "?";
+}
+
+namespace {
+
+using V = RuleSpec::Verdict;
+
+[[noreturn]] void bad(const Resource& r, const std::string& why) {
+  throw std::invalid_argument("firewall " + r.name + ": " + why);
+}
+
+std::string need(const Resource& r, const char* key) {
+  std::string v = r.attr(key);
+  if (v.empty()) bad(r, std::string("attribute '") + key + "' is missing");
+  return v;
+}
+
+IpPrefix prefix(const Resource& r, const std::string& text) {
+  auto p = IpPrefix::parse(text);
+  if (!p) bad(r, "'" + text + "' is not a CIDR");
+  return *p;
+}
+
+int port_number(const Resource& r, const std::string& text) {
+  try {
+    int p = std::stoi(text);
+    if (p >= 1 && p <= 65535) return p;
+  } catch (...) {
+  }
+  bad(r, "'" + text + "' is not a port");
+}
+
+// "a.b.c.d:port"
+std::pair<IpAddress, int> endpoint(const Resource& r, const std::string& text) {
+  auto colon = text.rfind(':');
+  auto a = colon == std::string::npos ? std::nullopt : IpAddress::parse(text.substr(0, colon));
+  if (!a) bad(r, "'" + text + "' is not address:port");
+  return {*a, port_number(r, text.substr(colon + 1))};
+}
+
+IpPrefix host_prefix(const IpAddress& a) { return IpPrefix{a, a.bits()}; }
+
+std::vector<RuleSpec> table_rules(const Resource& r) {
+  std::string fam = need(r, fattr::family);
+  if (fam == "bridge") return {};
+  if (fam != "inet") bad(r, "unknown family '" + fam + "'");
+  // Published ports are for everyone who reaches the host: a DNATed
+  // connection passes isolation (its replies carry the same ct status).
+  RuleSpec accept_dnat;
+  accept_dnat.chain = Chain::Forward;
+  accept_dnat.stage = 1;
+  accept_dnat.ct_dnat = true;
+  accept_dnat.verdict = V::Accept;
+  return {accept_dnat};
+}
+
+std::vector<RuleSpec> masquerade_rules(const Resource& r) {
+  std::string br = need(r, fattr::bridge);
+  std::vector<RuleSpec> out;
+  for (const auto& s : split(need(r, fattr::subnets), ',')) {
+    RuleSpec m;
+    m.chain = Chain::Postrouting;
+    m.stage = 1;
+    m.saddr = prefix(r, s);
+    m.oif = br;
+    m.oif_neq = true;
+    m.verdict = V::Masquerade;
+    out.push_back(m);
+  }
+  return out;
+}
+
+std::vector<RuleSpec> publish_rules(const Resource& r) {
+  auto host = IpAddress::parse(need(r, fattr::host));
+  if (!host || !host->is_v4()) bad(r, "host address must be IPv4");
+  int hport = port_number(r, need(r, fattr::host_port));
+  std::string proto = need(r, fattr::protocol);
+  if (proto != "tcp" && proto != "udp") bad(r, "protocol must be tcp or udp");
+  auto [to, to_port] = endpoint(r, need(r, fattr::to));
+  IpPrefix subnet = prefix(r, need(r, fattr::subnet));
+  bool any = *host == *IpAddress::parse("0.0.0.0");
+
+  RuleSpec dnat;
+  dnat.chain = Chain::Prerouting;
+  if (any)
+    dnat.daddr_local = true;
+  else
+    dnat.daddr = host_prefix(*host);
+  dnat.l4proto = proto;
+  dnat.dport = hport;
+  dnat.verdict = V::Dnat;
+  dnat.to_addr = to;
+  dnat.to_port = to_port;
+  RuleSpec local = dnat;  // connections the host itself makes
+  local.chain = Chain::Output;
+  // Hairpin: a container of the same subnet reaching the host's address is
+  // sent back onto its own bridge; without source NAT the reply would go
+  // straight to it from the wrong address.
+  RuleSpec hairpin;
+  hairpin.chain = Chain::Postrouting;
+  hairpin.ct_dnat = true;
+  hairpin.saddr = subnet;
+  hairpin.daddr = host_prefix(to);
+  hairpin.l4proto = proto;
+  hairpin.dport = to_port;
+  hairpin.verdict = V::Masquerade;
+  return {dnat, local, hairpin};
+}
+
+std::vector<RuleSpec> isolate_rules(const Resource& r) {
+  auto brs = split(need(r, fattr::bridges), ',');
+  if (brs.size() != 2) bad(r, "isolate needs two bridges");
+  RuleSpec ab;
+  ab.chain = Chain::Forward;
+  ab.stage = 2;
+  ab.iif = brs[0];
+  ab.oif = brs[1];
+  ab.verdict = V::Drop;
+  RuleSpec ba = ab;
+  std::swap(ba.iif, ba.oif);
+  return {ab, ba};
+}
+
+std::vector<RuleSpec> internal_rules(const Resource& r) {
+  std::string br = need(r, fattr::bridge);
+  RuleSpec out_of;
+  out_of.chain = Chain::Forward;
+  out_of.stage = 0;
+  out_of.iif = br;
+  out_of.oif = br;
+  out_of.oif_neq = true;
+  out_of.verdict = V::Drop;
+  RuleSpec into = out_of;
+  into.iif_neq = true;
+  into.oif_neq = false;
+  return {out_of, into};
+}
+
+std::vector<RuleSpec> icc_rules(const Resource& r) {
+  // Frames from this port to any other port of the bridge; the host (the
+  // bridge device) is reached through the input hook and stays reachable.
+  RuleSpec drop;
+  drop.chain = Chain::BridgeForward;
+  drop.iif = need(r, fattr::port);
+  drop.verdict = V::Drop;
+  return {drop};
+}
+
+}  // namespace
+
+Family family_of(const Resource& r) {
+  std::string intent = r.attr(fattr::intent);
+  if (intent == "icc-off") return Family::Bridge;
+  if (intent == "table" && r.attr(fattr::family) == "bridge") return Family::Bridge;
+  return Family::Inet;
+}
+
+std::vector<RuleSpec> rules_of(const Resource& r) {
+  std::string intent = need(r, fattr::intent);
+  std::vector<RuleSpec> out;
+  if (intent == "table") out = table_rules(r);
+  else if (intent == "masquerade") out = masquerade_rules(r);
+  else if (intent == "publish") out = publish_rules(r);
+  else if (intent == "isolate") out = isolate_rules(r);
+  else if (intent == "internal") out = internal_rules(r);
+  else if (intent == "icc-off") out = icc_rules(r);
+  else bad(r, "unknown intent '" + intent + "'");
+  for (size_t i = 0; i < out.size(); ++i) out[i].label = encode_label(r, int(i), int(out.size()));
+  return out;
+}
+
+std::vector<RuleSpec> ruleset_of(const std::vector<Resource>& resources) {
+  std::vector<RuleSpec> all;
+  for (const auto& r : resources)
+    for (auto& s : rules_of(r)) all.push_back(std::move(s));
+  std::stable_sort(all.begin(), all.end(), [](const RuleSpec& a, const RuleSpec& b) {
+    return std::pair(int(a.chain), a.stage) < std::pair(int(b.chain), b.stage);
+  });
+  return all;
+}
+
+}  // namespace topo::firewall

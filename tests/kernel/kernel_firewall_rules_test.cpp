@@ -1,0 +1,92 @@
+// The meaning of each firewall intent as rules (pure: no kernel), and that
+// every rule builds into libnftnl expressions with its label readable back.
+#include <gtest/gtest.h>
+
+#include "reconciler/kernel/firewall/nft_build.hpp"
+#include "reconciler/kernel/firewall/rules.hpp"
+#include "reconciler/resources/firewall.hpp"
+
+namespace topo::firewall {
+namespace {
+
+Resource fw(const std::string& name, std::map<std::string, std::string> attrs) {
+  Resource r;
+  r.kind = Kind::Firewall;
+  r.name = name;
+  r.attrs = std::move(attrs);
+  r.attrs["rules"] = "all";
+  return r;
+}
+
+TEST(FirewallRules, PublishIsDnatFromOutsideAndHostPlusHairpinMasquerade) {
+  auto rules = rules_of(fw("publish 0.0.0.0:8080/tcp", {{"intent", "publish"}, {"host", "0.0.0.0"}, {"host_port", "8080"},
+                                                         {"protocol", "tcp"}, {"to", "172.10.0.5:80"},
+                                                         {"container", "web"}, {"subnet", "172.10.0.0/24"}}));
+  ASSERT_EQ(rules.size(), 3u);
+  EXPECT_EQ(rules[0].chain, Chain::Prerouting);
+  EXPECT_TRUE(rules[0].daddr_local);
+  EXPECT_EQ(rules[0].dport, 8080);
+  EXPECT_EQ(rules[0].verdict, RuleSpec::Verdict::Dnat);
+  EXPECT_EQ(rules[0].to_addr.str(), "172.10.0.5");
+  EXPECT_EQ(rules[0].to_port, 80);
+  EXPECT_EQ(rules[1].chain, Chain::Output);
+  EXPECT_EQ(rules[2].chain, Chain::Postrouting);
+  EXPECT_TRUE(rules[2].ct_dnat);
+  EXPECT_EQ(rules[2].verdict, RuleSpec::Verdict::Masquerade);
+  auto label = decode_label(rules[2].label);
+  ASSERT_TRUE(label);
+  EXPECT_EQ(label->index, 2);
+  EXPECT_EQ(label->count, 3);
+}
+
+TEST(FirewallRules, SpecificHostAddressMatchesOnlyIt) {
+  auto rules = rules_of(fw("publish 10.0.0.1:53/udp", {{"intent", "publish"}, {"host", "10.0.0.1"}, {"host_port", "53"},
+                                                        {"protocol", "udp"}, {"to", "172.10.0.5:53"},
+                                                        {"container", "dns"}, {"subnet", "172.10.0.0/24"}}));
+  ASSERT_FALSE(rules.empty());
+  EXPECT_FALSE(rules[0].daddr_local);
+  ASSERT_TRUE(rules[0].daddr);
+  EXPECT_EQ(rules[0].daddr->str(), "10.0.0.1/32");
+  EXPECT_EQ(rules[0].l4proto, "udp");
+}
+
+TEST(FirewallRules, InternalDropsComeBeforeTheDnatAcceptAndIsolationAfter) {
+  auto set = ruleset_of({fw("isolate br-a <-> br-b", {{"intent", "isolate"}, {"bridges", "br-a,br-b"}}),
+                         fw("table inet topo", {{"intent", "table"}, {"family", "inet"}}),
+                         fw("internal v", {{"intent", "internal"}, {"bridge", "br-v"}})});
+  std::vector<std::string> order;
+  for (const auto& r : set) order.push_back(decode_label(r.label)->resource.name);
+  EXPECT_EQ(order, (std::vector<std::string>{"internal v", "internal v", "table inet topo", "isolate br-a <-> br-b",
+                                             "isolate br-a <-> br-b"}));
+}
+
+TEST(FirewallRules, IccOffLivesInTheBridgeTable) {
+  auto r = fw("icc-off q q1/eth0", {{"intent", "icc-off"}, {"bridge", "br-q"}, {"port", "veth01234567"}});
+  EXPECT_EQ(family_of(r), Family::Bridge);
+  auto rules = rules_of(r);
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].chain, Chain::BridgeForward);
+  EXPECT_EQ(rules[0].iif, "veth01234567");
+}
+
+TEST(FirewallRules, UnusableAttributesAreRefusedNamingTheIntent) {
+  try {
+    rules_of(fw("masquerade x", {{"intent", "masquerade"}, {"bridge", "br-x"}, {"subnets", "nonsense"}}));
+    FAIL() << "accepted a bad subnet";
+  } catch (const std::invalid_argument& e) {
+    EXPECT_NE(std::string(e.what()).find("masquerade x"), std::string::npos) << e.what();
+  }
+}
+
+TEST(FirewallRules, EveryRuleBuildsAndKeepsItsLabel) {
+  auto set = ruleset_of({fw("masquerade n", {{"intent", "masquerade"}, {"bridge", "br-n"}, {"subnets", "10.1.0.0/24,fd00::/64"}}),
+                         fw("table inet topo", {{"intent", "table"}, {"family", "inet"}})});
+  ASSERT_EQ(set.size(), 3u);
+  for (const auto& spec : set) {
+    nft::Rule rule = build_rule(spec);
+    EXPECT_EQ(rule_label(rule.get()), spec.label);
+  }
+}
+
+}  // namespace
+}  // namespace topo::firewall
