@@ -1,14 +1,18 @@
 #include "providers/bridge/bridge_provider.hpp"
 #include "providers/firewall/firewall_provider.hpp"
 #include "providers/namespace/namespace_provider.hpp"
+#include "providers/sub_interface/sub_interface_provider.hpp"
 #include "providers/provider.hpp"
 
 namespace topo {
 
 const Provider* provider_for(Driver d) {
   static const BridgeProvider bridge;
+  static const SubInterfaceProvider macvlan(Driver::Macvlan), ipvlan(Driver::Ipvlan);
   switch (d) {
     case Driver::Bridge: return &bridge;
+    case Driver::Macvlan: return &macvlan;
+    case Driver::Ipvlan: return &ipvlan;
     default: return nullptr;
   }
 }

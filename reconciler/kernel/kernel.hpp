@@ -49,6 +49,14 @@ class Kernel {
     (void)desired;
     return {};
   }
+  // What the desired resources need from this kernel and host that can be
+  // checked before anything changes: a link kind the kernel lacks (ipvlan),
+  // a missing parent interface, an MTU above the parent's. One message per
+  // problem; empty when all is well.
+  virtual std::vector<std::string> preflight(const std::vector<Resource>& desired) {
+    (void)desired;
+    return {};
+  }
   // End of a run of create/update/remove calls: state that can only be
   // changed as a whole (topo's nftables tables) is written here, in one
   // transaction. Called by the executor after the last action and again

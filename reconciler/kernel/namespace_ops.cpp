@@ -6,6 +6,8 @@
 #include "reconciler/kernel/link_util.hpp"
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/kernel/ops.hpp"
+#include "reconciler/kernel/shared_netns.hpp"
+#include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
 
 namespace topo::kops {
@@ -28,10 +30,36 @@ bool is_ours(SocketPool& s, const std::string& name, const std::string& op, cons
   return lo && alias_of(lo.get()) == mark_of(name);
 }
 
+// Entries of host/container/adopted mode: a bind mount marked in the
+// netns dir's .topo/ (see shared_netns.hpp).
+bool is_shared(const Resource& r) { return !r.attr(attr::mode).empty(); }
+
+void create_shared(SocketPool& s, const Resource& desired) {
+  const std::string mode = desired.attr(attr::mode);
+  try {
+    shared_ns::bind(s.netns_dir(), desired.name, mode);
+  } catch (const KernelError& e) {
+    if (e.err() != EEXIST) throw;
+    // Already there: fine only if it is our entry of the very same namespace.
+    auto live = shared_ns::observe(s.netns_dir());
+    auto it = live.find(desired.name);
+    if (it == live.end() || it->second != mode)
+      nl::throw_errno("create namespace", desired.key(), EEXIST, "exists and is not topo's entry for " + mode);
+  }
+}
+
+void remove_shared(SocketPool& s, const Resource& current) {
+  if (!shared_ns::read_marks(s.netns_dir()).count(current.name))
+    nl::throw_errno("remove namespace", current.key(), EPERM, "entry not marked as topo's");
+  s.forget(current.name);
+  shared_ns::unbind(s.netns_dir(), current.name);
+}
+
 }  // namespace
 
 void create_namespace(SocketPool& s, const Resource& desired) {
   const std::string key = desired.key();
+  if (is_shared(desired)) return create_shared(s, desired);
   try {
     netns::create(s.netns_dir(), desired.name);
   } catch (const KernelError& e) {
@@ -56,12 +84,19 @@ void create_namespace(SocketPool& s, const Resource& desired) {
   }
 }
 
-void update_namespace(SocketPool& s, const Resource&, const Resource& desired) {
+void update_namespace(SocketPool& s, const Resource& current, const Resource& desired) {
+  // Another kind of entry (own <-> bind mount, or a stale bind): made anew.
+  if (is_shared(current) || is_shared(desired)) {
+    if (current.attr(attr::mode) == desired.attr(attr::mode)) return;
+    remove_namespace(s, current);
+    return create_namespace(s, desired);
+  }
   setup_lo(s, desired, false, "update namespace");
 }
 
 void remove_namespace(SocketPool& s, const Resource& current) {
   const std::string key = current.key();
+  if (is_shared(current)) return remove_shared(s, current);
   bool ours = false;
   try {
     ours = is_ours(s, current.name, "remove namespace", key);

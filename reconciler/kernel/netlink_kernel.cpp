@@ -4,6 +4,7 @@
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
+#include "reconciler/kernel/sub_interface_ops.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/observer/observer.hpp"
 
@@ -21,6 +22,10 @@ class NetlinkKernel final : public Kernel {
   }
 
   void commit() override { firewall_.commit(); }
+
+  std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
+    return kops::preflight_sub_interfaces(sockets_, desired);
+  }
 
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;
@@ -41,6 +46,8 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::create_bridge(sockets_, d);
         if (d.attr(attr::type) == "veth") return kops::create_veth(sockets_, d);
+        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
+          return kops::create_sub_interface(sockets_, d);
         return unsupported("create link", d);
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
@@ -57,6 +64,8 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::update_bridge(sockets_, c, d);
         if (d.attr(attr::type) == "veth") return kops::update_veth(sockets_, c, d);
+        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
+          return kops::update_sub_interface(sockets_, c, d);
         return unsupported("update link", d);
       // An address has nothing to change in place: it is its identity.
       case Kind::Address: return unsupported("update address", d);

@@ -22,6 +22,18 @@
 namespace topo::netns {
 namespace {
 
+// Runs in its own thread: unshare() moves only that thread, so the caller's
+// namespace stays as it was. The thread ends right after the bind mount; the
+// mount keeps the namespace alive.
+int unshare_and_bind(const std::string& path) {
+  if (::unshare(CLONE_NEWNET) != 0) return errno;
+  const std::string self = "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/ns/net";
+  if (::mount(self.c_str(), path.c_str(), "none", MS_BIND, nullptr) != 0) return errno;
+  return 0;
+}
+
+}  // namespace
+
 // Like iproute2: make the dir a shared mount point, bind-mounting it onto
 // itself first if it is not a mount point yet, so that namespace mounts made
 // here propagate to every mount namespace that shares the dir.
@@ -36,18 +48,6 @@ void ensure_shared_dir(const std::string& dir) {
     bound = true;
   }
 }
-
-// Runs in its own thread: unshare() moves only that thread, so the caller's
-// namespace stays as it was. The thread ends right after the bind mount; the
-// mount keeps the namespace alive.
-int unshare_and_bind(const std::string& path) {
-  if (::unshare(CLONE_NEWNET) != 0) return errno;
-  const std::string self = "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/ns/net";
-  if (::mount(self.c_str(), path.c_str(), "none", MS_BIND, nullptr) != 0) return errno;
-  return 0;
-}
-
-}  // namespace
 
 void create(const std::string& dir, const std::string& name) {
   const std::string path = dir + "/" + name;

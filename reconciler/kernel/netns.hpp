@@ -9,6 +9,9 @@
 
 namespace topo::netns {
 
+// Makes <dir> (if missing) a shared mount point, as `ip netns add` does, so
+// entries mounted there are seen from every mount namespace sharing it.
+void ensure_shared_dir(const std::string& dir);
 // Creates <dir>/<name> holding a new, empty network namespace. The calling
 // thread's namespace is never changed. Throws KernelError (EEXIST if taken).
 void create(const std::string& dir, const std::string& name);

@@ -67,6 +67,28 @@ void resolve_default_routes(std::vector<Attachment>& atts, const std::vector<Raw
   }
 }
 
+// container:<name> chains (c -> b -> a) end at the container whose namespace
+// they all share; pointing each joiner straight at it means every joiner's
+// entry is a bind of an entry that already exists. The checks ruled out
+// cycles and unknown targets.
+void resolve_mode_targets(std::vector<Container>& containers) {
+  std::map<std::string, const Container*> by_name;
+  for (const Container& c : containers) by_name[c.name] = &c;
+  std::map<std::string, std::string> root;
+  for (const Container& c : containers) {
+    if (c.network_mode != NetworkMode::Container) continue;
+    std::string target = c.mode_target;
+    for (std::size_t hops = 0; hops <= containers.size(); ++hops) {
+      auto it = by_name.find(target);
+      if (it == by_name.end() || it->second->network_mode != NetworkMode::Container) break;
+      target = it->second->mode_target;
+    }
+    root[c.name] = target;
+  }
+  for (Container& c : containers)
+    if (auto it = root.find(c.name); it != root.end()) c.mode_target = it->second;
+}
+
 }  // namespace
 
 Desired build_desired(const RawModel& raw) {
@@ -82,6 +104,7 @@ Desired build_desired(const RawModel& raw) {
   std::sort(d.hosts.begin(), d.hosts.end(), by_name);
   std::sort(d.networks.begin(), d.networks.end(), by_name);
   std::sort(d.containers.begin(), d.containers.end(), by_name);
+  resolve_mode_targets(d.containers);
 
   std::map<std::string, int> attachment_count;
   for (const RawAttachment& a : raw.attachments) ++attachment_count[a.a.container];

@@ -57,7 +57,8 @@ struct StaticRoute {
 struct Container {
   std::string name;
   NetworkMode network_mode = NetworkMode::Default;
-  std::string mode_target;           // container:<name> target
+  std::string mode_target;           // container:<name> target, resolved through chains to the
+                                     // container that holds the namespace (the loader does it)
   std::string netns;                 // adopted namespace path; empty: managed by topo
   std::string node;
   std::string hostname;              // default: name

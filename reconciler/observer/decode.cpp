@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 
+#include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
 
 namespace topo::observer {
@@ -54,6 +55,12 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
   if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
   r.attrs[attr::state] = l.up ? "up" : "down";
   if (const std::string m = name_of(local, l.master); !m.empty()) r.attrs[attr::master] = m;
+
+  if (l.type == "macvlan" || l.type == "ipvlan") {
+    // The parent is a host link: topo makes sub-interfaces only off those.
+    if (const std::string p = name_of(host.by_index, l.parent); !p.empty()) r.attrs[attr::parent] = p;
+    r.attrs[attr::link_mode] = l.sub_mode;
+  }
 
   if (l.type == "veth" && !ns.empty()) {
     auto it = host.peer_of.find(ns + "/" + l.name);
@@ -108,6 +115,21 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
   }
 }
 
+// Entries that bind namespaces topo does not own. Only an adopted one is
+// looked into: its links, addresses and routes of topo's attachments are
+// topo's; a host or container: entry shows another namespace's objects,
+// which are observed (or not) under their own name.
+void decode_shared(const Snapshot& snap, const HostView& host, Observed& out) {
+  for (const auto& [name, mode] : snap.shared) {
+    Resource ns{Kind::Namespace, "", name, {}, {}, {}};
+    ns.attrs[attr::mode] = mode;
+    ns.origin = "container/" + name;
+    out.owned.push_back(std::move(ns));
+    auto dump = snap.namespaces.find(name);
+    if (ns_mode::is_adopted(mode) && dump != snap.namespaces.end()) decode_namespace(name, dump->second, host, out);
+  }
+}
+
 }  // namespace
 
 std::string route_name(const std::string& dst) {
@@ -128,6 +150,7 @@ Observed decode(const Snapshot& snap) {
   decode_namespace("", snap.host, host, out);
 
   for (const auto& [name, dump] : snap.namespaces) {
+    if (snap.shared.count(name)) continue;  // below
     Resource ns{Kind::Namespace, "", name, {}, {}, {}};
     if (!namespace_owned(name, dump)) {
       out.foreign.insert(ns.key());
@@ -140,6 +163,8 @@ Observed decode(const Snapshot& snap) {
     out.owned.push_back(std::move(ns));
     decode_namespace(name, dump, host, out);
   }
+
+  decode_shared(snap, host, out);
 
   std::sort(out.owned.begin(), out.owned.end(),
             [](const Resource& a, const Resource& b) { return a.key() < b.key(); });

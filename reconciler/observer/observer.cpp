@@ -9,6 +9,8 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
+#include "reconciler/kernel/shared_netns.hpp"
+#include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/observer/decode.hpp"
 #include "reconciler/observer/extract.hpp"
 
@@ -53,12 +55,18 @@ Observed Observer::observe() {
   Snapshot snap;
   // Addresses and routes are read only where topo may own something: the
   // host and namespaces carrying topo's mark.
+  // Bind-mount entries (host, container:, adopted: modes): only an adopted
+  // namespace that still is what it was is looked into (shared_netns.hpp).
+  snap.shared = shared_ns::observe(sockets_.netns_dir());
+  std::set<std::string> adopted;
+  for (const auto& [name, mode] : snap.shared)
+    if (ns_mode::is_adopted(mode) && mode.find(ns_mode::stale_suffix) == std::string::npos) adopted.insert(name);
   auto dump_ns = [&](const std::string& ns, NamespaceDump& dump) {
     nl_sock* sock = sockets_.get(ns);
     dump.links = dump_links(sock, ns);
     ++counts_.links;
     ++counts_.per_namespace[ns];
-    if (!ns.empty() && !namespace_owned(ns, dump)) return;
+    if (!ns.empty() && !namespace_owned(ns, dump) && !adopted.count(ns)) return;
     dump.addrs = dump_addrs(sock, ns);
     dump.routes = dump_routes(sock, ns);
     ++counts_.addrs;
@@ -67,8 +75,10 @@ Observed Observer::observe() {
   };
 
   dump_ns("", snap.host);
-  std::set<std::string> owned;
+  std::set<std::string> owned = adopted;
   for (const std::string& name : netns::list(sockets_.netns_dir())) {
+    if (name.front() == '.') continue;  // topo's marks dir; never a container name
+    if (snap.shared.count(name) && !adopted.count(name)) continue;
     NamespaceDump& dump = snap.namespaces[name];
     try {
       dump_ns(name, dump);

@@ -16,6 +16,10 @@ struct LinkRecord {
   unsigned mtu = 0;
   bool up = false;    // IFF_UP
   int master = 0;     // ifindex of the master in the same namespace, 0 = none
+  // macvlan/ipvlan only: the parent's ifindex (IFLA_LINK), in the host
+  // namespace when the link sits in another one, and the mode by name.
+  int parent = 0;
+  std::string sub_mode;
 };
 
 struct AddrRecord {
@@ -40,6 +44,9 @@ struct NamespaceDump {
 };
 
 struct Snapshot {
+  // netns-dir entries that are topo's bind mounts of namespaces it does not
+  // own (host, container:, adopted: modes): name -> observed mode.
+  std::map<std::string, std::string> shared;
   NamespaceDump host;
   // Every entry of the netns dir; unopenable entries have no links at all.
   std::map<std::string, NamespaceDump> namespaces;

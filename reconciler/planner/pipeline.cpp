@@ -33,6 +33,10 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel) 
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
   for (auto& r : kernel.observe_settings(p.resources)) p.observed.owned.push_back(std::move(r));
+  if (auto problems = kernel.preflight(p.resources); !problems.empty()) {
+    problems.push_back(std::to_string(problems.size()) + " problem(s); nothing was changed.");
+    throw UserError(problems);
+  }
   p.diff = make_plan(p.resources, p.observed);
   p.diff.plan.allocations = p.allocations;
   if (!p.diff.conflicts.empty()) {

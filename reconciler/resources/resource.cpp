@@ -2,6 +2,8 @@
 
 #include <tuple>
 
+#include "reconciler/resources/mode_attrs.hpp"
+
 namespace topo {
 
 std::string to_string(Kind k) {
@@ -27,7 +29,9 @@ std::string Resource::attr(const std::string& k) const {
 
 int dependency_rank(const Resource& r) {
   switch (r.kind) {
-    case Kind::Namespace: return 0;
+    // A container:<name> entry is a bind of another entry: made after it,
+    // removed before it.
+    case Kind::Namespace: return ns_mode::is_joiner(r.attr(attr::mode)) ? 1 : 0;
     case Kind::Link: return r.attr(attr::type) == "bridge" ? 1 : 2;
     case Kind::Address: return 3;
     case Kind::Route: return 4;

@@ -72,13 +72,11 @@ TEST(BridgeProvider, HostVethNamesAreStableDistinctAndShort) {
   EXPECT_LE(host_veth_name("a-very-long-container-name-indeed", "eth0").size(), 15u);
 }
 
-TEST(BridgeProvider, UnbuiltDriversAreAClearError) {
-  Desired d;
-  d.networks.push_back(bridge_network("mv", "10.1.0.0/24"));
-  d.networks[0].driver = Driver::Macvlan;
-  auto r = render_all(d, {});
-  ASSERT_EQ(r.errors.size(), 1u);
-  EXPECT_NE(r.errors[0].find("not supported"), std::string::npos);
+TEST(BridgeProvider, EveryDriverHasAProvider) {
+  for (Driver d : {Driver::Bridge, Driver::Macvlan, Driver::Ipvlan}) {
+    ASSERT_NE(provider_for(d), nullptr) << to_string(d);
+    EXPECT_EQ(provider_for(d)->driver(), d);
+  }
 }
 
 }  // namespace topo
