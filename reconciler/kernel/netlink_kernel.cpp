@@ -5,6 +5,7 @@
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sub_interface_ops.hpp"
+#include "reconciler/kernel/sub_interface_ops.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/observer/observer.hpp"
 
@@ -27,11 +28,21 @@ class NetlinkKernel final : public Kernel {
     return kops::preflight_sub_interfaces(sockets_, desired);
   }
 
+  std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
+    return kops::preflight_sub_interfaces(sockets_, desired);
+  }
+
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;
     for (const auto& d : desired) {
       if (d.kind != Kind::Sysctl) continue;
-      auto v = kops::read_sysctl(sockets_, d.ns, d.name);
+      std::optional<std::string> v;
+      try {
+        v = kops::read_sysctl(sockets_, d.ns, d.name);
+      } catch (const KernelError& e) {
+        // The container's namespace is not made yet: nothing to read there.
+        if (e.err() != ENOENT) throw;
+      }
       if (!v) continue;
       Resource r = d;
       r.attrs = {{attr::value, *v}};
@@ -46,6 +57,8 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::create_bridge(sockets_, d);
         if (d.attr(attr::type) == "veth") return kops::create_veth(sockets_, d);
+        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
+          return kops::create_sub_interface(sockets_, d);
         if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
           return kops::create_sub_interface(sockets_, d);
         return unsupported("create link", d);
@@ -64,6 +77,8 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::update_bridge(sockets_, c, d);
         if (d.attr(attr::type) == "veth") return kops::update_veth(sockets_, c, d);
+        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
+          return kops::update_sub_interface(sockets_, c, d);
         if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
           return kops::update_sub_interface(sockets_, c, d);
         return unsupported("update link", d);

@@ -1,0 +1,163 @@
+// Issue 3, done-when 1 and 6: network modes none, host, container:<name>
+// and adopted namespaces, checked on the kernel.
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <csignal>
+
+#include "tests/kernel/e2e_support.hpp"
+
+namespace topo::e2e {
+namespace {
+
+std::string netns_dir() {
+  const char* d = std::getenv("TOPO_NETNS_DIR");
+  return d ? d : "/run/netns";
+}
+
+// The nsfs inode a path shows (0 when it cannot be stat'ed).
+unsigned long inode(const std::string& path) {
+  struct stat st {};
+  return ::stat(path.c_str(), &st) == 0 ? st.st_ino : 0;
+}
+
+std::vector<std::string> link_names(const std::string& ns) {
+  std::vector<std::string> out;
+  for (const auto& l : ip_json({"-n", ns, "link", "show"})) out.push_back(l.value("ifname", ""));
+  return out;
+}
+
+class E2EModes : public E2ETest {};
+
+TEST_F(E2EModes, NoneHostAndContainerModes) {
+  dir_.write("t.yaml", R"(version: 1
+networks:
+  - {name: n1, subnet: 172.31.0.0/24}
+containers:
+  - name: app
+  - name: quiet
+    network_mode: none
+  - name: onhost
+    network_mode: host
+  - name: a-sidecar
+    network_mode: container:app
+  - name: b-second
+    network_mode: container:a-sidecar
+attachments:
+  - {container: app, network: n1, ipv4: 172.31.0.10}
+)");
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+
+  // none: only lo, up.
+  auto quiet = ip_json({"-n", "quiet", "link", "show"});
+  ASSERT_EQ(quiet.size(), 1u) << quiet.dump();
+  EXPECT_EQ(quiet[0].value("ifname", ""), "lo");
+  bool up = false;
+  for (const auto& f : quiet[0].value("flags", nlohmann::json::array())) up |= f == "UP";
+  EXPECT_TRUE(up) << quiet.dump();
+
+  // host: the very namespace topo runs in.
+  EXPECT_NE(inode(netns_dir() + "/onhost"), 0u);
+  EXPECT_EQ(inode(netns_dir() + "/onhost"), inode("/proc/self/ns/net"));
+
+  // container: (and a chain through it) is app's namespace: same inode,
+  // same interfaces and addresses.
+  EXPECT_EQ(inode(netns_dir() + "/a-sidecar"), inode(netns_dir() + "/app"));
+  EXPECT_EQ(inode(netns_dir() + "/b-second"), inode(netns_dir() + "/app"));
+  EXPECT_EQ(ipv4_of("a-sidecar", "eth0"), "172.31.0.10") << kernel_snapshot();
+  EXPECT_EQ(ipv4_of("b-second", "eth0"), "172.31.0.10");
+  EXPECT_EQ(link_names("a-sidecar"), link_names("app"));
+
+  CmdResult p = plan({"--detailed-exitcode"});
+  EXPECT_EQ(p.exit_code, 0) << "a second plan must find nothing to do\n" << p.describe();
+
+  // Dropping the sidecar only unmounts its entry: app keeps its namespace.
+  dir_.write("t.yaml", R"(version: 1
+networks:
+  - {name: n1, subnet: 172.31.0.0/24}
+containers:
+  - name: app
+  - name: quiet
+    network_mode: none
+  - name: onhost
+    network_mode: host
+attachments:
+  - {container: app, network: n1, ipv4: 172.31.0.10}
+)");
+  CmdResult pruned = apply();
+  ASSERT_EQ(pruned.exit_code, 0) << pruned.describe();
+  EXPECT_EQ(inode(netns_dir() + "/a-sidecar"), 0u);
+  EXPECT_EQ(ipv4_of("app", "eth0"), "172.31.0.10") << "app lost its namespace\n" << kernel_snapshot();
+
+  const unsigned long host_before = inode("/proc/self/ns/net");
+  CmdResult d = destroy();
+  ASSERT_EQ(d.exit_code, 0) << d.describe();
+  EXPECT_TRUE(netns_list().empty()) << kernel_snapshot();
+  EXPECT_EQ(inode("/proc/self/ns/net"), host_before);
+  EXPECT_TRUE(link_exists("", "lo")) << "the host's namespace must survive destroy";
+}
+
+TEST_F(E2EModes, HostLoopbackIsNeverMarked) {
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: onhost\n    network_mode: host\n");
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  auto lo = link_json("", "lo");
+  ASSERT_FALSE(lo.is_null());
+  EXPECT_EQ(lo.value("ifalias", ""), "") << "topo put a mark on the host's own lo";
+}
+
+TEST_F(E2EModes, AdoptedNamespaceIsWiredAndSurvivesDestroy) {
+  // A "runtime" process holding a namespace topo did not make.
+  CmdResult spawn = sh("unshare -n sleep 300 >/dev/null 2>&1 & echo $!");
+  ASSERT_EQ(spawn.exit_code, 0) << spawn.describe();
+  const int pid = std::stoi(spawn.out);
+  struct Killer {
+    int pid;
+    ~Killer() { ::kill(pid, SIGKILL); }
+  } killer{pid};
+  const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
+  for (int i = 0; i < 50 && inode(path) == inode("/proc/self/ns/net"); ++i) ::usleep(20000);
+  ASSERT_NE(inode(path), inode("/proc/self/ns/net")) << "the helper never got its own namespace";
+
+  dir_.write("t.yaml", R"(version: 1
+networks:
+  - {name: n1, subnet: 172.32.0.0/24}
+containers:
+  - name: adopted
+    netns: )" + path + R"(
+  - name: peer
+attachments:
+  - {container: adopted, network: n1, ipv4: 172.32.0.5}
+  - {container: peer, network: n1, ipv4: 172.32.0.6}
+)");
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_EQ(inode(netns_dir() + "/adopted"), inode(path));
+  CmdResult inside = sh("nsenter --net=" + path + " ip -4 -br addr show eth0");
+  EXPECT_NE(inside.out.find("172.32.0.5/24"), std::string::npos) << inside.describe();
+  EXPECT_TRUE(ping("peer", "172.32.0.5")) << kernel_snapshot();
+
+  CmdResult p = plan({"--detailed-exitcode"});
+  EXPECT_EQ(p.exit_code, 0) << p.describe();
+
+  CmdResult d = destroy();
+  ASSERT_EQ(d.exit_code, 0) << d.describe();
+  EXPECT_NE(inode(path), 0u) << "the adopted namespace's owner died?";
+  CmdResult after = sh("nsenter --net=" + path + " ip -br link show");
+  EXPECT_EQ(after.exit_code, 0) << "the adopted namespace did not survive destroy\n" << after.describe();
+  EXPECT_EQ(after.out.find("eth0"), std::string::npos) << "topo's interface was left in it\n" << after.out;
+  EXPECT_TRUE(netns_list().empty()) << "topo's entry (and marks) should be gone";
+}
+
+TEST_F(E2EModes, AdoptingSomethingThatIsNotANetworkNamespaceFailsCleanly) {
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: bogus\n    netns: /proc/self/ns/mnt\n  - name: fine\n");
+  const std::string before = kernel_snapshot();
+  CmdResult a = apply();
+  EXPECT_EQ(a.exit_code, 1) << a.describe();
+  EXPECT_NE(a.all().find("not a network namespace"), std::string::npos) << a.describe();
+  EXPECT_EQ(kernel_snapshot(), before) << "a failed apply must roll back";
+}
+
+}  // namespace
+}  // namespace topo::e2e
