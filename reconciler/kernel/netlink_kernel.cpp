@@ -5,7 +5,6 @@
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sub_interface_ops.hpp"
-#include "reconciler/kernel/sub_interface_ops.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/observer/observer.hpp"
 
@@ -23,10 +22,6 @@ class NetlinkKernel final : public Kernel {
   }
 
   void commit() override { firewall_.commit(); }
-
-  std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
-    return kops::preflight_sub_interfaces(sockets_, desired);
-  }
 
   std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
     return kops::preflight_sub_interfaces(sockets_, desired);
@@ -59,8 +54,6 @@ class NetlinkKernel final : public Kernel {
         if (d.attr(attr::type) == "veth") return kops::create_veth(sockets_, d);
         if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
           return kops::create_sub_interface(sockets_, d);
-        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
-          return kops::create_sub_interface(sockets_, d);
         return unsupported("create link", d);
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
@@ -77,8 +70,6 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::update_bridge(sockets_, c, d);
         if (d.attr(attr::type) == "veth") return kops::update_veth(sockets_, c, d);
-        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
-          return kops::update_sub_interface(sockets_, c, d);
         if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
           return kops::update_sub_interface(sockets_, c, d);
         return unsupported("update link", d);
