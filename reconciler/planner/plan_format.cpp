@@ -29,10 +29,14 @@ std::string summary(const Resource& r) {
   if (r.kind == Kind::Link) {
     add(attr::type, "");
     add(attr::peer, "peer ");
+    add("parent", "parent ");     // macvlan/ipvlan (resources/mode_attrs.hpp)
+    add("link_mode", "mode ");
     add(attr::master, "master ");
     add(attr::mac, "mac ");
     add(attr::mtu, "mtu ");
   }
+  // A bind-mount entry: host, container:<name> or adopted:<path>.
+  if (r.kind == Kind::Namespace) add("mode", "");
   if (r.kind == Kind::Firewall) {
     // What the intent does, in words; its name already says what it is about.
     std::string i = r.attr("intent");
