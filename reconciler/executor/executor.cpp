@@ -1,6 +1,9 @@
 #include "reconciler/executor/executor.hpp"
 
 #include <exception>
+#include <memory>
+
+#include "reconciler/executor/fault_injection.hpp"
 
 namespace topo {
 
@@ -42,7 +45,11 @@ std::vector<Step> steps_of(const Action& a) {
 
 }  // namespace
 
-ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& options) {
+ExecuteResult execute(const Plan& plan, Kernel& real_kernel, const ExecuteOptions& options) {
+  // Test hook (fault_injection.hpp): off unless TOPO_FAULT_* is set.
+  std::unique_ptr<Kernel> faulty;
+  if (fault_config_from_env().active()) faulty = make_fault_injecting_kernel(real_kernel, fault_config_from_env());
+  Kernel& kernel = faulty ? *faulty : real_kernel;
   ExecuteResult result;
   std::vector<Step> journal;  // steps done, in order
   for (const auto& action : plan.actions) {
