@@ -1,6 +1,8 @@
 #include "providers/bridge/bridge_provider.hpp"
 #include "providers/firewall/firewall_provider.hpp"
 #include "providers/namespace/namespace_provider.hpp"
+#include "providers/overlay/overlay_members.hpp"
+#include "providers/overlay/overlay_provider.hpp"
 #include "providers/sub_interface/sub_interface_provider.hpp"
 #include "providers/provider.hpp"
 
@@ -9,8 +11,10 @@ namespace topo {
 const Provider* provider_for(Driver d) {
   static const BridgeProvider bridge;
   static const SubInterfaceProvider macvlan(Driver::Macvlan), ipvlan(Driver::Ipvlan);
+  static const OverlayProvider overlay;
   switch (d) {
     case Driver::Bridge: return &bridge;
+    case Driver::Overlay: return &overlay;
     case Driver::Macvlan: return &macvlan;
     case Driver::Ipvlan: return &ipvlan;
     default: return nullptr;
@@ -19,7 +23,11 @@ const Provider* provider_for(Driver d) {
 
 RenderResult render_all(const Desired& desired, const Allocations& allocations) {
   RenderResult result;
-  RenderContext ctx{desired, allocations};
+  // Overlay members on other nodes count as allocated (statically) too, so
+  // forwarding entries and hosts files can name them; only this node's own
+  // allocations go back to the state dir.
+  const Allocations everyone = with_remote_members(desired, allocations);
+  RenderContext ctx{desired, everyone};
   for (const auto& c : desired.containers) render_container_namespace(c, result.resources);
   for (const auto& net : desired.networks) {
     const Provider* p = provider_for(net.driver);

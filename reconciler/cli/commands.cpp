@@ -51,7 +51,7 @@ int cmd_validate(const Options& o) {
 
 int cmd_plan(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel);
+  Prepared p = prepare(PlanInputs{o.paths, o.state_dir, o.node}, *kernel);
   print_plan(o, p.diff.plan);
   if (!o.out_file.empty()) {
     write_file(o.out_file, plan_to_file(p.diff.plan));
@@ -62,7 +62,7 @@ int cmd_plan(const Options& o) {
 
 int cmd_diff(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel);
+  Prepared p = prepare(PlanInputs{o.paths, o.state_dir, o.node}, *kernel);
   auto statuses = compare(p.resources, p.observed);
   std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour()));
   bool changes = false;
@@ -79,7 +79,7 @@ int cmd_apply(const Options& o) {
   if (saved) {
     plan = load_saved_plan(o.paths.front(), *kernel);
   } else {
-    Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel);
+    Prepared p = prepare(PlanInputs{o.paths, o.state_dir, o.node}, *kernel);
     plan = std::move(p.diff.plan);
     desired = std::move(p.resources);
   }

@@ -109,7 +109,9 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   for (const auto& s : statuses) {
     if (s.state != ObjectState::Ok) continue;
     const Resource& d = s.desired;
-    if ((d.kind == Kind::Address || d.kind == Kind::Route) && remade_links.count(d.ns + "/" + d.attr(attr::dev))) {
+    // Forwarding entries live on their (VXLAN) device too.
+    if ((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) &&
+        remade_links.count(d.ns + "/" + d.attr(attr::dev))) {
       Action a;
       a.type = ActionType::Create;
       a.after = d;

@@ -52,10 +52,12 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::create_bridge(sockets_, d);
         if (d.attr(attr::type) == "veth") return kops::create_veth(sockets_, d);
+        if (d.attr(attr::type) == "vxlan") return kops::create_vxlan(sockets_, d);
         if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
           return kops::create_sub_interface(sockets_, d);
         return unsupported("create link", d);
       case Kind::Address: return kops::create_address(sockets_, d);
+      case Kind::Fdb: return kops::create_fdb(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
       case Kind::Firewall: return firewall_.create(d);
@@ -70,6 +72,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link:
         if (d.attr(attr::type) == "bridge") return kops::update_bridge(sockets_, c, d);
         if (d.attr(attr::type) == "veth") return kops::update_veth(sockets_, c, d);
+        if (d.attr(attr::type) == "vxlan") return kops::update_vxlan(sockets_, c, d);
         if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
           return kops::update_sub_interface(sockets_, c, d);
         return unsupported("update link", d);
@@ -91,6 +94,7 @@ class NetlinkKernel final : public Kernel {
         return kops::remove_link(sockets_, c);
       case Kind::Address: return kops::remove_address(sockets_, c);
       case Kind::Route: return kops::remove_route(sockets_, c);
+      case Kind::Fdb: return kops::remove_fdb(sockets_, c);
       // topo sets sysctls but does not own them: nothing to take away.
       case Kind::Sysctl: return;
       case Kind::Firewall: return firewall_.remove(c);

@@ -21,12 +21,15 @@ NameIndex check_names(const RawModel& m, Diagnostics& diag);
 void check_networks(const RawModel& m, Diagnostics& diag);
 void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// Overlays spanning several nodes need static addresses (overlay_checks.cpp).
+void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 
 inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   const NameIndex names = check_names(m, diag);
   check_networks(m, diag);
   check_containers(m, names, diag);
   check_attachments(m, names, diag);
+  check_overlays(m, names, diag);
 }
 
 // `network "x"` and friends, for messages.

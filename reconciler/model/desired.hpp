@@ -2,6 +2,7 @@
 // The desired model: what the manifests ask for, with every default filled in
 // and every cross-reference checked by the loader. Pure data; no kernel.
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -98,6 +99,14 @@ struct Desired {
 
   const Network* network(const std::string& name) const;
   const Container* container(const std::string& name) const;
+
+  // Multi-host: the node this model is one host's slice of ("" = the whole
+  // model, single host), and the whole model it was cut from. Providers that
+  // need the members on other nodes (overlay forwarding, hosts files) read
+  // whole(); everything else sees only the slice. See model/slice.hpp.
+  std::string node;
+  std::shared_ptr<const Desired> cluster;
+  const Desired& whole() const { return cluster ? *cluster : *this; }
 };
 
 }  // namespace topo

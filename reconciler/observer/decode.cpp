@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <map>
 
+#include <linux/neighbour.h>
+
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
 
@@ -55,6 +57,12 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
   if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
   r.attrs[attr::state] = l.up ? "up" : "down";
   if (const std::string m = name_of(local, l.master); !m.empty()) r.attrs[attr::master] = m;
+  if (l.type == "vxlan") {
+    r.attrs[attr::vni] = std::to_string(l.vni);
+    r.attrs[attr::port] = std::to_string(l.port);
+    if (!l.local.empty()) r.attrs[attr::local] = l.local;
+    r.attrs[attr::learning] = l.learning ? "on" : "off";
+  }
 
   if (l.type == "macvlan" || l.type == "ipvlan") {
     // The parent is a host link: topo makes sub-interfaces only off those.
@@ -98,6 +106,21 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     Resource r{Kind::Address, ns, l.name + "/" + a.cidr, {}, {}, {}};
     r.attrs[attr::dev] = l.name;
     r.attrs[attr::address] = a.cidr;
+    r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
+    out.owned.push_back(std::move(r));
+  }
+
+  // Static entries on topo's VXLAN devices are topo's: learning is off there,
+  // so nothing else puts permanent entries with a destination on them.
+  for (const auto& f : dump.fdb) {
+    auto it = owned_by_index.find(f.ifindex);
+    if (it == owned_by_index.end() || it->second->type != "vxlan") continue;
+    if (!(f.flags & NTF_SELF) || !(f.state & NUD_PERMANENT) || f.dst.empty() || f.mac.empty()) continue;
+    const LinkRecord& l = *it->second;
+    Resource r{Kind::Fdb, ns, l.name + "/" + f.mac + "/" + f.dst, {}, {}, {}};
+    r.attrs[attr::dev] = l.name;
+    r.attrs[attr::mac] = f.mac;
+    r.attrs[attr::dst] = f.dst;
     r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
     out.owned.push_back(std::move(r));
   }

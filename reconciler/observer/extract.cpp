@@ -5,6 +5,8 @@
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
+#include <netlink/route/link/vxlan.h>
+#include <netlink/route/neighbour.h>
 #include <netlink/route/link/ipvlan.h>
 #include <netlink/route/link/macvlan.h>
 #include <netlink/route/route.h>
@@ -74,9 +76,31 @@ std::vector<LinkRecord> extract_links(nl_cache* cache) {
     r.mtu = rtnl_link_get_mtu(l);
     r.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
     r.master = rtnl_link_get_master(l);
+    if (r.type == "vxlan") {
+      uint32_t v = 0;
+      if (rtnl_link_vxlan_get_id(l, &v) >= 0) r.vni = v;
+      if (rtnl_link_vxlan_get_port(l, &v) >= 0) r.port = v;
+      nl_addr* local = nullptr;
+      if (rtnl_link_vxlan_get_local(l, &local) >= 0) {
+        r.local = address_of(local);
+        nl_addr_put(local);
+      }
+      r.learning = rtnl_link_vxlan_get_learning(l) > 0;
+    }
     if (r.type == "macvlan" || r.type == "ipvlan") extract_sub_interface(l, r);
     out.push_back(std::move(r));
   });
+}
+
+FdbRecord extract_fdb(nl_object* o) {
+  auto* n = reinterpret_cast<rtnl_neigh*>(o);
+  FdbRecord r;
+  r.ifindex = rtnl_neigh_get_ifindex(n);
+  r.mac = mac_of(rtnl_neigh_get_lladdr(n));
+  r.dst = address_of(rtnl_neigh_get_dst(n));
+  r.state = static_cast<unsigned>(rtnl_neigh_get_state(n));
+  r.flags = rtnl_neigh_get_flags(n);
+  return r;
 }
 
 std::vector<AddrRecord> extract_addrs(nl_cache* cache) {

@@ -9,6 +9,8 @@ namespace topo::observer {
 std::vector<LinkRecord> extract_links(nl_cache* links);
 std::vector<AddrRecord> extract_addrs(nl_cache* addrs);
 std::vector<RouteRecord> extract_routes(nl_cache* routes);
+// One neighbour object (rtnl_neigh) of an AF_BRIDGE dump.
+FdbRecord extract_fdb(nl_object* neigh);
 
 // An nl_addr as "address/prefixlen" (the prefix length always written).
 std::string cidr_of(nl_addr* a);

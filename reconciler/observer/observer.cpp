@@ -1,10 +1,13 @@
 #include "reconciler/observer/observer.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/route.h>
+#include <linux/rtnetlink.h>
+#include <linux/neighbour.h>
 
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/netns.hpp"
@@ -13,6 +16,7 @@
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/observer/decode.hpp"
 #include "reconciler/observer/extract.hpp"
+#include "reconciler/resources/ownership.hpp"
 
 namespace topo::observer {
 namespace {
@@ -49,6 +53,53 @@ std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
   return extract_routes(cache.get());
 }
 
+struct FdbDump {
+  unsigned seq = 0;
+  std::vector<FdbRecord> out;
+};
+
+void collect_fdb(nl_object* o, void* arg) { static_cast<FdbDump*>(arg)->out.push_back(extract_fdb(o)); }
+
+int on_fdb_msg(nl_msg* msg, void* arg) {
+  auto* d = static_cast<FdbDump*>(arg);
+  if (nlmsg_hdr(msg)->nlmsg_seq != d->seq) return NL_SKIP;  // a stray reply to something else
+  nl_msg_parse(msg, collect_fdb, arg);
+  return NL_OK;
+}
+
+// The bridge-family neighbour table (what `bridge fdb show` lists). Parsed
+// message by message rather than through a libnl cache, which would fold the
+// several all-zeros entries of a VXLAN device (one per destination) into one.
+std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
+  int r = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    ndmsg req{};
+    req.ndm_family = AF_BRIDGE;
+    nl_msg* raw = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
+    if (!raw) nl::throw_errno("dump fdb", where(ns), ENOMEM);
+    nl::Msg msg(raw);
+    if ((r = nlmsg_append(raw, &req, sizeof req, NLMSG_ALIGNTO)) < 0) break;
+    if ((r = nl_send_auto(sock, raw)) < 0) break;
+    FdbDump d;
+    d.seq = nlmsg_hdr(raw)->nlmsg_seq;
+    nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
+    std::unique_ptr<nl_cb, nl::Deleter<nl_cb_put>> cb(nl_cb_clone(sock_cb));
+    nl_cb_put(sock_cb);
+    if (!cb) nl::throw_errno("dump fdb", where(ns), ENOMEM);
+    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_fdb_msg, &d);
+    r = nl_recvmsgs(sock, cb.get());
+    if (r >= 0) return std::move(d.out);
+    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
+  }
+  nl::throw_nl("dump fdb", where(ns), r);
+}
+
+bool owns_vxlan(const NamespaceDump& dump) {
+  return std::any_of(dump.links.begin(), dump.links.end(), [](const LinkRecord& l) {
+    return l.type == "vxlan" && l.alias.rfind(ownership::kAliasPrefix, 0) == 0;
+  });
+}
+
 }  // namespace
 
 Observed Observer::observe() {
@@ -72,6 +123,10 @@ Observed Observer::observe() {
     ++counts_.addrs;
     ++counts_.routes;
     counts_.per_namespace[ns] += 2;
+    if (!owns_vxlan(dump)) return;
+    dump.fdb = dump_fdb(sock, ns);
+    ++counts_.fdb;
+    ++counts_.per_namespace[ns];
   };
 
   dump_ns("", snap.host);

@@ -13,6 +13,7 @@ namespace topo::observer {
 // How many dumps were made, so tests can check "one per type per namespace".
 struct DumpCounts {
   int links = 0, addrs = 0, routes = 0;
+  int fdb = 0;  // bridge-family neighbour dumps: only where topo owns a VXLAN device
   std::map<std::string, int> per_namespace;  // ns ("" = host) -> dumps of any type
 };
 

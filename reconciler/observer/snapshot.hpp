@@ -16,6 +16,11 @@ struct LinkRecord {
   unsigned mtu = 0;
   bool up = false;    // IFF_UP
   int master = 0;     // ifindex of the master in the same namespace, 0 = none
+  // VXLAN devices only (type "vxlan").
+  unsigned vni = 0;
+  unsigned port = 0;   // UDP destination port, host order
+  std::string local;   // source address, "" when unset
+  bool learning = false;
   // macvlan/ipvlan only: the parent's ifindex (IFLA_LINK), in the host
   // namespace when the link sits in another one, and the mode by name.
   int parent = 0;
@@ -36,11 +41,22 @@ struct RouteRecord {
   std::string via;  // first nexthop's gateway, "" when none
 };
 
+// One forwarding entry of a bridge-family neighbour dump (`bridge fdb`).
+struct FdbRecord {
+  int ifindex = 0;
+  std::string mac;    // lower case
+  std::string dst;    // NDA_DST: remote tunnel endpoint, "" when none
+  unsigned state = 0; // NUD_*
+  unsigned flags = 0; // NTF_*
+};
+
 struct NamespaceDump {
   std::vector<LinkRecord> links;
   // Only filled for namespaces topo owns: unowned ones are not looked into.
   std::vector<AddrRecord> addrs;
   std::vector<RouteRecord> routes;
+  // Only read where topo owns a VXLAN device.
+  std::vector<FdbRecord> fdb;
 };
 
 struct Snapshot {

@@ -2,6 +2,7 @@
 
 #include "providers/provider.hpp"
 #include "reconciler/loader/loader.hpp"
+#include "reconciler/model/slice.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo {
@@ -17,8 +18,18 @@ Desired load_or_throw(const std::vector<std::string>& paths) {
   return std::move(loaded.desired);
 }
 
+Desired select_node_or_throw(Desired whole, const std::string& node) {
+  NodeSelection sel = select_node(std::move(whole), node);
+  if (!sel.error.empty()) throw UserError({sel.error, "nothing was changed."});
+  return std::move(sel.desired);
+}
+
+Desired load_for_node(const std::vector<std::string>& paths, const std::string& node) {
+  return select_node_or_throw(load_or_throw(paths), node);
+}
+
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying) {
-  return prepare(destroying ? Desired{} : load_or_throw(inputs.paths), inputs.state_dir, kernel);
+  return prepare(destroying ? Desired{} : load_for_node(inputs.paths, inputs.node), inputs.state_dir, kernel);
 }
 
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel) {

@@ -23,9 +23,14 @@ struct UserError : std::runtime_error {
 struct PlanInputs {
   std::vector<std::string> paths;  // manifests
   std::string state_dir;           // remembered allocations
+  std::string node = "";           // --node: this host's name in the manifests' hosts ("" = single host)
 };
 
 Desired load_or_throw(const std::vector<std::string>& paths);
+// The manifests cut down to this node's slice (model/slice.hpp); a missing,
+// unknown or needless --node is a UserError.
+Desired load_for_node(const std::vector<std::string>& paths, const std::string& node);
+Desired select_node_or_throw(Desired whole, const std::string& node);
 
 struct Prepared {
   Desired desired;

@@ -34,6 +34,9 @@ std::string summary(const Resource& r) {
     add(attr::master, "master ");
     add(attr::mac, "mac ");
     add(attr::mtu, "mtu ");
+    add(attr::vni, "vni ");
+    add(attr::port, "port ");
+    add(attr::local, "local ");
   }
   // A bind-mount entry: host, container:<name> or adopted:<path>.
   if (r.kind == Kind::Namespace) add("mode", "");

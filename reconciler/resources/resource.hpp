@@ -17,7 +17,7 @@ enum class Kind {
   Link,       // name = ifname; attrs: type, mtu, mac, master, peer, state
   Address,    // name = "<ifname>/<cidr>"; attrs: dev, address
   Route,      // name = destination: "default" (IPv4), "default6" (IPv6) or a CIDR; attrs: dev, via
-  Fdb,        // bridge forwarding entry (overlay): name = "<dev>/<mac>/<dst>"
+  Fdb,        // VXLAN forwarding entry (overlay): name = "<dev>/<mac>/<dst>"; attrs: dev, mac, dst
   Sysctl,     // name = key, e.g. "net.ipv4.ip_forward"; attrs: value
   File,       // per-container file under /etc/netns/<container>/: name = file name; attrs: content digest
   Firewall,   // nftables state topo owns; name = what it does, e.g. "publish c1 8080/tcp"
@@ -29,7 +29,7 @@ std::string to_string(Kind k);
 
 // Well-known attribute keys.
 namespace attr {
-inline constexpr const char* type = "type";      // Link: bridge | veth
+inline constexpr const char* type = "type";      // Link: bridge | veth | vxlan
 inline constexpr const char* mtu = "mtu";        // Link: decimal
 inline constexpr const char* mac = "mac";        // Link: aa:bb:cc:dd:ee:ff lower case; absent = kernel's choice
 inline constexpr const char* master = "master";  // Link: bridge ifname in the host namespace (veth: of the peer)
@@ -40,6 +40,12 @@ inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10
 inline constexpr const char* via = "via";        // Route: gateway address
 inline constexpr const char* lo = "lo";          // Namespace: state of loopback, up | down
 inline constexpr const char* value = "value";    // Sysctl: the value as /proc/sys shows it
+// VXLAN links (overlay networks) and their forwarding entries.
+inline constexpr const char* vni = "vni";            // Link vxlan: decimal VXLAN network identifier
+inline constexpr const char* port = "port";          // Link vxlan: UDP destination port, decimal
+inline constexpr const char* local = "local";        // Link vxlan: this node's underlay address ("" = any)
+inline constexpr const char* learning = "learning";  // Link vxlan: on | off (topo programs the FDB: off)
+inline constexpr const char* dst = "dst";            // Fdb: underlay address of the node behind `mac`
 }  // namespace attr
 
 struct Resource {
