@@ -10,6 +10,7 @@
 #include "reconciler/diff/diff.hpp"
 #include "reconciler/executor/executor.hpp"
 #include "reconciler/planner/plan_format.hpp"
+#include "reconciler/planner/reconcile_pass.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo::cli {
@@ -61,13 +62,7 @@ int run_plan(const Options& o, const Plan& plan, Kernel& kernel, bool destroying
   eo.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
   ExecuteResult r = execute(plan, kernel, eo);
   if (!r.ok) {
-    std::cerr << "Error: " << r.error << "\n";
-    if (r.rolled_back) {
-      std::cerr << "Rolled back the " << r.steps_done << " action(s) already done; the kernel is as it was.\n";
-    } else {
-      std::cerr << "Rollback was incomplete; run `topo plan` to see what is left:\n";
-      for (const auto& e : r.rollback_errors) std::cerr << "  " << e << "\n";
-    }
+    for (const auto& line : execution_error_lines(r)) std::cerr << line << "\n";
     return kExitError;
   }
   // Remember exactly the allocations now in force (none after destroy).

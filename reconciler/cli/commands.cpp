@@ -12,6 +12,7 @@
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/planner/plan_format.hpp"
+#include "reconciler/planner/reconcile_pass.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo::cli {
@@ -73,26 +74,26 @@ int cmd_diff(const Options& o) {
 int cmd_apply(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
-  Plan plan;
-  std::vector<Resource> desired;
-  bool saved = is_plan_file(o.paths);
-  if (saved) {
-    plan = load_saved_plan(o.paths.front(), *kernel);
-  } else {
-    Prepared p = prepare(PlanInputs{o.paths, o.state_dir, o.node}, *kernel);
-    plan = std::move(p.diff.plan);
-    desired = std::move(p.resources);
+  if (is_plan_file(o.paths)) {
+    Plan plan = load_saved_plan(o.paths.front(), *kernel);
+    print_plan(o, plan);
+    int rc = run_plan(o, plan, *kernel, /*destroying=*/false);
+    if (rc != kExitOk) return rc;
+    return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
   }
-  print_plan(o, plan);
-  int rc = run_plan(o, plan, *kernel, /*destroying=*/false);
-  if (rc != kExitOk) return rc;
-  // Read back: what the kernel accepted is not always what was asked for.
-  if (!saved && !plan.empty()) {
-    Plan left = make_plan(desired, kernel->observe()).plan;
-    for (const auto& a : left.actions)
-      spdlog::warn("after apply, still differs: {} {}", to_string(a.type), describe(a.subject()));
+  PassHooks hooks;
+  hooks.on_plan = [&o](const Plan& plan) { print_plan(o, plan); };
+  hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+  PassResult r = reconcile_pass(load_for_node(o.paths, o.node), o.state_dir, *kernel, hooks);
+  if (!r.ok) {
+    for (const auto& line : r.errors) std::cerr << line << "\n";
+    return kExitError;
   }
-  return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
+  if (!r.plan.empty())
+    std::cerr << "Apply complete: " << r.plan.to_add() << " added, " << r.plan.to_change() << " changed, "
+              << r.plan.to_destroy() << " destroyed.\n";
+  for (const auto& l : r.leftovers) spdlog::warn("after apply, still differs: {}", l);
+  return o.detailed_exitcode && !r.plan.empty() ? kExitChanges : kExitOk;
 }
 
 int cmd_destroy(const Options& o) {

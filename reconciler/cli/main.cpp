@@ -5,6 +5,7 @@
 
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/logging.hpp"
+#include "reconciler/cli/watch_commands.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/kernel.hpp"
 
@@ -55,6 +56,23 @@ int main(int argc, char** argv) {
   auto* show = app.add_subcommand("show", "the live state of what topo manages");
   show->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  WatchOptions w;
+  auto* watch = app.add_subcommand("watch", "the controller: keep the host converged as manifests and kernel change");
+  watch->add_option("PATH", o.paths, "manifest file or directory (a symlink swapped by git-sync is followed)")
+      ->required();
+  watch->add_option("--debounce", w.debounce_ms, "milliseconds of quiet before a pass (default 250)")
+      ->check(CLI::Range(0, 60'000));
+  watch->add_option("--resync", w.resync_seconds, "seconds between full passes when nothing happens (default 60)")
+      ->check(CLI::Range(1, 86'400));
+  watch->add_option("--max-backoff", w.max_backoff_seconds, "cap in seconds of the retry delay after failures")
+      ->check(CLI::Range(1, 3'600));
+  watch->add_option("--node", o.node, "this host's name in the manifests' hosts");
+  watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)");
+  watch->add_flag("--allow-writable-manifests", w.allow_writable,
+                  "accept manifests writable by group or others");
+  auto* status = app.add_subcommand("status", "what the controller did last");
+  status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -70,6 +88,8 @@ int main(int argc, char** argv) {
     if (apply->parsed()) return cmd_apply(o);
     if (destroy->parsed()) return cmd_destroy(o);
     if (show->parsed()) return cmd_show(o);
+    if (watch->parsed()) return cmd_watch(o, w);
+    if (status->parsed()) return cmd_status(o);
   } catch (const topo::UserError& e) {
     for (const auto& line : e.lines) std::cerr << line << "\n";
     return kExitError;

@@ -1,0 +1,56 @@
+#include "reconciler/cli/watch_commands.hpp"
+
+#include <signal.h>
+
+#include <cerrno>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+#include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/watcher/status.hpp"
+#include "reconciler/watcher/sys/watch_loop.hpp"
+
+namespace topo::cli {
+
+int cmd_watch(const Options& o, const WatchOptions& w) {
+  if (o.paths.size() != 1) throw UserError({"topo watch takes exactly one PATH (a manifest file or directory)"});
+  watcher::WatchConfig c;
+  c.controller.path = o.paths.front();
+  c.controller.state_dir = o.state_dir;
+  c.controller.node = o.node;
+  c.controller.metrics_file = w.metrics_file;
+  c.controller.allow_writable = w.allow_writable;
+  // A pass must not sit on the lock for long: the watchdog is pinged between passes.
+  c.controller.lock_wait_seconds = std::min(o.lock_wait_seconds, 10);
+  c.schedule.debounce = watcher::Millis(w.debounce_ms);
+  c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);
+  c.schedule.backoff_cap = std::max(c.schedule.backoff_initial, watcher::Millis(int64_t{w.max_backoff_seconds} * 1000));
+  c.netns_dir = o.netns_dir;
+  std::string netns_dir = o.netns_dir;
+  return watcher::run_watch(c, [netns_dir] { return make_netlink_kernel(KernelConfig{netns_dir}); });
+}
+
+int cmd_status(const Options& o) {
+  std::string path = watcher::status_path(o.state_dir);
+  std::ifstream in(path);
+  if (!in) {
+    throw UserError({path + ": no controller status; `topo watch` has not run with --state-dir " + o.state_dir});
+  }
+  std::stringstream ss;
+  ss << in.rdbuf();
+  watcher::WatchStatus s;
+  try {
+    s = watcher::status_from_json(ss.str());
+  } catch (const std::exception& e) {
+    throw UserError({path + ": " + e.what()});
+  }
+  // EPERM: alive, owned by someone else.
+  bool running = s.pid > 0 && (::kill(s.pid, 0) == 0 || errno == EPERM);
+  std::cout << (o.output == "json" ? watcher::format_status_json(s, running)
+                                   : watcher::format_status_text(s, running));
+  return running && s.last_pass_ok ? kExitOk : kExitError;
+}
+
+}  // namespace topo::cli

@@ -1,0 +1,21 @@
+#pragma once
+// `topo watch` (the controller) and `topo status` (what it last did).
+#include <string>
+
+#include "reconciler/cli/options.hpp"
+
+namespace topo::cli {
+
+struct WatchOptions {
+  int debounce_ms = 250;
+  int resync_seconds = 60;
+  int max_backoff_seconds = 60;
+  std::string metrics_file;
+  bool allow_writable = false;
+};
+
+int cmd_watch(const Options& o, const WatchOptions& w);
+// Exit 0 when the controller runs and its last pass was clean; else 1.
+int cmd_status(const Options& o);
+
+}  // namespace topo::cli

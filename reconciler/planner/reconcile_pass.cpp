@@ -1,0 +1,58 @@
+#include "reconciler/planner/reconcile_pass.hpp"
+
+#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/state/state_store.hpp"
+
+namespace topo {
+
+std::vector<std::string> execution_error_lines(const ExecuteResult& r) {
+  std::vector<std::string> lines{"Error: " + r.error};
+  if (r.rolled_back) {
+    lines.push_back("Rolled back the " + std::to_string(r.steps_done) + " action(s) already done; the kernel is as it was.");
+  } else {
+    lines.push_back("Rollback was incomplete; run `topo plan` to see what is left:");
+    for (const auto& e : r.rollback_errors) lines.push_back("  " + e);
+  }
+  return lines;
+}
+
+PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
+                          const PassHooks& hooks) {
+  PassResult result;
+  try {
+    Prepared p = prepare(desired, state_dir, kernel);
+    result.plan = std::move(p.diff.plan);
+    result.desired = std::move(p.resources);
+    if (hooks.on_plan) hooks.on_plan(result.plan);
+    if (result.plan.empty()) return result;
+
+    ExecuteOptions eo;
+    eo.on_action = hooks.on_action;
+    ExecuteResult r = execute(result.plan, kernel, eo);
+    if (!r.ok) {
+      result.ok = false;
+      result.errors = execution_error_lines(r);
+      return result;
+    }
+    // Remember exactly the allocations now in force.
+    State state;
+    state.allocations = result.plan.allocations;
+    StateStore(state_dir).save(state);
+    // Read back: what the kernel accepted is not always what was asked for.
+    Plan left = make_plan(result.desired, kernel.observe()).plan;
+    for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
+  } catch (const UserError& e) {
+    result.ok = false;
+    result.errors = e.lines;
+  } catch (const KernelError& e) {
+    result.ok = false;
+    result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};
+  } catch (const std::exception& e) {
+    result.ok = false;
+    result.errors = {std::string("Error: ") + e.what()};
+  }
+  return result;
+}
+
+}  // namespace topo

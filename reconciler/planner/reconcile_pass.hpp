@@ -1,0 +1,38 @@
+#pragma once
+// One reconcile pass: observe, plan against a loaded model, carry the plan out
+// with rollback, remember allocations and read back. `topo apply` runs one;
+// the `topo watch` controller runs one per wake-up. The caller holds the
+// state lock. Never throws for user or kernel errors: they come back as lines.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reconciler/executor/executor.hpp"
+#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/model/desired.hpp"
+#include "reconciler/planner/plan.hpp"
+
+namespace topo {
+
+struct PassHooks {
+  std::function<void(const Plan&)> on_plan;      // before anything is changed
+  std::function<void(const Action&)> on_action;  // before each action
+};
+
+struct PassResult {
+  bool ok = true;
+  Plan plan;                           // what was planned (and, when ok, carried out)
+  std::vector<Resource> desired;       // rendered desired resources (empty if planning failed)
+  std::vector<std::string> errors;     // as the user should read them; empty when ok
+  std::vector<std::string> leftovers;  // still differing after the read-back (warnings)
+  size_t changes() const { return ok ? plan.actions.size() : 0; }
+};
+
+PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
+                          const PassHooks& hooks = {});
+
+// What to tell the user when execute() failed: the step, and whether the
+// rollback restored the kernel.
+std::vector<std::string> execution_error_lines(const ExecuteResult& r);
+
+}  // namespace topo

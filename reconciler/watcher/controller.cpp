@@ -1,0 +1,128 @@
+#include "reconciler/watcher/controller.hpp"
+
+#include <spdlog/spdlog.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <chrono>
+
+#include "reconciler/loader/loader.hpp"
+#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/planner/reconcile_pass.hpp"
+#include "reconciler/state/state_store.hpp"
+#include "reconciler/watcher/atomic_file.hpp"
+#include "reconciler/watcher/drift.hpp"
+#include "reconciler/watcher/permissions.hpp"
+
+namespace topo::watcher {
+
+int64_t unix_ms_now() {
+  using namespace std::chrono;
+  return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+Controller::Controller(ControllerConfig config, KernelFactory kernels)
+    : config_(std::move(config)), kernels_(std::move(kernels)) {
+  status_.pid = static_cast<int>(::getpid());
+  status_.path = config_.path;
+  status_.started_unix_ms = unix_ms_now();
+}
+
+std::vector<std::string> Controller::load() {
+  if (!config_.allow_writable) {
+    auto bad = writable_manifest_paths(config_.path);
+    if (!bad.empty()) return bad;
+  }
+  LoadResult loaded = load_manifests({config_.path});
+  if (!loaded.ok()) {
+    std::vector<std::string> lines;
+    for (const auto& e : loaded.errors) lines.push_back(e.str());
+    return lines;
+  }
+  try {
+    last_good_ = select_node_or_throw(std::move(loaded.desired), config_.node);
+  } catch (const UserError& e) {
+    return e.lines;
+  }
+  return {};
+}
+
+const WatchStatus& Controller::run_pass() {
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> errors = load();
+  bool manifest_error = !errors.empty();
+  if (manifest_error) {
+    errors.push_back(std::to_string(errors.size()) + " error(s) in the manifests; " +
+                     (last_good_ ? "the last good ones stay in force." : "nothing is applied until they load."));
+  }
+
+  bool pass_ok = true;
+  size_t changes = 0, repairs = 0;
+  if (last_good_) {
+    try {
+      StateLock lock(config_.state_dir, config_.lock_wait_seconds);
+      std::unique_ptr<Kernel> kernel = kernels_();
+      PassHooks hooks;
+      hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
+      PassResult r = reconcile_pass(*last_good_, config_.state_dir, *kernel, hooks);
+      pass_ok = r.ok;
+      if (r.ok) {
+        changes = r.changes();
+        if (converged_) repairs = count_drift_repairs(r.plan, *converged_);
+        namespaces_.clear();
+        for (const auto& res : r.desired)
+          if (res.kind == Kind::Namespace) namespaces_.push_back(res.name);
+        converged_ = std::move(r.desired);
+        for (const auto& l : r.leftovers) spdlog::warn("after the pass, still differs: {}", l);
+      } else {
+        errors.insert(errors.end(), r.errors.begin(), r.errors.end());
+      }
+    } catch (const std::exception& e) {  // the lock, or opening the kernel
+      pass_ok = false;
+      errors.push_back(std::string("Error: ") + e.what());
+    }
+  }
+
+  bool ok = pass_ok && !manifest_error;
+  for (const auto& line : errors) spdlog::error("{}", line);
+  double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (changes > 0) spdlog::info("pass: {} change(s), {} drift repair(s), {:.3f} s", changes, repairs, seconds);
+
+  status_.last_pass_unix_ms = unix_ms_now();
+  status_.last_pass_seconds = seconds;
+  status_.last_pass_ok = ok;
+  status_.last_changes = changes;
+  status_.last_drift_repaired = repairs;
+  if (ok) status_.last_success_unix_ms = status_.last_pass_unix_ms;
+  status_.error = errors;
+  status_.manifest_error = manifest_error;
+  status_.passes++;
+  status_.failures += ok ? 0 : 1;
+  status_.changes += changes;
+  status_.drift_repairs += repairs;
+  publish();
+  return status_;
+}
+
+void Controller::publish() {
+  try {
+    // The state dir may not exist yet when no pass could take the lock.
+    if (::mkdir(config_.state_dir.c_str(), 0700) != 0 && errno != EEXIST)
+      throw std::runtime_error("cannot create " + config_.state_dir + ": " + std::strerror(errno));
+    write_file_atomically(status_path(config_.state_dir), status_to_json(status_), 0644);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot write the status file: {}", e.what());
+  }
+  if (config_.metrics_file.empty()) return;
+  try {
+    write_file_atomically(config_.metrics_file, format_metrics(status_), 0644);
+  } catch (const std::exception& e) {
+    spdlog::warn("cannot write the metrics file: {}", e.what());
+  }
+}
+
+}  // namespace topo::watcher

@@ -1,0 +1,137 @@
+#include "reconciler/watcher/status.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <ctime>
+#include <sstream>
+
+namespace topo::watcher {
+
+using nlohmann::json;
+
+namespace {
+
+json to_json_object(const WatchStatus& s) {
+  return json{{"pid", s.pid},
+              {"path", s.path},
+              {"started_unix_ms", s.started_unix_ms},
+              {"last_pass",
+               {{"end_unix_ms", s.last_pass_unix_ms},
+                {"seconds", s.last_pass_seconds},
+                {"ok", s.last_pass_ok},
+                {"changes", s.last_changes},
+                {"drift_repaired", s.last_drift_repaired}}},
+              {"last_success_unix_ms", s.last_success_unix_ms},
+              {"error", s.error},
+              {"manifest_error", s.manifest_error},
+              {"totals",
+               {{"passes", s.passes},
+                {"failures", s.failures},
+                {"changes", s.changes},
+                {"drift_repairs", s.drift_repairs}}}};
+}
+
+std::string utc(int64_t unix_ms) {
+  if (unix_ms == 0) return "never";
+  std::time_t t = static_cast<std::time_t>(unix_ms / 1000);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+void metric(std::ostringstream& out, const std::string& name, const std::string& type, const std::string& help,
+            const std::string& value) {
+  out << "# HELP " << name << ' ' << help << '\n' << "# TYPE " << name << ' ' << type << '\n' << name << ' '
+      << value << '\n';
+}
+
+}  // namespace
+
+std::string status_path(const std::string& state_dir) { return state_dir + "/watch-status.json"; }
+
+std::string status_to_json(const WatchStatus& s) { return to_json_object(s).dump(2) + "\n"; }
+
+WatchStatus status_from_json(const std::string& text) {
+  try {
+    json j = json::parse(text);
+    WatchStatus s;
+    s.pid = j.at("pid").get<int>();
+    s.path = j.at("path").get<std::string>();
+    s.started_unix_ms = j.at("started_unix_ms").get<int64_t>();
+    const json& lp = j.at("last_pass");
+    s.last_pass_unix_ms = lp.at("end_unix_ms").get<int64_t>();
+    s.last_pass_seconds = lp.at("seconds").get<double>();
+    s.last_pass_ok = lp.at("ok").get<bool>();
+    s.last_changes = lp.at("changes").get<uint64_t>();
+    s.last_drift_repaired = lp.at("drift_repaired").get<uint64_t>();
+    s.last_success_unix_ms = j.at("last_success_unix_ms").get<int64_t>();
+    s.error = j.at("error").get<std::vector<std::string>>();
+    s.manifest_error = j.at("manifest_error").get<bool>();
+    const json& t = j.at("totals");
+    s.passes = t.at("passes").get<uint64_t>();
+    s.failures = t.at("failures").get<uint64_t>();
+    s.changes = t.at("changes").get<uint64_t>();
+    s.drift_repairs = t.at("drift_repairs").get<uint64_t>();
+    return s;
+  } catch (const json::exception& e) {
+    throw std::runtime_error(std::string("malformed status file: ") + e.what());
+  }
+}
+
+std::string format_status_text(const WatchStatus& s, bool running) {
+  std::ostringstream out;
+  out << "Controller: pid " << s.pid << (running ? " (running)" : " (not running)") << ", watching " << s.path
+      << ", since " << utc(s.started_unix_ms) << "\n";
+  if (s.last_pass_unix_ms == 0) {
+    out << "Last pass:  none yet\n";
+  } else {
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.3f", s.last_pass_seconds);
+    out << "Last pass:  " << utc(s.last_pass_unix_ms) << ", " << (s.last_pass_ok ? "ok" : "failed") << ", "
+        << s.last_changes << " change(s), " << s.last_drift_repaired << " drift repair(s), " << secs << " s\n";
+    out << "Last good:  " << utc(s.last_success_unix_ms) << "\n";
+  }
+  out << "Totals:     " << s.passes << " pass(es), " << s.failures << " failure(s), " << s.changes
+      << " change(s), " << s.drift_repairs << " drift repair(s)\n";
+  if (s.error.empty()) {
+    out << "Error:      none\n";
+  } else {
+    out << "Error:\n";
+    for (const auto& line : s.error) out << "  " << line << "\n";
+    if (s.manifest_error) out << "The last good manifests stay in force until this is fixed.\n";
+  }
+  return out.str();
+}
+
+std::string format_status_json(const WatchStatus& s, bool running) {
+  json j = to_json_object(s);
+  j["running"] = running;
+  return j.dump(2) + "\n";
+}
+
+std::string format_metrics(const WatchStatus& s) {
+  std::ostringstream out;
+  metric(out, "topo_watch_passes_total", "counter", "Reconcile passes run since the controller started.",
+         std::to_string(s.passes));
+  metric(out, "topo_watch_pass_failures_total", "counter",
+         "Passes that failed (manifest error, conflict or kernel refusal).", std::to_string(s.failures));
+  metric(out, "topo_watch_changes_total", "counter", "Actions carried out on the kernel.", std::to_string(s.changes));
+  metric(out, "topo_watch_drift_repairs_total", "counter",
+         "Actions that repaired drift: the kernel had moved away from unchanged manifests.",
+         std::to_string(s.drift_repairs));
+  char secs[32];
+  std::snprintf(secs, sizeof secs, "%.6f", s.last_pass_seconds);
+  metric(out, "topo_watch_last_pass_duration_seconds", "gauge", "How long the last pass took.", secs);
+  metric(out, "topo_watch_last_pass_success", "gauge", "1 if the last pass succeeded, else 0.",
+         s.last_pass_ok ? "1" : "0");
+  char ts[32];
+  std::snprintf(ts, sizeof ts, "%.3f", static_cast<double>(s.last_pass_unix_ms) / 1000.0);
+  metric(out, "topo_watch_last_pass_timestamp_seconds", "gauge", "When the last pass ended (Unix time).", ts);
+  metric(out, "topo_watch_manifest_error", "gauge",
+         "1 while the manifests fail to load and the last good ones stay in force.", s.manifest_error ? "1" : "0");
+  return out.str();
+}
+
+}  // namespace topo::watcher

@@ -1,0 +1,140 @@
+#include "reconciler/watcher/sys/kernel_events.hpp"
+
+#include <fcntl.h>
+#include <linux/netfilter/nfnetlink.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <spdlog/spdlog.h>
+#include <sys/inotify.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include "reconciler/kernel/netns.hpp"
+#include "reconciler/kernel/netns_switch.hpp"
+#include "reconciler/watcher/event_filter.hpp"
+
+namespace topo::watcher {
+
+namespace {
+
+constexpr unsigned kRtnlGroups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
+                                 RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH;
+
+// A non-blocking socket subscribed to `groups`, in the calling thread's namespace.
+Fd subscribe(int protocol, unsigned groups, const std::string& what) {
+  Fd fd(::socket(AF_NETLINK, SOCK_RAW | SOCK_NONBLOCK | SOCK_CLOEXEC, protocol));
+  if (!fd) throw std::runtime_error("netlink socket for " + what + ": " + std::strerror(errno));
+  // A large buffer makes ENOBUFS (lost events) rare; root may exceed rmem_max.
+  int size = 4 << 20;
+  if (::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof size) != 0)
+    ::setsockopt(fd.get(), SOL_SOCKET, SO_RCVBUF, &size, sizeof size);
+  sockaddr_nl addr{};
+  addr.nl_family = AF_NETLINK;
+  addr.nl_groups = groups;
+  if (::bind(fd.get(), reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
+    throw std::runtime_error("netlink subscribe for " + what + ": " + std::strerror(errno));
+  return fd;
+}
+
+}  // namespace
+
+KernelEvents::KernelEvents(std::string netns_dir) : netns_dir_(std::move(netns_dir)) {
+  origin_.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
+  if (!origin_) throw std::runtime_error(std::string("open /proc/thread-self/ns/net: ") + std::strerror(errno));
+  host_ = subscribe(NETLINK_ROUTE, kRtnlGroups, "the host namespace");
+  try {
+    nft_ = subscribe(NETLINK_NETFILTER, 1u << (NFNLGRP_NFTABLES - 1), "nftables");
+  } catch (const std::exception& e) {
+    // Without nf_tables there are no tables of topo's to watch; the resync still runs.
+    spdlog::debug("{}; nftables changes are seen at the next resync", e.what());
+  }
+  netns_inotify_.reset(::inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+  if (!netns_inotify_) throw std::runtime_error(std::string("inotify_init1: ") + std::strerror(errno));
+  watch_netns_dir();
+}
+
+void KernelEvents::watch_netns_dir() {
+  // The dir may appear only with the first namespace; re-adding an existing watch is harmless.
+  ::inotify_add_watch(netns_inotify_.get(), netns_dir_.c_str(), IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
+}
+
+void KernelEvents::drop_namespaces() { namespaces_.clear(); }
+
+void KernelEvents::subscribe_namespaces(const std::vector<std::string>& names) {
+  watch_netns_dir();
+  for (const auto& name : names) {
+    if (namespaces_.count(name)) continue;
+    std::string path = netns_dir_ + "/" + name;
+    try {
+      Fd ns = netns::open(path);
+      Sub sub;
+      sub.inode = netns::inode(path);
+      {
+        ScopedNetns in(ns.get(), origin_.get(), "subscribe to " + path);
+        sub.fd = subscribe(NETLINK_ROUTE, kRtnlGroups, "namespace " + name);
+      }
+      namespaces_.emplace(name, std::move(sub));
+    } catch (const std::exception& e) {
+      // Missing or unenterable: the next pass sees why; nothing to listen to meanwhile.
+      spdlog::debug("no events from namespace {}: {}", name, e.what());
+    }
+  }
+}
+
+void KernelEvents::prune() {
+  for (auto it = namespaces_.begin(); it != namespaces_.end();) {
+    unsigned long now = netns::inode(netns_dir_ + "/" + it->first);
+    if (now == 0 || now != it->second.inode) {
+      spdlog::debug("namespace {} is gone or replaced; dropping its subscription", it->first);
+      it = namespaces_.erase(it);
+    } else {
+      ++it;
+    }
+  }
+}
+
+std::vector<int> KernelEvents::fds() const {
+  std::vector<int> out{host_.get(), netns_inotify_.get()};
+  if (nft_) out.push_back(nft_.get());
+  for (const auto& [name, sub] : namespaces_) out.push_back(sub.fd.get());
+  return out;
+}
+
+KernelEvents::Drained KernelEvents::drain(int fd) {
+  Drained d;
+  alignas(nlmsghdr) char buf[65536];
+  if (fd == netns_inotify_.get()) {
+    while (::read(fd, buf, sizeof buf) > 0) d.netns_changed = true;
+    if (d.netns_changed) {
+      prune();
+      d.relevant = true;
+    }
+    return d;
+  }
+  bool rtnl = fd != nft_.get();
+  for (;;) {
+    ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      if (errno == ENOBUFS) {
+        d.overflow = d.relevant = true;
+        continue;
+      }
+      if (errno != EAGAIN && errno != EWOULDBLOCK) d.relevant = true;
+      break;
+    }
+    if (n == 0) break;
+    if (!rtnl || relevant_rtnl_batch(buf, static_cast<size_t>(n))) d.relevant = true;
+  }
+  return d;
+}
+
+void KernelEvents::discard_all() {
+  // The netns dir too: draining it prunes, which is right whatever caused it.
+  for (int fd : fds()) drain(fd);
+}
+
+}  // namespace topo::watcher

@@ -1,0 +1,22 @@
+#pragma once
+// `topo watch`: the event loop around the Controller. One thread, one poll():
+// a signalfd, inotify on the manifests, netlink subscriptions; the Scheduler
+// says when the next pass is due. SIGHUP reconciles at once; SIGTERM/SIGINT
+// let the pass in progress finish and return 0, leaving the network in place.
+#include <string>
+
+#include "reconciler/watcher/controller.hpp"
+#include "reconciler/watcher/scheduler.hpp"
+
+namespace topo::watcher {
+
+struct WatchConfig {
+  ControllerConfig controller;
+  SchedulerConfig schedule;
+  std::string netns_dir;
+};
+
+// Returns the process exit code. Throws std::runtime_error when it cannot set up.
+int run_watch(const WatchConfig& config, KernelFactory kernels);
+
+}  // namespace topo::watcher

@@ -1,0 +1,265 @@
+// `topo watch`, the controller (issue 7 "Done when"): new manifests and hand
+// drift are converged within seconds, a git-sync style symlink swap is
+// followed, a broken manifest leaves the network alone with its file:line in
+// the log and `topo status`, SIGTERM exits 0 leaving the network up,
+// NOTIFY_SOCKET gets READY=1, and the metrics file is Prometheus text.
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "tests/kernel/e2e_support.hpp"
+#include "tests/kernel/watch_process.hpp"
+#include "tests/prom_check.hpp"
+
+namespace topo::e2e {
+namespace {
+
+namespace fs = std::filesystem;
+using std::chrono::milliseconds;
+using std::chrono::seconds;
+
+// Generous for a loaded 2-core machine; the watcher normally takes well under a second.
+constexpr milliseconds kSoon = seconds(8);
+
+std::string net(const std::string& name, const std::string& subnet, const std::vector<std::string>& containers) {
+  std::string y = "version: 1\nnetworks:\n  - name: " + name + "\n    subnet: " + subnet + "\ncontainers:\n";
+  for (const auto& c : containers) y += "  - name: " + c + "\n";
+  y += "attachments:\n";
+  for (const auto& c : containers) y += "  - container: " + c + "\n    network: " + name + "\n";
+  return y;
+}
+
+nlohmann::json status_json() {
+  CmdResult r = topo({"status", "-o", "json"});
+  try {
+    return nlohmann::json::parse(r.out);
+  } catch (...) {
+    return nullptr;
+  }
+}
+
+uint64_t passes() {
+  auto j = status_json();
+  return j.is_null() ? 0 : j["totals"]["passes"].get<uint64_t>();
+}
+
+class E2EWatch : public E2ETest {
+ protected:
+  void SetUp() override {
+    ::umask(022);  // the watcher refuses manifests writable by group or others
+    E2ETest::SetUp();
+  }
+  std::unique_ptr<WatchProcess> start(const std::string& path, std::vector<std::string> extra = {},
+                                      const std::vector<std::string>& env = {}) {
+    std::vector<std::string> args{"--log-level", "debug", "watch", path, "--debounce", "100"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto w = std::make_unique<WatchProcess>(args, env);
+    return w;
+  }
+  // Waits for the first pass to be on record.
+  void wait_first_pass(WatchProcess& w) {
+    ASSERT_TRUE(eventually([] { return passes() >= 1; }, kSoon)) << "no pass on record\n" << w.log();
+  }
+};
+
+TEST_F(E2EWatch, NewManifestIsAppliedAndHandDeletedVethRestored) {
+  auto w = start(dir_.path());
+  wait_first_pass(*w);
+
+  dir_.write("w1.yaml", net("wnet1", "10.61.0.0/24", {"wa1", "wa2"}));
+  ASSERT_TRUE(eventually([] { return link_exists("wa1", "eth0") && link_exists("wa2", "eth0"); }, kSoon))
+      << "the new manifest was not applied\n" << w->log() << kernel_snapshot();
+  std::string wa2 = ipv4_of("wa2", "eth0");
+  ASSERT_TRUE(eventually([&] { return ping("wa1", wa2); }, kSoon)) << kernel_snapshot();
+
+  std::string host_end = link_with_alias("topo-peer:wa1/eth0");
+  ASSERT_FALSE(host_end.empty());
+  CmdResult del = run({"ip", "link", "del", host_end});
+  ASSERT_EQ(del.exit_code, 0) << del.describe();
+  ASSERT_TRUE(eventually([] { return link_exists("wa1", "eth0"); }, kSoon))
+      << "the hand-deleted veth was not restored\n" << w->log();
+  EXPECT_TRUE(eventually([&] { return ping("wa1", wa2); }, kSoon));
+  ASSERT_TRUE(eventually([] { return status_json()["totals"]["drift_repairs"].get<int>() >= 1; }, kSoon))
+      << status_json().dump(2);
+
+  EXPECT_TRUE(w->running()) << w->log();
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
+TEST_F(E2EWatch, SymlinkSwapOfThePathIsPickedUp) {
+  // git-sync's layout: PATH is a symlink to a worktree, replaced by rename.
+  fs::path root = dir_.path();
+  // E2ETest's teardown destroys everything topo manages, given a valid dir_;
+  // the tree below is hidden from it.
+  dir_.write("empty.yaml", "version: 1\n");
+  fs::create_directories(root / ".worktrees" / "rev1");
+  fs::create_directories(root / ".worktrees" / "rev2");
+  std::ofstream(root / ".worktrees" / "rev1" / "t.yaml") << net("swapa", "10.62.0.0/24", {"sw1"});
+  std::ofstream(root / ".worktrees" / "rev2" / "t.yaml") << net("swapb", "10.63.0.0/24", {"sw1"});
+  fs::path link = root / ".current";
+  fs::create_symlink(".worktrees/rev1", link);
+
+  auto w = start(link.string());
+  ASSERT_TRUE(eventually([] { return !link_with_alias("topo:network/swapa").empty(); }, kSoon))
+      << w->log() << kernel_snapshot();
+
+  fs::create_symlink(".worktrees/rev2", root / ".current.tmp");
+  fs::rename(root / ".current.tmp", link);
+  ASSERT_TRUE(eventually(
+      [] { return !link_with_alias("topo:network/swapb").empty() && link_with_alias("topo:network/swapa").empty(); },
+      kSoon))
+      << "the swap was not followed\n" << w->log() << kernel_snapshot();
+
+  // And the new target is watched: an edit inside it is applied too.
+  std::ofstream(root / ".worktrees" / "rev2" / "t.yaml") << net("swapb", "10.63.0.0/24", {"sw1", "sw2"});
+  EXPECT_TRUE(eventually([] { return link_exists("sw2", "eth0"); }, kSoon)) << w->log();
+
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
+TEST_F(E2EWatch, NewSubdirectoryIsWatched) {
+  auto w = start(dir_.path());
+  wait_first_pass(*w);
+  fs::create_directories(fs::path(dir_.path()) / "team" / "a");
+  std::ofstream(fs::path(dir_.path()) / "team" / "a" / "n.yaml") << net("subd", "10.64.0.0/24", {"sd1"});
+  EXPECT_TRUE(eventually([] { return link_exists("sd1", "eth0"); }, kSoon)) << w->log();
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
+TEST_F(E2EWatch, BrokenManifestLeavesTheNetworkAndShowsFileLineUntilFixed) {
+  dir_.write("b.yaml", net("broken", "10.65.0.0/24", {"bk1"}));
+  auto w = start(dir_.path());
+  ASSERT_TRUE(eventually([] { return link_exists("bk1", "eth0"); }, kSoon)) << w->log();
+  ASSERT_TRUE(eventually([] { return status_json()["last_pass"]["ok"] == true; }, kSoon)) << w->log();
+  std::string healthy = kernel_snapshot();
+
+  // Line 4: the subnet is not a CIDR.
+  dir_.write("b.yaml", "version: 1\nnetworks:\n  - name: broken\n    subnet: 10.65.0.0/99\ncontainers:\n"
+                       "  - name: bk1\n  - name: bk2\nattachments:\n  - container: bk1\n    network: broken\n");
+  ASSERT_TRUE(eventually([] { return status_json()["manifest_error"] == true; }, kSoon)) << w->log();
+  CmdResult st = topo({"status"});
+  EXPECT_EQ(st.exit_code, 1) << st.describe();
+  EXPECT_NE(st.out.find("b.yaml:4:"), std::string::npos) << "no file:line in topo status\n" << st.describe();
+  EXPECT_NE(w->log().find("b.yaml:4:"), std::string::npos) << "no file:line in the log\n" << w->log();
+  EXPECT_TRUE(w->running()) << w->log();
+  EXPECT_EQ(kernel_snapshot(), healthy) << "the broken manifest changed the network";
+  EXPECT_FALSE(link_exists("bk2", "eth0"));
+
+  dir_.write("b.yaml", net("broken", "10.65.0.0/24", {"bk1", "bk2"}));
+  ASSERT_TRUE(eventually([] { return link_exists("bk2", "eth0"); }, kSoon)) << "fixing did not converge\n"
+                                                                           << w->log();
+  ASSERT_TRUE(eventually([] { return status_json()["error"].empty(); }, kSoon)) << status_json().dump(2);
+  EXPECT_EQ(topo({"status"}).exit_code, 0);
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
+TEST_F(E2EWatch, SigtermExitsZeroAndLeavesTheNetworkUp) {
+  dir_.write("t.yaml", net("termnet", "10.66.0.0/24", {"tm1", "tm2"}));
+  auto w = start(dir_.path());
+  ASSERT_TRUE(eventually([] { return link_exists("tm2", "eth0"); }, kSoon)) << w->log();
+  std::string tm2 = ipv4_of("tm2", "eth0");
+  ASSERT_TRUE(eventually([&] { return ping("tm1", tm2); }, kSoon));
+  std::string before = kernel_snapshot();
+
+  auto t0 = std::chrono::steady_clock::now();
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(seconds(5)), 0) << w->log();
+  EXPECT_LT(std::chrono::steady_clock::now() - t0, seconds(5));
+  EXPECT_EQ(kernel_snapshot(), before) << "stopping the controller changed the network";
+  EXPECT_TRUE(ping("tm1", tm2));
+}
+
+TEST_F(E2EWatch, SighupReconcilesAtOnceAndAnIdleWatcherStaysIdle) {
+  dir_.write("h.yaml", net("hupnet", "10.67.0.0/24", {"hp1"}));
+  auto w = start(dir_.path(), {"--resync", "600"});
+  ASSERT_TRUE(eventually([] { return link_exists("hp1", "eth0"); }, kSoon)) << w->log();
+  // Let the pass's own echoes (IPv6 autoconfiguration, DAD) settle.
+  std::this_thread::sleep_for(seconds(3));
+  uint64_t settled = passes();
+  std::this_thread::sleep_for(seconds(3));
+  uint64_t idle = passes();
+  EXPECT_LE(idle - settled, 1u) << "an idle watcher kept running passes\n" << w->log();
+  EXPECT_LE(settled, 6u) << "too many passes for one apply\n" << w->log();
+
+  w->signal(SIGHUP);
+  EXPECT_TRUE(eventually([&] { return passes() > idle; }, kSoon)) << "SIGHUP did not reconcile\n" << w->log();
+  EXPECT_TRUE(w->running());
+  w->signal(SIGINT);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
+TEST_F(E2EWatch, NotifySocketGetsReadyAndWatchdogAndMetricsParse) {
+  // A test-made NOTIFY_SOCKET, as systemd would pass to a Type=notify service.
+  std::string sock_path = dir_.path() + "/../topo-notify-" + std::to_string(::getpid());
+  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(sock_path.size(), sizeof addr.sun_path);
+  std::strcpy(addr.sun_path, sock_path.c_str());
+  ::unlink(sock_path.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  timeval tv{0, 200'000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+
+  dir_.write("n.yaml", net("notifynet", "10.68.0.0/24", {"nt1"}));
+  std::string metrics = dir_.path() + "/../topo-metrics-" + std::to_string(::getpid()) + ".prom";
+  auto w = start(dir_.path(), {"--metrics-file", metrics},
+                 {"NOTIFY_SOCKET=" + sock_path, "WATCHDOG_USEC=400000"});
+
+  std::string received;
+  eventually(
+      [&] {
+        char buf[4096];
+        ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+        if (n > 0) received += std::string(buf, static_cast<size_t>(n)) + "\n";
+        return received.find("READY=1") != std::string::npos && received.find("WATCHDOG=1") != std::string::npos;
+      },
+      kSoon);
+  ::close(fd);
+  ::unlink(sock_path.c_str());
+  EXPECT_NE(received.find("READY=1"), std::string::npos) << received << w->log();
+  EXPECT_NE(received.find("STATUS="), std::string::npos) << received;
+  EXPECT_NE(received.find("WATCHDOG=1"), std::string::npos) << "no watchdog ping\n" << received;
+  EXPECT_TRUE(link_exists("nt1", "eth0")) << "READY=1 came before the first pass";
+
+  std::ifstream in(metrics);
+  std::stringstream text;
+  text << in.rdbuf();
+  auto prom = topo::testing::parse_prometheus_text(text.str());
+  EXPECT_TRUE(prom.errors.empty()) << ::testing::PrintToString(prom.errors) << "\n" << text.str();
+  EXPECT_GE(prom.samples["topo_watch_passes_total"], 1) << text.str();
+  EXPECT_GE(prom.samples["topo_watch_changes_total"], 1) << text.str();
+  EXPECT_EQ(prom.samples["topo_watch_last_pass_success"], 1) << text.str();
+  EXPECT_TRUE(prom.types.count("topo_watch_last_pass_duration_seconds")) << text.str();
+
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+  ::unlink(metrics.c_str());
+}
+
+TEST_F(E2EWatch, ManifestWritableByOthersIsRefused) {
+  std::string f = dir_.write("o.yaml", net("opennet", "10.69.0.0/24", {"op1"}));
+  ::chmod(f.c_str(), 0666);
+  auto w = start(dir_.path());
+  ASSERT_TRUE(eventually([] { return passes() >= 1; }, kSoon)) << w->log();
+  CmdResult st = topo({"status"});
+  EXPECT_NE(st.out.find("writable by group or others"), std::string::npos) << st.describe();
+  EXPECT_FALSE(link_exists("op1", "eth0"));
+  ::chmod(f.c_str(), 0644);
+  EXPECT_TRUE(eventually([] { return link_exists("op1", "eth0"); }, kSoon)) << "chmod go-w was not picked up\n"
+                                                                          << w->log();
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
+}  // namespace
+}  // namespace topo::e2e
