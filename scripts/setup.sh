@@ -13,6 +13,8 @@ packages=(
   clang libclang-rt-14-dev
   # used by the demo, the kernel tests and the benchmark, never by topo itself
   iproute2 iputils-ping util-linux nftables curl python3
+  # systemd-analyze, which checks systemd/topo.service in the tests
+  systemd
 )
 
 missing=()
