@@ -15,6 +15,9 @@ namespace topo {
 struct RenderContext {
   const Desired& desired;
   const Allocations& allocations;
+  // Text of the host's /etc/resolv.conf, read by the caller so providers stay
+  // pure; containers without their own dns settings get a copy.
+  std::string host_resolv_conf;
 };
 
 class Provider {
@@ -38,6 +41,7 @@ struct RenderResult {
   std::vector<Resource> resources;
   std::vector<std::string> errors;
 };
-RenderResult render_all(const Desired& desired, const Allocations& allocations);
+RenderResult render_all(const Desired& desired, const Allocations& allocations,
+                        const std::string& host_resolv_conf = "");
 
 }  // namespace topo

@@ -1,4 +1,5 @@
 #include "providers/bridge/bridge_provider.hpp"
+#include "providers/files/files_provider.hpp"
 #include "providers/firewall/firewall_provider.hpp"
 #include "providers/namespace/namespace_provider.hpp"
 #include "providers/overlay/overlay_members.hpp"
@@ -21,13 +22,13 @@ const Provider* provider_for(Driver d) {
   }
 }
 
-RenderResult render_all(const Desired& desired, const Allocations& allocations) {
+RenderResult render_all(const Desired& desired, const Allocations& allocations, const std::string& host_resolv_conf) {
   RenderResult result;
   // Overlay members on other nodes count as allocated (statically) too, so
   // forwarding entries and hosts files can name them; only this node's own
   // allocations go back to the state dir.
   const Allocations everyone = with_remote_members(desired, allocations);
-  RenderContext ctx{desired, everyone};
+  RenderContext ctx{desired, everyone, host_resolv_conf};
   for (const auto& c : desired.containers) render_container_namespace(c, result.resources);
   for (const auto& net : desired.networks) {
     const Provider* p = provider_for(net.driver);
@@ -43,6 +44,7 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations) 
     const Provider* p = net ? provider_for(net->driver) : nullptr;
     if (p) p->render_attachment(att, *net, ctx, result.resources);
   }
+  for (const auto& c : desired.containers) render_container_files(c, ctx, result.resources);
   render_firewall(desired, allocations, result.resources);
   return result;
 }

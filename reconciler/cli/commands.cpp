@@ -21,7 +21,12 @@ namespace {
 
 bool colour() { return ::isatty(STDOUT_FILENO) != 0; }
 
-std::unique_ptr<Kernel> open_kernel(const Options& o) { return make_netlink_kernel(KernelConfig{o.netns_dir}); }
+std::unique_ptr<Kernel> open_kernel(const Options& o) {
+  KernelConfig config;
+  config.netns_dir = o.netns_dir;
+  config.etc_netns_dir = o.etc_netns_dir;
+  return make_netlink_kernel(config);
+}
 
 void write_file(const std::string& path, const std::string& body) {
   std::string tmp = path + ".tmp";

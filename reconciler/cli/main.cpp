@@ -33,6 +33,8 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", "topo 0.1.0");
   app.add_option("--state-dir", o.state_dir, "where topo remembers allocations")->envname("TOPO_STATE_DIR");
   app.add_option("--netns-dir", o.netns_dir, "where managed namespaces are bind-mounted")->envname("TOPO_NETNS_DIR");
+  app.add_option("--etc-netns-dir", o.etc_netns_dir, "where per-container hosts and resolv.conf are written")
+      ->envname("TOPO_ETC_NETNS_DIR");
   app.add_option("--log-level", o.log_level, "trace, debug, info, warn, error")
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.add_option("--log-format", o.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));

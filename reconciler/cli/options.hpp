@@ -9,6 +9,7 @@ struct Options {
   std::vector<std::string> paths;
   std::string state_dir = "/var/lib/topo";
   std::string netns_dir = "/run/netns";
+  std::string etc_netns_dir = "/etc/netns";
   std::string node;
   std::string output = "text";  // text | json
   bool detailed_exitcode = false;

@@ -57,6 +57,9 @@ class Kernel {
     (void)desired;
     return {};
   }
+  // Text of the host's resolv.conf, which containers without dns settings
+  // get a copy of (read here so the providers stay pure). "" when absent.
+  virtual std::string host_resolv_conf() { return ""; }
   // End of a run of create/update/remove calls: state that can only be
   // changed as a whole (topo's nftables tables) is written here, in one
   // transaction. Called by the executor after the last action and again

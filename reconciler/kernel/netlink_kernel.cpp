@@ -1,11 +1,13 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 
 #include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/file_ops.hpp"
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sub_interface_ops.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
+#include "reconciler/observer/files.hpp"
 #include "reconciler/observer/observer.hpp"
 
 namespace topo {
@@ -13,10 +15,13 @@ namespace {
 
 class NetlinkKernel final : public Kernel {
  public:
-  explicit NetlinkKernel(const KernelConfig& config) : sockets_(config.netns_dir), observer_(sockets_) {}
+  explicit NetlinkKernel(const KernelConfig& config)
+      : sockets_(config.netns_dir), observer_(sockets_), etc_netns_dir_(config.etc_netns_dir),
+        host_resolv_conf_path_(config.host_resolv_conf) {}
 
   Observed observe() override {
     Observed o = observer_.observe();
+    observer::observe_files(etc_netns_dir_, o);
     firewall_.observe(o);
     return o;
   }
@@ -26,6 +31,8 @@ class NetlinkKernel final : public Kernel {
   std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
     return kops::preflight_sub_interfaces(sockets_, desired);
   }
+
+  std::string host_resolv_conf() override { return read_host_resolv_conf(host_resolv_conf_path_); }
 
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;
@@ -59,6 +66,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Fdb: return kops::create_fdb(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
+      case Kind::File: return kops::write_file(etc_netns_dir_, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
       case Kind::Firewall: return firewall_.create(d);
       default: break;
@@ -79,6 +87,7 @@ class NetlinkKernel final : public Kernel {
       // An address has nothing to change in place: it is its identity.
       case Kind::Address: return unsupported("update address", d);
       case Kind::Route: return kops::update_route(sockets_, c, d);
+      case Kind::File: return kops::write_file(etc_netns_dir_, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
       case Kind::Firewall: return firewall_.update(c, d);
       default: break;
@@ -94,6 +103,7 @@ class NetlinkKernel final : public Kernel {
         return kops::remove_link(sockets_, c);
       case Kind::Address: return kops::remove_address(sockets_, c);
       case Kind::Route: return kops::remove_route(sockets_, c);
+      case Kind::File: return kops::remove_file(etc_netns_dir_, c);
       case Kind::Fdb: return kops::remove_fdb(sockets_, c);
       // topo sets sysctls but does not own them: nothing to take away.
       case Kind::Sysctl: return;
@@ -110,6 +120,8 @@ class NetlinkKernel final : public Kernel {
 
   SocketPool sockets_;
   observer::Observer observer_;
+  std::string etc_netns_dir_;
+  std::string host_resolv_conf_path_;
   // topo's nftables tables: changes collect in memory, commit() writes them at once.
   firewall::NftFirewall firewall_;
 };

@@ -40,7 +40,7 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel) 
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
   p.allocations = std::move(ipam.allocations);
-  auto rendered = render_all(p.desired, p.allocations);
+  auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf());
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
   for (auto& r : kernel.observe_settings(p.resources)) p.observed.owned.push_back(std::move(r));

@@ -4,6 +4,7 @@
 #include <sstream>
 #include <stdexcept>
 
+#include "reconciler/planner/file_text.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo {
@@ -48,6 +49,7 @@ std::string summary(const Resource& r) {
     if (i == "internal") parts.push_back("nothing forwarded in or out of " + r.attr("bridge"));
     if (i == "icc-off") parts.push_back("port " + r.attr("port") + " talks only to the host on " + r.attr("bridge"));
   }
+  if (r.kind == Kind::File) parts.push_back(line_count_text(r.attr(attr::content)));  // never the whole text
   if (parts.empty()) return "";
   std::string s = " (";
   for (size_t i = 0; i < parts.size(); ++i) s += (i ? ", " : "") + parts[i];
@@ -58,6 +60,10 @@ std::string changes_text(const std::vector<FieldChange>& changes) {
   std::string s;
   for (size_t i = 0; i < changes.size(); ++i) {
     const auto& c = changes[i];
+    if (c.field == attr::content) {  // a file's text: what an edit changed, not both texts
+      s += (i ? ", " : "") + c.field + " " + content_change_text(c.from, c.to);
+      continue;
+    }
     s += (i ? ", " : "") + c.field + " " + (c.from.empty() ? "(none)" : c.from) + " -> " + c.to;
   }
   return s;

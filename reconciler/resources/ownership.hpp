@@ -19,5 +19,10 @@ inline constexpr const char* kPeerAliasPrefix = "topo-peer:";
 inline constexpr const char* kNamespaceAliasPrefix = "topo-ns:";
 // rtm_protocol of every route topo adds. Other routes are not topo's.
 inline constexpr int kRouteProtocol = 116;
+// A directory <etc-netns-dir>/<container>/ that topo made holds this marker
+// file; one without it is not topo's: never written to, read as owned or removed.
+inline constexpr const char* kEtcDirMarker = ".topo";
+// The files topo writes there and reads back; any other file is left alone.
+inline constexpr const char* kEtcFiles[] = {"hosts", "resolv.conf"};
 
 }  // namespace topo::ownership

@@ -19,7 +19,7 @@ enum class Kind {
   Route,      // name = destination: "default" (IPv4), "default6" (IPv6) or a CIDR; attrs: dev, via
   Fdb,        // VXLAN forwarding entry (overlay): name = "<dev>/<mac>/<dst>"; attrs: dev, mac, dst
   Sysctl,     // name = key, e.g. "net.ipv4.ip_forward"; attrs: value
-  File,       // per-container file under /etc/netns/<container>/: name = file name; attrs: content digest
+  File,       // per-container file under /etc/netns/<container>/: ns = container, name = file name; attrs: content
   Firewall,   // nftables state topo owns; name = what it does, e.g. "publish c1 8080/tcp"
 };
 // Every kind, in declaration order (for parsing and exhaustive tests).
@@ -40,6 +40,7 @@ inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10
 inline constexpr const char* via = "via";        // Route: gateway address
 inline constexpr const char* lo = "lo";          // Namespace: state of loopback, up | down
 inline constexpr const char* value = "value";    // Sysctl: the value as /proc/sys shows it
+inline constexpr const char* content = "content";  // File: the whole text
 // VXLAN links (overlay networks) and their forwarding entries.
 inline constexpr const char* vni = "vni";            // Link vxlan: decimal VXLAN network identifier
 inline constexpr const char* port = "port";          // Link vxlan: UDP destination port, decimal

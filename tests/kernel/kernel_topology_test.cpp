@@ -100,7 +100,8 @@ TEST_F(KernelTopology, UpdateStateMasterAndRoute) {
 
   Resource route = route_res("web", "10.99.0.0/16", "eth0", "172.10.0.3");
   k->update(*find(before, route.key()), route);
-  const Resource* r = find(k->observe(), route.key());
+  const Observed mid = k->observe();  // named: a pointer into a temporary would dangle
+  const Resource* r = find(mid, route.key());
   ASSERT_NE(r, nullptr);
   EXPECT_EQ(r->attrs, route.attrs);
 
@@ -217,7 +218,8 @@ TEST_F(KernelTopology, HandDeletedHostVethDisappears) {
 TEST_F(KernelTopology, HostEndDownShowsAsDown) {
   create_all();
   ASSERT_EQ(sh("ip link set vethweb0 down"), 0);
-  const Resource* v = find(k->observe(), veth_res("web", "eth0", "", "").key());
+  const Observed now = k->observe();  // named: a pointer into a temporary would dangle
+  const Resource* v = find(now, veth_res("web", "eth0", "", "").key());
   ASSERT_NE(v, nullptr);
   EXPECT_EQ(v->attr(attr::state), "down");
 }

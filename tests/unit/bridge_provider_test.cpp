@@ -57,7 +57,7 @@ TEST(BridgeProvider, RendersBridgeGatewayVethAddressAndDefaultRoute) {
   ASSERT_NE(route, nullptr);
   EXPECT_EQ(route->attr(attr::via), "172.10.0.1");
   EXPECT_EQ(route->attr(attr::dev), "eth0");
-  EXPECT_EQ(r.list.size(), 6u);
+  EXPECT_EQ(r.list.size(), 8u);  // + the container's hosts and resolv.conf files
 }
 
 TEST(BridgeProvider, InternalNetworksAndNonDefaultAttachmentsGetNoDefaultRoute) {

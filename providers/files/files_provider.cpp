@@ -1,0 +1,201 @@
+#include "providers/files/files_provider.hpp"
+
+#include <sstream>
+
+#include "reconciler/loader/value_parsers.hpp"
+
+namespace topo {
+namespace {
+
+const char* kHeader = "# Managed by topo: `topo apply` overwrites changes made here.\n";
+
+// Docker's localhost block, so tools expecting the usual names find them.
+const char* kLocalhost =
+    "127.0.0.1\tlocalhost\n"
+    "::1\tlocalhost ip6-localhost ip6-loopback\n"
+    "fe00::0\tip6-localnet\n"
+    "ff00::0\tip6-mcastprefix\n"
+    "ff02::1\tip6-allnodes\n"
+    "ff02::2\tip6-allrouters\n";
+
+const Allocation* allocation_of(const Attachment& a, const RenderContext& ctx) {
+  auto it = ctx.allocations.find(attachment_key(a));
+  return it == ctx.allocations.end() ? nullptr : &it->second;
+}
+
+// Addresses of an attachment, IPv4 first.
+std::vector<IpAddress> addresses_of(const Attachment& a, const RenderContext& ctx) {
+  std::vector<IpAddress> out;
+  if (const Allocation* al = allocation_of(a, ctx)) {
+    if (al->ipv4) out.push_back(*al->ipv4);
+    if (al->ipv6) out.push_back(*al->ipv6);
+  }
+  return out;
+}
+
+std::vector<const Attachment*> attachments_of(const std::string& container, const Desired& d) {
+  std::vector<const Attachment*> out;
+  for (const auto& a : d.attachments)
+    if (a.container == container) out.push_back(&a);
+  return out;
+}
+
+// "addr\tname1 name2 ..." with duplicate names dropped, order kept.
+void line(std::ostringstream& out, const IpAddress& a, const std::vector<std::string>& names) {
+  std::vector<std::string> seen;
+  out << a.str() << "\t";
+  for (const auto& n : names) {
+    bool dup = false;
+    for (const auto& s : seen) dup |= s == n;
+    if (dup) continue;
+    out << (seen.empty() ? "" : " ") << n;
+    seen.push_back(n);
+  }
+  out << "\n";
+}
+
+void self_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
+  auto mine = attachments_of(c.name, ctx.desired.whole());
+  bool any = false;
+  out << "# this container\n";
+  for (const Attachment* a : mine) {
+    std::vector<std::string> names{c.hostname, c.name};
+    names.insert(names.end(), a->aliases.begin(), a->aliases.end());
+    for (const auto& ip : addresses_of(*a, ctx)) {
+      line(out, ip, names);
+      any = true;
+    }
+  }
+  // Without an address of its own, its name still resolves (Debian's habit).
+  if (!any) line(out, *IpAddress::parse("127.0.1.1"), {c.hostname, c.name});
+}
+
+void extra_host_lines(const Container& c, std::ostringstream& out) {
+  if (c.extra_hosts.empty()) return;
+  out << "# extra_hosts\n";
+  for (const auto& text : c.extra_hosts) {
+    auto parsed = loader::parse_extra_host(text);
+    if (parsed.value) line(out, parsed.value->ip, {parsed.value->name});
+  }
+}
+
+// A link's address: the target's on the first network both share, else the
+// target's first address anywhere.
+std::vector<IpAddress> link_addresses(const Container& c, const std::string& target, const RenderContext& ctx) {
+  auto theirs = attachments_of(target, ctx.desired.whole());
+  for (const Attachment* mine : attachments_of(c.name, ctx.desired.whole()))
+    for (const Attachment* t : theirs)
+      if (t->network == mine->network) return addresses_of(*t, ctx);
+  for (const Attachment* t : theirs) {
+    auto a = addresses_of(*t, ctx);
+    if (!a.empty()) return a;
+  }
+  return {};
+}
+
+void link_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
+  if (c.links.empty()) return;
+  out << "# links\n";
+  for (const auto& text : c.links) {
+    auto parsed = loader::parse_link(text);
+    if (!parsed.value) continue;
+    auto addrs = link_addresses(c, parsed.value->target, ctx);
+    if (addrs.empty()) out << "# " << parsed.value->target << " has no address to link to\n";
+    for (const auto& ip : addrs) line(out, ip, {parsed.value->alias, parsed.value->target});
+  }
+}
+
+void member_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
+  for (const Attachment* mine : attachments_of(c.name, ctx.desired.whole())) {
+    out << "# network " << mine->network << "\n";
+    // The whole model, not this node's slice: members on other hosts count too.
+    for (const auto& other : ctx.desired.whole().attachments) {
+      if (other.network != mine->network || other.container == c.name) continue;
+      std::vector<std::string> names{other.container};
+      names.insert(names.end(), other.aliases.begin(), other.aliases.end());
+      for (const auto& ip : addresses_of(other, ctx)) line(out, ip, names);
+    }
+  }
+}
+
+bool loopback_nameserver(const std::string& text) {
+  auto ip = IpAddress::parse(text);
+  if (!ip) return false;
+  if (ip->is_v4()) return ip->bytes[0] == 127;
+  return *ip == *IpAddress::parse("::1");
+}
+
+Resource file(const Container& c, const char* name, std::string content) {
+  Resource r;
+  r.kind = Kind::File;
+  r.ns = c.name;
+  r.name = name;
+  r.attrs[attr::content] = std::move(content);
+  r.origin = "container/" + c.name;
+  return r;
+}
+
+}  // namespace
+
+bool gets_files(const Container& c) { return c.network_mode != NetworkMode::Host; }
+
+std::string render_hosts(const Container& c, const RenderContext& ctx) {
+  std::ostringstream out;
+  out << kHeader << kLocalhost;
+  self_lines(c, ctx, out);
+  extra_host_lines(c, out);
+  link_lines(c, ctx, out);
+  member_lines(c, ctx, out);
+  return out.str();
+}
+
+std::string render_resolv_conf(const Container& c, const std::string& host_resolv_conf) {
+  std::ostringstream out;
+  out << kHeader;
+  if (c.dns.empty() || c.dns_search.empty()) out << "# what is not set in the manifests comes from the host's resolv.conf\n";
+  for (const auto& ns : c.dns) out << "nameserver " << ns << "\n";
+  if (!c.dns_search.empty()) {
+    out << "search";
+    for (const auto& d : c.dns_search) out << " " << d;
+    out << "\n";
+  }
+  std::istringstream host(host_resolv_conf);
+  std::string l;
+  while (std::getline(host, l)) {
+    std::istringstream words(l);
+    std::string key, value;
+    words >> key >> value;
+    if (key == "nameserver") {
+      if (!c.dns.empty()) continue;
+      if (loopback_nameserver(value)) {
+        out << "# nameserver " << value << " of the host left out: unreachable from this namespace\n";
+        continue;
+      }
+      out << "nameserver " << value << "\n";
+    } else if (key == "search" || key == "domain") {
+      if (c.dns_search.empty()) out << l << "\n";
+    } else if (key == "options" || key == "sortlist") {
+      out << l << "\n";
+    }
+    // Comments and blank lines of the host's file are not copied.
+  }
+  return out.str();
+}
+
+void render_container_files(const Container& c, const RenderContext& ctx, std::vector<Resource>& out) {
+  if (!gets_files(c)) return;
+  // A container:<name> joiner shares its target's namespace, so it sees the
+  // target's files (as in Docker); chains are followed (the loader forbids cycles).
+  const Container* source = &c;
+  for (std::size_t hops = 0; source->network_mode == NetworkMode::Container && hops < ctx.desired.whole().containers.size();
+       ++hops) {
+    const Container* t = ctx.desired.whole().container(source->mode_target);
+    if (!t) break;
+    source = t;
+  }
+  if (source->network_mode == NetworkMode::Host) return;
+  out.push_back(file(c, kHostsFile, render_hosts(*source, ctx)));
+  out.push_back(file(c, kResolvConfFile, render_resolv_conf(*source, ctx.host_resolv_conf)));
+}
+
+}  // namespace topo

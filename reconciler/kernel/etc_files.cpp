@@ -1,0 +1,188 @@
+#include "reconciler/kernel/etc_files.hpp"
+
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <memory>
+
+#include "reconciler/kernel/errors.hpp"
+#include "reconciler/resources/ownership.hpp"
+
+namespace topo::etcfiles {
+namespace {
+
+constexpr const char* kTmpPrefix = ".topo-tmp-";
+constexpr std::size_t kMaxRead = 1 << 20;  // a hosts file is small; a huge one is drift, not a reason to OOM
+
+std::string join(const std::string& a, const std::string& b) { return a + "/" + b; }
+
+// The base dir itself is the administrator's choice (it may be a symlink to
+// elsewhere); only what topo creates inside it is guarded.
+Fd open_base(const std::string& base, bool create) {
+  int fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT && create) {
+    if (::mkdir(base.c_str(), 0755) != 0 && errno != EEXIST) nl::throw_errno("create directory", base, errno);
+    fd = ::open(base.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  }
+  if (fd < 0 && errno == ENOENT && !create) return Fd();
+  if (fd < 0) nl::throw_errno("open directory", base, errno);
+  return Fd(fd);
+}
+
+bool has_marker(int dir_fd) {
+  struct stat st {};
+  return ::fstatat(dir_fd, ownership::kEtcDirMarker, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+}
+
+// Relative to base_fd, never following a link as the last component.
+DirOwner open_in(int base_fd, const std::string& container, Fd& out) {
+  int fd = ::openat(base_fd, container.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT ? DirOwner::Absent : DirOwner::Foreign;  // ELOOP, ENOTDIR, ...
+  out = Fd(fd);
+  return has_marker(out.get()) ? DirOwner::Owned : DirOwner::Foreign;
+}
+
+[[noreturn]] void refuse_foreign(const std::string& op, const std::string& path) {
+  nl::throw_errno(op, path, EEXIST,
+                  std::string("exists and is not topo's (a symlink, not a directory, or no ") +
+                      ownership::kEtcDirMarker + " marker in it); topo leaves it alone: move it away or rename the container");
+}
+
+void write_all(int fd, const std::string& content, const std::string& path) {
+  const char* p = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t n = ::write(fd, p, left);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) nl::throw_errno("write file", path, errno);
+    p += n;
+    left -= static_cast<std::size_t>(n);
+  }
+}
+
+// temp file + fsync + rename + fsync(dir): readers see the old or the new
+// file, never half of one. renameat replaces a symlink named `file` itself.
+void write_atomic(int dir_fd, const std::string& file, const std::string& content, const std::string& path) {
+  const std::string tmp = kTmpPrefix + file;
+  ::unlinkat(dir_fd, tmp.c_str(), 0);  // a leftover of a crash; absent is the usual case
+  Fd fd(::openat(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
+  if (!fd) nl::throw_errno("create file", path + " (temporary)", errno);
+  try {
+    if (::fchmod(fd.get(), 0644) != 0) nl::throw_errno("chmod file", path, errno);  // readable whatever the umask
+    write_all(fd.get(), content, path);
+    if (::fsync(fd.get()) != 0) nl::throw_errno("fsync file", path, errno);
+    int fdnum = fd.release();
+    if (::close(fdnum) != 0) nl::throw_errno("close file", path, errno);
+    if (::renameat(dir_fd, tmp.c_str(), dir_fd, file.c_str()) != 0) nl::throw_errno("rename file", path, errno);
+  } catch (...) {
+    ::unlinkat(dir_fd, tmp.c_str(), 0);
+    throw;
+  }
+  if (::fsync(dir_fd) != 0) nl::throw_errno("fsync directory", path, errno);
+}
+
+std::vector<std::string> entries(int dir_fd, const std::string& path) {
+  std::vector<std::string> names;
+  int dup = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
+  if (dup < 0) nl::throw_errno("list directory", path, errno);
+  std::unique_ptr<DIR, int (*)(DIR*)> d(::fdopendir(dup), ::closedir);
+  if (!d) {
+    int err = errno;
+    ::close(dup);
+    nl::throw_errno("list directory", path, err);
+  }
+  while (const dirent* e = ::readdir(d.get())) {
+    const std::string n = e->d_name;
+    if (n != "." && n != "..") names.push_back(n);
+  }
+  std::sort(names.begin(), names.end());
+  return names;
+}
+
+}  // namespace
+
+DirOwner open_dir(const std::string& base, const std::string& container, Fd& dir_out) {
+  Fd b = open_base(base, false);
+  if (!b) return DirOwner::Absent;
+  return open_in(b.get(), container, dir_out);
+}
+
+std::vector<std::string> list(const std::string& base) {
+  Fd b = open_base(base, false);
+  if (!b) return {};
+  return entries(b.get(), base);
+}
+
+std::optional<std::string> read(int dir_fd, const std::string& file, const std::string& path) {
+  Fd fd(::openat(dir_fd, file.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) {
+    if (errno == ENOENT) return std::nullopt;
+    if (errno == ELOOP) return std::string();  // a planted symlink: present, never followed
+    nl::throw_errno("read file", path, errno);
+  }
+  struct stat st {};
+  if (::fstat(fd.get(), &st) != 0) nl::throw_errno("stat file", path, errno);
+  if (!S_ISREG(st.st_mode)) return std::string();  // a fifo, a directory...: not ours to read
+  std::string out;
+  char buf[8192];
+  while (out.size() <= kMaxRead) {
+    ssize_t n = ::read(fd.get(), buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) nl::throw_errno("read file", path, errno);
+    if (n == 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  return out;
+}
+
+void write(const std::string& base, const std::string& container, const std::string& file,
+           const std::string& content) {
+  const std::string dir_path = join(base, container);
+  const std::string path = join(dir_path, file);
+  Fd b = open_base(base, true);
+  Fd dir;
+  if (::mkdirat(b.get(), container.c_str(), 0755) == 0) {
+    if (open_in(b.get(), container, dir) == DirOwner::Absent || !dir) refuse_foreign("open directory", dir_path);
+    // Mark it first: from here on it is topo's, whatever else fails.
+    write_atomic(dir.get(), ownership::kEtcDirMarker, std::string(ownership::kAliasPrefix) + "container/" + container + "\n",
+                 join(dir_path, ownership::kEtcDirMarker));
+  } else if (errno == EEXIST) {
+    if (open_in(b.get(), container, dir) != DirOwner::Owned) refuse_foreign("write file", dir_path);
+  } else {
+    nl::throw_errno("create directory", dir_path, errno);
+  }
+  write_atomic(dir.get(), file, content, path);
+}
+
+void remove(const std::string& base, const std::string& container, const std::string& file) {
+  const std::string dir_path = join(base, container);
+  Fd b = open_base(base, false);
+  if (!b) return;
+  Fd dir;
+  switch (open_in(b.get(), container, dir)) {
+    case DirOwner::Absent: return;
+    case DirOwner::Foreign: refuse_foreign("remove file", dir_path);
+    case DirOwner::Owned: break;
+  }
+  if (::unlinkat(dir.get(), file.c_str(), 0) != 0 && errno != ENOENT)
+    nl::throw_errno("remove file", join(dir_path, file), errno);
+  // The directory goes when nothing but topo's own entries are left; a file
+  // someone else put there keeps it (and its marker) in place.
+  auto names = entries(dir.get(), dir_path);
+  for (const auto& n : names)
+    if (n != ownership::kEtcDirMarker && n.rfind(kTmpPrefix, 0) != 0) return;
+  for (const auto& n : names)
+    if (n != ownership::kEtcDirMarker && ::unlinkat(dir.get(), n.c_str(), 0) != 0 && errno != ENOENT)
+      nl::throw_errno("remove file", join(dir_path, n), errno);
+  if (::unlinkat(dir.get(), ownership::kEtcDirMarker, 0) != 0 && errno != ENOENT)
+    nl::throw_errno("remove file", join(dir_path, ownership::kEtcDirMarker), errno);
+  dir.reset();
+  if (::unlinkat(b.get(), container.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+    nl::throw_errno("remove directory", dir_path, errno);
+}
+
+}  // namespace topo::etcfiles
