@@ -60,6 +60,11 @@ ExecuteResult execute(const Plan& plan, Kernel& real_kernel, const ExecuteOption
         journal.push_back(step);
       }
       ++result.steps_done;
+    } catch (const KernelError& e) {
+      // It already names the operation and the object.
+      result.ok = false;
+      result.error = e.what();
+      break;
     } catch (const std::exception& e) {
       result.ok = false;
       result.error = to_string(action.type) + " " + action.subject().key() + ": " + e.what();

@@ -134,6 +134,9 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     }
     if (const std::string dev = name_of(local, rt.oif); !dev.empty()) r.attrs[attr::dev] = dev;
     if (!rt.via.empty()) r.attrs[attr::via] = rt.via;
+    // Routes carry only the protocol mark; their origin is their device's.
+    if (auto dev = owned_by_index.find(rt.oif); dev != owned_by_index.end())
+      r.origin = dev->second->alias.substr(std::string(ownership::kAliasPrefix).size());
     out.owned.push_back(std::move(r));
   }
 }
