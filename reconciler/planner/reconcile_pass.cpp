@@ -40,7 +40,9 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
     state.allocations = result.plan.allocations;
     StateStore(state_dir).save(state);
     // Read back: what the kernel accepted is not always what was asked for.
-    Plan left = make_plan(result.desired, kernel.observe()).plan;
+    Observed now = kernel.observe();
+    for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
+    Plan left = make_plan(result.desired, now).plan;
     for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
   } catch (const UserError& e) {
     result.ok = false;
