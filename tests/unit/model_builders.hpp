@@ -22,6 +22,20 @@ inline Container container(const std::string& name) {
   return c;
 }
 
+inline Host host(const std::string& name, const std::string& addr) {
+  Host h;
+  h.name = name;
+  h.address = *IpAddress::parse(addr);
+  return h;
+}
+
+// A container placed on a node (multi-host manifests).
+inline Container on(const std::string& name, const std::string& node) {
+  Container c = container(name);
+  c.node = node;
+  return c;
+}
+
 inline Attachment attach(const std::string& c, const std::string& net, const std::string& ipv4 = "") {
   Attachment a;
   a.container = c;

@@ -14,19 +14,6 @@ using namespace topo::testing;
 
 namespace {
 
-Host host(const std::string& name, const std::string& addr) {
-  Host h;
-  h.name = name;
-  h.address = *IpAddress::parse(addr);
-  return h;
-}
-
-Container on(const std::string& name, const std::string& node) {
-  Container c = container(name);
-  c.node = node;
-  return c;
-}
-
 // Three hosts, overlay "ov" with a1 (a), b1 and b2 (b), c1 (c); b2 has a static MAC.
 Desired cluster() {
   Desired d;

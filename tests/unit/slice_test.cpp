@@ -10,19 +10,6 @@ using namespace topo::testing;
 
 namespace {
 
-Host host(const std::string& name, const std::string& addr) {
-  Host h;
-  h.name = name;
-  h.address = *IpAddress::parse(addr);
-  return h;
-}
-
-Container on(const std::string& name, const std::string& node) {
-  Container c = container(name);
-  c.node = node;
-  return c;
-}
-
 // Two hosts; an overlay on both, a bridge network only on b, one unattached.
 Desired cluster() {
   Desired d;
