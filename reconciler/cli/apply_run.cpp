@@ -9,6 +9,7 @@
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/diff/diff.hpp"
 #include "reconciler/executor/executor.hpp"
+#include "reconciler/executor/restore.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/planner/reconcile_pass.hpp"
 #include "reconciler/state/state_store.hpp"
@@ -42,26 +43,28 @@ bool is_plan_file(const std::vector<std::string>& paths) {
   return in && c == '{';
 }
 
-Plan load_saved_plan(const std::string& path, Kernel& kernel) {
+Plan load_saved_plan(const std::string& path, Kernel& kernel, Observed& observed) {
   Plan plan;
   try {
     plan = plan_from_file(read_all(path));
   } catch (const std::runtime_error& e) {
     throw topo::UserError({path + ": " + e.what()});
   }
-  std::string now = digest(kernel.observe());
+  observed = kernel.observe();
+  std::string now = digest(observed);
   if (now != plan.observed_digest)
     throw topo::UserError({path + ": the live state has changed since this plan was made; run `topo plan --out` again",
                      "nothing was changed."});
   return plan;
 }
 
-int run_plan(const Options& o, const Plan& plan, Kernel& kernel, bool destroying) {
+int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying) {
   if (plan.empty()) return kExitOk;
   ExecuteOptions eo;
   eo.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
   ExecuteResult r = execute(plan, kernel, eo);
   if (!r.ok) {
+    restore_after_failure(before, {}, kernel, r);
     for (const auto& line : execution_error_lines(r)) std::cerr << line << "\n";
     return kExitError;
   }

@@ -13,9 +13,9 @@ namespace topo::cli {
 // `apply FILE` with one argument that is a saved plan rather than manifests.
 bool is_plan_file(const std::vector<std::string>& paths);
 // Reads a saved plan; refuses it (UserError) when the kernel changed since.
-Plan load_saved_plan(const std::string& path, Kernel& kernel);
+Plan load_saved_plan(const std::string& path, Kernel& kernel, Observed& observed);
 
 // Returns kExitOk or kExitError (after rolling back).
-int run_plan(const Options& o, const Plan& plan, Kernel& kernel, bool destroying);
+int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying);
 
 }  // namespace topo::cli

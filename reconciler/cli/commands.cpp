@@ -80,9 +80,10 @@ int cmd_apply(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   if (is_plan_file(o.paths)) {
-    Plan plan = load_saved_plan(o.paths.front(), *kernel);
+    Observed before;
+    Plan plan = load_saved_plan(o.paths.front(), *kernel, before);
     print_plan(o, plan);
-    int rc = run_plan(o, plan, *kernel, /*destroying=*/false);
+    int rc = run_plan(o, plan, before, *kernel, /*destroying=*/false);
     if (rc != kExitOk) return rc;
     return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
   }
@@ -106,9 +107,10 @@ int cmd_destroy(const Options& o) {
   // The manifests must still be valid, so a typo in a path is not taken as "destroy all".
   if (!o.paths.empty()) load_or_throw(o.paths);
   auto kernel = open_kernel(o);
-  Plan plan = prepare(PlanInputs{o.paths, o.state_dir}, *kernel, /*destroying=*/true).diff.plan;
+  Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel, /*destroying=*/true);
+  const Plan& plan = p.diff.plan;
   print_plan(o, plan);
-  int rc = run_plan(o, plan, *kernel, /*destroying=*/true);
+  int rc = run_plan(o, plan, p.observed, *kernel, /*destroying=*/true);
   if (rc != kExitOk) return rc;
   return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
 }

@@ -45,6 +45,7 @@ std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Ob
     } else {
       s.observed = *it->second;
       s.fields = differing_fields(d, *it->second);
+      if (it->second->attr(attr::mark) == attr::mark_missing) s.fields.push_back({attr::mark, attr::mark_missing, "topo"});
       s.state = s.fields.empty() ? ObjectState::Ok : ObjectState::Drift;
     }
     out.push_back(std::move(s));
@@ -94,8 +95,10 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
         a.after = s.desired;
         a.changes = s.fields;
         a.type = ActionType::Update;
+        // An unmarked link is made anew rather than marked in place: what
+        // was half made is not trusted.
         for (const auto& f : s.fields)
-          if (s.desired.replace_on.count(f.field)) {
+          if (s.desired.replace_on.count(f.field) || f.field == attr::mark) {
             a.type = ActionType::Replace;
             a.forced_by = f.field;
             break;

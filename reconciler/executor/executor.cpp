@@ -48,7 +48,7 @@ std::vector<Step> steps_of(const Action& a) {
 ExecuteResult execute(const Plan& plan, Kernel& real_kernel, const ExecuteOptions& options) {
   // Test hook (fault_injection.hpp): off unless TOPO_FAULT_* is set.
   std::unique_ptr<Kernel> faulty;
-  if (fault_config_from_env().active()) faulty = make_fault_injecting_kernel(real_kernel, fault_config_from_env());
+  if (options.inject_faults && fault_config_from_env().active()) faulty = make_fault_injecting_kernel(real_kernel, fault_config_from_env());
   Kernel& kernel = faulty ? *faulty : real_kernel;
   ExecuteResult result;
   std::vector<Step> journal;  // steps done, in order

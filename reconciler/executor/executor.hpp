@@ -22,6 +22,9 @@ struct ExecuteResult {
 struct ExecuteOptions {
   // Called before each action, e.g. for progress logs.
   std::function<void(const Action&)> on_action;
+  // The TOPO_FAULT_* test hook applies (fault_injection.hpp); off for the
+  // restore that follows a failure, so one injected fault stays one.
+  bool inject_faults = true;
 };
 
 ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& options = {});

@@ -28,6 +28,7 @@ void create_bridge(SocketPool& s, const Resource& desired) {
   if (int r = rtnl_link_set_type(link.get(), "bridge"); r < 0) nl::throw_nl(kCreate, key, r);
   rtnl_link_set_name(link.get(), desired.name.c_str());
   fill_link_changes(link.get(), nullptr, with_default_state(desired), kCreate, key);
+  mark_created(link.get());
   nl_msg* raw = nullptr;
   if (int r = rtnl_link_build_add_request(link.get(), NLM_F_CREATE | NLM_F_EXCL, &raw); r < 0)
     nl::throw_nl(kCreate, key, r);
@@ -67,6 +68,25 @@ void update_bridge(SocketPool& s, const Resource& current, const Resource& desir
         "update link", key);
 }
 
+namespace {
+
+// An unaliased link the observer took as topo's orphan: made by topo and
+// killed before it was marked. Checked again here, as the observer did
+// (decode.cpp): its group, or for a container's veth end, its host end's.
+bool orphan(SocketPool& s, rtnl_link* link, const Resource& current) {
+  if (current.attr(attr::mark) != attr::mark_missing) return false;
+  if (rtnl_link_get_group(link) == ownership::kLinkGroup) return true;
+  const char* type = rtnl_link_get_type(link);
+  if (current.ns.empty() || !type || std::string(type) != "veth") return false;
+  rtnl_link* raw = nullptr;
+  if (rtnl_link_get_kernel(s.get(""), rtnl_link_get_link(link), nullptr, &raw) < 0) return false;
+  nl::Link peer(raw);
+  return rtnl_link_get_group(peer.get()) == ownership::kLinkGroup &&
+         rtnl_link_get_link(peer.get()) == rtnl_link_get_ifindex(link);
+}
+
+}  // namespace
+
 void remove_link(SocketPool& s, const Resource& current) {
   const std::string key = current.key();
   constexpr const char* op = "remove link";
@@ -79,7 +99,7 @@ void remove_link(SocketPool& s, const Resource& current) {
   }
   nl::Link link = get_link(sock, current.name, op, key);
   if (!link) return;
-  if (!starts_with(alias_of(link.get()), ownership::kAliasPrefix))
+  if (!starts_with(alias_of(link.get()), ownership::kAliasPrefix) && !orphan(s, link.get(), current))
     nl::throw_errno(op, key, EPERM, "not marked as topo's");
   nl_msg* raw = nullptr;
   if (int r = rtnl_link_build_delete_request(link.get(), &raw); r < 0) nl::throw_nl(op, key, r);

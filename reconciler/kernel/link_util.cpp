@@ -5,6 +5,7 @@
 #include <netlink/errno.h>
 
 #include "reconciler/kernel/errors.hpp"
+#include "reconciler/resources/ownership.hpp"
 
 namespace topo::kops {
 
@@ -91,6 +92,8 @@ bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resour
   }
   return any;
 }
+
+void mark_created(rtnl_link* link) { rtnl_link_set_group(link, ownership::kLinkGroup); }
 
 Resource with_default_state(const Resource& desired) {
   Resource r = desired;

@@ -33,6 +33,9 @@ bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resour
 
 // A link is created up unless the resource says otherwise.
 Resource with_default_state(const Resource& desired);
+// Puts topo's link group (ownership::kLinkGroup) in a create request: the
+// one mark the kernel takes at creation, before the alias can be set.
+void mark_created(rtnl_link* link);
 
 // Throws the ack's error as a KernelError.
 void check(const nl::Ack& ack, const std::string& op, const std::string& key);

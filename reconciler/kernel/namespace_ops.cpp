@@ -16,13 +16,13 @@ namespace {
 std::string mark_of(const std::string& name) { return ownership::kNamespaceAliasPrefix + name; }
 
 // lo carries the mark and is brought up (unless desired says down).
-void setup_lo(SocketPool& s, const Resource& desired, bool set_mark, const std::string& op) {
+void setup_lo(nl_sock* sock, const Resource& desired, bool set_mark, const std::string& op) {
   const std::string key = desired.key();
   nl::Link changes(rtnl_link_alloc());
   if (set_mark) rtnl_link_set_ifalias(changes.get(), mark_of(desired.name).c_str());
   if (desired.attr(attr::lo) == "down") rtnl_link_unset_flags(changes.get(), IFF_UP);
   else rtnl_link_set_flags(changes.get(), IFF_UP);
-  check(nl::request(s.get(desired.name), link_change("lo", changes.get(), op, key)), op, key);
+  check(nl::request(sock, link_change("lo", changes.get(), op, key)), op, key);
 }
 
 bool is_ours(SocketPool& s, const std::string& name, const std::string& op, const std::string& key) {
@@ -61,7 +61,10 @@ void create_namespace(SocketPool& s, const Resource& desired) {
   const std::string key = desired.key();
   if (is_shared(desired)) return create_shared(s, desired);
   try {
-    netns::create(s.netns_dir(), desired.name);
+    // lo is marked inside the new namespace before it gets its name, so a
+    // crash cannot leave a named namespace without topo's mark.
+    netns::create(s.netns_dir(), desired.name,
+                  [&] { setup_lo(open_route_socket().get(), desired, true, "create namespace"); });
   } catch (const KernelError& e) {
     if (e.err() != EEXIST) throw;
     // Already there: fine only if it is ours; then just converge lo.
@@ -71,16 +74,7 @@ void create_namespace(SocketPool& s, const Resource& desired) {
     } catch (const KernelError&) {
     }
     if (!ours) nl::throw_errno("create namespace", key, EEXIST, "exists and is not topo's");
-    setup_lo(s, desired, false, "create namespace");
-    return;
-  }
-  try {
-    setup_lo(s, desired, true, "create namespace");
-  } catch (...) {
-    // Half-made namespaces would be foreign (unmarked) and block a retry.
-    s.forget(desired.name);
-    netns::remove(s.netns_dir(), desired.name);
-    throw;
+    setup_lo(s.get(desired.name), desired, false, "create namespace");
   }
 }
 
@@ -91,12 +85,17 @@ void update_namespace(SocketPool& s, const Resource& current, const Resource& de
     remove_namespace(s, current);
     return create_namespace(s, desired);
   }
-  setup_lo(s, desired, false, "update namespace");
+  setup_lo(s.get(desired.name), desired, false, "update namespace");
 }
 
 void remove_namespace(SocketPool& s, const Resource& current) {
   const std::string key = current.key();
   if (is_shared(current)) return remove_shared(s, current);
+  // A placeholder left by a crash before its namespace was bound.
+  if (current.attr(attr::mark) == attr::mark_missing && netns::is_placeholder(s.netns_dir(), current.name)) {
+    netns::remove(s.netns_dir(), current.name);
+    return;
+  }
   bool ours = false;
   try {
     ours = is_ours(s, current.name, "remove namespace", key);

@@ -42,8 +42,10 @@ class NetlinkKernel final : public Kernel {
       try {
         v = kops::read_sysctl(sockets_, d.ns, d.name);
       } catch (const KernelError& e) {
-        // The container's namespace is not made yet: nothing to read there.
-        if (e.err() != ENOENT) throw;
+        // The container's namespace is not made yet (ENOENT), or its entry
+        // is no namespace (EINVAL: a placeholder a killed create left, or a
+        // foreign file the plan reports as a conflict): nothing to read there.
+        if (e.err() != ENOENT && e.err() != EINVAL) throw;
       }
       if (!v) continue;
       Resource r = d;

@@ -14,6 +14,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <exception>
 #include <string>
 #include <thread>
 
@@ -25,8 +26,16 @@ namespace {
 // Runs in its own thread: unshare() moves only that thread, so the caller's
 // namespace stays as it was. The thread ends right after the bind mount; the
 // mount keeps the namespace alive.
-int unshare_and_bind(const std::string& path) {
+int unshare_and_bind(const std::string& path, const std::function<void()>& inside, std::exception_ptr& failed) {
   if (::unshare(CLONE_NEWNET) != 0) return errno;
+  if (inside) {
+    try {
+      inside();
+    } catch (...) {
+      failed = std::current_exception();
+      return EIO;
+    }
+  }
   const std::string self = "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/ns/net";
   if (::mount(self.c_str(), path.c_str(), "none", MS_BIND, nullptr) != 0) return errno;
   return 0;
@@ -49,19 +58,33 @@ void ensure_shared_dir(const std::string& dir) {
   }
 }
 
-void create(const std::string& dir, const std::string& name) {
+void create(const std::string& dir, const std::string& name, const std::function<void()>& inside) {
   const std::string path = dir + "/" + name;
   ensure_shared_dir(dir);
   Fd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
   if (!file) nl::throw_errno("create netns file", path, errno);
+  // Not through open(): the umask would clear bits of the placeholder mode.
+  if (::fchmod(file.get(), kPlaceholderMode) != 0) {
+    const int e = errno;
+    ::unlink(path.c_str());
+    nl::throw_errno("create netns file", path, e);
+  }
   file.reset();
 
   int err = 0;
-  std::thread([&] { err = unshare_and_bind(path); }).join();
+  std::exception_ptr failed;
+  std::thread([&] { err = unshare_and_bind(path, inside, failed); }).join();
   if (err != 0) {
     ::unlink(path.c_str());
+    if (failed) std::rethrow_exception(failed);
     nl::throw_errno("create netns", path, err);
   }
+}
+
+bool is_placeholder(const std::string& dir, const std::string& name) {
+  struct stat st {};
+  if (::lstat((dir + "/" + name).c_str(), &st) != 0) return false;
+  return S_ISREG(st.st_mode) && (st.st_mode & 07777) == kPlaceholderMode && st.st_size == 0;
 }
 
 bool remove(const std::string& dir, const std::string& name) {

@@ -2,6 +2,7 @@
 // Named network namespaces as `ip netns` makes them: a bind mount of a
 // namespace onto <dir>/<name>, with <dir> a shared mount point so the mount
 // is visible to (and removable from) every mount namespace.
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -13,8 +14,17 @@ namespace topo::netns {
 // entries mounted there are seen from every mount namespace sharing it.
 void ensure_shared_dir(const std::string& dir);
 // Creates <dir>/<name> holding a new, empty network namespace. The calling
-// thread's namespace is never changed. Throws KernelError (EEXIST if taken).
-void create(const std::string& dir, const std::string& name);
+// thread's namespace is never changed. `inside` runs in the new namespace
+// before it is bound under its name (topo marks lo there), so a crash never
+// leaves a named but unmarked namespace; if it throws, nothing is made.
+// Until the bind, <dir>/<name> is an empty placeholder file with
+// kPlaceholderMode. Throws KernelError (EEXIST if taken).
+void create(const std::string& dir, const std::string& name, const std::function<void()>& inside = {});
+// The mode of topo's placeholder file: `ip netns add` makes its file with
+// mode 0, so a placeholder left by a killed topo is told from any other.
+inline constexpr unsigned kPlaceholderMode = 01400;
+// <dir>/<name> is topo's placeholder with no namespace bound on it.
+bool is_placeholder(const std::string& dir, const std::string& name);
 // Unmounts and unlinks <dir>/<name>. Returns false if it did not exist.
 // The namespace dies when nothing else holds it (processes, sockets, fds).
 bool remove(const std::string& dir, const std::string& name);

@@ -31,12 +31,15 @@ nl::Route build(nl_sock* sock, const Resource& r, const std::string& op, bool ne
   rtnl_route_set_protocol(route.get(), ownership::kRouteProtocol);
   rtnl_route_set_type(route.get(), RTN_UNICAST);
   if (int e = rtnl_route_set_dst(route.get(), dst.get()); e < 0) nl::throw_nl(op, key, e);
+  const std::string via = r.attr(attr::via);
+  // IPv4 deletes match the scope too; left unset, libnl guesses "link" for a
+  // route without nexthops, and a route via a gateway would not match
+  // (ESRCH, taken as "already gone").
+  rtnl_route_set_scope(route.get(), via.empty() ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
   if (!need_dev) return route;
 
-  const std::string via = r.attr(attr::via);
   const std::string dev = r.attr(attr::dev);
   if (via.empty() && dev.empty()) nl::throw_errno(op, key, EINVAL, "route needs dev or via");
-  rtnl_route_set_scope(route.get(), via.empty() ? RT_SCOPE_LINK : RT_SCOPE_UNIVERSE);
   rtnl_nexthop* nh = rtnl_route_nh_alloc();
   if (!nh) nl::throw_errno(op, key, ENOMEM);
   rtnl_route_add_nexthop(route.get(), nh);  // the route owns it from here

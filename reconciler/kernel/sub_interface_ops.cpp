@@ -134,6 +134,7 @@ void create_sub_interface(SocketPool& s, const Resource& desired) {
   Resource attrs = desired;
   attrs.attrs.erase(attr::state);  // up together with the mark, once it is ours
   fill_link_changes(link.get(), nullptr, attrs, kCreate, key);
+  mark_created(link.get());
   nl_msg* raw = nullptr;
   if (int r = rtnl_link_build_add_request(link.get(), NLM_F_CREATE | NLM_F_EXCL, &raw); r < 0)
     nl::throw_nl(kCreate, key, r);

@@ -77,10 +77,15 @@ void create_veth(SocketPool& s, const Resource& desired) {
   Resource cont_attrs = desired;
   cont_attrs.attrs.erase(attr::state);
   fill_link_changes(cont_end.get(), nullptr, cont_attrs, kCreate, key);
-  Resource host_attrs;  // the host end takes mtu and state, never the mac
+  mark_created(cont_end.get());
+  // The host end takes mtu and state; its mac only when an undo remakes a
+  // pair that was observed (peer_mac), so the rollback is exact.
+  Resource host_attrs;
   host_attrs.attrs[attr::mtu] = desired.attr(attr::mtu);
+  if (const std::string m = desired.attr(attr::peer_mac); !m.empty()) host_attrs.attrs[attr::mac] = m;
   host_attrs.attrs[attr::state] = with_default_state(desired).attr(attr::state);
   fill_link_changes(host_end.get(), nullptr, host_attrs, kCreate, key);
+  mark_created(host_end.get());
   if (master_index) rtnl_link_set_master(host_end.get(), master_index);
 
   nl_msg* raw = nullptr;

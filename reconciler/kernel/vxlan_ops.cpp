@@ -65,6 +65,7 @@ void create_vxlan(SocketPool& s, const Resource& desired) {
   rtnl_link_set_name(link.get(), desired.name.c_str());
   set_tunnel(link.get(), desired, key);
   fill_link_changes(link.get(), nullptr, with_default_state(desired), kCreate, key);
+  mark_created(link.get());
   set_master(sock, link.get(), nullptr, desired, kCreate, key);
   nl_msg* raw = nullptr;
   if (int r = rtnl_link_build_add_request(link.get(), NLM_F_CREATE | NLM_F_EXCL, &raw); r < 0)

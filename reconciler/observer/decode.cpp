@@ -45,13 +45,34 @@ HostView host_view(const NamespaceDump& host) {
   return v;
 }
 
+// The manifest object a link's mark names; an orphan (no alias yet) is
+// known only by where it is.
+std::string origin_of(const LinkRecord& l, const std::string& ns) {
+  if (starts_with(l.alias, ownership::kAliasPrefix)) return l.alias.substr(std::string(ownership::kAliasPrefix).size());
+  return ns.empty() ? "orphan" : "container/" + ns;
+}
+
+bool in_topo_group(const LinkRecord& l) { return l.group == ownership::kLinkGroup; }
+
+// Whether an unaliased link carries the mark of topo's create request. The
+// group reaches only the host end of a veth (libnl sends no group for the
+// peer), so a container end is known by its host end: a veth in topo's
+// group whose peer is this very link.
+bool made_by_topo(const std::string& ns, const LinkRecord& l, const HostView& host) {
+  if (in_topo_group(l)) return true;
+  if (ns.empty() || l.type != "veth") return false;
+  auto peer = host.by_index.find(l.parent);
+  return peer != host.by_index.end() && peer->second->type == "veth" && in_topo_group(*peer->second) &&
+         peer->second->parent == l.index;
+}
+
 Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex& local,
                        const HostView& host) {
   Resource r;
   r.kind = Kind::Link;
   r.ns = ns;
   r.name = l.name;
-  r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
+  r.origin = origin_of(l, ns);
   r.attrs[attr::type] = l.type;
   r.attrs[attr::mtu] = std::to_string(l.mtu);
   if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
@@ -75,6 +96,7 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
     if (it != host.peer_of.end()) {
       const LinkRecord& peer = *it->second;
       r.attrs[attr::peer] = peer.name;
+      if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
       // The pair carries traffic only when both ends are up.
       r.attrs[attr::state] = l.up && peer.up ? "up" : "down";
       if (const std::string m = name_of(host.by_index, peer.master); !m.empty())
@@ -93,6 +115,13 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     if (starts_with(l.alias, ownership::kAliasPrefix)) {
       out.owned.push_back(link_resource(ns, l, local, host));
       owned_by_index[l.index] = &l;
+    } else if (made_by_topo(ns, l, host) && !starts_with(l.alias, ownership::kPeerAliasPrefix)) {
+      // Made by topo but killed before its alias was set: an orphan of
+      // topo's, never a stranger's.
+      Resource r = link_resource(ns, l, local, host);
+      r.attrs[attr::mark] = attr::mark_missing;
+      out.owned.push_back(std::move(r));
+      owned_by_index[l.index] = &l;
     } else if (!starts_with(l.alias, ownership::kPeerAliasPrefix)) {
       // Not topo's: a name topo wants here is a conflict, not a takeover.
       out.foreign.insert(Resource{Kind::Link, ns, l.name, {}, {}, {}}.key());
@@ -106,7 +135,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     Resource r{Kind::Address, ns, l.name + "/" + a.cidr, {}, {}, {}};
     r.attrs[attr::dev] = l.name;
     r.attrs[attr::address] = a.cidr;
-    r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
+    r.origin = origin_of(l, ns);
     out.owned.push_back(std::move(r));
   }
 
@@ -121,7 +150,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     r.attrs[attr::dev] = l.name;
     r.attrs[attr::mac] = f.mac;
     r.attrs[attr::dst] = f.dst;
-    r.origin = l.alias.substr(std::string(ownership::kAliasPrefix).size());
+    r.origin = origin_of(l, ns);
     out.owned.push_back(std::move(r));
   }
 
@@ -136,7 +165,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     if (!rt.via.empty()) r.attrs[attr::via] = rt.via;
     // Routes carry only the protocol mark; their origin is their device's.
     if (auto dev = owned_by_index.find(rt.oif); dev != owned_by_index.end())
-      r.origin = dev->second->alias.substr(std::string(ownership::kAliasPrefix).size());
+      r.origin = origin_of(*dev->second, ns);
     out.owned.push_back(std::move(r));
   }
 }
@@ -178,6 +207,14 @@ Observed decode(const Snapshot& snap) {
   for (const auto& [name, dump] : snap.namespaces) {
     if (snap.shared.count(name)) continue;  // below
     Resource ns{Kind::Namespace, "", name, {}, {}, {}};
+    if (snap.placeholders.count(name)) {
+      // Nothing inside to decode: made anew when wanted, else removed.
+      ns.attrs[attr::lo] = "down";
+      ns.attrs[attr::mark] = attr::mark_missing;
+      ns.origin = "container/" + name;
+      out.owned.push_back(std::move(ns));
+      continue;
+    }
     if (!namespace_owned(name, dump)) {
       out.foreign.insert(ns.key());
       continue;

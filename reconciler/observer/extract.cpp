@@ -75,6 +75,7 @@ std::vector<LinkRecord> extract_links(nl_cache* cache) {
     r.mac = mac_of(rtnl_link_get_addr(l));
     r.mtu = rtnl_link_get_mtu(l);
     r.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
+    r.group = rtnl_link_get_group(l);
     r.master = rtnl_link_get_master(l);
     if (r.type == "vxlan") {
       uint32_t v = 0;
@@ -88,6 +89,7 @@ std::vector<LinkRecord> extract_links(nl_cache* cache) {
       r.learning = rtnl_link_vxlan_get_learning(l) > 0;
     }
     if (r.type == "macvlan" || r.type == "ipvlan") extract_sub_interface(l, r);
+    if (r.type == "veth") r.parent = rtnl_link_get_link(l);  // the peer's ifindex
     out.push_back(std::move(r));
   });
 }

@@ -142,6 +142,7 @@ Observed Observer::observe() {
       // foreign (no links, no mark). Anything else is a real failure.
       if (e.err() != EINVAL && e.err() != ENOENT) throw;
       dump = {};
+      if (netns::is_placeholder(sockets_.netns_dir(), name)) snap.placeholders.insert(name);
     }
     if (namespace_owned(name, dump)) owned.insert(name);
   }

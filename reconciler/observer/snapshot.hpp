@@ -2,6 +2,7 @@
 // Plain records of what the dumps returned, so that turning kernel objects
 // into resources (decode.hpp) is a pure function tests can feed by hand.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -15,14 +16,16 @@ struct LinkRecord {
   std::string mac;    // lower case, "" when none
   unsigned mtu = 0;
   bool up = false;    // IFF_UP
+  unsigned group = 0; // IFLA_GROUP
   int master = 0;     // ifindex of the master in the same namespace, 0 = none
   // VXLAN devices only (type "vxlan").
   unsigned vni = 0;
   unsigned port = 0;   // UDP destination port, host order
   std::string local;   // source address, "" when unset
   bool learning = false;
-  // macvlan/ipvlan only: the parent's ifindex (IFLA_LINK), in the host
-  // namespace when the link sits in another one, and the mode by name.
+  // macvlan/ipvlan: the parent's ifindex (IFLA_LINK), in the host namespace
+  // when the link sits in another one, and the mode by name. veth: the
+  // peer's ifindex, in the namespace across the pair.
   int parent = 0;
   std::string sub_mode;
 };
@@ -66,6 +69,9 @@ struct Snapshot {
   NamespaceDump host;
   // Every entry of the netns dir; unopenable entries have no links at all.
   std::map<std::string, NamespaceDump> namespaces;
+  // Entries that are topo's placeholder files with no namespace bound on
+  // them: a create killed half way (netns.hpp). Orphans of topo's.
+  std::set<std::string> placeholders;
 };
 
 }  // namespace topo::observer

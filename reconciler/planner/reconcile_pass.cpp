@@ -1,5 +1,6 @@
 #include "reconciler/planner/reconcile_pass.hpp"
 
+#include "reconciler/executor/restore.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/state/state_store.hpp"
@@ -31,6 +32,7 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
     eo.on_action = hooks.on_action;
     ExecuteResult r = execute(result.plan, kernel, eo);
     if (!r.ok) {
+      restore_after_failure(p.observed, result.desired, kernel, r);
       result.ok = false;
       result.errors = execution_error_lines(r);
       return result;

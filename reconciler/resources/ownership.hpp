@@ -17,6 +17,12 @@ inline constexpr const char* kPeerAliasPrefix = "topo-peer:";
 // Alias set on `lo` inside a namespace topo created: prefix + container name.
 // A bind mount in the netns dir without it is not topo's.
 inline constexpr const char* kNamespaceAliasPrefix = "topo-ns:";
+// Link group (IFLA_GROUP) every link topo creates is made with. Unlike the
+// alias, the kernel takes it in the create request itself, so a link whose
+// create landed but whose alias did not (killed in between) is still known
+// as topo's: an orphan, replaced when wanted and removed otherwise.
+// 0x746f706f is "topo" in ASCII.
+inline constexpr unsigned kLinkGroup = 0x746f706f;
 // rtm_protocol of every route topo adds. Other routes are not topo's.
 inline constexpr int kRouteProtocol = 116;
 // A directory <etc-netns-dir>/<container>/ that topo made holds this marker

@@ -47,6 +47,15 @@ inline constexpr const char* port = "port";          // Link vxlan: UDP destinat
 inline constexpr const char* local = "local";        // Link vxlan: this node's underlay address ("" = any)
 inline constexpr const char* learning = "learning";  // Link vxlan: on | off (topo programs the FDB: off)
 inline constexpr const char* dst = "dst";            // Fdb: underlay address of the node behind `mac`
+// Link veth, observed only: the host end's MAC. Never desired (the kernel
+// picks it); when an undo makes the pair again, the host end gets it back.
+inline constexpr const char* peer_mac = "peer_mac";
+// Observed only: "missing" on an object topo made whose mark is not there
+// (killed between the create and the mark: a link with topo's link group but
+// no alias, a namespace placeholder with nothing bound on it). Never desired,
+// so the diff replaces such an object when wanted and deletes it otherwise.
+inline constexpr const char* mark = "mark";
+inline constexpr const char* mark_missing = "missing";
 }  // namespace attr
 
 struct Resource {

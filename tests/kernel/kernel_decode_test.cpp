@@ -2,6 +2,7 @@
 #include <gtest/gtest.h>
 
 #include "reconciler/observer/decode.hpp"
+#include "reconciler/resources/ownership.hpp"
 
 namespace topo::observer {
 namespace {
@@ -74,6 +75,70 @@ TEST(KernelDecode, OwnershipAndForeign) {
   // Inside web: unmarked eth9 is foreign, and its address is not reported.
   EXPECT_EQ(o.foreign.count(Resource{Kind::Link, "web", "eth9", {}, {}, {}}.key()), 1u);
   for (const auto& r : o.owned) EXPECT_EQ(r.attr(attr::dev) == "eth9", false) << r.key();
+}
+
+// Killed between a link's create (which carries topo's link group) and its
+// alias: an orphan of topo's, with its mark missing, in the host or a
+// container; a link in that group with a peer alias is a host end, not one.
+TEST(KernelDecode, ALinkInTopoGroupWithoutAnAliasIsAnOrphan) {
+  Snapshot s = sample();
+  s.host.links.push_back(link(9, "br-half", "bridge", ""));
+  s.host.links.back().group = ownership::kLinkGroup;
+  s.namespaces["web"].links[2].group = ownership::kLinkGroup;  // eth9
+  s.host.links[3].group = ownership::kLinkGroup;                // vweb0, a host end
+  const Observed o = decode(s);
+  for (const auto& key : {Resource{Kind::Link, "", "br-half", {}, {}, {}}.key(),
+                          Resource{Kind::Link, "web", "eth9", {}, {}, {}}.key()}) {
+    const Resource* r = find(o, key);
+    ASSERT_NE(r, nullptr) << key;
+    EXPECT_EQ(r->attr(attr::mark), attr::mark_missing) << key;
+    EXPECT_EQ(o.foreign.count(key), 0u) << key;
+  }
+  EXPECT_EQ(find(o, Resource{Kind::Link, "web", "eth9", {}, {}, {}}.key())->origin, "container/web");
+  // Its address comes with it, to be made again or go with it.
+  EXPECT_NE(find(o, Resource{Kind::Address, "web", "eth9/10.9.9.9/24", {}, {}, {}}.key()), nullptr);
+  EXPECT_EQ(find(o, Resource{Kind::Link, "", "vweb0", {}, {}, {}}.key()), nullptr);
+  // A marked link keeps no mark attribute.
+  EXPECT_EQ(find(o, Resource{Kind::Link, "web", "eth0", {}, {}, {}}.key())->attr(attr::mark), "");
+}
+
+// libnl sends the group for the host end of a veth only: a container end
+// killed before its alias is known by its host end (in topo's group, and
+// its peer), whether or not the host end got its own alias yet.
+TEST(KernelDecode, AContainerVethEndIsAnOrphanWhenItsHostEndIsInTopoGroup) {
+  for (const bool host_end_aliased : {false, true}) {
+    Snapshot s = sample();
+    s.host.links.push_back(link(7, "vhalf", "veth", host_end_aliased ? "topo-peer:web/eth5" : ""));
+    s.host.links.back().group = ownership::kLinkGroup;
+    s.host.links.back().parent = 5;
+    s.namespaces["web"].links.push_back(link(5, "eth5", "veth", ""));
+    s.namespaces["web"].links.back().parent = 7;
+    // A foreign veth whose host end is not topo's stays foreign.
+    s.host.links.push_back(link(8, "vother", "veth", ""));
+    s.host.links.back().parent = 6;
+    s.namespaces["web"].links.push_back(link(6, "eth6", "veth", ""));
+    s.namespaces["web"].links.back().parent = 8;
+    const Observed o = decode(s);
+    const Resource* r = find(o, Resource{Kind::Link, "web", "eth5", {}, {}, {}}.key());
+    ASSERT_NE(r, nullptr) << host_end_aliased;
+    EXPECT_EQ(r->attr(attr::mark), attr::mark_missing);
+    EXPECT_EQ(o.foreign.count(Resource{Kind::Link, "web", "eth6", {}, {}, {}}.key()), 1u);
+    EXPECT_EQ(find(o, Resource{Kind::Link, "", "vhalf", {}, {}, {}}.key()) != nullptr, !host_end_aliased)
+        << "an unaliased host end in topo's group is an orphan of its own";
+  }
+}
+
+// A placeholder file a killed namespace create left (netns.hpp): an orphan
+// namespace with nothing inside.
+TEST(KernelDecode, ANamespacePlaceholderIsAnOrphanNamespace) {
+  Snapshot s = sample();
+  s.namespaces["half"] = {};
+  s.placeholders.insert("half");
+  const Observed o = decode(s);
+  const Resource* r = find(o, Resource{Kind::Namespace, "", "half", {}, {}, {}}.key());
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->attr(attr::mark), attr::mark_missing);
+  EXPECT_EQ(o.foreign.count(r->key()), 0u);
 }
 
 TEST(KernelDecode, AddressesAndRoutes) {

@@ -124,4 +124,27 @@ TEST(Diff, DigestChangesWithTheObservedState) {
   EXPECT_NE(digest(a), digest(b));
 }
 
+// A link the observer found unmarked in topo's own namespace (killed between
+// create and mark): equal in every attribute, it is still made anew, so that
+// it ends up marked; its address on the old link is made again too.
+TEST(Diff, AnUnmarkedLinkInTopoNamespaceIsReplacedEvenWhenItsAttributesMatch) {
+  Resource eth0 = link("c", "eth0", {{"type", "veth"}, {"mtu", "1500"}});
+  std::vector<Resource> desired = {ns("c"), eth0, addr("c", "eth0", "10.0.0.2/24")};
+  Observed o;
+  o.owned = desired;
+  o.owned[1].attrs[attr::mark] = attr::mark_missing;
+  auto d = make_plan(desired, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"replace link c/eth0", "create address c/eth0/10.0.0.2/24"}));
+  ASSERT_FALSE(d.plan.actions.empty());
+  EXPECT_EQ(d.plan.actions[0].forced_by, attr::mark);
+}
+
+TEST(Diff, AnUnmarkedLinkNobodyWantsIsDeleted) {
+  std::vector<Resource> desired = {ns("c")};
+  Observed o;
+  o.owned = {ns("c"), link("c", "eth9", {{"type", "veth"}, {attr::mark, attr::mark_missing}})};
+  auto d = make_plan(desired, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"delete link c/eth9"}));
+}
+
 }  // namespace topo
