@@ -24,8 +24,23 @@ find "$root/examples" "$root/tests/fuzz/corpus" -name '*.yaml' -type f 2>/dev/nu
 
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# Each input is copied here before it runs (fuzz_loader.cpp), so an input
+# that hangs or eats memory before libFuzzer writes its artifact is kept.
+export TOPO_FUZZ_KEEP_LAST=$build/crashes/last-input
 # -rss_limit_mb: the loader's own bounds (limits.hpp) must keep memory low.
 # -max_len: above the 4 MiB file bound is pointless; 64 KiB finds structure.
-exec "$build/topo_fuzz_loader" -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=65536 \
+# timeout: on an out-of-memory, libFuzzer's heap profile of a full heap can
+# run for an hour; a bounded run must stay bounded.
+limit=()
+((seconds > 0)) && limit=(timeout -k 10 $((seconds + 240)))
+set +e
+"${limit[@]}" "$build/topo_fuzz_loader" -max_total_time="$seconds" -rss_limit_mb=1024 -max_len=65536 \
   -timeout=10 -artifact_prefix="$build/crashes/" -print_final_stats=1 "$@" \
   "$corpus"
+rc=$?
+set -e
+if ((rc != 0)); then
+  echo "fuzz.sh: the fuzzer failed (exit $rc); the input it was running is $TOPO_FUZZ_KEEP_LAST:" >&2
+  head -c 2000 "$TOPO_FUZZ_KEEP_LAST" | od -c | head -40 >&2 || true
+  exit "$rc"
+fi

@@ -7,6 +7,9 @@
 namespace topo::loader {
 
 inline constexpr std::size_t kMaxFileBytes = 4u << 20;
+// YAML documents ("---") in one file. Also how yaml-cpp 0.7's endless loop on
+// some malformed input (it yields empty documents forever) is stopped.
+inline constexpr std::size_t kMaxDocumentsPerFile = 1000;
 // Nodes visited per file, counting every expansion of an alias: yaml-cpp keeps
 // aliases as shared nodes, so a "billion laughs" file is small in memory but
 // huge to walk.

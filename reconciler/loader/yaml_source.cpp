@@ -5,14 +5,59 @@
 #include <fstream>
 #include <sstream>
 
+#include <yaml-cpp/eventhandler.h>
+
 #include "reconciler/loader/limits.hpp"
 
 namespace topo::loader {
+namespace {
+
+// Walks the documents without building nodes. yaml-cpp 0.7 (Debian 12's)
+// never stops on some malformed input, e.g. a ',' outside [ ] or { }
+// (jbeder/yaml-cpp#1040, fixed upstream after 0.7): LoadAll yields empty
+// documents until memory runs out. Counting them first bounds that.
+class DocumentCounter : public YAML::EventHandler {
+ public:
+  YAML::Mark last;  // of the last event that carries one
+  void OnDocumentStart(const YAML::Mark& m) override { last = m; }
+  void OnDocumentEnd() override {}
+  void OnNull(const YAML::Mark& m, YAML::anchor_t) override { last = m; }
+  void OnAlias(const YAML::Mark& m, YAML::anchor_t) override { last = m; }
+  void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string&) override { last = m; }
+  void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    last = m;
+  }
+  void OnSequenceEnd() override {}
+  void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {
+    last = m;
+  }
+  void OnMapEnd() override {}
+};
+
+// False (with an error) when the file holds more documents than any
+// manifest would, which is how the parser's endless loop shows.
+bool documents_bounded(const std::string& file, const std::string& text, Diagnostics& diag) {
+  std::istringstream in(text);
+  YAML::Parser parser(in);
+  DocumentCounter counter;
+  for (std::size_t n = 0; parser.HandleNextDocument(counter);)
+    if (++n > kMaxDocumentsPerFile) {
+      const bool known = counter.last.line >= 0;
+      diag.error({file, known ? counter.last.line + 1 : 0, known ? counter.last.column + 1 : 0},
+                 "invalid YAML: more than " + std::to_string(kMaxDocumentsPerFile) +
+                     " documents, or a stray ',' outside [ ] or { } here");
+      return false;
+    }
+  return true;
+}
+
+}  // namespace
 
 void parse_yaml_text(const std::string& file, const std::string& text, std::vector<YamlDocument>& out,
                      Diagnostics& diag) {
   std::vector<YAML::Node> docs;
   try {
+    if (!documents_bounded(file, text, diag)) return;
     docs = YAML::LoadAll(text);
   } catch (const YAML::Exception& e) {
     // e.mark is 0-based; -1 when yaml-cpp does not know.

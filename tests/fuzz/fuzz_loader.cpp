@@ -45,6 +45,15 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   if (!f) std::abort();
   if (size && std::fwrite(data, 1, size, f) != size) std::abort();
   std::fclose(f);
+  // TOPO_FUZZ_KEEP_LAST=path: each input is also copied there first, so an
+  // input that hangs the process or exhausts memory before libFuzzer can
+  // write its artifact is still found.
+  if (const char* keep = std::getenv("TOPO_FUZZ_KEEP_LAST")) {
+    if (std::FILE* k = std::fopen(keep, "wb")) {
+      if (size) std::fwrite(data, 1, size, k);
+      std::fclose(k);
+    }
+  }
   topo::LoadResult r = topo::load_manifests({path});
   // Touch the results so a bad error location or model is read, not skipped.
   std::size_t n = 0;

@@ -1,0 +1,41 @@
+// Inputs the loader fuzzer (scripts/fuzz.sh) found, each kept as a test: the
+// loader must answer with errors, bounded in time and memory, never crash.
+#include <fstream>
+#include <sstream>
+
+#include "tests/unit/loader_test_util.hpp"
+
+namespace topo::testing {
+namespace {
+
+std::string read_regression(const std::string& name) {
+  std::ifstream in(std::string(TOPO_TEST_DATA) + "/fuzz/regressions/" + name, std::ios::binary);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+// yaml-cpp 0.7 yields empty documents forever on a ',' outside a flow
+// collection (jbeder/yaml-cpp#1040); the fuzzer saw it eat over 1 GiB.
+TEST_F(LoaderTest, AStrayCommaIsAnErrorNotAnEndlessParse) {
+  expect_single_error(load_text(","), "a.yaml:1:1", "stray ','");
+  expect_single_error(load_text("version: 1\n,\n"), "a.yaml:2:1", "invalid YAML");
+}
+
+TEST_F(LoaderTest, TheFuzzerInputWithAStrayCommaIsAnError) {
+  const std::string text = read_regression("oom-stray-comma.yaml");
+  ASSERT_FALSE(text.empty()) << "regression input missing";
+  LoadResult r = load_text(text);
+  ASSERT_FALSE(r.ok());
+  expect_error(r, "a.yaml:1:1", "stray ','");
+}
+
+TEST_F(LoaderTest, ManyDocumentsAreFineUpToTheBound) {
+  std::string many;
+  for (int i = 0; i < 50; ++i) many += "---\nversion: 1\n";
+  LoadResult r = load_text(many);
+  EXPECT_TRUE(r.ok()) << dump(r);
+}
+
+}  // namespace
+}  // namespace topo::testing
