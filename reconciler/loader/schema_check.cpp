@@ -6,6 +6,7 @@
 #include <set>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
+#include <mutex>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
@@ -37,6 +38,31 @@ std::string find_schema_path(const std::string& explicit_path) {
 }
 
 std::optional<SchemaChecker> SchemaChecker::load(const std::string& path, Diagnostics& diag) {
+  // Parsing the schema costs more than checking a manifest; the watcher loads
+  // on every pass and the fuzzer on every input. Kept per path, and read
+  // again when the file changes.
+  struct Cached {
+    std::filesystem::file_time_type mtime;
+    std::uintmax_t size = 0;
+    SchemaChecker checker;
+  };
+  static std::mutex mu;
+  static std::map<std::string, Cached> cache;
+  std::error_code ec1, ec2;
+  const auto mtime = std::filesystem::last_write_time(path, ec1);
+  const auto size = std::filesystem::file_size(path, ec2);
+  const bool stat_ok = !ec1 && !ec2;
+  std::lock_guard<std::mutex> lock(mu);
+  if (stat_ok) {
+    auto it = cache.find(path);
+    if (it != cache.end() && it->second.mtime == mtime && it->second.size == size) return it->second.checker;
+  }
+  std::optional<SchemaChecker> fresh = parse(path, diag);
+  if (fresh && stat_ok) cache[path] = Cached{mtime, size, *fresh};
+  return fresh;
+}
+
+std::optional<SchemaChecker> SchemaChecker::parse(const std::string& path, Diagnostics& diag) {
   SchemaChecker checker;
   std::ifstream in(path);
   if (!in) {

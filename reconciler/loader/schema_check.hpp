@@ -22,12 +22,14 @@ std::string find_schema_path(const std::string& explicit_path);
 
 class SchemaChecker {
  public:
+  // Parsed once per path and file version, then shared.
   static std::optional<SchemaChecker> load(const std::string& path, Diagnostics& diag);
 
   // Adds one error per problem found; returns false when there was any.
   bool check(const YamlDocument& doc, const nlohmann::json& data, Diagnostics& diag) const;
 
  private:
+  static std::optional<SchemaChecker> parse(const std::string& path, Diagnostics& diag);
   nlohmann::json schema_json_;
   std::shared_ptr<valijson::Schema> schema_;
 };

@@ -1,4 +1,7 @@
 // Loader: JSON Schema errors, one test per kind, each with its exact place.
+#include <fstream>
+#include <sstream>
+
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {
@@ -160,6 +163,29 @@ TEST_F(LoaderTest, SchemaFileCanBeGiven) {
   opts.schema_path = path("missing.schema.json");
   const LoadResult r = load_manifests({path("a.yaml")}, opts);
   expect_single_error(r, "missing.schema.json", "cannot open the manifest schema");
+}
+
+// The parsed schema is kept per path (schema_check.cpp) but read again when
+// the file changes, so an edited schema is never checked against stale rules.
+TEST_F(LoaderTest, AnEditedSchemaFileIsReadAgain) {
+  write("a.yaml", "version: 1\ncontainers:\n  - name: c\n");
+  std::ifstream in(TOPO_SCHEMA_PATH);
+  std::stringstream ss;
+  ss << in.rdbuf();
+  const std::string real = ss.str();
+  ASSERT_FALSE(real.empty());
+  LoadOptions opts;
+  opts.schema_path = write("s.schema.json", real);
+  LoadResult r = load_manifests({path("a.yaml")}, opts);
+  EXPECT_TRUE(r.ok()) << dump(r);
+  // Now a schema that allows no key at all, of another size.
+  write("s.schema.json", R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
+    "additionalProperties": false})");
+  r = load_manifests({path("a.yaml")}, opts);
+  EXPECT_FALSE(r.ok()) << "the old schema was still in force";
+  write("s.schema.json", real);
+  r = load_manifests({path("a.yaml")}, opts);
+  EXPECT_TRUE(r.ok()) << dump(r);
 }
 
 }  // namespace
