@@ -40,7 +40,9 @@ set +e
 rc=$?
 set -e
 if ((rc != 0)); then
-  echo "fuzz.sh: the fuzzer failed (exit $rc); the input it was running is $TOPO_FUZZ_KEEP_LAST:" >&2
-  head -c 2000 "$TOPO_FUZZ_KEEP_LAST" | od -c | head -40 >&2 || true
+  echo "fuzz.sh: the fuzzer failed (exit $rc). Its artifacts (crash-*, oom-*, timeout-*) are in" \
+    "$build/crashes/; after a hang or kill, the last input it ran is $TOPO_FUZZ_KEEP_LAST:" >&2
+  ls -l "$build/crashes/" >&2 || true
+  head -c 1200 "$TOPO_FUZZ_KEEP_LAST" | od -c | head -30 >&2 || true
   exit "$rc"
 fi

@@ -1,5 +1,6 @@
 #include "reconciler/loader/yaml_source.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -51,10 +52,43 @@ bool documents_bounded(const std::string& file, const std::string& text, Diagnos
   return true;
 }
 
+// The first byte that breaks UTF-8 (overlong forms, surrogates and code
+// points above U+10FFFF included), or npos. YAML text is Unicode; yaml-cpp
+// passes any bytes through, and valijson's length checks read past the end
+// of a truncated sequence (found by the fuzzer).
+std::size_t first_invalid_utf8(const std::string& text) {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const unsigned char c = p[i];
+    std::size_t len = 0;
+    unsigned lo = 0x80, hi = 0xBF;  // allowed range of the second byte
+    if (c < 0x80) len = 1;
+    else if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c >= 0xE0 && c <= 0xEF) len = 3, lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
+    else if (c >= 0xF0 && c <= 0xF4) len = 4, lo = c == 0xF0 ? 0x90 : 0x80, hi = c == 0xF4 ? 0x8F : 0xBF;
+    else return i;
+    if (i + len > n) return i;
+    for (std::size_t k = 1; k < len; ++k) {
+      const unsigned char b = p[i + k];
+      if (k == 1 ? (b < lo || b > hi) : (b < 0x80 || b > 0xBF)) return i;
+    }
+    i += len;
+  }
+  return std::string::npos;
+}
+
 }  // namespace
 
 void parse_yaml_text(const std::string& file, const std::string& text, std::vector<YamlDocument>& out,
                      Diagnostics& diag) {
+  if (const std::size_t bad = first_invalid_utf8(text); bad != std::string::npos) {
+    const std::size_t line_start = text.rfind('\n', bad == 0 ? 0 : bad - 1);
+    const int line = 1 + static_cast<int>(std::count(text.begin(), text.begin() + static_cast<long>(bad), '\n'));
+    const int col = 1 + static_cast<int>(line_start == std::string::npos || bad == 0 ? bad : bad - line_start - 1);
+    diag.error({file, line, col}, "not valid UTF-8 text (YAML files are Unicode)");
+    return;
+  }
   std::vector<YAML::Node> docs;
   try {
     if (!documents_bounded(file, text, diag)) return;

@@ -37,5 +37,26 @@ TEST_F(LoaderTest, ManyDocumentsAreFineUpToTheBound) {
   EXPECT_TRUE(r.ok()) << dump(r);
 }
 
+// A byte 0xFF inside a name made valijson's UTF-8 length count index past
+// its table (UBSan). Text that is not UTF-8 is refused before any parsing.
+TEST_F(LoaderTest, TheFuzzerInputWithInvalidUtf8IsAnError) {
+  const std::string text = read_regression("ubsan-invalid-utf8.yaml");
+  ASSERT_FALSE(text.empty()) << "regression input missing";
+  LoadResult r = load_text(text);
+  expect_single_error(r, "a.yaml:3:13", "not valid UTF-8");
+}
+
+TEST_F(LoaderTest, Utf8IsCheckedStrictly) {
+  // Each: a bad sequence after "a: ", so the error is at 1:4.
+  for (const std::string bad : {"\xff", "\xc0\xaf" /* overlong '/' */, "\xed\xa0\x80" /* surrogate */,
+                                "\xf4\x90\x80\x80" /* above U+10FFFF */, "\xe2\x82" /* cut short */}) {
+    LoadResult r = load_text("a: " + bad + "\n");
+    expect_single_error(r, "a.yaml:1:4", "not valid UTF-8");
+  }
+  // Real UTF-8 passes this check (and fails later, on the schema, as any unknown key would).
+  LoadResult ok = load_text("version: 1\ncontainers:\n  - name: caf\xc3\xa9\n");
+  for (const auto& e : errors(ok)) EXPECT_EQ(e.find("UTF-8"), std::string::npos) << e;
+}
+
 }  // namespace
 }  // namespace topo::testing
