@@ -8,6 +8,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <string>
 
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/resources/ownership.hpp"
@@ -33,9 +34,27 @@ Fd open_base(const std::string& base, bool create) {
   return Fd(fd);
 }
 
-bool has_marker(int dir_fd) {
+// What the mark of a directory says: its identity.
+std::string identity_of(int dir_fd) {
   struct stat st {};
-  return ::fstatat(dir_fd, ownership::kEtcDirMarker, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISREG(st.st_mode);
+  if (::fstat(dir_fd, &st) != 0) return {};
+  return "dev " + std::to_string(st.st_dev) + " ino " + std::to_string(st.st_ino) + "\n";
+}
+
+Fd open_marks(int base_fd, bool create) {
+  if (create && ::mkdirat(base_fd, ownership::kEtcMarksDir, 0755) != 0 && errno != EEXIST) return Fd();
+  return Fd(::openat(base_fd, ownership::kEtcMarksDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+}
+
+bool has_marker(int base_fd, const std::string& container, int dir_fd) {
+  Fd marks = open_marks(base_fd, false);
+  if (!marks) return false;
+  Fd fd(::openat(marks.get(), container.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+  if (!fd) return false;
+  char buf[128];
+  ssize_t n = ::read(fd.get(), buf, sizeof buf);
+  const std::string want = identity_of(dir_fd);
+  return n > 0 && !want.empty() && std::string(buf, static_cast<std::size_t>(n)) == want;
 }
 
 // Relative to base_fd, never following a link as the last component.
@@ -43,13 +62,13 @@ DirOwner open_in(int base_fd, const std::string& container, Fd& out) {
   int fd = ::openat(base_fd, container.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return errno == ENOENT ? DirOwner::Absent : DirOwner::Foreign;  // ELOOP, ENOTDIR, ...
   out = Fd(fd);
-  return has_marker(out.get()) ? DirOwner::Owned : DirOwner::Foreign;
+  return has_marker(base_fd, container, out.get()) ? DirOwner::Owned : DirOwner::Foreign;
 }
 
 [[noreturn]] void refuse_foreign(const std::string& op, const std::string& path) {
   nl::throw_errno(op, path, EEXIST,
-                  std::string("exists and is not topo's (a symlink, not a directory, or no ") +
-                      ownership::kEtcDirMarker + " marker in it); topo leaves it alone: move it away or rename the container");
+                  std::string("exists and is not topo's (a symlink, not a directory, or no mark ") +
+                      ownership::kEtcMarksDir + "/<container> for it); topo leaves it alone: move it away or rename the container");
 }
 
 void write_all(int fd, const std::string& content, const std::string& path) {
@@ -148,8 +167,10 @@ void write(const std::string& base, const std::string& container, const std::str
   if (::mkdirat(b.get(), container.c_str(), 0755) == 0) {
     if (open_in(b.get(), container, dir) == DirOwner::Absent || !dir) refuse_foreign("open directory", dir_path);
     // Mark it first: from here on it is topo's, whatever else fails.
-    write_atomic(dir.get(), ownership::kEtcDirMarker, std::string(ownership::kAliasPrefix) + "container/" + container + "\n",
-                 join(dir_path, ownership::kEtcDirMarker));
+    Fd marks = open_marks(b.get(), true);
+    const std::string marks_path = join(base, ownership::kEtcMarksDir);
+    if (!marks) nl::throw_errno("open directory", marks_path, errno);
+    write_atomic(marks.get(), container, identity_of(dir.get()), join(marks_path, container));
   } else if (errno == EEXIST) {
     if (open_in(b.get(), container, dir) != DirOwner::Owned) refuse_foreign("write file", dir_path);
   } else {
@@ -174,15 +195,24 @@ void remove(const std::string& base, const std::string& container, const std::st
   // someone else put there keeps it (and its marker) in place.
   auto names = entries(dir.get(), dir_path);
   for (const auto& n : names)
-    if (n != ownership::kEtcDirMarker && n.rfind(kTmpPrefix, 0) != 0) return;
+    if (n.rfind(kTmpPrefix, 0) != 0) return;
   for (const auto& n : names)
-    if (n != ownership::kEtcDirMarker && ::unlinkat(dir.get(), n.c_str(), 0) != 0 && errno != ENOENT)
+    if (::unlinkat(dir.get(), n.c_str(), 0) != 0 && errno != ENOENT)
       nl::throw_errno("remove file", join(dir_path, n), errno);
-  if (::unlinkat(dir.get(), ownership::kEtcDirMarker, 0) != 0 && errno != ENOENT)
-    nl::throw_errno("remove file", join(dir_path, ownership::kEtcDirMarker), errno);
   dir.reset();
   if (::unlinkat(b.get(), container.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
     nl::throw_errno("remove directory", dir_path, errno);
+  // The mark goes last: a crash before leaves a marked, empty directory.
+  const std::string marks_path = join(base, ownership::kEtcMarksDir);
+  Fd marks = open_marks(b.get(), false);
+  if (!marks) return;
+  if (::unlinkat(marks.get(), container.c_str(), 0) != 0 && errno != ENOENT)
+    nl::throw_errno("remove file", join(marks_path, container), errno);
+  marks.reset();
+  // Gone with the last mark; another topo's new mark may have come meanwhile.
+  if (::unlinkat(b.get(), ownership::kEtcMarksDir, AT_REMOVEDIR) != 0 && errno != ENOENT && errno != ENOTEMPTY &&
+      errno != EEXIST)
+    nl::throw_errno("remove directory", marks_path, errno);
 }
 
 }  // namespace topo::etcfiles

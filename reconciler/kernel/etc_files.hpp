@@ -4,8 +4,8 @@
 // directory is opened with O_DIRECTORY|O_NOFOLLOW and every file operation is
 // relative to that descriptor (openat/renameat/unlinkat with O_NOFOLLOW), so a
 // link planted as the directory or as a file cannot redirect a write. A
-// directory is topo's only when it holds the marker file; others are never
-// written to or removed.
+// directory is topo's only when <base>/.topo/<container> marks it (see
+// ownership::kEtcMarksDir); others are never written to or removed.
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,7 +20,8 @@ enum class DirOwner { Absent, Owned, Foreign };
 // Absent: no such entry; Foreign: anything else (no marker, a symlink, a file).
 DirOwner open_dir(const std::string& base, const std::string& container, Fd& dir_out);
 
-// The entries of the base dir ("" and "." excluded); empty when it does not exist.
+// The entries of the base dir ("." and ".." excluded, topo's marks dir
+// included); empty when it does not exist.
 std::vector<std::string> list(const std::string& base);
 
 // A file of an owned dir, not following a symlink: nullopt when absent; ""
@@ -33,8 +34,8 @@ std::optional<std::string> read(int dir_fd, const std::string& file, const std::
 void write(const std::string& base, const std::string& container, const std::string& file,
            const std::string& content);
 
-// Removes the file (absent is fine); when only the marker is left, removes the
-// marker and the directory too. Refuses a foreign dir.
+// Removes the file (absent is fine); when nothing else is left, removes the
+// directory and its mark too. Refuses a foreign dir.
 void remove(const std::string& base, const std::string& container, const std::string& file);
 
 }  // namespace topo::etcfiles

@@ -7,6 +7,7 @@ namespace topo::observer {
 
 void observe_files(const std::string& etc_netns_dir, Observed& out) {
   for (const std::string& container : etcfiles::list(etc_netns_dir)) {
+    if (container == ownership::kEtcMarksDir) continue;  // names never start with a dot
     Fd dir;
     bool owned = etcfiles::open_dir(etc_netns_dir, container, dir) == etcfiles::DirOwner::Owned;
     for (const char* file : ownership::kEtcFiles) {

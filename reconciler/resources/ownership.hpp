@@ -25,9 +25,13 @@ inline constexpr const char* kNamespaceAliasPrefix = "topo-ns:";
 inline constexpr unsigned kLinkGroup = 0x746f706f;
 // rtm_protocol of every route topo adds. Other routes are not topo's.
 inline constexpr int kRouteProtocol = 116;
-// A directory <etc-netns-dir>/<container>/ that topo made holds this marker
-// file; one without it is not topo's: never written to, read as owned or removed.
-inline constexpr const char* kEtcDirMarker = ".topo";
+// A directory <etc-netns-dir>/<container>/ that topo made is marked by the
+// file <etc-netns-dir>/.topo/<container>, which holds the directory's device
+// and inode, so a directory someone else makes again under that name is not
+// taken for topo's. A directory without it is not topo's: never written to,
+// read as owned or removed. The mark stays outside the directory because
+// `ip netns exec` bind-mounts every entry of it over /etc.
+inline constexpr const char* kEtcMarksDir = ".topo";
 // The files topo writes there and reads back; any other file is left alone.
 inline constexpr const char* kEtcFiles[] = {"hosts", "resolv.conf"};
 

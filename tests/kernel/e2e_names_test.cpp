@@ -1,6 +1,9 @@
 // Issue 5: name resolution through the per-container files topo writes to
 // /etc/netns/<name>/ (hosts, resolv.conf), which `ip netns exec` mounts over
 // /etc. The sandbox gives every test process a private tmpfs /etc/netns.
+#include <sys/stat.h>
+
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 
@@ -279,13 +282,17 @@ TEST_F(E2ETest, ASymlinkPlantedAsTheContainersDirIsNeverFollowed) {
   EXPECT_TRUE(fs::is_symlink(kEtcNetns / "a"));
   fs::remove(kEtcNetns / "a");
 
-  // Even if the symlink points at a dir carrying topo's marker.
-  std::ofstream(outside.dir / ".topo") << "topo:container/a\n";
+  // Even if topo's mark names the very dir the symlink points at.
+  struct stat st {};
+  ASSERT_EQ(::stat(outside.dir.c_str(), &st), 0);
+  fs::create_directories(kEtcNetns / ".topo");
+  std::ofstream(kEtcNetns / ".topo" / "a") << "dev " << st.st_dev << " ino " << st.st_ino << "\n";
   fs::create_directory_symlink(outside.dir, kEtcNetns / "a");
   r = apply();
   EXPECT_EQ(r.exit_code, 1) << r.describe();
   EXPECT_FALSE(fs::exists(outside.dir / "hosts")) << "topo wrote through a symlink";
   fs::remove(kEtcNetns / "a");
+  fs::remove_all(kEtcNetns / ".topo");
 }
 
 TEST_F(E2ETest, ASymlinkPlantedAsAFileIsReplacedNotWrittenThrough) {
@@ -313,11 +320,42 @@ TEST_F(E2ETest, TheEtcNetnsDirCanBeMoved) {
   CmdResult a = topo({flag, "apply", dir_.path()});
   ASSERT_EQ(a.exit_code, 0) << a.describe();
   EXPECT_TRUE(fs::exists(outside.dir / "a" / "hosts"));
-  EXPECT_TRUE(fs::exists(outside.dir / "a" / ".topo"));
+  EXPECT_TRUE(fs::exists(outside.dir / ".topo" / "a")) << "topo's mark of a/";
+  EXPECT_FALSE(fs::exists(outside.dir / "a" / ".topo"));
   EXPECT_FALSE(fs::exists(kEtcNetns / "a"));
   CmdResult d = topo({flag, "destroy", dir_.path()});
   ASSERT_EQ(d.exit_code, 0) << d.describe();
   EXPECT_TRUE(fs::is_empty(outside.dir));
+}
+
+// `ip netns exec` bind-mounts every entry of /etc/netns/<name>/ over /etc:
+// topo's mark lives outside that directory, so it adds nothing to mount (an
+// entry with no counterpart in /etc made every exec print an error).
+TEST_F(E2ETest, IpNetnsExecSeesOnlyTheFilesAndPrintsNoError) {
+  dir_.write("one.yaml", kOne);
+  ASSERT_EQ(apply().exit_code, 0);
+  CmdResult r = run({"ip", "netns", "exec", "a", "true"});
+  EXPECT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(r.err, "") << r.describe();
+  std::vector<std::string> names;
+  for (const auto& e : fs::directory_iterator(kEtcNetns / "a")) names.push_back(e.path().filename().string());
+  std::sort(names.begin(), names.end());
+  EXPECT_EQ(names, (std::vector<std::string>{"hosts", "resolv.conf"}));
+}
+
+// The mark names the directory by device and inode: one someone else makes
+// again under the same name is not topo's, and is left alone.
+TEST_F(E2ETest, ADirectoryMadeAgainBySomeoneElseIsNotTopos) {
+  dir_.write("one.yaml", kOne);
+  ASSERT_EQ(apply().exit_code, 0);
+  fs::remove_all(kEtcNetns / "a");
+  fs::create_directory(kEtcNetns / "a");
+  std::ofstream(kEtcNetns / "a" / "hosts") << "mine\n";
+  CmdResult r = apply();
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_NE(r.err.find("conflict: file a/hosts"), std::string::npos) << r.describe();
+  EXPECT_EQ(slurp(kEtcNetns / "a" / "hosts"), "mine\n");
+  fs::remove_all(kEtcNetns / "a");
 }
 
 }  // namespace
