@@ -7,17 +7,9 @@
 
 namespace topo {
 using testing::FakeKernel;
+using testing::res;
 
 namespace {
-
-Resource res(Kind k, const std::string& ns, const std::string& name, std::map<std::string, std::string> attrs = {}) {
-  Resource r;
-  r.kind = k;
-  r.ns = ns;
-  r.name = name;
-  r.attrs = std::move(attrs);
-  return r;
-}
 
 // Like Linux: deleting an address also drops the routes through its subnet,
 // and undoing the delete brings the address back, not the route.

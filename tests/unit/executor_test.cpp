@@ -7,17 +7,9 @@
 
 namespace topo {
 using testing::FakeKernel;
+using testing::res;
 
 namespace {
-
-Resource res(Kind k, const std::string& ns, const std::string& name, std::map<std::string, std::string> attrs = {}) {
-  Resource r;
-  r.kind = k;
-  r.ns = ns;
-  r.name = name;
-  r.attrs = std::move(attrs);
-  return r;
-}
 
 // Old world: namespace a with eth0. New world: namespace b with eth0, bridge mtu changed.
 struct World {

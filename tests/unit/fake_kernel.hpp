@@ -11,6 +11,17 @@
 
 namespace topo::testing {
 
+// A resource as the tests write it: kind, namespace, name, attributes.
+inline Resource res(Kind k, const std::string& ns, const std::string& name,
+                    std::map<std::string, std::string> attrs = {}) {
+  Resource r;
+  r.kind = k;
+  r.ns = ns;
+  r.name = name;
+  r.attrs = std::move(attrs);
+  return r;
+}
+
 class FakeKernel : public Kernel {
  public:
   std::map<std::string, Resource> live;
