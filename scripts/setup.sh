@@ -2,6 +2,8 @@
 # Installs what building and testing topo needs on Debian 12. Idempotent: when
 # every package is already installed it does not touch apt at all, so a second
 # run is fast and works offline.
+#   scripts/setup.sh        build and test on this machine's kernel
+#   scripts/setup.sh vm     also the second-kernel harness (tests/vm/, scripts/test-vm.sh)
 set -euo pipefail
 
 packages=(
@@ -16,6 +18,15 @@ packages=(
   # systemd-analyze, which checks systemd/topo.service in the tests
   systemd
 )
+if [[ "${1:-}" == vm ]]; then
+  # Debian's stock kernel booted under qemu, its root this machine's file
+  # system over 9p. The kernel package only drops files into /boot and
+  # /lib/modules (and builds an initrd nobody boots): it installs no bootloader.
+  packages+=(qemu-system-x86 linux-image-amd64 busybox-static cpio kmod)
+elif (($#)); then
+  echo "usage: $0 [vm]" >&2
+  exit 2
+fi
 
 missing=()
 for p in "${packages[@]}"; do
