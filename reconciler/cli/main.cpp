@@ -62,7 +62,10 @@ int main(int argc, char** argv) {
   auto* watch = app.add_subcommand("watch", "the controller: keep the host converged as manifests and kernel change");
   watch->add_option("PATH", o.paths, "manifest file or directory (a symlink swapped by git-sync is followed)")
       ->required();
-  watch->add_option("--debounce", w.debounce_ms, "milliseconds of quiet before a pass (default 250)")
+  watch->add_option("--debounce", w.debounce_ms, "milliseconds of quiet after manifest changes before a pass (default 250)")
+      ->check(CLI::Range(0, 60'000));
+  watch->add_option("--kernel-debounce", w.kernel_debounce_ms,
+                    "milliseconds of quiet after kernel changes (drift) before a pass (default 20)")
       ->check(CLI::Range(0, 60'000));
   watch->add_option("--resync", w.resync_seconds, "seconds between full passes when nothing happens (default 60)")
       ->check(CLI::Range(1, 86'400));

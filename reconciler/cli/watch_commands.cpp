@@ -25,6 +25,7 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   // A pass must not sit on the lock for long: the watchdog is pinged between passes.
   c.controller.lock_wait_seconds = std::min(o.lock_wait_seconds, 10);
   c.schedule.debounce = watcher::Millis(w.debounce_ms);
+  c.schedule.kernel_debounce = watcher::Millis(w.kernel_debounce_ms);
   c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);
   c.schedule.backoff_cap = std::max(c.schedule.backoff_initial, watcher::Millis(int64_t{w.max_backoff_seconds} * 1000));
   c.netns_dir = o.netns_dir;

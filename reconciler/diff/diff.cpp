@@ -71,6 +71,11 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // Links that will be made anew: whatever the kernel holds on them goes with
   // the old link, so their addresses and routes must be made again too.
   std::set<std::string> remade_links;
+  // Links losing an address: while a link has no IPv4 address left (between
+  // the old one's delete and the new one's create) the kernel flushes the
+  // routes through it, so the routes on them are made again too (a create
+  // of a route that survived is accepted: it is ours and the same).
+  std::set<std::string> readdressed_links;
   auto statuses = compare(desired, observed);
   for (const auto& s : statuses) {
     if (s.state == ObjectState::Missing && observed.foreign.count(s.desired.key())) {
@@ -88,6 +93,7 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
       case ObjectState::Extra:
         a.type = ActionType::Delete;
         a.before = s.observed;
+        if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
         deletes.push_back(std::move(a));
         continue;
       case ObjectState::Drift:
@@ -106,6 +112,7 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
         break;
     }
     if (a.after.kind == Kind::Link && a.type != ActionType::Update) remade_links.insert(a.after.ns + "/" + a.after.name);
+    if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
     forwards.push_back(std::move(a));
   }
   // Objects on a remade link that looked fine must be made again.
@@ -113,8 +120,9 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     if (s.state != ObjectState::Ok) continue;
     const Resource& d = s.desired;
     // Forwarding entries live on their (VXLAN) device too.
-    if ((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) &&
-        remade_links.count(d.ns + "/" + d.attr(attr::dev))) {
+    const std::string link = d.ns + "/" + d.attr(attr::dev);
+    if (((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) && remade_links.count(link)) ||
+        (d.kind == Kind::Route && readdressed_links.count(link))) {
       Action a;
       a.type = ActionType::Create;
       a.after = d;
@@ -137,14 +145,16 @@ std::string digest(const Observed& observed) {
     for (unsigned char c : s) h = (h ^ c) * 1099511628211ull;
     h = (h ^ 0xff) * 1099511628211ull;  // separator, so "ab","c" differs from "a","bc"
   };
-  std::vector<const Resource*> sorted;
+  // Keys made once, not in every comparison of the sort (thousands of objects).
+  std::vector<std::pair<std::string, const Resource*>> sorted;
+  sorted.reserve(observed.owned.size());
   // Settings are read only for a desired state, so a saved plan cannot be
   // checked against them; they are left out on both sides.
   for (const auto& r : observed.owned)
-    if (r.kind != Kind::Sysctl) sorted.push_back(&r);
-  std::sort(sorted.begin(), sorted.end(), [](const Resource* a, const Resource* b) { return a->key() < b->key(); });
-  for (const auto* r : sorted) {
-    feed(r->key());
+    if (r.kind != Kind::Sysctl) sorted.emplace_back(r.key(), &r);
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  for (const auto& [key, r] : sorted) {
+    feed(key);
     for (const auto& [k, v] : r->attrs) feed(k + "=" + v);
   }
   char buf[17];

@@ -64,6 +64,8 @@ class Kernel {
   // changed as a whole (topo's nftables tables) is written here, in one
   // transaction. Called by the executor after the last action and again
   // after a rollback; a throw means nothing of that state was changed.
+  // Removals the kernel object held back (see kernel/deferred_removals.hpp)
+  // are done by then, and what removed namespaces take along is gone.
   virtual void commit() {}
 };
 

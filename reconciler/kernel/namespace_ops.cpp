@@ -104,8 +104,9 @@ void remove_namespace(SocketPool& s, const Resource& current) {
     throw;
   }
   if (!ours) nl::throw_errno("remove namespace", key, EPERM, "not marked as topo's");
-  // Our socket would keep the namespace (and its links) alive.
-  s.forget(current.name);
+  // Our socket would keep the namespace (and its links) alive: the caller
+  // closes it after the unmount (SocketPool::close_released).
+  s.release(current.name);
   netns::remove(s.netns_dir(), current.name);
 }
 

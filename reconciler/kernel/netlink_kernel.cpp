@@ -1,11 +1,19 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 
+#include <chrono>
+#include <set>
+#include <thread>
+
+#include <netlink/route/link.h>
+
+#include "reconciler/kernel/deferred_removals.hpp"
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/file_ops.hpp"
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sub_interface_ops.hpp"
+#include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/observer/files.hpp"
 #include "reconciler/observer/observer.hpp"
@@ -20,13 +28,17 @@ class NetlinkKernel final : public Kernel {
         host_resolv_conf_path_(config.host_resolv_conf) {}
 
   Observed observe() override {
+    settle();
     Observed o = observer_.observe();
     observer::observe_files(etc_netns_dir_, o);
     firewall_.observe(o);
     return o;
   }
 
-  void commit() override { firewall_.commit(); }
+  void commit() override {
+    settle();
+    firewall_.commit();
+  }
 
   std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
     return kops::preflight_sub_interfaces(sockets_, desired);
@@ -56,6 +68,7 @@ class NetlinkKernel final : public Kernel {
   }
 
   void create(const Resource& d) override {
+    settle();
     switch (d.kind) {
       case Kind::Namespace: return kops::create_namespace(sockets_, d);
       case Kind::Link:
@@ -77,6 +90,7 @@ class NetlinkKernel final : public Kernel {
   }
 
   void update(const Resource& c, const Resource& d) override {
+    settle();
     switch (d.kind) {
       case Kind::Namespace: return kops::update_namespace(sockets_, c, d);
       case Kind::Link:
@@ -97,9 +111,16 @@ class NetlinkKernel final : public Kernel {
     unsupported("update", d);
   }
 
+  // Links, addresses and routes inside a namespace wait (deferred_removals.hpp).
   void remove(const Resource& c) override {
+    if (deferred_.defer(c)) return;
+    remove_now(c);
+  }
+
+ private:
+  void remove_now(const Resource& c) {
     switch (c.kind) {
-      case Kind::Namespace: return kops::remove_namespace(sockets_, c);
+      case Kind::Namespace: return remove_namespace(c);
       case Kind::Link:
         if (c.attr(attr::type) == "veth") return kops::remove_veth(sockets_, c);
         return kops::remove_link(sockets_, c);
@@ -115,12 +136,61 @@ class NetlinkKernel final : public Kernel {
     unsupported("remove", c);
   }
 
- private:
+  // A namespace of topo's own takes the removals queued in it along; a
+  // bind-mount entry (host, container:, adopted) does not, so they are done first.
+  void remove_namespace(const Resource& c) {
+    if (!c.attr(attr::mode).empty()) {
+      flush();
+      return kops::remove_namespace(sockets_, c);
+    }
+    const std::vector<Resource> taken = deferred_.take(c.name);
+    try {
+      kops::remove_namespace(sockets_, c);
+    } catch (...) {
+      // Still there (not ours, or the unmount failed): what it would have
+      // taken along is removed for real, as asked.
+      for (const auto& r : taken) remove_now(r);
+      throw;
+    }
+    for (auto& name : veth_host_ends(taken)) vanishing_.insert(std::move(name));
+  }
+
+  void flush() {
+    for (const auto& r : deferred_.flush()) remove_now(r);
+  }
+
+  // Queued removals done, and the host ends of veths in removed namespaces
+  // gone: the kernel tears namespaces down asynchronously, and what comes
+  // next (a create reusing a name, the caller reading the kernel) must not
+  // see them.
+  void settle() {
+    flush();
+    sockets_.close_released();
+    if (vanishing_.empty()) return;
+    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+    while (std::chrono::steady_clock::now() < deadline) {
+      nl_cache* raw = nullptr;
+      if (rtnl_link_alloc_cache(sockets_.get(""), AF_UNSPEC, &raw) < 0) break;
+      nl::Cache links(raw);
+      std::erase_if(vanishing_, [&](const std::string& name) {
+        rtnl_link* l = rtnl_link_get_by_name(links.get(), name.c_str());
+        if (!l) return true;
+        rtnl_link_put(l);
+        return false;
+      });
+      if (vanishing_.empty()) return;
+      std::this_thread::sleep_for(std::chrono::milliseconds(2));
+    }
+    vanishing_.clear();  // not gone in 10 s: not worth failing the run over
+  }
+
   [[noreturn]] static void unsupported(const std::string& op, const Resource& r) {
     nl::throw_errno(op, r.key(), EOPNOTSUPP, "not supported for type '" + r.attr(attr::type) + "'");
   }
 
   SocketPool sockets_;
+  DeferredRemovals deferred_;
+  std::set<std::string> vanishing_;  // host ends of veths whose namespace was removed
   observer::Observer observer_;
   std::string etc_netns_dir_;
   std::string host_resolv_conf_path_;

@@ -54,6 +54,13 @@ nl_sock* SocketPool::get(const std::string& ns) {
 
 void SocketPool::forget(const std::string& ns) { by_ns_.erase(ns); }
 
+void SocketPool::release(const std::string& ns) {
+  auto it = by_ns_.find(ns);
+  if (it == by_ns_.end()) return;
+  released_.push_back(std::move(it->second.sock));
+  by_ns_.erase(it);
+}
+
 void SocketPool::retain(const std::set<std::string>& keep) {
   std::erase_if(by_ns_, [&](const auto& e) { return !keep.count(e.first); });
 }

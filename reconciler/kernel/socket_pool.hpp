@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "reconciler/kernel/fd.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
@@ -27,6 +28,12 @@ class SocketPool {
   // the socket holds a reference that would keep the namespace (and its
   // links) alive.
   void forget(const std::string& ns);
+  // Like forget(), but the socket is closed only by close_released(): closing
+  // a netlink socket right before unmounting its namespace made each unmount
+  // wait several milliseconds (the kernel's grace period), so a destroy
+  // unmounts first and closes them all at once afterwards.
+  void release(const std::string& ns);
+  void close_released() { released_.clear(); }
   // Drops the sockets of every namespace not in `keep`: a cached socket
   // would keep a namespace that someone else deleted alive.
   void retain(const std::set<std::string>& keep);
@@ -44,6 +51,7 @@ class SocketPool {
   Fd origin_;
   nl::Socket host_;
   std::map<std::string, Entry> by_ns_;
+  std::vector<nl::Socket> released_;
 };
 
 }  // namespace topo

@@ -12,7 +12,7 @@ constexpr int kMaxWaitFactor = 8;
 Scheduler::Scheduler(const SchedulerConfig& config, TimePoint now)
     : config_(config),
       manifests_(config.debounce, config.debounce * kMaxWaitFactor),
-      kernel_(config.debounce, config.debounce * kMaxWaitFactor),
+      kernel_(config.kernel_debounce, config.kernel_debounce * kMaxWaitFactor),
       backoff_(config.backoff_initial, config.backoff_cap),
       now_(now),
       last_end_(now),

@@ -16,7 +16,11 @@
 namespace topo::watcher {
 
 struct SchedulerConfig {
-  Millis debounce{250};
+  Millis debounce{250};  // of manifest changes: an editor or git-sync writes in bursts
+  // Of kernel changes: a hand-deleted veth is a burst of a few events within
+  // a millisecond or two (both ends, their addresses and routes), so a short
+  // quiet is enough, and drift is repaired promptly.
+  Millis kernel_debounce{20};
   Millis resync{60'000};
   Millis backoff_initial{1'000};
   Millis backoff_cap{60'000};

@@ -95,6 +95,23 @@ TEST(Diff, ChangeOfACreateOnlyFieldIsAReplacementThatRemakesItsAddresses) {
   EXPECT_EQ(d.plan.actions[0].forced_by, "peer");
 }
 
+TEST(Diff, ANewAddressRemakesTheRoutesTheKernelFlushesWithTheOldOne) {
+  Resource route;
+  route.kind = Kind::Route;
+  route.ns = "c";
+  route.name = "default";
+  route.attrs = {{attr::dev, "eth0"}, {attr::via, "10.0.0.1"}};
+  Resource other = route;  // on another link: untouched
+  other.name = "10.9.0.0/16";
+  other.attrs[attr::dev] = "eth1";
+  std::vector<Resource> desired = {addr("c", "eth0", "10.0.0.9/24"), route, other};
+  Observed o;
+  o.owned = {addr("c", "eth0", "10.0.0.2/24"), route, other};
+  auto d = make_plan(desired, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"delete address c/eth0/10.0.0.2/24",
+                                                    "create address c/eth0/10.0.0.9/24", "create route c/default"}));
+}
+
 TEST(Diff, ANameTakenBySomethingForeignIsAConflictNotATakeover) {
   std::vector<Resource> desired = {link("", "br0", {{"type", "bridge"}})};
   Observed o;

@@ -45,6 +45,7 @@ TEST(Backoff, DoublesUpToTheCapAndResetsOnSuccess) {
 SchedulerConfig config() {
   SchedulerConfig c;
   c.debounce = ms(250);
+  c.kernel_debounce = ms(50);
   c.resync = ms(60000);
   c.backoff_initial = ms(1000);
   c.backoff_cap = ms(8000);
@@ -67,8 +68,10 @@ TEST(Scheduler, EventsAreDebounced) {
   EXPECT_FALSE(s.due(t0 + ms(1300)));
   EXPECT_EQ(s.next_pass(), t0 + ms(1350));
   s.pass_done(t0 + ms(1400), true);
+  // Kernel events (drift) have their own, shorter quiet.
   s.kernel_changed(t0 + ms(2000));
-  EXPECT_EQ(s.next_pass(), t0 + ms(2250));
+  s.kernel_changed(t0 + ms(2030));
+  EXPECT_EQ(s.next_pass(), t0 + ms(2080));
 }
 
 TEST(Scheduler, SighupIsImmediate) {
@@ -114,7 +117,7 @@ TEST(Scheduler, SuccessResetsTheBackoff) {
   s.pass_done(t0 + ms(1000), false);
   s.pass_done(t0 + ms(3000), true);
   s.kernel_changed(t0 + ms(3100));
-  EXPECT_EQ(s.next_pass(), t0 + ms(3350));
+  EXPECT_EQ(s.next_pass(), t0 + ms(3150));
 }
 
 }  // namespace

@@ -5,6 +5,7 @@
 #include <sys/socket.h>
 #include <sys/time.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -128,6 +129,22 @@ std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& n
   }
 }
 
+namespace {
+
+void make_room(mnl_socket* sock, size_t bytes) {
+  const int fd = mnl_socket_get_fd(sock);
+  int have = 0;
+  socklen_t len = sizeof have;
+  if (::getsockopt(fd, SOL_SOCKET, SO_SNDBUF, &have, &len) == 0 && size_t(have) >= bytes * 2) return;
+  // The kernel doubles what it is given and accounts overhead per skb: ask for
+  // more than the batch. SO_SNDBUFFORCE ignores net.core.wmem_max (root).
+  const int want = static_cast<int>(std::min<size_t>(bytes * 2 + 65536, 1u << 30));
+  if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &want, sizeof want) != 0)
+    ::setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &want, sizeof want);
+}
+
+}  // namespace
+
 void Transaction::add(const std::string& what, const std::function<nlmsghdr*(char*, uint32_t)>& build) {
   if (whats_.empty()) {
     // Room for BATCH_BEGIN first.
@@ -159,6 +176,10 @@ void Transaction::commit() {
   buf_.resize(used_ + kMsgRoom);
   nlmsghdr* end = nftnl_batch_end(buf_.data() + used_, sock_.next_seq());
   used_ += MNL_ALIGN(end->nlmsg_len);
+  // The whole batch goes in one message, which the kernel refuses
+  // (EMSGSIZE) when it is larger than the socket's send buffer: forty
+  // bridge networks' rules already are. Like nft(8), grow the buffer to fit.
+  make_room(sock_.get(), used_);
   if (mnl_socket_sendto(sock_.get(), buf_.data(), used_) < 0)
     nl::throw_errno("commit", "nftables transaction (" + std::to_string(whats_.size()) + " messages)", errno);
 

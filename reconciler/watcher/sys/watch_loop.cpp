@@ -38,7 +38,8 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   Notifier notifier;
   Controller controller(config.controller, std::move(kernels));
   Scheduler scheduler(config.schedule, Clock::now());
-  spdlog::info("watching {} (debounce {} ms, resync {} s)", config.controller.path, config.schedule.debounce.count(),
+  spdlog::info("watching {} (debounce {} ms, kernel {} ms, resync {} s)", config.controller.path,
+               config.schedule.debounce.count(), config.schedule.kernel_debounce.count(),
                config.schedule.resync.count() / 1000);
 
   bool ready = false;

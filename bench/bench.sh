@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# The benchmark: topo against a generated `ip -batch` script and Debian's CNI
+# plugins doing the same kernel work, for N containers over N/25 bridges.
+#   bench/bench.sh [N...]        default: 100 500 1000 (multiples of 25)
+# Installs its packages (bench/setup.sh), builds topo if it is missing, runs
+# every variant at every size in a sandbox of its own (tests/sandbox.sh), then
+# prints the table and writes bench/results/{table.md,chart.png,raw.txt}.
+# Env: TOPO_BINARY (default build/topo), TOPO_BENCH_OUT (default bench/results),
+#      TOPO_BENCH_WATCH_ARGS (extra flags for `topo watch` in the drift step).
+set -euo pipefail
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+if ((EUID != 0)); then exec sudo -E "$0" "$@"; fi
+sizes=("$@"); ((${#sizes[@]})) || sizes=(100 500 1000)
+out=${TOPO_BENCH_OUT:-$root/bench/results}
+export TOPO_BINARY=${TOPO_BINARY:-$root/build/topo}
+
+"$root/bench/setup.sh"
+[[ -x $TOPO_BINARY ]] || "$root/scripts/build.sh" topo
+
+work=$(mktemp -d /tmp/topo-bench.XXXXXX)
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$out"
+raw=$work/raw.txt
+for n in "${sizes[@]}"; do
+  python3 "$root/bench/gen.py" "$n" "$work/$n"
+  for variant in topo ipbatch cni; do
+    echo "bench: N=$n $variant" >&2
+    "$root/tests/sandbox.sh" "$root/bench/variant.sh" "$variant" "$n" "$work/$n" "$raw"
+  done
+done
+
+{
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# topo $("$TOPO_BINARY" --version 2>/dev/null || echo "$TOPO_BINARY"), kernel $(uname -r)"
+  cat "$raw"
+} >"$out/raw.txt"
+python3 "$root/bench/report.py" "$raw" "$out"
+gnuplot -e "data='$out/chart.dat'; out='$out/chart.png'" "$root/bench/chart.gp"
+echo "bench: wrote $out/table.md and $out/chart.png" >&2
