@@ -1,6 +1,7 @@
 #include "providers/firewall/firewall_provider.hpp"
 
 #include <algorithm>
+#include <set>
 
 #include "providers/bridge/bridge_provider.hpp"
 #include "reconciler/resources/firewall.hpp"
@@ -61,6 +62,7 @@ std::optional<Target> publish_target(const Container& c, const Desired& d, const
 void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Resource>& out) {
   std::vector<Resource> rs;
   bool forward4 = false, forward6 = false;
+  std::set<std::string> loopback_bridges;  // with a port published on 127.x
   std::vector<const Network*> bridges;
   for (const auto& net : d.networks)
     if (net.driver == Driver::Bridge) bridges.push_back(&net);
@@ -109,7 +111,10 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     for (const auto& pm : c.ports) {
       std::string host = pm.host_ip.empty() ? "0.0.0.0" : pm.host_ip;
       auto host_addr = IpAddress::parse(host);
-      if (!host_addr || !host_addr->is_v4()) continue;  // IPv6 publishing: not yet
+      if (!host_addr || !host_addr->is_v4()) continue;  // the loader refuses IPv6 host addresses
+      // Connections to a loopback address leave towards the bridge with a
+      // 127/8 source, which the kernel drops unless the bridge allows it.
+      if (host_addr->is_loopback()) loopback_bridges.insert(t->net->bridge);
       std::string hp = std::to_string(pm.host_port);
       Resource r = intent("publish", "publish " + host + ":" + hp + "/" + pm.protocol, "container/" + c.name);
       r.attrs[fattr::host] = host;
@@ -135,6 +140,10 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
   }
   for (auto& r : rs) out.push_back(std::move(r));
   if (forward4) out.push_back(sysctl("net.ipv4.ip_forward", "firewall"));
+  for (std::string br : loopback_bridges) {
+    std::replace(br.begin(), br.end(), '.', '/');  // sysctl(8): '/' is a '.' inside a name
+    out.push_back(sysctl("net.ipv4.conf." + br + ".route_localnet", "firewall"));
+  }
   if (forward6) out.push_back(sysctl("net.ipv6.conf.all.forwarding", "firewall"));
 }
 

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <memory>
 
@@ -35,12 +36,21 @@ Fd open_in(SocketPool& s, const std::string& ns, const std::string& key, int fla
 
 std::string sysctl_path(const std::string& key) {
   // Only the per-namespace net tree, and only plain names: no way out of it.
-  bool ok = key.rfind("net.", 0) == 0 && key.find("..") == std::string::npos && key.find('/') == std::string::npos &&
-            key.back() != '.';
-  if (!ok) nl::throw_errno("check", "sysctl " + key, EINVAL, "only net.* keys of plain names are allowed");
-  std::string path = "/proc/sys/" + key;
-  for (size_t i = 10; i < path.size(); ++i)
-    if (path[i] == '.') path[i] = '/';
+  // As with sysctl(8), a '/' in a key stands for a '.' inside one name
+  // (net.ipv4.conf.br/1.route_localnet is the bridge "br.1").
+  auto refuse = [&] { nl::throw_errno("check", "sysctl " + key, EINVAL, "only net.* keys of plain names are allowed"); };
+  if (key.rfind("net.", 0) != 0) refuse();
+  std::string path = "/proc/sys";
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    std::size_t dot = key.find('.', start);
+    if (dot == std::string::npos) dot = key.size();
+    std::string part = key.substr(start, dot - start);
+    std::replace(part.begin(), part.end(), '/', '.');
+    if (part.empty() || part == "." || part == "..") refuse();
+    path += "/" + part;
+    start = dot + 1;
+  }
   return path;
 }
 

@@ -127,6 +127,13 @@ void check_published_ports(const RawModel& m, Diagnostics& diag) {
   std::map<std::pair<std::string, int>, std::vector<Taken>> by_port;
   for (const RawContainer& raw : m.containers) {
     for (const PortMapping& pm : raw.c.ports) {
+      // Said plainly rather than accepted and left without effect: the
+      // firewall publishes on IPv4 host addresses only.
+      if (auto host = IpAddress::parse(pm.host_ip); host && !host->is_v4()) {
+        diag.error(pm.where, "container " + quoted(raw.c.name) + ": publishing on an IPv6 host address (" +
+                                 pm.host_ip + ") is not supported yet; leave host_ip out or give an IPv4 one");
+        continue;
+      }
       auto& taken = by_port[{pm.protocol, pm.host_port}];
       for (const Taken& t : taken) {
         if (!t.pm->host_ip.empty() && !pm.host_ip.empty() && t.pm->host_ip != pm.host_ip) continue;

@@ -73,4 +73,12 @@ std::uint64_t IpPrefix::size() const {
   return std::uint64_t{1} << host_bits;
 }
 
+bool IpAddress::is_loopback() const {
+  if (family == 4) return bytes[0] == 127;
+  if (family != 6) return false;
+  for (int i = 0; i < 15; ++i)
+    if (bytes[static_cast<std::size_t>(i)] != 0) return false;
+  return bytes[15] == 1;
+}
+
 }  // namespace topo

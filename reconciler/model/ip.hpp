@@ -16,6 +16,8 @@ struct IpAddress {
   std::string str() const;
   int bits() const { return family == 4 ? 32 : 128; }
   bool is_v4() const { return family == 4; }
+  // 127.0.0.0/8 or ::1.
+  bool is_loopback() const;
   // The address `n` after this one (wraps silently; callers check containment).
   IpAddress plus(std::uint64_t n) const;
   auto operator<=>(const IpAddress&) const = default;

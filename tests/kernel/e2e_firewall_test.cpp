@@ -138,6 +138,26 @@ TEST_F(E2EFirewall, PublishedPortIsReachableFromOutsideTheHostAndContainers) {
   EXPECT_EQ(curl("locked", url), "") << "an internal network reached a published port";
 }
 
+// "127.0.0.1:8090:80" as with Docker: the host's own connections to its
+// loopback address reach the container; the port is not open on the host's
+// other addresses.
+TEST_F(E2EFirewall, APortPublishedOnLoopbackIsReachableFromTheHostOnly) {
+  std::string manifest = kManifest;
+  const std::string from = "    ports: [\"8080:80\"]\n";
+  ASSERT_NE(manifest.find(from), std::string::npos);
+  manifest.replace(manifest.find(from), from.size(), "    ports: [\"8080:80\", \"127.0.0.1:8090:80\"]\n");
+  dir_.write("topology.yaml", manifest);
+  apply_ok();
+  EXPECT_EQ(sh("cat /proc/sys/net/ipv4/conf/br-front/route_localnet").out, "1\n");
+  Background server("web", "python3 -m http.server 80 --bind 172.31.1.10 --directory " + www_, dir_.path() + "/web.log");
+  ASSERT_TRUE(server.started());
+  ASSERT_TRUE(wait_for("web", "http://172.31.1.10:80/")) << "the server in web did not start";
+  EXPECT_EQ(curl("", "http://127.0.0.1:8090/"), "served-by-web\n") << sh("nft list ruleset").out;
+  EXPECT_EQ(curl("outside", std::string("http://") + kHost + ":8090/"), "") << "published beyond loopback";
+  CmdResult again = plan();
+  EXPECT_EQ(last_line(again.out), "No changes.") << again.describe();
+}
+
 // Done when 2: a server outside sees the container's connections coming
 // from the host's address.
 TEST_F(E2EFirewall, OutboundConnectionsAreMasqueraded) {

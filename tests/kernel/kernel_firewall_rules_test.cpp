@@ -50,6 +50,30 @@ TEST(FirewallRules, SpecificHostAddressMatchesOnlyIt) {
   EXPECT_EQ(rules[0].l4proto, "udp");
 }
 
+// On 127.x only the host's own connections come, with a loopback source
+// the container cannot answer: one more rule gives them the bridge's address.
+TEST(FirewallRules, LoopbackPublishingMasqueradesLoopbackSources) {
+  auto rules = rules_of(fw("publish 127.0.0.1:8080/tcp", {{"intent", "publish"}, {"host", "127.0.0.1"},
+                                                          {"host_port", "8080"}, {"protocol", "tcp"},
+                                                          {"to", "172.10.0.5:80"}, {"container", "web"},
+                                                          {"subnet", "172.10.0.0/24"}}));
+  ASSERT_EQ(rules.size(), 4u);
+  const RuleSpec& m = rules[3];
+  EXPECT_EQ(m.chain, Chain::Postrouting);
+  ASSERT_TRUE(m.saddr && m.daddr);
+  EXPECT_EQ(m.saddr->str(), "127.0.0.0/8");
+  EXPECT_EQ(m.daddr->str(), "172.10.0.5/32");
+  EXPECT_EQ(m.dport, 80);
+  EXPECT_EQ(m.verdict, RuleSpec::Verdict::Masquerade);
+  // Any other host address gets no such rule.
+  EXPECT_EQ(rules_of(fw("publish 10.0.0.1:8080/tcp", {{"intent", "publish"}, {"host", "10.0.0.1"},
+                                                       {"host_port", "8080"}, {"protocol", "tcp"},
+                                                       {"to", "172.10.0.5:80"}, {"container", "web"},
+                                                       {"subnet", "172.10.0.0/24"}}))
+                .size(),
+            3u);
+}
+
 TEST(FirewallRules, InternalDropsComeBeforeTheDnatAcceptAndIsolationAfter) {
   auto set = ruleset_of({fw("isolate br-a <-> br-b", {{"intent", "isolate"}, {"bridges", "br-a,br-b"}}),
                          fw("table inet topo", {{"intent", "table"}, {"family", "inet"}}),

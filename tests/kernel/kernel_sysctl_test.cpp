@@ -55,6 +55,12 @@ TEST_F(KernelSysctl, KeysCannotLeaveTheNetTree) {
   EXPECT_THROW(kops::sysctl_path("kernel.hostname"), KernelError);
   EXPECT_THROW(kops::sysctl_path("net.ipv4..x"), KernelError);
   EXPECT_THROW(kops::sysctl_path("net.ipv4/../../kernel"), KernelError);
+  EXPECT_THROW(kops::sysctl_path("net.ipv4.conf.//.x"), KernelError);  // would be ".."
+  EXPECT_THROW(kops::sysctl_path("net.ipv4.conf./.x"), KernelError);   // would be "."
+  EXPECT_THROW(kops::sysctl_path("net.ipv4."), KernelError);
+  // sysctl(8)'s convention: '/' is a '.' inside one name.
+  EXPECT_EQ(kops::sysctl_path("net.ipv4.conf.br/1.route_localnet"), "/proc/sys/net/ipv4/conf/br.1/route_localnet");
+  EXPECT_EQ(kops::sysctl_path("net.ipv4.ip_forward"), "/proc/sys/net/ipv4/ip_forward");
   EXPECT_EQ(kops::sysctl_path("net.ipv4.ip_forward"), "/proc/sys/net/ipv4/ip_forward");
 }
 

@@ -121,6 +121,11 @@ TEST(FirewallProvider, PublishedPortsTargetTheContainersAddress) {
   EXPECT_EQ(pub.attr("subnet"), "172.10.0.0/24");
   EXPECT_EQ(pub.attr("protocol"), "tcp");
   EXPECT_EQ(r.at("firewall publish 127.0.0.1:5353/udp").attr("to"), "172.10.0.5:53");
+  // Loopback publishing needs the bridge to carry 127/8 sources; only then.
+  EXPECT_EQ(r.at("sysctl net.ipv4.conf.br-net1.route_localnet").attr(attr::value), "1");
+  web.ports.pop_back();
+  d.containers = {web};
+  EXPECT_FALSE(render(d, a).count("sysctl net.ipv4.conf.br-net1.route_localnet"));
 }
 
 TEST(FirewallLabel, RoundTripsNameAndAttributes) {

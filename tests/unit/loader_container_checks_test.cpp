@@ -141,19 +141,20 @@ TEST_F(LoaderTest, ExtraHostsAndDnsSyntax) {
 TEST_F(LoaderTest, PortStringsAreParsed) {
   const LoadResult r = load_text(std::string(kNet) + R"(containers:
   - name: a
-    ports: ["8080:80", "8081:81/udp", "127.0.0.1:8082:82", "[::1]:8083:83", "99999:80", "1.2.3:80:80"]
+    ports: ["8080:80", "8081:81/udp", "192.0.2.1:8082:82", "[fd00::1]:8083:83", "99999:80", "1.2.3:80:80"]
 attachments:
   - {container: a, network: n}
 )");
-  ASSERT_EQ(r.errors.size(), 2u) << dump(r);
-  expect_error(r, "a.yaml:6:77", "port \"99999:80\": host port \"99999\" is not a port number");
-  expect_error(r, "a.yaml:6:89", "\"1.2.3\" is not an IP address");
+  ASSERT_EQ(r.errors.size(), 3u) << dump(r);
+  expect_error(r, "a.yaml:6:60", "publishing on an IPv6 host address (fd00::1) is not supported yet");
+  expect_error(r, "a.yaml:6:81", "port \"99999:80\": host port \"99999\" is not a port number");
+  expect_error(r, "a.yaml:6:93", "\"1.2.3\" is not an IP address");
 }
 
 TEST_F(LoaderTest, PortStringsFillTheModel) {
   const LoadResult r = load_text(std::string(kNet) + R"(containers:
   - name: a
-    ports: ["8080:80", "8081:81/udp", "127.0.0.1:8082:82", {host_port: 8083, container_port: 83, protocol: sctp}]
+    ports: ["8080:80", "8081:81/udp", "192.0.2.1:8082:82", {host_port: 8083, container_port: 83, protocol: sctp}]
 attachments:
   - {container: a, network: n}
 )");
@@ -165,7 +166,7 @@ attachments:
   EXPECT_EQ(p[0].protocol, "tcp");
   EXPECT_EQ(p[0].host_ip, "");
   EXPECT_EQ(p[1].protocol, "udp");
-  EXPECT_EQ(p[2].host_ip, "127.0.0.1");
+  EXPECT_EQ(p[2].host_ip, "192.0.2.1");
   EXPECT_EQ(p[3].protocol, "sctp");
   EXPECT_EQ(p[3].where.line, 6);
 }
@@ -175,15 +176,26 @@ TEST_F(LoaderTest, SameHostPortTwiceNamesBothContainers) {
   - name: a
     ports: ["8080:80", "53:53/udp"]
   - name: b
-    ports: ["8080:8080", "53:53/tcp", "127.0.0.1:9000:90"]
+    ports: ["8080:8080", "53:53/tcp", "192.0.2.1:9000:90"]
   - name: c
-    ports: ["127.0.0.2:9000:90"]
+    ports: ["192.0.2.2:9000:90"]
 attachments:
   - {container: a, network: n}
   - {container: b, network: n}
   - {container: c, network: n}
 )");
   expect_single_error(r, "a.yaml:8:13", "container \"b\": host port 8080/tcp is already published by container \"a\" at a.yaml:6:13");
+}
+
+// Not silently accepted and left without effect.
+TEST_F(LoaderTest, PublishingOnIpv6HostAddressesIsRefusedForNow) {
+  const LoadResult r = load_text(std::string(kNet) + R"(containers:
+  - name: a
+    ports: ["127.0.0.1:8080:80", {host_port: 8081, container_port: 81, host_ip: "::"}]
+attachments:
+  - {container: a, network: n}
+)");
+  expect_single_error(r, "a.yaml:6:34", "publishing on an IPv6 host address (::) is not supported yet");
 }
 
 TEST_F(LoaderTest, PortsNeedANetworkWithAWayOut) {

@@ -125,7 +125,19 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
   hairpin.l4proto = proto;
   hairpin.dport = to_port;
   hairpin.verdict = V::Masquerade;
-  return {dnat, local, hairpin};
+  if (!host->is_loopback()) return {dnat, local, hairpin};
+  // Published on 127.x: only the host's own connections (output) come; they
+  // leave with a loopback source (the bridge has route_localnet), which the
+  // container could not answer, so they take the bridge's address.
+  RuleSpec from_loopback;
+  from_loopback.chain = Chain::Postrouting;
+  from_loopback.ct_dnat = true;
+  from_loopback.saddr = *IpPrefix::parse("127.0.0.0/8");
+  from_loopback.daddr = host_prefix(to);
+  from_loopback.l4proto = proto;
+  from_loopback.dport = to_port;
+  from_loopback.verdict = V::Masquerade;
+  return {dnat, local, hairpin, from_loopback};
 }
 
 std::vector<RuleSpec> isolate_rules(const Resource& r) {
