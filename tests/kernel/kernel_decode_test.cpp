@@ -56,9 +56,11 @@ TEST(KernelDecode, VethTakesStateAndMasterFromItsHostEnd) {
   EXPECT_EQ(v->attr(attr::type), "veth");
   EXPECT_EQ(v->origin, "attachment/web/eth0");
 
+  const std::string key = v->key();  // v points into o, which is replaced next
   s.host.links[3].up = false;
   o = decode(s);
-  EXPECT_EQ(find(o, v->key())->attr(attr::state), "down");
+  ASSERT_NE(find(o, key), nullptr);
+  EXPECT_EQ(find(o, key)->attr(attr::state), "down");
 }
 
 TEST(KernelDecode, OwnershipAndForeign) {
