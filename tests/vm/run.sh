@@ -72,6 +72,7 @@ timeout --kill-after=10 "${TOPO_VM_TIMEOUT:-3600}" "$qemu" \
   </dev/null | sed -u 's/\r//g'
 status=("${PIPESTATUS[@]}")
 set -e
+echo  # the console's last line ("reboot: Power down") has no newline
 ms=$((($(date +%s%N) - start) / 1000000))
 elapsed=$((ms / 1000)).$(printf %03d $((ms % 1000)))
 ((status[0] == 124 || status[0] == 137)) && die "the guest did not finish within ${TOPO_VM_TIMEOUT:-3600}s"
