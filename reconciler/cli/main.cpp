@@ -30,6 +30,10 @@ int main(int argc, char** argv) {
   Options o;
   CLI::App app{"topo: a declarative network topology reconciler"};
   app.require_subcommand(1);
+  // Global flags may come after the subcommand too (`topo apply DIR
+  // --state-dir X`): subcommands made below inherit this and hand options
+  // they do not know to the app.
+  app.fallthrough();
   app.set_version_flag("--version", "topo 0.1.0");
   app.add_option("--state-dir", o.state_dir, "where topo remembers allocations")->envname("TOPO_STATE_DIR");
   app.add_option("--netns-dir", o.netns_dir, "where managed namespaces are bind-mounted")->envname("TOPO_NETNS_DIR");

@@ -52,6 +52,21 @@ TEST_F(E2ETest, SavedPlanIsCarriedOutAndRefusedWhenStale) {
   EXPECT_EQ(kernel_snapshot(), before) << "a stale plan changed the kernel";
 }
 
+// Global flags work before or after the subcommand; unknown ones are errors.
+TEST_F(E2ETest, GlobalFlagsMayFollowTheSubcommand) {
+  dir_.write("t.yaml", kSmall);
+  const std::string state = dir_.path() + "/elsewhere";
+  CmdResult a = topo({"apply", dir_.path(), "--state-dir", state, "--lock-wait", "5"});
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_TRUE(std::filesystem::exists(state + "/state.json")) << "the state went elsewhere";
+  CmdResult p = topo({"--state-dir", state, "plan", dir_.path()});
+  EXPECT_EQ(last_line(p.out), "No changes.") << p.describe();
+  CmdResult bad = topo({"plan", dir_.path(), "--no-such-flag"});
+  EXPECT_EQ(bad.exit_code, 1) << bad.describe();
+  EXPECT_NE(bad.all().find("--no-such-flag"), std::string::npos) << bad.describe();
+  EXPECT_EQ(topo({"destroy", dir_.path(), "--state-dir", state}).exit_code, 0);
+}
+
 TEST_F(E2ETest, JsonPlanCountsMatchTheText) {
   dir_.write("cli.yaml", kSmall);
   CmdResult text = plan();
