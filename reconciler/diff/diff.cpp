@@ -5,6 +5,8 @@
 #include <map>
 #include <set>
 
+#include "reconciler/resources/mode_attrs.hpp"
+
 namespace topo {
 
 std::string to_string(ObjectState s) {
@@ -76,6 +78,9 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // routes through it, so the routes on them are made again too (a create
   // of a route that survived is accepted: it is ours and the same).
   std::set<std::string> readdressed_links;
+  // Namespace entries made anew: a container: entry binds the namespace its
+  // target had when it was made, so joiners of a remade one are bound again.
+  std::set<std::string> remade_namespaces;
   auto statuses = compare(desired, observed);
   for (const auto& s : statuses) {
     if (s.state == ObjectState::Missing && observed.foreign.count(s.desired.key())) {
@@ -112,6 +117,9 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
         break;
     }
     if (a.after.kind == Kind::Link && a.type != ActionType::Update) remade_links.insert(a.after.ns + "/" + a.after.name);
+    if (a.after.kind == Kind::Namespace &&
+        (a.type != ActionType::Update || a.before.attr(attr::mode) != a.after.attr(attr::mode)))
+      remade_namespaces.insert(a.after.name);
     if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
     forwards.push_back(std::move(a));
   }
@@ -119,6 +127,17 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   for (const auto& s : statuses) {
     if (s.state != ObjectState::Ok) continue;
     const Resource& d = s.desired;
+    const std::string mode = d.attr(attr::mode);
+    if (d.kind == Kind::Namespace && ns_mode::is_joiner(mode) &&
+        remade_namespaces.count(mode.substr(std::string(ns_mode::container_prefix).size()))) {
+      Action a;
+      a.type = ActionType::Replace;
+      a.before = s.observed;
+      a.after = d;
+      a.forced_by = attr::mode;
+      forwards.push_back(std::move(a));
+      continue;
+    }
     // Forwarding entries live on their (VXLAN) device too.
     const std::string link = d.ns + "/" + d.attr(attr::dev);
     if (((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) && remade_links.count(link)) ||

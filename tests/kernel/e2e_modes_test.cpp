@@ -150,6 +150,34 @@ attachments:
   EXPECT_TRUE(netns_list().empty()) << "topo's entry (and marks) should be gone";
 }
 
+// A container: entry binds its target's namespace of the moment: when the
+// target's entry is made anew (here it turns from topo's own namespace into
+// an adopted one), the joiner follows in the same apply.
+TEST_F(E2EModes, AJoinerFollowsItsTargetWhenTheTargetIsMadeAnew) {
+  CmdResult spawn = sh("unshare -n sleep 300 >/dev/null 2>&1 & echo $!");
+  ASSERT_EQ(spawn.exit_code, 0) << spawn.describe();
+  const int pid = std::stoi(spawn.out);
+  struct Killer {
+    int pid;
+    ~Killer() { ::kill(pid, SIGKILL); }
+  } killer{pid};
+  const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
+  for (int i = 0; i < 50 && inode(path) == inode("/proc/self/ns/net"); ++i) ::usleep(20000);
+  ASSERT_NE(inode(path), inode("/proc/self/ns/net")) << "the helper never got its own namespace";
+
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: app\n  - {name: side, network_mode: \"container:app\"}\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  ASSERT_EQ(inode(netns_dir() + "/side"), inode(netns_dir() + "/app"));
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - {name: app, netns: " + path +
+                           "}\n  - {name: side, network_mode: \"container:app\"}\n");
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_EQ(inode(netns_dir() + "/app"), inode(path));
+  EXPECT_EQ(inode(netns_dir() + "/side"), inode(path)) << "the joiner still binds the old namespace\n" << a.describe();
+  CmdResult p = plan({"--detailed-exitcode"});
+  EXPECT_EQ(p.exit_code, 0) << p.describe();
+}
+
 TEST_F(E2EModes, AdoptingSomethingThatIsNotANetworkNamespaceFailsCleanly) {
   dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: bogus\n    netns: /proc/self/ns/mnt\n  - name: fine\n");
   const std::string before = kernel_snapshot();

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "reconciler/resources/mode_attrs.hpp"
+
 namespace topo {
 
 namespace {
@@ -162,6 +164,24 @@ TEST(Diff, AnUnmarkedLinkNobodyWantsIsDeleted) {
   o.owned = {ns("c"), link("c", "eth9", {{"type", "veth"}, {attr::mark, attr::mark_missing}})};
   auto d = make_plan(desired, o);
   EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"delete link c/eth9"}));
+}
+
+// A container: entry binds the namespace its target had when it was bound:
+// when the target's entry is made anew (here: it turns into an adopted one),
+// the joiner is bound again, after it.
+TEST(Diff, AJoinerIsBoundAgainWhenItsTargetIsMadeAnew) {
+  Resource web = ns("web"), side = ns("side");
+  side.attrs = {{attr::mode, "container:web"}};
+  Observed o;
+  o.owned = {web, side};
+  Resource adopted = web;
+  adopted.attrs = {{attr::mode, "adopted:/proc/1/ns/net"}};
+  auto d = make_plan({adopted, side}, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"update namespace /web", "replace namespace /side"}));
+  // Nothing happens to it when the target only changes in place.
+  Resource lo_down = web;
+  lo_down.attrs[attr::lo] = "down";
+  EXPECT_EQ(keys(make_plan({lo_down, side}, o).plan), (std::vector<std::string>{"update namespace /web"}));
 }
 
 }  // namespace topo
