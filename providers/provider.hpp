@@ -12,12 +12,18 @@
 
 namespace topo {
 
+struct AttachmentIndex;
+
 struct RenderContext {
   const Desired& desired;
   const Allocations& allocations;
   // Text of the host's /etc/resolv.conf, read by the caller so providers stay
   // pure; containers without their own dns settings get a copy.
   std::string host_resolv_conf;
+  // The whole model's attachments by container and by network, made on
+  // first use (files_provider.cpp): the hosts files of N containers would
+  // otherwise scan all N attachments each, N² at a thousand containers.
+  mutable std::shared_ptr<const AttachmentIndex> attachment_index = nullptr;
 };
 
 class Provider {

@@ -1,11 +1,37 @@
 #include "providers/files/files_provider.hpp"
 
+#include <map>
+#include <memory>
 #include <sstream>
 
 #include "reconciler/loader/value_parsers.hpp"
 
 namespace topo {
+
+struct AttachmentIndex {
+  std::map<std::string, std::vector<const Attachment*>> by_container, by_network;
+};
+
 namespace {
+
+const AttachmentIndex& index_of(const RenderContext& ctx) {
+  if (!ctx.attachment_index) {
+    auto index = std::make_shared<AttachmentIndex>();
+    for (const auto& a : ctx.desired.whole().attachments) {
+      index->by_container[a.container].push_back(&a);
+      index->by_network[a.network].push_back(&a);
+    }
+    ctx.attachment_index = std::move(index);
+  }
+  return *ctx.attachment_index;
+}
+
+const std::vector<const Attachment*>& lookup(const std::map<std::string, std::vector<const Attachment*>>& m,
+                                             const std::string& key) {
+  static const std::vector<const Attachment*> none;
+  auto it = m.find(key);
+  return it == m.end() ? none : it->second;
+}
 
 const char* kHeader = "# Managed by topo: `topo apply` overwrites changes made here.\n";
 
@@ -33,11 +59,9 @@ std::vector<IpAddress> addresses_of(const Attachment& a, const RenderContext& ct
   return out;
 }
 
-std::vector<const Attachment*> attachments_of(const std::string& container, const Desired& d) {
-  std::vector<const Attachment*> out;
-  for (const auto& a : d.attachments)
-    if (a.container == container) out.push_back(&a);
-  return out;
+// A container's attachments in the whole model, in manifest order.
+const std::vector<const Attachment*>& attachments_of(const std::string& container, const RenderContext& ctx) {
+  return lookup(index_of(ctx).by_container, container);
 }
 
 // "addr\tname1 name2 ..." with duplicate names dropped, order kept.
@@ -55,7 +79,7 @@ void line(std::ostringstream& out, const IpAddress& a, const std::vector<std::st
 }
 
 void self_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
-  auto mine = attachments_of(c.name, ctx.desired.whole());
+  const auto& mine = attachments_of(c.name, ctx);
   bool any = false;
   out << "# this container\n";
   for (const Attachment* a : mine) {
@@ -82,8 +106,8 @@ void extra_host_lines(const Container& c, std::ostringstream& out) {
 // A link's address: the target's on the first network both share, else the
 // target's first address anywhere.
 std::vector<IpAddress> link_addresses(const Container& c, const std::string& target, const RenderContext& ctx) {
-  auto theirs = attachments_of(target, ctx.desired.whole());
-  for (const Attachment* mine : attachments_of(c.name, ctx.desired.whole()))
+  const auto& theirs = attachments_of(target, ctx);
+  for (const Attachment* mine : attachments_of(c.name, ctx))
     for (const Attachment* t : theirs)
       if (t->network == mine->network) return addresses_of(*t, ctx);
   for (const Attachment* t : theirs) {
@@ -106,11 +130,12 @@ void link_lines(const Container& c, const RenderContext& ctx, std::ostringstream
 }
 
 void member_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
-  for (const Attachment* mine : attachments_of(c.name, ctx.desired.whole())) {
+  for (const Attachment* mine : attachments_of(c.name, ctx)) {
     out << "# network " << mine->network << "\n";
     // The whole model, not this node's slice: members on other hosts count too.
-    for (const auto& other : ctx.desired.whole().attachments) {
-      if (other.network != mine->network || other.container == c.name) continue;
+    for (const Attachment* member : lookup(index_of(ctx).by_network, mine->network)) {
+      const Attachment& other = *member;
+      if (other.container == c.name) continue;
       std::vector<std::string> names{other.container};
       names.insert(names.end(), other.aliases.begin(), other.aliases.end());
       for (const auto& ip : addresses_of(other, ctx)) line(out, ip, names);
