@@ -29,6 +29,7 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);
   c.schedule.backoff_cap = std::max(c.schedule.backoff_initial, watcher::Millis(int64_t{w.max_backoff_seconds} * 1000));
   c.netns_dir = o.netns_dir;
+  c.etc_netns_dir = o.etc_netns_dir;
   KernelConfig config;
   config.netns_dir = o.netns_dir;
   config.etc_netns_dir = o.etc_netns_dir;

@@ -281,6 +281,29 @@ TEST_F(E2EWatch, AnApplyWhileTheControllerRunsIsSafe) {
   EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
 }
 
+// A hand edit of a container's hosts file is drift: repaired at once (the
+// resync is an hour away), not at the next resync.
+TEST_F(E2EWatch, AHandEditedHostsFileIsRepairedWithoutWaitingForTheResync) {
+  dir_.write("n.yaml", net("etcw", "10.67.0.0/24", {"ew1", "ew2"}));
+  auto w = start(dir_.path(), {"--resync", "3600"});
+  const fs::path hosts = "/etc/netns/ew1/hosts";
+  auto has_peer = [&] {
+    std::ifstream in(hosts);
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return text.find("ew2") != std::string::npos;
+  };
+  ASSERT_TRUE(eventually(has_peer, kSoon)) << w->log();
+  const uint64_t before = passes();
+  std::ofstream(hosts, std::ios::trunc) << "127.0.0.1 localhost\n";  // edited in place
+  ASSERT_FALSE(has_peer());
+  EXPECT_TRUE(eventually(has_peer, kSoon)) << "the edit was not repaired\n" << w->log();
+  EXPECT_GT(passes(), before);
+  fs::remove(hosts);  // deleted
+  EXPECT_TRUE(eventually(has_peer, kSoon)) << "the deleted file was not restored\n" << w->log();
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+}
+
 TEST_F(E2EWatch, ManifestWritableByOthersIsRefused) {
   std::string f = dir_.write("o.yaml", net("opennet", "10.69.0.0/24", {"op1"}));
   ::chmod(f.c_str(), 0666);

@@ -8,6 +8,7 @@
 #include <cstring>
 #include <vector>
 
+#include "reconciler/watcher/sys/etc_files_watch.hpp"
 #include "reconciler/watcher/sys/kernel_events.hpp"
 #include "reconciler/watcher/sys/manifest_watch.hpp"
 #include "reconciler/watcher/sys/notifier.hpp"
@@ -35,6 +36,8 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   SignalFd signals;
   ManifestWatch manifests(config.controller.path);
   KernelEvents kernel_events(config.netns_dir);
+  EtcFilesWatch etc_files(config.etc_netns_dir);
+  etc_files.watch({});
   Notifier notifier;
   Controller controller(config.controller, std::move(kernels));
   Scheduler scheduler(config.schedule, Clock::now());
@@ -48,7 +51,7 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     TimePoint wake = scheduler.next_pass();
     if (auto ping = notifier.ping(now)) wake = std::min(wake, *ping);
 
-    std::vector<pollfd> fds{{signals.fd(), POLLIN, 0}, {manifests.fd(), POLLIN, 0}};
+    std::vector<pollfd> fds{{signals.fd(), POLLIN, 0}, {manifests.fd(), POLLIN, 0}, {etc_files.fd(), POLLIN, 0}};
     for (int fd : kernel_events.fds()) fds.push_back({fd, POLLIN, 0});
     int n = ::poll(fds.data(), fds.size(), timeout_ms(now, wake));
     if (n < 0 && errno != EINTR) throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
@@ -71,7 +74,11 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
       spdlog::debug("manifests changed");
       scheduler.manifest_changed(now);
     }
-    for (size_t i = 2; i < fds.size(); ++i) {
+    if ((fds[2].revents & POLLIN) && etc_files.drain()) {
+      spdlog::debug("a per-container file changed");
+      scheduler.kernel_changed(now);  // drift, like a kernel change
+    }
+    for (size_t i = 3; i < fds.size(); ++i) {
       if (!(fds[i].revents & (POLLIN | POLLERR))) continue;
       auto d = kernel_events.drain(fds[i].fd);
       if (d.overflow) spdlog::warn("netlink events were lost (ENOBUFS); running a full resync");
@@ -85,6 +92,8 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     const WatchStatus& st = controller.run_pass();
     kernel_events.subscribe_namespaces(controller.managed_namespaces());
     kernel_events.discard_all();  // the pass's own echoes
+    etc_files.watch(controller.managed_namespaces());
+    etc_files.drain();
     scheduler.pass_done(Clock::now(), st.last_pass_ok);
     if (!st.last_pass_ok)
       spdlog::warn("pass failed; retrying in {} ms at the latest", scheduler.backoff().current().count());

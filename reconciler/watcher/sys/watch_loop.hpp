@@ -14,6 +14,7 @@ struct WatchConfig {
   ControllerConfig controller;
   SchedulerConfig schedule;
   std::string netns_dir;
+  std::string etc_netns_dir;  // per-container hosts and resolv.conf, watched for hand edits
 };
 
 // Returns the process exit code. Throws std::runtime_error when it cannot set up.

@@ -1,0 +1,29 @@
+#pragma once
+// inotify on the per-container files topo writes (<etc-netns-dir>/<name>/
+// hosts and resolv.conf): a hand edit, a deleted file or a removed directory
+// wakes the controller at once instead of at the next resync. Only wakes it:
+// the pass reads the files back and decides.
+#include <string>
+#include <vector>
+
+#include "reconciler/kernel/fd.hpp"
+
+namespace topo::watcher {
+
+class EtcFilesWatch {
+ public:
+  explicit EtcFilesWatch(std::string etc_netns_dir);  // throws std::runtime_error
+
+  int fd() const { return inotify_.get(); }
+  // Watches the base dir and the directories of these containers (those
+  // present; a missing one is seen through the base dir when it comes).
+  void watch(const std::vector<std::string>& containers);
+  // Reads what is pending; true when anything happened.
+  bool drain();
+
+ private:
+  std::string base_;
+  Fd inotify_;
+};
+
+}  // namespace topo::watcher
