@@ -27,6 +27,29 @@ std::vector<std::string> link_names(const std::string& ns) {
   return out;
 }
 
+// A process holding a network namespace topo did not make, as another
+// runtime's container would; killed when this goes away.
+class NamespaceHolder {
+ public:
+  NamespaceHolder() {
+    CmdResult spawn = sh("unshare -n sleep 300 >/dev/null 2>&1 & echo $!");
+    if (spawn.exit_code != 0) return;
+    pid_ = std::stoi(spawn.out);
+    for (int i = 0; i < 50 && !ok(); ++i) ::usleep(20000);
+  }
+  ~NamespaceHolder() {
+    if (pid_ > 0) ::kill(pid_, SIGKILL);
+  }
+  NamespaceHolder(const NamespaceHolder&) = delete;
+  NamespaceHolder& operator=(const NamespaceHolder&) = delete;
+  std::string path() const { return "/proc/" + std::to_string(pid_) + "/ns/net"; }
+  // It has a namespace of its own (unshare has run).
+  bool ok() const { return pid_ > 0 && inode(path()) != 0 && inode(path()) != inode("/proc/self/ns/net"); }
+
+ private:
+  int pid_ = 0;
+};
+
 class E2EModes : public E2ETest {};
 
 TEST_F(E2EModes, NoneHostAndContainerModes) {
@@ -109,16 +132,9 @@ TEST_F(E2EModes, HostLoopbackIsNeverMarked) {
 
 TEST_F(E2EModes, AdoptedNamespaceIsWiredAndSurvivesDestroy) {
   // A "runtime" process holding a namespace topo did not make.
-  CmdResult spawn = sh("unshare -n sleep 300 >/dev/null 2>&1 & echo $!");
-  ASSERT_EQ(spawn.exit_code, 0) << spawn.describe();
-  const int pid = std::stoi(spawn.out);
-  struct Killer {
-    int pid;
-    ~Killer() { ::kill(pid, SIGKILL); }
-  } killer{pid};
-  const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
-  for (int i = 0; i < 50 && inode(path) == inode("/proc/self/ns/net"); ++i) ::usleep(20000);
-  ASSERT_NE(inode(path), inode("/proc/self/ns/net")) << "the helper never got its own namespace";
+  NamespaceHolder holder;
+  ASSERT_TRUE(holder.ok()) << "the helper never got its own namespace";
+  const std::string path = holder.path();
 
   dir_.write("t.yaml", R"(version: 1
 networks:
@@ -154,16 +170,9 @@ attachments:
 // target's entry is made anew (here it turns from topo's own namespace into
 // an adopted one), the joiner follows in the same apply.
 TEST_F(E2EModes, AJoinerFollowsItsTargetWhenTheTargetIsMadeAnew) {
-  CmdResult spawn = sh("unshare -n sleep 300 >/dev/null 2>&1 & echo $!");
-  ASSERT_EQ(spawn.exit_code, 0) << spawn.describe();
-  const int pid = std::stoi(spawn.out);
-  struct Killer {
-    int pid;
-    ~Killer() { ::kill(pid, SIGKILL); }
-  } killer{pid};
-  const std::string path = "/proc/" + std::to_string(pid) + "/ns/net";
-  for (int i = 0; i < 50 && inode(path) == inode("/proc/self/ns/net"); ++i) ::usleep(20000);
-  ASSERT_NE(inode(path), inode("/proc/self/ns/net")) << "the helper never got its own namespace";
+  NamespaceHolder holder;
+  ASSERT_TRUE(holder.ok()) << "the helper never got its own namespace";
+  const std::string path = holder.path();
 
   dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: app\n  - {name: side, network_mode: \"container:app\"}\n");
   ASSERT_EQ(apply().exit_code, 0);
