@@ -5,18 +5,20 @@
 # Installs its packages (bench/setup.sh), builds topo if it is missing, runs
 # every variant at every size in a sandbox of its own (tests/sandbox.sh), then
 # prints the table and writes bench/results/{table.md,chart.png,raw.txt}.
-# Env: TOPO_BINARY (default build/topo), TOPO_BENCH_OUT (default bench/results),
+# Env: TOPO_BINARY (default $TOPO_BUILD_DIR/topo, where scripts/build.sh builds
+#      it when missing; TOPO_BUILD_DIR defaults to build), TOPO_BENCH_OUT (default bench/results),
 #      TOPO_BENCH_WATCH_ARGS (extra flags for `topo watch` in the drift step).
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 if ((EUID != 0)); then exec sudo -E "$0" "$@"; fi
 sizes=("$@"); ((${#sizes[@]})) || sizes=(100 500 1000)
 out=${TOPO_BENCH_OUT:-$root/bench/results}
-export TOPO_BINARY=${TOPO_BINARY:-$root/build/topo}
+export TOPO_BINARY=${TOPO_BINARY:-${TOPO_BUILD_DIR:-$root/build}/topo}
 
 "$root/bench/setup.sh"
 [[ -x $TOPO_BINARY ]] || "$root/scripts/build.sh" topo
 
+load_before=$(cut -d' ' -f1-3 /proc/loadavg)
 work=$(mktemp -d /tmp/topo-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
@@ -30,7 +32,7 @@ for n in "${sizes[@]}"; do
 done
 
 {
-  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before: $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "# $(date -u +%Y-%m-%dT%H:%MZ), $(nproc) cores, load before: $load_before, after: $(cut -d' ' -f1-3 /proc/loadavg)"
   echo "# topo $("$TOPO_BINARY" --version 2>/dev/null || echo "$TOPO_BINARY"), kernel $(uname -r)"
   cat "$raw"
 } >"$out/raw.txt"

@@ -107,6 +107,8 @@ cni_destroy() {
     for ((i = 0; i < networks; i++)); do printf 'link del br-n%02d\n' "$i"; done; } | ip -batch -
 }
 
+passes() { grep -os '"passes": [0-9]*' "$TOPO_STATE_DIR/watch-status.json" | grep -o '[0-9]*$' || echo 0; }
+
 # Drift repair with the controller: a container's veth deleted by hand, timed
 # until its default route (the last object made) is back, 20 times.
 drift() {
@@ -123,7 +125,7 @@ drift() {
   local samples=()
   for ((k = 0; k < 20; k++)); do
     local c; c=$(printf c%04d $(( (k * n / 20 + 5) % (n - 1) )))
-    local t0=$EPOCHREALTIME
+    local before; before=$(passes)
     ip -n "$c" link del eth0
     local t1=$EPOCHREALTIME
     until [[ -n $(ip -n "$c" -4 route show default 2>/dev/null) ]]; do
@@ -132,7 +134,14 @@ drift() {
     local t2=$EPOCHREALTIME
     samples+=("$(python3 -c "print($t2 - $t1)")")
     pings "$c" "$(gateway_of "$c")"
-    sleep 0.4
+    # The next trial starts only after the repairing pass has ended (it reads
+    # the kernel back after its changes): each trial times one pass, not the
+    # tail of the previous one.
+    until (( $(passes) > before )); do
+      [[ ${EPOCHREALTIME%.*} -lt $(( ${t2%.*} + 60 )) ]] || fail "the repairing pass on $c did not end in 60 s"
+      sleep 0.05
+    done
+    sleep 0.2
   done
   kill -TERM "$pid"; wait "$pid" || true
   python3 - "$n" "$results" "${samples[@]}" <<'EOF'
