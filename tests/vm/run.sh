@@ -6,6 +6,9 @@
 # paths; /run, /tmp and /var/tmp are tmpfs in the guest, so nothing it does
 # reaches this machine. Output comes back over the serial console.
 #   tests/vm/run.sh COMMAND [ARG...]      (runs in the current directory)
+# The repo (and TOPO_BUILD_DIR) are shared again on their own, read-only, at
+# the same paths: a clone under /tmp would otherwise be hidden by the
+# guest's tmpfs.
 # Environment:
 #   TOPO_VM_KERNEL   guest kernel version (default: the one linux-image-amd64 depends on)
 #   TOPO_VM_KVM=1    use KVM instead of software emulation (TCG, the default)
@@ -53,6 +56,20 @@ trap 'rm -rf "$job"' EXIT
   printf 'exec'; printf ' %q' "$@"; echo
 } >"$job/run"
 
+# Directories mounted again over the guest's tmpfs: at most the repo and
+# the build tree (when it is not inside the repo); the guest's init mounts
+# share "extraN" at the path topo.extraN= names.
+extra_shares=() extra_cmdline=""
+add_extra() {
+  local n=$((${#extra_shares[@]} / 4))
+  extra_shares+=(-fsdev "local,id=extra$n,path=$1,security_model=none,readonly=on,multidevs=remap"
+    -device "virtio-9p-pci,fsdev=extra$n,mount_tag=extra$n")
+  extra_cmdline+=" topo.extra$n=$1"
+}
+add_extra "$root"
+build_dir=$(realpath -m "${TOPO_BUILD_DIR:-$root/build}")
+[[ "$build_dir/" == "$root/"* || ! -d "$build_dir" ]] || add_extra "$build_dir"
+
 # qboot (qemu's minimal firmware, in qemu-system-data) only loads the kernel:
 # no BIOS POST under emulation.
 start=$(date +%s%N)
@@ -63,12 +80,13 @@ timeout --kill-after=10 "${TOPO_VM_TIMEOUT:-3600}" "$qemu" \
   -nodefaults -no-user-config -no-reboot -display none \
   -M q35 -bios qboot.rom "${accel[@]}" -smp "${TOPO_VM_CPUS:-2}" -m "${TOPO_VM_MEM:-2048}" \
   -kernel "$boot_image" -initrd "$initramfs" \
-  -append "console=ttyS0 ${TOPO_VM_KCMD:-quiet} panic=-1 topo.init=$here/guest-init.sh" \
+  -append "console=ttyS0 ${TOPO_VM_KCMD:-quiet} panic=-1 topo.init=$here/guest-init.sh$extra_cmdline" \
   -serial stdio \
   -fsdev local,id=rootfs,path=/,security_model=none,readonly=on,multidevs=remap \
   -device virtio-9p-pci,fsdev=rootfs,mount_tag=rootfs \
   -fsdev local,id=job,path="$job",security_model=none \
   -device virtio-9p-pci,fsdev=job,mount_tag=job \
+  "${extra_shares[@]}" \
   </dev/null | sed -u 's/\r//g'
 status=("${PIPESTATUS[@]}")
 set -e
