@@ -13,7 +13,7 @@ if [[ "${1:-}" != --inside ]]; then
   exec "$root/tests/sandbox.sh" "$0" --inside
 fi
 
-topo=${TOPO_BINARY:-$root/build/topo}
+topo=${TOPO_BINARY:-${TOPO_BUILD_DIR:-$root/build}/topo}
 example=$root/examples/quickstart/
 if [[ -t 1 ]]; then bold=$'\033[1m' plain=$'\033[0m'; else bold='' plain=''; fi
 step() { printf '\n%s$ %s%s\n' "$bold" "$*" "$plain"; }
