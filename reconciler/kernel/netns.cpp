@@ -61,9 +61,12 @@ void ensure_shared_dir(const std::string& dir) {
 void create(const std::string& dir, const std::string& name, const std::function<void()>& inside) {
   const std::string path = dir + "/" + name;
   ensure_shared_dir(dir);
-  Fd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0));
+  // Made with its mark at once: a kill right after the create must not leave
+  // a plain file topo could not tell from someone else's. The umask cannot
+  // clear the sticky bit, which is what is_placeholder() looks at; fchmod
+  // puts back whatever else it took.
+  Fd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, kPlaceholderMode));
   if (!file) nl::throw_errno("create netns file", path, errno);
-  // Not through open(): the umask would clear bits of the placeholder mode.
   if (::fchmod(file.get(), kPlaceholderMode) != 0) {
     const int e = errno;
     ::unlink(path.c_str());
@@ -84,7 +87,7 @@ void create(const std::string& dir, const std::string& name, const std::function
 bool is_placeholder(const std::string& dir, const std::string& name) {
   struct stat st {};
   if (::lstat((dir + "/" + name).c_str(), &st) != 0) return false;
-  return S_ISREG(st.st_mode) && (st.st_mode & 07777) == kPlaceholderMode && st.st_size == 0;
+  return S_ISREG(st.st_mode) && (st.st_mode & S_ISVTX) != 0 && st.st_size == 0;
 }
 
 bool remove(const std::string& dir, const std::string& name) {

@@ -21,7 +21,8 @@ void ensure_shared_dir(const std::string& dir);
 // kPlaceholderMode. Throws KernelError (EEXIST if taken).
 void create(const std::string& dir, const std::string& name, const std::function<void()>& inside = {});
 // The mode of topo's placeholder file: `ip netns add` makes its file with
-// mode 0, so a placeholder left by a killed topo is told from any other.
+// mode 0, so a placeholder left by a killed topo (an empty regular file
+// with the sticky bit) is told from any other.
 inline constexpr unsigned kPlaceholderMode = 01400;
 // <dir>/<name> is topo's placeholder with no namespace bound on it.
 bool is_placeholder(const std::string& dir, const std::string& name);

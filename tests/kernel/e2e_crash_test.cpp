@@ -62,6 +62,30 @@ TEST_F(E2ETest, KilledAfterEveryOperationTheNextApplyConverges) {
   EXPECT_GT(killed * stride(), 30) << "suspiciously few operations in a large plan";
 }
 
+// The entry of a namespace being made is a placeholder file until the
+// namespace is bound on it; a kill in between leaves it. topo's placeholder
+// (empty, sticky bit) is an orphan made anew; a plain file there, as a
+// killed `ip netns add` leaves, is someone else's and a conflict.
+TEST_F(E2ETest, APlaceholderLeftByAKilledNamespaceCreateIsMadeAnew) {
+  const char* env = std::getenv("TOPO_NETNS_DIR");
+  const std::string netns_dir = env && *env ? env : "/run/netns";
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: half\n");
+  ASSERT_EQ(sh("mkdir -p " + netns_dir + " && install -m 1400 /dev/null " + netns_dir + "/half").exit_code, 0);
+  CmdResult p = plan();
+  EXPECT_NE(p.out.find("namespace half"), std::string::npos) << p.describe();
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_EQ(sh("ip netns exec half true").exit_code, 0) << "no namespace bound on the entry";
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+  ASSERT_EQ(destroy().exit_code, 0);
+
+  ASSERT_EQ(sh("install -m 0 /dev/null " + netns_dir + "/half").exit_code, 0);
+  CmdResult refused = apply();
+  EXPECT_EQ(refused.exit_code, 1) << refused.describe();
+  EXPECT_NE(refused.err.find("conflict: namespace /half"), std::string::npos) << refused.describe();
+  sh("rm -f " + netns_dir + "/half");
+}
+
 // A SIGKILL can land between a link's create and its mark (the kernel
 // ignores an alias in the create request). It once left rc15/eth0 unmarked in
 // topo's own namespace, and the next apply refused it as foreign; now an
