@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdio>  // renameat2, RENAME_NOREPLACE
 #include <memory>
 #include <string>
 
@@ -158,23 +159,54 @@ std::optional<std::string> read(int dir_fd, const std::string& file, const std::
   return out;
 }
 
+namespace {
+
+// Makes <base>/<container>/ marked, or returns false when something else took
+// the name meanwhile. The directory is made under a temporary name, marked,
+// then renamed into place (the inode, and so the mark, stay): a kill at any
+// point leaves no unmarked directory under the container's name.
+bool make_marked_dir(int base_fd, const std::string& base, const std::string& container, Fd& dir) {
+  const std::string tmp = kTmpPrefix + container;
+  const std::string tmp_path = join(base, tmp);
+  // A leftover of a kill before its rename: topo's own, and empty.
+  ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
+  if (::mkdirat(base_fd, tmp.c_str(), 0755) != 0) nl::throw_errno("create directory", tmp_path, errno);
+  try {
+    dir = Fd(::openat(base_fd, tmp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
+    if (!dir) nl::throw_errno("open directory", tmp_path, errno);
+    Fd marks = open_marks(base_fd, true);
+    const std::string marks_path = join(base, ownership::kEtcMarksDir);
+    if (!marks) nl::throw_errno("open directory", marks_path, errno);
+    write_atomic(marks.get(), container, identity_of(dir.get()), join(marks_path, container));
+    if (::renameat2(base_fd, tmp.c_str(), base_fd, container.c_str(), RENAME_NOREPLACE) != 0) {
+      if (errno != EEXIST) nl::throw_errno("rename directory", tmp_path, errno);
+      ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
+      dir.reset();
+      return false;
+    }
+  } catch (...) {
+    ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
+    throw;
+  }
+  if (::fsync(base_fd) != 0) nl::throw_errno("fsync directory", base, errno);
+  return true;
+}
+
+}  // namespace
+
 void write(const std::string& base, const std::string& container, const std::string& file,
            const std::string& content) {
   const std::string dir_path = join(base, container);
   const std::string path = join(dir_path, file);
   Fd b = open_base(base, true);
   Fd dir;
-  if (::mkdirat(b.get(), container.c_str(), 0755) == 0) {
-    if (open_in(b.get(), container, dir) == DirOwner::Absent || !dir) refuse_foreign("open directory", dir_path);
-    // Mark it first: from here on it is topo's, whatever else fails.
-    Fd marks = open_marks(b.get(), true);
-    const std::string marks_path = join(base, ownership::kEtcMarksDir);
-    if (!marks) nl::throw_errno("open directory", marks_path, errno);
-    write_atomic(marks.get(), container, identity_of(dir.get()), join(marks_path, container));
-  } else if (errno == EEXIST) {
-    if (open_in(b.get(), container, dir) != DirOwner::Owned) refuse_foreign("write file", dir_path);
-  } else {
-    nl::throw_errno("create directory", dir_path, errno);
+  switch (open_in(b.get(), container, dir)) {
+    case DirOwner::Owned: break;
+    case DirOwner::Foreign: refuse_foreign("write file", dir_path);
+    case DirOwner::Absent:
+      if (!make_marked_dir(b.get(), base, container, dir) && open_in(b.get(), container, dir) != DirOwner::Owned)
+        refuse_foreign("write file", dir_path);
+      break;
   }
   write_atomic(dir.get(), file, content, path);
 }

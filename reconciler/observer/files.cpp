@@ -7,7 +7,8 @@ namespace topo::observer {
 
 void observe_files(const std::string& etc_netns_dir, Observed& out) {
   for (const std::string& container : etcfiles::list(etc_netns_dir)) {
-    if (container == ownership::kEtcMarksDir) continue;  // names never start with a dot
+    // topo's marks dir, a directory being made: container names never start with a dot.
+    if (container.front() == '.') continue;
     Fd dir;
     bool owned = etcfiles::open_dir(etc_netns_dir, container, dir) == etcfiles::DirOwner::Owned;
     for (const char* file : ownership::kEtcFiles) {

@@ -358,5 +358,18 @@ TEST_F(E2ETest, ADirectoryMadeAgainBySomeoneElseIsNotTopos) {
   fs::remove_all(kEtcNetns / "a");
 }
 
+// A container's directory is made under a temporary name, marked, then
+// renamed into place, so a kill never leaves it unmarked under its own name.
+// What a kill leaves (the temporary directory) is cleared by the next apply.
+TEST_F(E2ETest, ADirectoryLeftHalfMadeByAKillIsClearedAndMadeAgain) {
+  dir_.write("one.yaml", kOne);
+  fs::create_directories(kEtcNetns / ".topo-tmp-a");
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_FALSE(fs::exists(kEtcNetns / ".topo-tmp-a"));
+  EXPECT_TRUE(fs::exists(kEtcNetns / "a" / "hosts"));
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+}
+
 }  // namespace
 }  // namespace topo::e2e
