@@ -86,6 +86,33 @@ TEST_F(E2ETest, APlaceholderLeftByAKilledNamespaceCreateIsMadeAnew) {
   sh("rm -f " + netns_dir + "/half");
 }
 
+// What a kill between a link's create and its alias leaves, made by hand:
+// links in topo's group (a bridge; a veth whose host end is) without their
+// aliases. They are topo's orphans: made anew, and the next plan is empty.
+TEST_F(E2ETest, LinksInTopoGroupWithoutTheirAliasAreMadeAnew) {
+  dir_.write("t.yaml", "version: 1\nnetworks:\n  - {name: orph, subnet: 10.88.0.0/24}\ncontainers:\n"
+                       "  - name: o1\nattachments:\n  - {container: o1, network: orph}\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string host_end = sh("ip -o link show | awk -F': ' '/master br-orph/ {print $2}' | cut -d@ -f1").out;
+  ASSERT_FALSE(host_end.empty());
+  std::string h = host_end.substr(0, host_end.find('\n'));
+  ASSERT_EQ(sh("ip link set dev br-orph alias '' && ip link set dev " + h +
+               " alias '' && ip -n o1 link set dev eth0 alias ''").exit_code, 0);
+  CmdResult p = plan();
+  EXPECT_NE(p.out.find("link br-orph"), std::string::npos) << p.describe();
+  EXPECT_NE(p.out.find("link o1:eth0"), std::string::npos) << p.describe();
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+  EXPECT_NE(sh("ip -d link show br-orph").out.find("alias topo:network/orph"), std::string::npos);
+  // Without topo's group the same state is someone else's: a conflict.
+  ASSERT_EQ(sh("ip link set dev br-orph alias '' && ip link set dev br-orph group default").exit_code, 0);
+  CmdResult refused = apply();
+  EXPECT_EQ(refused.exit_code, 1) << refused.describe();
+  EXPECT_NE(refused.err.find("conflict: link /br-orph"), std::string::npos) << refused.describe();
+  sh("ip link set dev br-orph group 1953460335");  // topo's again, for the teardown's destroy
+}
+
 // A SIGKILL can land between a link's create and its mark (the kernel
 // ignores an alias in the create request). It once left rc15/eth0 unmarked in
 // topo's own namespace, and the next apply refused it as foreign; now an
