@@ -22,14 +22,28 @@ const Provider* provider_for(Driver d) {
   }
 }
 
+namespace {
+
+// Everything rendered since `from` belongs to `stack`.
+void tag(std::vector<Resource>& rs, std::size_t from, const std::string& stack) {
+  for (std::size_t i = from; i < rs.size(); ++i) rs[i].stack = stack;
+}
+
+}  // namespace
+
 RenderResult render_all(const Desired& desired, const Allocations& allocations, const std::string& host_resolv_conf) {
   RenderResult result;
+  auto& out = result.resources;
   // Overlay members on other nodes count as allocated (statically) too, so
   // forwarding entries and hosts files can name them; only this node's own
   // allocations go back to the state dir.
   const Allocations everyone = with_remote_members(desired, allocations);
   RenderContext ctx{desired, everyone, host_resolv_conf};
-  for (const auto& c : desired.containers) render_container_namespace(c, result.resources);
+  for (const auto& c : desired.containers) {
+    const std::size_t from = out.size();
+    render_container_namespace(c, out);
+    tag(out, from, c.stack);
+  }
   for (const auto& net : desired.networks) {
     const Provider* p = provider_for(net.driver);
     if (!p) {
@@ -37,15 +51,24 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations, 
                               " is not supported by this version of topo yet");
       continue;
     }
-    p->render_network(net, ctx, result.resources);
+    const std::size_t from = out.size();
+    p->render_network(net, ctx, out);
+    tag(out, from, net.stack);
   }
   for (const auto& att : desired.attachments) {
     const Network* net = desired.network(att.network);
     const Provider* p = net ? provider_for(net->driver) : nullptr;
-    if (p) p->render_attachment(att, *net, ctx, result.resources);
+    const std::size_t from = out.size();
+    if (p) p->render_attachment(att, *net, ctx, out);
+    tag(out, from, att.stack);
   }
-  for (const auto& c : desired.containers) render_container_files(c, ctx, result.resources);
-  render_firewall(desired, allocations, result.resources);
+  for (const auto& c : desired.containers) {
+    const std::size_t from = out.size();
+    render_container_files(c, ctx, out);
+    tag(out, from, c.stack);
+  }
+  // Intents carry their own stacks; the tables and switches are shared.
+  render_firewall(desired, allocations, out);
   return result;
 }
 

@@ -11,14 +11,22 @@ namespace {
 
 using namespace firewall;
 
-Resource intent(const std::string& what, const std::string& name, const std::string& origin) {
+Resource intent(const std::string& what, const std::string& name, const std::string& origin,
+                const std::string& stack = "") {
   Resource r;
   r.kind = Kind::Firewall;
   r.name = name;
   r.attrs[fattr::intent] = what;
   r.attrs[fattr::rules] = kAllRules;
   r.origin = origin;
+  r.stack = stack;
   return r;
+}
+
+// How an intent names a network or container: the same name may be used in
+// two stacks, and intents of every stack share topo's tables.
+std::string ref(const std::string& stack, const std::string& name) {
+  return stack.empty() || stack == kDefaultStack ? name : stack + "/" + name;
 }
 
 Resource sysctl(const std::string& key, const std::string& origin) {
@@ -68,15 +76,15 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     if (net.driver == Driver::Bridge) bridges.push_back(&net);
 
   for (const Network* net : bridges) {
-    std::string origin = "network/" + net->name;
+    const std::string origin = "network/" + net->name, name = ref(net->stack, net->name);
     if (!net->internal)
       for (const auto& s : net->subnets) (s.subnet.addr.is_v4() ? forward4 : forward6) = true;
     if (net->internal) {
-      Resource r = intent("internal", "internal " + net->name, origin);
+      Resource r = intent("internal", "internal " + name, origin, net->stack);
       r.attrs[fattr::bridge] = net->bridge;
       rs.push_back(r);
     } else if (net->masquerade && !net->subnets.empty()) {
-      Resource r = intent("masquerade", "masquerade " + net->name, origin);
+      Resource r = intent("masquerade", "masquerade " + name, origin, net->stack);
       r.attrs[fattr::bridge] = net->bridge;
       std::string subnets;
       for (const auto& s : net->subnets) subnets += (subnets.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
@@ -86,24 +94,25 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     if (!net->icc)
       for (const auto& att : d.attachments) {
         if (att.network != net->name) continue;
-        Resource r = intent("icc-off", "icc-off " + net->name + " " + att.container + "/" + att.interface,
-                            "attachment/" + att.container + "/" + att.interface);
+        Resource r = intent("icc-off", "icc-off " + name + " " + att.container + "/" + att.interface,
+                            "attachment/" + att.container + "/" + att.interface, net->stack);
         r.attrs[fattr::bridge] = net->bridge;
         r.attrs[fattr::port] = host_veth_name(att.container, att.interface);
         rs.push_back(r);
       }
   }
-  // Isolation is pairwise: dropped both ways when either side is isolated.
-  // Internal networks already drop everything that leaves or enters them.
-  for (size_t i = 0; i < bridges.size(); ++i)
-    for (size_t j = i + 1; j < bridges.size(); ++j) {
-      const Network *a = bridges[i], *b = bridges[j];
-      if (a->internal || b->internal || !(a->isolated || b->isolated)) continue;
-      std::string x = std::min(a->bridge, b->bridge), y = std::max(a->bridge, b->bridge);
-      Resource r = intent("isolate", "isolate " + x + " <-> " + y, "network/" + a->name);
-      r.attrs[fattr::bridges] = x + "," + y;
-      rs.push_back(r);
-    }
+  // Isolation, per network: nothing is forwarded between an isolated
+  // network's bridge and any other bridge topo made (every stack's: they are
+  // known by topo's link group), so two networks are apart when either is
+  // isolated, one intent per network instead of one per pair, and a stack
+  // applied later is isolated from this one without changing it. Internal
+  // networks already drop everything that leaves or enters them.
+  for (const Network* net : bridges) {
+    if (net->internal || !net->isolated) continue;
+    Resource r = intent("isolate", "isolate " + ref(net->stack, net->name), "network/" + net->name, net->stack);
+    r.attrs[fattr::bridge] = net->bridge;
+    rs.push_back(r);
+  }
   for (const auto& c : d.containers) {
     if (c.ports.empty() || c.network_mode != NetworkMode::Default) continue;
     auto t = publish_target(c, d, allocs);
@@ -116,7 +125,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
       // 127/8 source, which the kernel drops unless the bridge allows it.
       if (host_addr->is_loopback()) loopback_bridges.insert(t->net->bridge);
       std::string hp = std::to_string(pm.host_port);
-      Resource r = intent("publish", "publish " + host + ":" + hp + "/" + pm.protocol, "container/" + c.name);
+      Resource r = intent("publish", "publish " + host + ":" + hp + "/" + pm.protocol, "container/" + c.name, c.stack);
       r.attrs[fattr::host] = host;
       r.attrs[fattr::host_port] = hp;
       r.attrs[fattr::protocol] = pm.protocol;

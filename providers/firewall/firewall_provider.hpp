@@ -2,13 +2,14 @@
 // The firewall of bridge networks, rendered as readable intents (Firewall
 // resources) plus the host forwarding switches (Sysctl resources). Pure: the
 // model and the allocations in, resources out; the nftables rules behind each
-// intent are made by reconciler/kernel/firewall/.
+// intent are made by reconciler/kernel/firewall/. Networks and containers of
+// a stack other than the default are named STACK/NAME in intents.
 //
 //   table inet topo                      topo's nat + forward chains
 //   table bridge topo                    only when a network has icc: false
 //   masquerade <network>                 source NAT of the subnets leaving the bridge
 //   publish <host>:<port>/<proto>        DNAT to a container (outside, host itself, hairpin)
-//   isolate <br-a> <-> <br-b>            no forwarding between two networks
+//   isolate <network>                    no forwarding between its bridge and any other of topo's
 //   internal <network>                   nothing forwarded in or out of the bridge
 //   icc-off <network> <container>/<if>   the container's bridge port talks only to the host
 #include <vector>

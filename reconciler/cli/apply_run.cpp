@@ -50,7 +50,8 @@ Plan load_saved_plan(const std::string& path, Kernel& kernel, Observed& observed
   } catch (const std::runtime_error& e) {
     throw topo::UserError({path + ": " + e.what()});
   }
-  observed = kernel.observe();
+  // Scoped as when it was made: the same objects are acted on and held apart.
+  observed = plan.stacks.empty() ? kernel.observe() : observe_stacks(kernel, plan.stacks);
   std::string now = digest(observed);
   if (now != plan.observed_digest)
     throw topo::UserError({path + ": the live state has changed since this plan was made; run `topo plan --out` again",
@@ -69,9 +70,7 @@ int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel&
     return kExitError;
   }
   // Remember exactly the allocations now in force (none after destroy).
-  State state;
-  if (!destroying) state.allocations = plan.allocations;
-  StateStore(o.state_dir).save(state);
+  remember_allocations(o.state_dir, destroying ? Allocations{} : plan.allocations, before);
 
   std::string verb = destroying ? "Destroy" : "Apply";
   std::cerr << verb << " complete: " << plan.to_add() << " added, " << plan.to_change() << " changed, "

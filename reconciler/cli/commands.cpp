@@ -6,13 +6,16 @@
 #include <algorithm>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
+#include "reconciler/cli/confirm.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/planner/reconcile_pass.hpp"
+#include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo::cli {
@@ -41,10 +44,14 @@ void print_plan(const Options& o, const Plan& plan) {
   std::cout << (o.output == "json" ? format_plan_json(plan) : format_plan_text(plan, colour()));
 }
 
+std::string stack_or_default(const Options& o) { return o.stack.empty() ? kDefaultStack : o.stack; }
+
+PlanInputs inputs(const Options& o) { return PlanInputs{o.paths, o.state_dir, o.node, stack_or_default(o)}; }
+
 }  // namespace
 
 int cmd_validate(const Options& o) {
-  Desired d = load_or_throw(o.paths);
+  Desired d = load_or_throw(o.paths, stack_or_default(o));
   if (o.output == "json") {
     std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
               << ", \"attachments\": " << d.attachments.size() << "}\n";
@@ -57,7 +64,7 @@ int cmd_validate(const Options& o) {
 
 int cmd_plan(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(PlanInputs{o.paths, o.state_dir, o.node}, *kernel);
+  Prepared p = prepare(inputs(o), *kernel);
   print_plan(o, p.diff.plan);
   if (!o.out_file.empty()) {
     write_file(o.out_file, plan_to_file(p.diff.plan));
@@ -68,7 +75,7 @@ int cmd_plan(const Options& o) {
 
 int cmd_diff(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(PlanInputs{o.paths, o.state_dir, o.node}, *kernel);
+  Prepared p = prepare(inputs(o), *kernel);
   auto statuses = compare(p.resources, p.observed);
   std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour()));
   bool changes = false;
@@ -83,14 +90,16 @@ int cmd_apply(const Options& o) {
     Observed before;
     Plan plan = load_saved_plan(o.paths.front(), *kernel, before);
     print_plan(o, plan);
+    if (!approved(o, plan, "apply")) return kExitError;
     int rc = run_plan(o, plan, before, *kernel, /*destroying=*/false);
     if (rc != kExitOk) return rc;
     return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
   }
   PassHooks hooks;
   hooks.on_plan = [&o](const Plan& plan) { print_plan(o, plan); };
+  hooks.approve = [&o](const Plan& plan) { return approved(o, plan, "apply"); };
   hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
-  PassResult r = reconcile_pass(load_for_node(o.paths, o.node), o.state_dir, *kernel, hooks);
+  PassResult r = reconcile_pass(load_for_node(o.paths, o.node, stack_or_default(o)), o.state_dir, *kernel, hooks);
   if (!r.ok) {
     for (const auto& line : r.errors) std::cerr << line << "\n";
     return kExitError;
@@ -103,13 +112,27 @@ int cmd_apply(const Options& o) {
 }
 
 int cmd_destroy(const Options& o) {
+  // The stacks to remove: those the manifests name (which must still be
+  // valid, so a typo in a path is not taken for "destroy"), or --stack.
+  std::set<std::string> stacks;
+  if (!o.paths.empty()) {
+    Desired named = load_or_throw(o.paths, stack_or_default(o));
+    for (const auto& n : named.networks) stacks.insert(n.stack);
+    for (const auto& c : named.containers) stacks.insert(c.stack);
+    for (const auto& a : named.attachments) stacks.insert(a.stack);
+  } else if (!o.stack.empty()) {
+    stacks.insert(o.stack);
+  } else {
+    throw UserError({"destroy: name the manifests whose stacks to remove, or a stack with --stack NAME "
+                     "(topo show lists them)",
+                     "nothing was changed."});
+  }
   StateLock lock(o.state_dir, o.lock_wait_seconds);
-  // The manifests must still be valid, so a typo in a path is not taken as "destroy all".
-  if (!o.paths.empty()) load_or_throw(o.paths);
   auto kernel = open_kernel(o);
-  Prepared p = prepare(PlanInputs{o.paths, o.state_dir}, *kernel, /*destroying=*/true);
+  Prepared p = prepare(Desired{}, o.state_dir, *kernel, stacks);
   const Plan& plan = p.diff.plan;
   print_plan(o, plan);
+  if (!approved(o, plan, "destroy")) return kExitError;
   int rc = run_plan(o, plan, p.observed, *kernel, /*destroying=*/true);
   if (rc != kExitOk) return rc;
   return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
@@ -118,6 +141,11 @@ int cmd_destroy(const Options& o) {
 int cmd_show(const Options& o) {
   auto kernel = open_kernel(o);
   Observed obs = kernel->observe();
+  inherit_namespace_stacks(obs.owned);
+  if (!o.stack.empty()) {
+    // One stack and what all stacks share.
+    scope_to_stacks(obs, {o.stack});
+  }
   std::sort(obs.owned.begin(), obs.owned.end(), dependency_less);
   std::cout << (o.output == "json" ? format_resources_json(obs.owned) : format_resources_text(obs.owned));
   return kExitOk;

@@ -43,6 +43,15 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.add_option("--log-format", o.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--lock-wait", o.lock_wait_seconds, "seconds to wait for another topo's lock");
+  app.add_option("--stack", o.stack,
+                 "the stack of documents without `stack:`; destroy and show: the stack to act on or show")
+      ->envname("TOPO_STACK")
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            return topo::valid_stack_name(v) ? std::string()
+                                             : "a stack name is 1-63 letters, digits, '_', '.', '-', starting with a letter or digit";
+          },
+          "NAME"));
 
   auto* validate = app.add_subcommand("validate", "load and check the manifests; change nothing");
   add_common(validate, o, true);
@@ -56,9 +65,11 @@ int main(int argc, char** argv) {
   auto* apply = app.add_subcommand("apply", "converge the live state to the manifests, or carry out a saved plan");
   add_common(apply, o, true);
   add_detailed(apply, o);
-  auto* destroy = app.add_subcommand("destroy", "remove everything topo manages");
+  apply->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying or replacing anything");
+  auto* destroy = app.add_subcommand("destroy", "remove the stacks the manifests name (or --stack NAME), and nothing else");
   add_common(destroy, o, false);
   add_detailed(destroy, o);
+  destroy->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying");
   auto* show = app.add_subcommand("show", "the live state of what topo manages");
   show->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
 
@@ -68,6 +79,10 @@ int main(int argc, char** argv) {
       ->required();
   watch->add_option("--debounce", w.debounce_ms, "milliseconds of quiet after manifest changes before a pass (default 250)")
       ->check(CLI::Range(0, 60'000));
+  watch->add_option("--settle", w.settle_ms,
+                    "milliseconds the manifests must be unchanged before a pass may delete or remake anything "
+                    "(default 3000)")
+      ->check(CLI::Range(0, 600'000));
   watch->add_option("--kernel-debounce", w.kernel_debounce_ms,
                     "milliseconds of quiet after kernel changes (drift) before a pass (default 20)")
       ->check(CLI::Range(0, 60'000));

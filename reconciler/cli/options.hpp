@@ -17,6 +17,10 @@ struct Options {
   std::string log_level = "info";
   std::string log_format = "text";
   int lock_wait_seconds = 60;
+  // --stack: the stack of documents that name none; for destroy without
+  // paths and for show, the stack acted on or shown. "" = not given.
+  std::string stack;
+  bool auto_approve = false;  // apply/destroy: do not ask on a terminal
 };
 
 // Exit codes of the contract.

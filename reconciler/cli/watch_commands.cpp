@@ -24,6 +24,8 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.controller.allow_writable = w.allow_writable;
   // A pass must not sit on the lock for long: the watchdog is pinged between passes.
   c.controller.lock_wait_seconds = std::min(o.lock_wait_seconds, 10);
+  c.controller.settle = watcher::Millis(w.settle_ms);
+  c.controller.stack = o.stack;
   c.schedule.debounce = watcher::Millis(w.debounce_ms);
   c.schedule.kernel_debounce = watcher::Millis(w.kernel_debounce_ms);
   c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);

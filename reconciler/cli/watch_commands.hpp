@@ -8,6 +8,7 @@ namespace topo::cli {
 
 struct WatchOptions {
   int debounce_ms = 250;
+  int settle_ms = 3000;
   int kernel_debounce_ms = 20;
   int resync_seconds = 60;
   int max_backoff_seconds = 60;

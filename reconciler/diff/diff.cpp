@@ -88,6 +88,17 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
                                  ") already exists and is not managed by topo; rename one of them or remove it");
       continue;
     }
+    if (s.state == ObjectState::Missing) {
+      if (auto held = observed.held.find(s.desired.key()); held != observed.held.end()) {
+        result.conflicts.push_back(s.desired.key() + " (for " + s.desired.origin + " in stack " + s.desired.stack +
+                                   ") is held by stack " + held->second +
+                                   "; rename one of them, or destroy that stack first (topo destroy --stack " +
+                                   held->second + ")");
+        continue;
+      }
+    }
+    // Shared by every stack (topo's tables): it goes only with the last one.
+    if (s.state == ObjectState::Extra && observed.keep.count(s.observed.key())) continue;
     Action a;
     switch (s.state) {
       case ObjectState::Ok: continue;
@@ -169,8 +180,11 @@ std::string digest(const Observed& observed) {
   sorted.reserve(observed.owned.size());
   // Settings are read only for a desired state, so a saved plan cannot be
   // checked against them; they are left out on both sides.
-  for (const auto& r : observed.owned)
-    if (r.kind != Kind::Sysctl) sorted.emplace_back(r.key(), &r);
+  // Other stacks' objects count too, so the fingerprint does not depend on
+  // which stacks the observation was scoped to.
+  for (const auto* set : {&observed.owned, &observed.held_resources})
+    for (const auto& r : *set)
+      if (r.kind != Kind::Sysctl) sorted.emplace_back(r.key(), &r);
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   for (const auto& [key, r] : sorted) {
     feed(key);

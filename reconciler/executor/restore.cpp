@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "reconciler/diff/diff.hpp"
+#include "reconciler/resources/stacks.hpp"
 
 namespace topo {
 
@@ -10,6 +11,12 @@ void restore_after_failure(const Observed& before, const std::vector<Resource>& 
                            ExecuteResult& r) {
   try {
     Observed now = kernel.observe();
+    // Only the stacks the failed plan acted on are put back; others were
+    // never touched.
+    if (before.scope) {
+      inherit_namespace_stacks(now.owned);
+      scope_to_stacks(now, *before.scope);
+    }
     if (!settings_scope.empty())
       for (auto& s : kernel.observe_settings(settings_scope)) now.owned.push_back(std::move(s));
     DiffResult back = make_plan(before.owned, now);

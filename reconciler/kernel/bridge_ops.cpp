@@ -5,17 +5,16 @@
 #include "reconciler/kernel/link_util.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/resources/ownership.hpp"
+#include "reconciler/resources/stack_marks.hpp"
 
 namespace topo::kops {
 namespace {
 
 constexpr const char* kCreate = "create link";
 
-std::string mark_of(const Resource& r) { return ownership::kAliasPrefix + r.origin; }
-
 void set_mark(nl_sock* sock, const Resource& desired, const std::string& key) {
   nl::Link changes(rtnl_link_alloc());
-  rtnl_link_set_ifalias(changes.get(), mark_of(desired).c_str());
+  rtnl_link_set_ifalias(changes.get(), ownership::link_mark(desired).c_str());
   check(nl::request(sock, link_change(desired.name, changes.get(), kCreate, key)), kCreate, key);
 }
 
@@ -38,7 +37,7 @@ void create_bridge(SocketPool& s, const Resource& desired) {
     // Fine only if it is the very bridge we meant; then converge it.
     nl::Link existing = get_link(sock, desired.name, kCreate, key);
     const char* type = existing ? rtnl_link_get_type(existing.get()) : nullptr;
-    if (!existing || alias_of(existing.get()) != mark_of(desired) || !type || std::string(type) != "bridge")
+    if (!existing || alias_of(existing.get()) != ownership::link_mark(desired) || !type || std::string(type) != "bridge")
       nl::throw_errno(kCreate, key, EEXIST, "a link with this name exists and is not this topo bridge");
     nl::Link changes(rtnl_link_alloc());
     if (fill_link_changes(changes.get(), nullptr, desired, kCreate, key))

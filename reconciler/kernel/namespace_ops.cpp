@@ -9,17 +9,22 @@
 #include "reconciler/kernel/shared_netns.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
+#include "reconciler/resources/stack_marks.hpp"
 
 namespace topo::kops {
 namespace {
 
-std::string mark_of(const std::string& name) { return ownership::kNamespaceAliasPrefix + name; }
+// lo's mark names the container, in whichever stack.
+bool marks_container(const std::string& alias, const std::string& name) {
+  const std::string prefix = ownership::kNamespaceAliasPrefix;
+  return alias.compare(0, prefix.size(), prefix) == 0 && ownership::split_stack(alias.substr(prefix.size())).rest == name;
+}
 
 // lo carries the mark and is brought up (unless desired says down).
 void setup_lo(nl_sock* sock, const Resource& desired, bool set_mark, const std::string& op) {
   const std::string key = desired.key();
   nl::Link changes(rtnl_link_alloc());
-  if (set_mark) rtnl_link_set_ifalias(changes.get(), mark_of(desired.name).c_str());
+  if (set_mark) rtnl_link_set_ifalias(changes.get(), ownership::namespace_mark(desired.name, desired.stack).c_str());
   if (desired.attr(attr::lo) == "down") rtnl_link_unset_flags(changes.get(), IFF_UP);
   else rtnl_link_set_flags(changes.get(), IFF_UP);
   check(nl::request(sock, link_change("lo", changes.get(), op, key)), op, key);
@@ -27,7 +32,7 @@ void setup_lo(nl_sock* sock, const Resource& desired, bool set_mark, const std::
 
 bool is_ours(SocketPool& s, const std::string& name, const std::string& op, const std::string& key) {
   nl::Link lo = get_link(s.get(name), "lo", op, key);
-  return lo && alias_of(lo.get()) == mark_of(name);
+  return lo && marks_container(alias_of(lo.get()), name);
 }
 
 // Entries of host/container/adopted mode: a bind mount marked in the
@@ -37,7 +42,7 @@ bool is_shared(const Resource& r) { return !r.attr(attr::mode).empty(); }
 void create_shared(SocketPool& s, const Resource& desired) {
   const std::string mode = desired.attr(attr::mode);
   try {
-    shared_ns::bind(s.netns_dir(), desired.name, mode);
+    shared_ns::bind(s.netns_dir(), desired.name, mode, desired.stack);
   } catch (const KernelError& e) {
     if (e.err() != EEXIST) throw;
     // Already there: fine only if it is our entry of the very same namespace.

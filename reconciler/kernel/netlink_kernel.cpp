@@ -1,12 +1,15 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 
 #include <chrono>
+#include <optional>
 #include <set>
 #include <thread>
 
 #include <netlink/route/link.h>
 
 #include "reconciler/kernel/deferred_removals.hpp"
+#include "reconciler/kernel/netns.hpp"
+#include "reconciler/kernel/netns_holders.hpp"
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/file_ops.hpp"
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
@@ -144,6 +147,12 @@ class NetlinkKernel final : public Kernel {
       return kops::remove_namespace(sockets_, c);
     }
     const std::vector<Resource> taken = deferred_.take(c.name);
+    if (held_elsewhere(c.name)) {
+      // Something else keeps the namespace alive after the unmount: its
+      // links must not stay on their networks (netns_holders.hpp).
+      for (const auto& r : taken)
+        if (r.kind == Kind::Link) remove_now(r);
+    }
     try {
       kops::remove_namespace(sockets_, c);
     } catch (...) {
@@ -159,12 +168,21 @@ class NetlinkKernel final : public Kernel {
     for (const auto& r : deferred_.flush()) remove_now(r);
   }
 
+  // Read once per run of calls (reset by settle): a destroy of a thousand
+  // namespaces scans /proc once, not a thousand times.
+  bool held_elsewhere(const std::string& name) {
+    if (!held_) held_ = netns::held_namespaces(sockets_.netns_dir());
+    const unsigned long ino = netns::inode(sockets_.netns_dir() + "/" + name);
+    return ino != 0 && held_->count(ino);
+  }
+
   // Queued removals done, and the host ends of veths in removed namespaces
   // gone: the kernel tears namespaces down asynchronously, and what comes
   // next (a create reusing a name, the caller reading the kernel) must not
   // see them.
   void settle() {
     flush();
+    held_.reset();
     sockets_.close_released();
     if (vanishing_.empty()) return;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
@@ -191,6 +209,7 @@ class NetlinkKernel final : public Kernel {
   SocketPool sockets_;
   DeferredRemovals deferred_;
   std::set<std::string> vanishing_;  // host ends of veths whose namespace was removed
+  std::optional<std::set<unsigned long>> held_;  // namespaces held by processes or other mounts
   observer::Observer observer_;
   std::string etc_netns_dir_;
   std::string host_resolv_conf_path_;

@@ -12,6 +12,7 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/fd.hpp"
 #include "reconciler/kernel/netns.hpp"
+#include "reconciler/model/desired.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 
 namespace topo::shared_ns {
@@ -33,13 +34,13 @@ bool same_namespace(const std::string& entry, const std::string& source) {
   return fd && netns::is_netns(fd.get());
 }
 
-void write_mark(const std::string& dir, const std::string& name, const std::string& mode) {
+void write_mark(const std::string& dir, const std::string& name, const std::string& mode, const std::string& stack) {
   const std::string path = mark_path(dir, name), tmp = path + ".tmp";
   if (::mkdir(marks_dir(dir).c_str(), 0755) != 0 && errno != EEXIST)
     nl::throw_errno("create netns mark", marks_dir(dir), errno);
   {
     std::ofstream out(tmp, std::ios::trunc);
-    if (!(out << mode << "\n") || !out.flush()) nl::throw_errno("write netns mark", tmp, EIO);
+    if (!(out << mode << "\n" << stack << "\n") || !out.flush()) nl::throw_errno("write netns mark", tmp, EIO);
   }
   if (::rename(tmp.c_str(), path.c_str()) != 0) nl::throw_errno("write netns mark", path, errno);
 }
@@ -65,6 +66,16 @@ std::map<std::string, std::string> read_marks(const std::string& dir) {
   return out;
 }
 
+std::map<std::string, std::string> read_mark_stacks(const std::string& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& [name, mode] : read_marks(dir)) {
+    std::ifstream in(mark_path(dir, name));
+    std::string first, stack;
+    out[name] = in && std::getline(in, first) && std::getline(in, stack) && !stack.empty() ? stack : kDefaultStack;
+  }
+  return out;
+}
+
 std::string source_of(const std::string& dir, const std::string& mode) {
   if (mode == ns_mode::host) return kHostNs;
   if (ns_mode::is_joiner(mode)) return dir + "/" + mode.substr(std::string(ns_mode::container_prefix).size());
@@ -82,7 +93,7 @@ std::map<std::string, std::string> observe(const std::string& dir) {
   return out;
 }
 
-void bind(const std::string& dir, const std::string& name, const std::string& mode) {
+void bind(const std::string& dir, const std::string& name, const std::string& mode, const std::string& stack) {
   const std::string path = dir + "/" + name;
   const std::string object = "netns " + name + " (" + mode + ")";
   const std::string source = source_of(dir, mode);
@@ -97,7 +108,7 @@ void bind(const std::string& dir, const std::string& name, const std::string& mo
   // Marked before it is mounted: an unmarked entry would be foreign and block
   // a retry; a marked one that is not mounted is reported stale and remade.
   try {
-    write_mark(dir, name, mode);
+    write_mark(dir, name, mode, stack);
   } catch (...) {
     ::unlink(path.c_str());
     throw;

@@ -15,6 +15,7 @@
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
+#include "reconciler/resources/stack_marks.hpp"
 
 namespace topo::kops {
 namespace {
@@ -24,8 +25,6 @@ constexpr const char* kCreate = "create link";
 bool is_sub_interface(const Resource& r) {
   return r.kind == Kind::Link && (r.attr(attr::type) == "macvlan" || r.attr(attr::type) == "ipvlan");
 }
-
-std::string mark_of(const Resource& r) { return ownership::kAliasPrefix + r.origin; }
 
 // A link of the kind with its mode set, not yet named or placed.
 nl::Link alloc_kind(const Resource& r, const std::string& op) {
@@ -45,7 +44,7 @@ nl::Link alloc_kind(const Resource& r, const std::string& op) {
 bool is_ours(nl_sock* cont, const Resource& desired) {
   nl::Link c = get_link(cont, desired.name, kCreate, desired.key());
   const char* type = c ? rtnl_link_get_type(c.get()) : nullptr;
-  return c && type && desired.attr(attr::type) == type && alias_of(c.get()) == mark_of(desired);
+  return c && type && desired.attr(attr::type) == type && alias_of(c.get()) == ownership::link_mark(desired);
 }
 
 void delete_by_name(nl_sock* sock, const std::string& name) {
@@ -152,7 +151,7 @@ void create_sub_interface(SocketPool& s, const Resource& desired) {
   // The kernel ignores IFLA_IFALIAS on create: mark (and bring up) now.
   try {
     nl::Link changes(rtnl_link_alloc());
-    rtnl_link_set_ifalias(changes.get(), mark_of(desired).c_str());
+    rtnl_link_set_ifalias(changes.get(), ownership::link_mark(desired).c_str());
     if (desired.attr(attr::state) != "down") rtnl_link_set_flags(changes.get(), IFF_UP);
     check(nl::request(cont, link_change(desired.name, changes.get(), kCreate, key)), kCreate, key);
   } catch (...) {

@@ -11,6 +11,7 @@
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/resources/ownership.hpp"
+#include "reconciler/resources/stack_marks.hpp"
 
 namespace topo::kops {
 namespace {
@@ -18,7 +19,6 @@ namespace {
 constexpr const char* kCreate = "create link";
 constexpr const char* kUpdate = "update link";
 
-std::string mark_of(const Resource& r) { return ownership::kAliasPrefix + r.origin; }
 std::string peer_mark_of(const Resource& r) { return ownership::kPeerAliasPrefix + r.ns + "/" + r.name; }
 
 std::string peer_name(const Resource& r, const std::string& op) {
@@ -42,7 +42,7 @@ bool is_ours(nl_sock* host, nl_sock* cont, const Resource& desired, const std::s
   nl::Link c = get_link(cont, desired.name, kCreate, key);
   nl::Link h = get_link(host, peer, kCreate, key);
   const char* type = c ? rtnl_link_get_type(c.get()) : nullptr;
-  return c && h && type && std::string(type) == "veth" && alias_of(c.get()) == mark_of(desired) &&
+  return c && h && type && std::string(type) == "veth" && alias_of(c.get()) == ownership::link_mark(desired) &&
          alias_of(h.get()) == peer_mark_of(desired);
 }
 
@@ -107,7 +107,7 @@ void create_veth(SocketPool& s, const Resource& desired) {
     nl::Batch hb(host), cb(cont);
     nl::Link hc(rtnl_link_alloc()), cc(rtnl_link_alloc());
     rtnl_link_set_ifalias(hc.get(), peer_mark_of(desired).c_str());
-    rtnl_link_set_ifalias(cc.get(), mark_of(desired).c_str());
+    rtnl_link_set_ifalias(cc.get(), ownership::link_mark(desired).c_str());
     if (desired.attr(attr::state) != "down") rtnl_link_set_flags(cc.get(), IFF_UP);
     hb.add(link_change(peer, hc.get(), kCreate, key));
     cb.add(link_change(desired.name, cc.get(), kCreate, key));

@@ -9,14 +9,13 @@
 #include "reconciler/kernel/link_util.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/resources/ownership.hpp"
+#include "reconciler/resources/stack_marks.hpp"
 
 namespace topo::kops {
 namespace {
 
 constexpr const char* kCreate = "create link";
 constexpr const char* kUpdate = "update link";
-
-std::string mark_of(const Resource& r) { return ownership::kAliasPrefix + r.origin; }
 
 unsigned number(const Resource& r, const char* key, const std::string& op) {
   try {
@@ -76,7 +75,7 @@ void create_vxlan(SocketPool& s, const Resource& desired) {
     // Fine only if it is the very device we meant; then converge what can be.
     nl::Link existing = get_link(sock, desired.name, kCreate, key);
     const char* type = existing ? rtnl_link_get_type(existing.get()) : nullptr;
-    if (!existing || alias_of(existing.get()) != mark_of(desired) || !type || std::string(type) != "vxlan")
+    if (!existing || alias_of(existing.get()) != ownership::link_mark(desired) || !type || std::string(type) != "vxlan")
       nl::throw_errno(kCreate, key, EEXIST, "a link with this name exists and is not this topo VXLAN device");
     Resource unknown;
     update_vxlan(s, unknown, desired);
@@ -90,7 +89,7 @@ void create_vxlan(SocketPool& s, const Resource& desired) {
   // take the device away again if that fails (unmarked, it would look foreign).
   try {
     nl::Link changes(rtnl_link_alloc());
-    rtnl_link_set_ifalias(changes.get(), mark_of(desired).c_str());
+    rtnl_link_set_ifalias(changes.get(), ownership::link_mark(desired).c_str());
     check(nl::request(sock, link_change(desired.name, changes.get(), kCreate, key)), kCreate, key);
   } catch (...) {
     delete_by_name(sock, desired.name);

@@ -20,6 +20,8 @@ struct LoadOptions {
   // Path of schema/topology.schema.json; empty: the built-in default
   // (source tree, then the installed copy).
   std::string schema_path;
+  // The stack of documents without `stack:` (the --stack flag).
+  std::string default_stack = kDefaultStack;
 };
 
 struct LoadResult {

@@ -23,6 +23,8 @@ void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& di
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // Overlays spanning several nodes need static addresses (overlay_checks.cpp).
 void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// References stay inside a stack (stack_checks.cpp).
+void check_stacks(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 
 inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   const NameIndex names = check_names(m, diag);
@@ -30,6 +32,7 @@ inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   check_containers(m, names, diag);
   check_attachments(m, names, diag);
   check_overlays(m, names, diag);
+  check_stacks(m, names, diag);
 }
 
 // `network "x"` and friends, for messages.

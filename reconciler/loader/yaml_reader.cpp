@@ -268,12 +268,20 @@ void read_list(const YamlDocument& doc, const char* key, RawModel& model, Diagno
 
 }  // namespace
 
-void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag) {
+void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, const std::string& default_stack) {
   if (!doc.root.IsMap()) return;
+  const std::size_t networks = model.networks.size(), containers = model.containers.size(),
+                    attachments = model.attachments.size();
   read_list(doc, "hosts", model, diag, read_host);
   read_list(doc, "networks", model, diag, read_network);
   read_list(doc, "containers", model, diag, read_container);
   read_list(doc, "attachments", model, diag, read_attachment);
+  // Hosts are machines, shared by every stack; everything else is the document's.
+  const YAML::Node stack_node = doc.root["stack"];
+  const std::string stack = stack_node.IsDefined() && stack_node.IsScalar() ? stack_node.Scalar() : default_stack;
+  for (std::size_t i = networks; i < model.networks.size(); ++i) model.networks[i].net.stack = stack;
+  for (std::size_t i = containers; i < model.containers.size(); ++i) model.containers[i].c.stack = stack;
+  for (std::size_t i = attachments; i < model.attachments.size(); ++i) model.attachments[i].a.stack = stack;
 }
 
 }  // namespace topo::loader

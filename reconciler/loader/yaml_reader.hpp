@@ -9,6 +9,7 @@
 namespace topo::loader {
 
 // `doc` must have passed the schema check: shapes and types are trusted here.
-void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag);
+// Its objects belong to its `stack:`, else to `default_stack`.
+void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, const std::string& default_stack);
 
 }  // namespace topo::loader

@@ -1,8 +1,17 @@
 #include "reconciler/model/desired.hpp"
 
+#include <cctype>
+
 #include <algorithm>
 
 namespace topo {
+
+bool valid_stack_name(const std::string& name) {
+  if (name.empty() || name.size() > 63 || !std::isalnum(static_cast<unsigned char>(name[0]))) return false;
+  for (unsigned char c : name)
+    if (!std::isalnum(c) && c != '_' && c != '.' && c != '-') return false;
+  return true;
+}
 
 std::string to_string(Driver d) {
   switch (d) {

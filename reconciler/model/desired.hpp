@@ -12,6 +12,13 @@
 
 namespace topo {
 
+// The stack an object belongs to when neither its document's `stack:` nor
+// --stack names one, and the stack of every object made before stacks existed
+// (its marks carry no stack).
+inline constexpr const char* kDefaultStack = "default";
+// Stack names are spelled like other names: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$
+bool valid_stack_name(const std::string& name);
+
 enum class Driver { Bridge, Macvlan, Ipvlan, Overlay };
 std::string to_string(Driver d);
 
@@ -24,6 +31,7 @@ struct SubnetSpec {
 
 struct Network {
   std::string name;
+  std::string stack = kDefaultStack;
   Driver driver = Driver::Bridge;
   std::vector<SubnetSpec> subnets;  // shorthand subnet/gateway/ip_range lands here too
   int mtu = 1500;                   // overlay default 1450
@@ -57,6 +65,7 @@ struct StaticRoute {
 
 struct Container {
   std::string name;
+  std::string stack = kDefaultStack;
   NetworkMode network_mode = NetworkMode::Default;
   std::string mode_target;           // container:<name> target, resolved through chains to the
                                      // container that holds the namespace (the loader does it)
@@ -74,6 +83,7 @@ struct Container {
 };
 
 struct Attachment {
+  std::string stack = kDefaultStack;  // its document's; must be its container's and its network's
   std::string container;
   std::string network;
   std::string interface;             // filled: eth0 for a single attachment

@@ -5,8 +5,10 @@
 
 #include <linux/neighbour.h>
 
+#include "reconciler/model/desired.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
+#include "reconciler/resources/stack_marks.hpp"
 
 namespace topo::observer {
 namespace {
@@ -48,8 +50,17 @@ HostView host_view(const NamespaceDump& host) {
 // The manifest object a link's mark names; an orphan (no alias yet) is
 // known only by where it is.
 std::string origin_of(const LinkRecord& l, const std::string& ns) {
-  if (starts_with(l.alias, ownership::kAliasPrefix)) return l.alias.substr(std::string(ownership::kAliasPrefix).size());
+  if (starts_with(l.alias, ownership::kAliasPrefix))
+    return ownership::split_stack(l.alias.substr(std::string(ownership::kAliasPrefix).size())).rest;
   return ns.empty() ? "orphan" : "container/" + ns;
+}
+
+// The stack a link's mark names; an orphan's is its namespace's (`ns_stack`,
+// "" in the host namespace: nobody knows whose it was).
+std::string stack_of(const LinkRecord& l, const std::string& ns_stack) {
+  if (starts_with(l.alias, ownership::kAliasPrefix))
+    return ownership::split_stack(l.alias.substr(std::string(ownership::kAliasPrefix).size())).stack;
+  return ns_stack;
 }
 
 bool in_topo_group(const LinkRecord& l) { return l.group == ownership::kLinkGroup; }
@@ -67,12 +78,13 @@ bool made_by_topo(const std::string& ns, const LinkRecord& l, const HostView& ho
 }
 
 Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex& local,
-                       const HostView& host) {
+                       const HostView& host, const std::string& ns_stack) {
   Resource r;
   r.kind = Kind::Link;
   r.ns = ns;
   r.name = l.name;
   r.origin = origin_of(l, ns);
+  r.stack = stack_of(l, ns_stack);
   r.attrs[attr::type] = l.type;
   r.attrs[attr::mtu] = std::to_string(l.mtu);
   if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
@@ -106,19 +118,21 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
   return r;
 }
 
+// `ns_stack`: the stack of the container whose namespace this is ("" for
+// the host's, where each object's stack is its link's).
 void decode_namespace(const std::string& ns, const NamespaceDump& dump, const HostView& host,
-                      Observed& out) {
+                      const std::string& ns_stack, Observed& out) {
   const ByIndex local = index_links(dump);
   std::map<int, const LinkRecord*> owned_by_index;
   for (const auto& l : dump.links) {
     if (l.name == "lo") continue;  // part of the Namespace resource
     if (starts_with(l.alias, ownership::kAliasPrefix)) {
-      out.owned.push_back(link_resource(ns, l, local, host));
+      out.owned.push_back(link_resource(ns, l, local, host, ns_stack));
       owned_by_index[l.index] = &l;
     } else if (made_by_topo(ns, l, host) && !starts_with(l.alias, ownership::kPeerAliasPrefix)) {
       // Made by topo but killed before its alias was set: an orphan of
       // topo's, never a stranger's.
-      Resource r = link_resource(ns, l, local, host);
+      Resource r = link_resource(ns, l, local, host, ns_stack);
       r.attrs[attr::mark] = attr::mark_missing;
       out.owned.push_back(std::move(r));
       owned_by_index[l.index] = &l;
@@ -136,6 +150,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     r.attrs[attr::dev] = l.name;
     r.attrs[attr::address] = a.cidr;
     r.origin = origin_of(l, ns);
+    r.stack = stack_of(l, ns_stack);
     out.owned.push_back(std::move(r));
   }
 
@@ -151,6 +166,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     r.attrs[attr::mac] = f.mac;
     r.attrs[attr::dst] = f.dst;
     r.origin = origin_of(l, ns);
+    r.stack = stack_of(l, ns_stack);
     out.owned.push_back(std::move(r));
   }
 
@@ -164,8 +180,11 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     if (const std::string dev = name_of(local, rt.oif); !dev.empty()) r.attrs[attr::dev] = dev;
     if (!rt.via.empty()) r.attrs[attr::via] = rt.via;
     // Routes carry only the protocol mark; their origin is their device's.
-    if (auto dev = owned_by_index.find(rt.oif); dev != owned_by_index.end())
+    r.stack = ns_stack;
+    if (auto dev = owned_by_index.find(rt.oif); dev != owned_by_index.end()) {
       r.origin = origin_of(*dev->second, ns);
+      r.stack = stack_of(*dev->second, ns_stack);
+    }
     out.owned.push_back(std::move(r));
   }
 }
@@ -179,9 +198,13 @@ void decode_shared(const Snapshot& snap, const HostView& host, Observed& out) {
     Resource ns{Kind::Namespace, "", name, {}, {}, {}};
     ns.attrs[attr::mode] = mode;
     ns.origin = "container/" + name;
+    auto stack = snap.shared_stacks.find(name);
+    ns.stack = stack == snap.shared_stacks.end() ? kDefaultStack : stack->second;
+    const std::string ns_stack = ns.stack;
     out.owned.push_back(std::move(ns));
     auto dump = snap.namespaces.find(name);
-    if (ns_mode::is_adopted(mode) && dump != snap.namespaces.end()) decode_namespace(name, dump->second, host, out);
+    if (ns_mode::is_adopted(mode) && dump != snap.namespaces.end())
+      decode_namespace(name, dump->second, host, ns_stack, out);
   }
 }
 
@@ -193,16 +216,24 @@ std::string route_name(const std::string& dst) {
   return dst;
 }
 
+std::optional<std::string> namespace_stack(const std::string& name, const NamespaceDump& dump) {
+  const std::string prefix = ownership::kNamespaceAliasPrefix;
+  for (const LinkRecord& l : dump.links) {
+    if (l.name != "lo" || !starts_with(l.alias, prefix)) continue;
+    ownership::StackedText mark = ownership::split_stack(l.alias.substr(prefix.size()));
+    if (mark.rest == name) return mark.stack;
+  }
+  return std::nullopt;
+}
+
 bool namespace_owned(const std::string& name, const NamespaceDump& dump) {
-  const std::string mark = ownership::kNamespaceAliasPrefix + name;
-  return std::any_of(dump.links.begin(), dump.links.end(),
-                     [&](const LinkRecord& l) { return l.name == "lo" && l.alias == mark; });
+  return namespace_stack(name, dump).has_value();
 }
 
 Observed decode(const Snapshot& snap) {
   Observed out;
   const HostView host = host_view(snap.host);
-  decode_namespace("", snap.host, host, out);
+  decode_namespace("", snap.host, host, "", out);
 
   for (const auto& [name, dump] : snap.namespaces) {
     if (snap.shared.count(name)) continue;  // below
@@ -212,19 +243,21 @@ Observed decode(const Snapshot& snap) {
       ns.attrs[attr::lo] = "down";
       ns.attrs[attr::mark] = attr::mark_missing;
       ns.origin = "container/" + name;
-      out.owned.push_back(std::move(ns));
+      out.owned.push_back(std::move(ns));  // stack "": whose it was is not known
       continue;
     }
-    if (!namespace_owned(name, dump)) {
+    const std::optional<std::string> stack = namespace_stack(name, dump);
+    if (!stack) {
       out.foreign.insert(ns.key());
       continue;
     }
+    ns.stack = *stack;
     auto lo = std::find_if(dump.links.begin(), dump.links.end(),
                            [](const LinkRecord& l) { return l.name == "lo"; });
     ns.attrs[attr::lo] = lo != dump.links.end() && lo->up ? "up" : "down";
     ns.origin = "container/" + name;
     out.owned.push_back(std::move(ns));
-    decode_namespace(name, dump, host, out);
+    decode_namespace(name, dump, host, *stack, out);
   }
 
   decode_shared(snap, host, out);

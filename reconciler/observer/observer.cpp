@@ -109,6 +109,7 @@ Observed Observer::observe() {
   // Bind-mount entries (host, container:, adopted: modes): only an adopted
   // namespace that still is what it was is looked into (shared_netns.hpp).
   snap.shared = shared_ns::observe(sockets_.netns_dir());
+  snap.shared_stacks = shared_ns::read_mark_stacks(sockets_.netns_dir());
   std::set<std::string> adopted;
   for (const auto& [name, mode] : snap.shared)
     if (ns_mode::is_adopted(mode) && mode.find(ns_mode::stale_suffix) == std::string::npos) adopted.insert(name);

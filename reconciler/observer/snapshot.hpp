@@ -66,6 +66,8 @@ struct Snapshot {
   // netns-dir entries that are topo's bind mounts of namespaces it does not
   // own (host, container:, adopted: modes): name -> observed mode.
   std::map<std::string, std::string> shared;
+  // Their stacks (from the same marks); absent: the default stack.
+  std::map<std::string, std::string> shared_stacks;
   NamespaceDump host;
   // Every entry of the netns dir; unopenable entries have no links at all.
   std::map<std::string, NamespaceDump> namespaces;

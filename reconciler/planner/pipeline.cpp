@@ -1,14 +1,20 @@
 #include "reconciler/planner/pipeline.hpp"
 
+#include <map>
+#include <optional>
+
 #include "providers/provider.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
+#include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo {
 
-Desired load_or_throw(const std::vector<std::string>& paths) {
-  auto loaded = load_manifests(paths);
+Desired load_or_throw(const std::vector<std::string>& paths, const std::string& default_stack) {
+  LoadOptions options;
+  options.default_stack = default_stack;
+  auto loaded = load_manifests(paths, options);
   if (!loaded.ok()) {
     std::vector<std::string> lines;
     for (const auto& e : loaded.errors) lines.push_back(e.str());
@@ -24,18 +30,87 @@ Desired select_node_or_throw(Desired whole, const std::string& node) {
   return std::move(sel.desired);
 }
 
-Desired load_for_node(const std::vector<std::string>& paths, const std::string& node) {
-  return select_node_or_throw(load_or_throw(paths), node);
+Desired load_for_node(const std::vector<std::string>& paths, const std::string& node,
+                      const std::string& default_stack) {
+  return select_node_or_throw(load_or_throw(paths, default_stack), node);
 }
 
-Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying) {
-  return prepare(destroying ? Desired{} : load_for_node(inputs.paths, inputs.node), inputs.state_dir, kernel);
+Prepared prepare(const PlanInputs& inputs, Kernel& kernel) {
+  return prepare(load_for_node(inputs.paths, inputs.node, inputs.stack), inputs.state_dir, kernel);
 }
 
-Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel) {
+Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks) {
+  Observed observed = kernel.observe();
+  inherit_namespace_stacks(observed.owned);
+  scope_to_stacks(observed, stacks);
+  return observed;
+}
+
+namespace {
+
+std::optional<IpPrefix> cidr_of(const Resource& r) {
+  const std::string text = r.attr(attr::address);
+  return text.empty() ? std::nullopt : IpPrefix::parse(text);
+}
+
+// A subnet that another stack's addresses sit in would route one network's
+// traffic to the other's bridge: a conflict naming that stack.
+std::vector<std::string> subnet_conflicts(const Desired& desired, const Observed& observed) {
+  std::vector<std::string> out;
+  for (const Network& net : desired.networks)
+    for (const SubnetSpec& s : net.subnets)
+      for (const Resource& r : observed.held_resources) {
+        if (r.kind != Kind::Address) continue;
+        const std::optional<IpPrefix> held = cidr_of(r);
+        if (!held) continue;
+        const IpPrefix theirs{held->network(), held->len};
+        if (!s.subnet.contains(theirs.network()) && !theirs.contains(s.subnet.network())) continue;
+        out.push_back("conflict: " + s.where.str() + ": network " + net.name + " (stack " + net.stack + "): subnet " +
+                      s.subnet.str() + " overlaps " + theirs.str() + " of " + r.origin + " in stack " + r.stack +
+                      "; choose another subnet");
+        break;
+      }
+  return out;
+}
+
+std::set<std::string> stacks_of(const Desired& d) {
+  std::set<std::string> out;
+  for (const auto& n : d.networks) out.insert(n.stack);
+  for (const auto& c : d.containers) out.insert(c.stack);
+  for (const auto& a : d.attachments) out.insert(a.stack);
+  return out;
+}
+
+}  // namespace
+
+void remember_allocations(const std::string& state_dir, const Allocations& now, const Observed& before) {
+  StateStore store(state_dir);
+  State state;
+  state.allocations = now;
+  std::set<std::string> others;
+  for (const Resource& r : before.held_resources)
+    if (r.kind == Kind::Namespace) others.insert(r.name);
+  if (!others.empty()) {
+    // Keys are "<network>/<container>/<interface>".
+    for (const auto& [key, a] : store.load().allocations) {
+      const auto first = key.find('/'), second = key.find('/', first + 1);
+      if (first != std::string::npos && second != std::string::npos &&
+          others.count(key.substr(first + 1, second - first - 1)))
+        state.allocations.emplace(key, a);
+    }
+  }
+  store.save(state);
+}
+
+Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks) {
   Prepared p;
   p.desired = std::move(desired);
-  p.observed = kernel.observe();
+  const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
+  p.observed = observe_stacks(kernel, scope);
+  if (auto lines = subnet_conflicts(p.desired, p.observed); !lines.empty()) {
+    lines.push_back("nothing was changed.");
+    throw UserError(lines);
+  }
   State state = StateStore(state_dir).load();
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
@@ -43,13 +118,22 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel) 
   auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf());
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
-  for (auto& r : kernel.observe_settings(p.resources)) p.observed.owned.push_back(std::move(r));
+  {
+    // Settings are read only where wanted; they belong to whoever wants them.
+    std::map<std::string, std::string> stack_of;
+    for (const Resource& r : p.resources) stack_of[r.key()] = r.stack;
+    for (auto& r : kernel.observe_settings(p.resources)) {
+      r.stack = stack_of[r.key()];
+      p.observed.owned.push_back(std::move(r));
+    }
+  }
   if (auto problems = kernel.preflight(p.resources); !problems.empty()) {
     problems.push_back(std::to_string(problems.size()) + " problem(s); nothing was changed.");
     throw UserError(problems);
   }
   p.diff = make_plan(p.resources, p.observed);
   p.diff.plan.allocations = p.allocations;
+  p.diff.plan.stacks = scope;
   if (!p.diff.conflicts.empty()) {
     std::vector<std::string> lines;
     for (const auto& c : p.diff.conflicts) lines.push_back("conflict: " + c);

@@ -2,6 +2,7 @@
 // The read-only half every command shares: load and validate the manifests,
 // observe the kernel, allocate addresses, render resources and diff them.
 // Nothing here changes the kernel or the state dir.
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -24,12 +25,14 @@ struct PlanInputs {
   std::vector<std::string> paths;  // manifests
   std::string state_dir;           // remembered allocations
   std::string node = "";           // --node: this host's name in the manifests' hosts ("" = single host)
+  std::string stack = kDefaultStack;  // --stack: the stack of documents without `stack:`
 };
 
-Desired load_or_throw(const std::vector<std::string>& paths);
+Desired load_or_throw(const std::vector<std::string>& paths, const std::string& default_stack = kDefaultStack);
 // The manifests cut down to this node's slice (model/slice.hpp); a missing,
 // unknown or needless --node is a UserError.
-Desired load_for_node(const std::vector<std::string>& paths, const std::string& node);
+Desired load_for_node(const std::vector<std::string>& paths, const std::string& node,
+                      const std::string& default_stack = kDefaultStack);
 Desired select_node_or_throw(Desired whole, const std::string& node);
 
 struct Prepared {
@@ -40,10 +43,20 @@ struct Prepared {
   DiffResult diff;
 };
 
-// `destroying`: the desired state is empty, so the plan removes everything topo owns.
-Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying = false);
+Prepared prepare(const PlanInputs& inputs, Kernel& kernel);
 // The same from a model already loaded: the watcher keeps the last good one in
-// force while the manifests on disk fail to load.
-Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel);
+// force while the manifests on disk fail to load. It acts on `stacks`, or on
+// the model's own stacks when that is empty; objects of other stacks are
+// held apart (resources/stacks.hpp). An empty model with `stacks` plans their
+// removal (destroy).
+Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel,
+                 const std::set<std::string>& stacks = {});
+
+// The kernel's view restricted to `stacks` (the others held apart).
+Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks);
+
+// What the state dir remembers after a plan ran: the plan's allocations
+// (none after a destroy) and those of containers of other stacks.
+void remember_allocations(const std::string& state_dir, const Allocations& now, const Observed& before);
 
 }  // namespace topo

@@ -2,6 +2,7 @@
 // A plan: the ordered actions that bring the kernel from what was observed to
 // what is desired. Pure data; made by the diff, run by the executor, printed
 // by the formatters, saved to and loaded from a plan file.
+#include <set>
 #include <string>
 #include <vector>
 
@@ -33,6 +34,8 @@ struct Plan {
   std::string observed_digest;
   // Allocations the plan's addresses come from, remembered when it is applied.
   Allocations allocations;
+  // The stacks the plan acts on (resources/stacks.hpp).
+  std::set<std::string> stacks;
 
   int to_add() const;
   int to_change() const;

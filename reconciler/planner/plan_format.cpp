@@ -77,6 +77,7 @@ json resource_json(const Resource& r) {
   j["attrs"] = r.attrs;
   if (!r.replace_on.empty()) j["replace_on"] = r.replace_on;
   j["origin"] = r.origin;
+  if (!r.stack.empty()) j["stack"] = r.stack;
   return j;
 }
 
@@ -94,6 +95,7 @@ Resource resource_from(const json& j) {
   r.attrs = j.at("attrs").get<std::map<std::string, std::string>>();
   if (j.contains("replace_on")) r.replace_on = j.at("replace_on").get<std::set<std::string>>();
   r.origin = j.value("origin", "");
+  r.stack = j.value("stack", "");
   return r;
 }
 
@@ -214,7 +216,9 @@ std::string format_diff_json(const std::vector<ObjectStatus>& statuses) {
 
 std::string format_resources_text(const std::vector<Resource>& resources) {
   std::ostringstream out;
-  for (const auto& r : resources) out << describe(r) << summary(r) << "  [" << r.origin << "]\n";
+  for (const auto& r : resources)
+    out << describe(r) << summary(r) << "  [" << (r.stack.empty() ? "shared" : "stack " + r.stack) << ", " << r.origin
+        << "]\n";
   if (resources.empty()) out << "topo manages nothing here.\n";
   return out.str();
 }
@@ -236,6 +240,7 @@ std::string plan_to_file(const Plan& plan) {
   json j;
   j["topo_plan"] = 1;
   j["observed_digest"] = plan.observed_digest;
+  j["stacks"] = plan.stacks;
   j["allocations"] = json::parse(allocations_to_json(plan.allocations));
   j["actions"] = json::array();
   for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
@@ -248,6 +253,7 @@ Plan plan_from_file(const std::string& text) {
     if (j.value("topo_plan", 0) != 1) throw std::runtime_error("not a topo plan file (no \"topo_plan\": 1)");
     Plan p;
     p.observed_digest = j.at("observed_digest").get<std::string>();
+    if (j.contains("stacks")) p.stacks = j.at("stacks").get<std::set<std::string>>();
     p.allocations = allocations_from_json(j.at("allocations").dump());
     for (const auto& ja : j.at("actions")) {
       Action a;

@@ -19,14 +19,19 @@ std::vector<std::string> execution_error_lines(const ExecuteResult& r) {
 }
 
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
-                          const PassHooks& hooks) {
+                          const PassHooks& hooks, const std::set<std::string>& stacks) {
   PassResult result;
   try {
-    Prepared p = prepare(desired, state_dir, kernel);
+    Prepared p = prepare(desired, state_dir, kernel, stacks);
     result.plan = std::move(p.diff.plan);
     result.desired = std::move(p.resources);
     if (hooks.on_plan) hooks.on_plan(result.plan);
     if (result.plan.empty()) return result;
+    if (hooks.approve && !hooks.approve(result.plan)) {
+      result.ok = false;
+      result.errors = {};  // the hook said why
+      return result;
+    }
 
     ExecuteOptions eo;
     eo.on_action = hooks.on_action;
@@ -38,11 +43,9 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
       return result;
     }
     // Remember exactly the allocations now in force.
-    State state;
-    state.allocations = result.plan.allocations;
-    StateStore(state_dir).save(state);
+    remember_allocations(state_dir, result.plan.allocations, p.observed);
     // Read back: what the kernel accepted is not always what was asked for.
-    Observed now = kernel.observe();
+    Observed now = observe_stacks(kernel, result.plan.stacks);
     for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
     Plan left = make_plan(result.desired, now).plan;
     for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));

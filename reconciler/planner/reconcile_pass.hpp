@@ -4,6 +4,7 @@
 // the `topo watch` controller runs one per wake-up. The caller holds the
 // state lock. Never throws for user or kernel errors: they come back as lines.
 #include <functional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,7 @@ namespace topo {
 
 struct PassHooks {
   std::function<void(const Plan&)> on_plan;      // before anything is changed
+  std::function<bool(const Plan&)> approve;      // after on_plan; false: nothing is changed
   std::function<void(const Action&)> on_action;  // before each action
 };
 
@@ -28,8 +30,9 @@ struct PassResult {
   size_t changes() const { return ok ? plan.actions.size() : 0; }
 };
 
+// `stacks`: those the pass acts on; empty: the model's own (pipeline.hpp).
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
-                          const PassHooks& hooks = {});
+                          const PassHooks& hooks = {}, const std::set<std::string>& stacks = {});
 
 // What to tell the user when execute() failed: the step, and whether the
 // rollback restored the kernel.

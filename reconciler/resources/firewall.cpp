@@ -1,5 +1,7 @@
 #include "reconciler/resources/firewall.hpp"
 
+#include "reconciler/model/desired.hpp"
+
 namespace topo::firewall {
 
 std::vector<std::string> split(const std::string& s, char sep) {
@@ -22,12 +24,14 @@ std::string encode_label(const Resource& r, int index, int count) {
     s += (first ? "" : ";") + k + "=" + v;
     first = false;
   }
+  // The stack, when not the default: labels from before stacks had four fields.
+  if (!r.stack.empty() && r.stack != kDefaultStack) s += "|" + r.stack;
   return s;
 }
 
 std::optional<Label> decode_label(const std::string& text) {
   auto parts = split(text, '|');
-  if (parts.size() != 4 || parts[0] != "topo" || parts[2].empty()) return std::nullopt;
+  if ((parts.size() != 4 && parts.size() != 5) || parts[0] != "topo" || parts[2].empty()) return std::nullopt;
   Label l;
   auto slash = parts[1].find('/');
   if (slash == std::string::npos) return std::nullopt;
@@ -40,6 +44,7 @@ std::optional<Label> decode_label(const std::string& text) {
   if (l.count <= 0 || l.index < 0 || l.index >= l.count) return std::nullopt;
   l.resource.kind = Kind::Firewall;
   l.resource.name = parts[2];
+  l.resource.stack = parts.size() == 5 && !parts[4].empty() ? parts[4] : kDefaultStack;
   for (const auto& kv : split(parts[3], ';')) {
     auto eq = kv.find('=');
     if (eq == std::string::npos) return std::nullopt;

@@ -20,9 +20,8 @@ inline constexpr const char* kTableMark = "topo:owned";
 namespace fattr {
 inline constexpr const char* intent = "intent";      // table | masquerade | publish | isolate | icc-off | internal
 inline constexpr const char* family = "family";      // table: inet | bridge
-inline constexpr const char* bridge = "bridge";      // masquerade, internal, icc-off: the network's bridge
+inline constexpr const char* bridge = "bridge";      // masquerade, internal, icc-off, isolate: the network's bridge
 inline constexpr const char* subnets = "subnets";    // masquerade: comma-separated CIDRs
-inline constexpr const char* bridges = "bridges";    // isolate: "br-a,br-b"
 inline constexpr const char* port = "port";          // icc-off: host end of the container's veth
 inline constexpr const char* host = "host";          // publish: host address (0.0.0.0 = every local one)
 inline constexpr const char* host_port = "host_port";
@@ -38,8 +37,9 @@ inline constexpr const char* rules = "rules";
 inline constexpr const char* kAllRules = "all";
 
 // The label carried in each rule's userdata (an nftables comment), from which
-// the observer rebuilds the resource: "topo|<index>/<count>|<name>|k=v;k=v".
-// Attributes "rules" and the origin are not stored.
+// the observer rebuilds the resource: "topo|<index>/<count>|<name>|k=v;k=v",
+// then "|<stack>" unless it is the default stack. Attributes "rules" and the
+// origin are not stored.
 std::string encode_label(const Resource& r, int index, int count);
 struct Label {
   Resource resource;  // kind Firewall, ns "", name and attrs

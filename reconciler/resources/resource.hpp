@@ -6,6 +6,7 @@
 // the diff, the plan output and the golden files need no per-kind code; the
 // kernel layer reads them by the well-known keys below.
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -69,6 +70,11 @@ struct Resource {
   // The manifest object this comes from, e.g. "network/network01" or
   // "attachment/web/eth0". On observed resources, read from the owner mark.
   std::string origin;
+  // The stack the object belongs to (model/desired.hpp kDefaultStack when
+  // none was named). "" for what all stacks share: topo's nftables tables
+  // and the host's forwarding switches, and orphans whose mark never landed.
+  // Not part of the identity: two stacks wanting one kernel name conflict.
+  std::string stack;
 
   std::string key() const;  // "link ns/name", stable and unique
   std::string attr(const std::string& k) const;  // "" when absent
@@ -89,6 +95,17 @@ bool dependency_less(const Resource& a, const Resource& b);
 struct Observed {
   std::vector<Resource> owned;
   std::set<std::string> foreign;  // Resource::key() of unowned objects with a name topo might want
+  // Objects of stacks this run does not act on (see resources/stacks.hpp):
+  // Resource::key() -> their stack. Never changed; a desired object with
+  // one of these names is a conflict naming that stack.
+  std::map<std::string, std::string> held;
+  // Their resources, for checks that need more than the name (subnets).
+  std::vector<Resource> held_resources;
+  // Shared objects (stack "") that other stacks still use: compared when
+  // wanted, never removed by this run.
+  std::set<std::string> keep;
+  // The stacks this observation was scoped to (none: not scoped).
+  std::optional<std::set<std::string>> scope;
 };
 
 }  // namespace topo

@@ -8,7 +8,11 @@
 #include <cstring>
 
 #include <chrono>
+#include <fstream>
+#include <functional>
+#include <sstream>
 
+#include "reconciler/loader/file_walk.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/planner/plan_format.hpp"
@@ -25,8 +29,25 @@ int64_t unix_ms_now() {
   return duration_cast<milliseconds>(system_clock::now().time_since_epoch()).count();
 }
 
+namespace {
+
+// What the manifests say, byte for byte: their paths and contents.
+std::string manifests_fingerprint(const std::string& path) {
+  loader::Diagnostics ignored;  // the load reports unreadable paths
+  std::string all;
+  for (const std::string& file : loader::collect_manifest_files({path}, ignored)) {
+    std::ifstream in(file, std::ios::binary);
+    std::ostringstream text;
+    text << in.rdbuf();
+    all += file + '\0' + std::to_string(text.str().size()) + '\0' + text.str();
+  }
+  return std::to_string(std::hash<std::string>{}(all)) + "/" + std::to_string(all.size());
+}
+
+}  // namespace
+
 Controller::Controller(ControllerConfig config, KernelFactory kernels)
-    : config_(std::move(config)), kernels_(std::move(kernels)) {
+    : config_(std::move(config)), kernels_(std::move(kernels)), settle_(config_.settle) {
   status_.pid = static_cast<int>(::getpid());
   status_.path = config_.path;
   status_.started_unix_ms = unix_ms_now();
@@ -37,7 +58,9 @@ std::vector<std::string> Controller::load() {
     auto bad = writable_manifest_paths(config_.path);
     if (!bad.empty()) return bad;
   }
-  LoadResult loaded = load_manifests({config_.path});
+  LoadOptions options;
+  if (!config_.stack.empty()) options.default_stack = config_.stack;
+  LoadResult loaded = load_manifests({config_.path}, options);
   if (!loaded.ok()) {
     std::vector<std::string> lines;
     for (const auto& e : loaded.errors) lines.push_back(e.str());
@@ -53,6 +76,7 @@ std::vector<std::string> Controller::load() {
 
 const WatchStatus& Controller::run_pass() {
   auto start = std::chrono::steady_clock::now();
+  settle_.seen(manifests_fingerprint(config_.path), start);
   std::vector<std::string> errors = load();
   bool manifest_error = !errors.empty();
   if (manifest_error) {
@@ -62,15 +86,27 @@ const WatchStatus& Controller::run_pass() {
 
   bool pass_ok = true;
   size_t changes = 0, repairs = 0;
+  deferred_until_.reset();
   if (last_good_) {
+    const Desired* model = &*last_good_;
+    if (in_force_ && !settle_.settled(start) && drops_objects(*in_force_, *last_good_)) {
+      model = &*in_force_;
+      deferred_until_ = settle_.settles_at();
+      spdlog::info("the manifests drop objects and changed less than {} ms ago; the model in force stays until "
+                   "they are still",
+                   config_.settle.count());
+    }
+    for (const auto& n : model->networks) stacks_.insert(n.stack);
+    for (const auto& c : model->containers) stacks_.insert(c.stack);
     try {
       StateLock lock(config_.state_dir, config_.lock_wait_seconds);
       std::unique_ptr<Kernel> kernel = kernels_();
       PassHooks hooks;
       hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
-      PassResult r = reconcile_pass(*last_good_, config_.state_dir, *kernel, hooks);
+      PassResult r = reconcile_pass(*model, config_.state_dir, *kernel, hooks, stacks_);
       pass_ok = r.ok;
       if (r.ok) {
+        in_force_ = *model;
         changes = r.changes();
         if (converged_) repairs = count_drift_repairs(r.plan, *converged_);
         namespaces_.clear();

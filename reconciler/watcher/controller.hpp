@@ -7,12 +7,15 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "reconciler/kernel/kernel.hpp"
 #include "reconciler/model/desired.hpp"
+#include "reconciler/watcher/settle.hpp"
 #include "reconciler/watcher/status.hpp"
+#include "reconciler/watcher/timing.hpp"
 
 namespace topo::watcher {
 
@@ -23,6 +26,8 @@ struct ControllerConfig {
   std::string metrics_file;       // "" = no metrics
   bool allow_writable = false;    // accept manifests writable by group or others
   int lock_wait_seconds = 10;     // short: a long wait would starve the watchdog
+  Millis settle{3000};            // how long manifests must be still before deletions (settle.hpp)
+  std::string stack;              // --stack: the stack of documents without `stack:` ("" = default)
 };
 
 using KernelFactory = std::function<std::unique_ptr<Kernel>()>;
@@ -36,6 +41,9 @@ class Controller {
   const WatchStatus& status() const { return status_; }
   // Names of the container namespaces the model in force manages.
   const std::vector<std::string>& managed_namespaces() const { return namespaces_; }
+  // When the last pass held back a model that drops objects: the time it may
+  // be applied if the manifests stay as they are.
+  std::optional<TimePoint> deferred_until() const { return deferred_until_; }
 
  private:
   std::vector<std::string> load();  // errors; on success last_good_ is replaced
@@ -44,6 +52,12 @@ class Controller {
   ControllerConfig config_;
   KernelFactory kernels_;
   std::optional<Desired> last_good_;
+  std::optional<Desired> in_force_;  // the model of the last clean pass
+  // Every stack a model of this controller named: a stack whose manifests
+  // are removed is removed too (once they have settled).
+  std::set<std::string> stacks_;
+  SettleGate settle_;
+  std::optional<TimePoint> deferred_until_;
   std::optional<std::vector<Resource>> converged_;  // desired resources of the last clean pass
   std::vector<std::string> namespaces_;
   WatchStatus status_;

@@ -22,6 +22,7 @@ void Scheduler::pass_done(TimePoint now, bool ok) {
   manifests_.clear();
   kernel_.clear();
   now_.reset();
+  if (at_ && *at_ <= now) at_.reset();
   last_end_ = now;
   if (ok) {
     backoff_.success();
@@ -37,6 +38,7 @@ TimePoint Scheduler::next_pass() const {
   TimePoint next = std::max(last_end_ + config_.resync, retry_at_);
   if (failing) next = std::min(next, retry_at_);
   if (now_) next = std::min(next, *now_);
+  if (at_) next = std::min(next, *at_);
   if (auto d = manifests_.deadline()) next = std::min(next, *d);
   if (auto d = kernel_.deadline()) next = std::min(next, std::max(*d, retry_at_));
   return next;

@@ -34,6 +34,8 @@ class Scheduler {
   void manifest_changed(TimePoint now) { manifests_.event(now); }
   void kernel_changed(TimePoint now) { kernel_.event(now); }
   void reconcile_now(TimePoint now) { now_ = now; }
+  // A pass at `when` at the latest (a model held back until the manifests settle).
+  void reconcile_at(TimePoint when) { at_ = when; }
   // A pass ended at `now`; everything pending before it is covered by it.
   void pass_done(TimePoint now, bool ok);
 
@@ -46,6 +48,7 @@ class Scheduler {
   Debouncer manifests_, kernel_;
   Backoff backoff_;
   std::optional<TimePoint> now_;  // an immediate pass was asked for
+  std::optional<TimePoint> at_;   // a pass asked for at a later time
   TimePoint last_end_;
   TimePoint retry_at_;  // last_end_ + backoff; == last_end_ after a success
 };

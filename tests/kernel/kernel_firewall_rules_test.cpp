@@ -75,13 +75,30 @@ TEST(FirewallRules, LoopbackPublishingMasqueradesLoopbackSources) {
 }
 
 TEST(FirewallRules, InternalDropsComeBeforeTheDnatAcceptAndIsolationAfter) {
-  auto set = ruleset_of({fw("isolate br-a <-> br-b", {{"intent", "isolate"}, {"bridges", "br-a,br-b"}}),
+  auto set = ruleset_of({fw("isolate a", {{"intent", "isolate"}, {"bridge", "br-a"}}),
                          fw("table inet topo", {{"intent", "table"}, {"family", "inet"}}),
                          fw("internal v", {{"intent", "internal"}, {"bridge", "br-v"}})});
   std::vector<std::string> order;
   for (const auto& r : set) order.push_back(decode_label(r.label)->resource.name);
-  EXPECT_EQ(order, (std::vector<std::string>{"internal v", "internal v", "table inet topo", "isolate br-a <-> br-b",
-                                             "isolate br-a <-> br-b"}));
+  EXPECT_EQ(order, (std::vector<std::string>{"internal v", "internal v", "table inet topo", "isolate a", "isolate a"}));
+}
+
+// One intent per isolated network, against every bridge in topo's link
+// group (any stack's), both ways: O(networks) rules, not O(networks²).
+TEST(FirewallRules, IsolationDropsBothWaysAgainstTopoBridges) {
+  auto rules = rules_of(fw("isolate a", {{"intent", "isolate"}, {"bridge", "br-a"}}));
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].iif, "br-a");
+  EXPECT_FALSE(rules[0].iif_neq);
+  EXPECT_EQ(rules[0].oif, "br-a");
+  EXPECT_TRUE(rules[0].oif_neq);
+  EXPECT_EQ(rules[0].oifgroup, 0x746f706fu);
+  EXPECT_FALSE(rules[0].iifgroup);
+  EXPECT_EQ(rules[1].oif, "br-a");
+  EXPECT_FALSE(rules[1].oif_neq);
+  EXPECT_TRUE(rules[1].iif_neq);
+  EXPECT_EQ(rules[1].iifgroup, 0x746f706fu);
+  for (const auto& r : rules) EXPECT_EQ(r.verdict, RuleSpec::Verdict::Drop);
 }
 
 TEST(FirewallRules, IccOffLivesInTheBridgeTable) {

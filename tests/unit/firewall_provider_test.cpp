@@ -36,8 +36,9 @@ TEST(FirewallProvider, BridgeNetworkGetsMasqueradeTableAndForwarding) {
   Desired d;
   d.networks.push_back(bridge_network("net1", "172.10.0.0/24"));
   auto r = render(d);
-  EXPECT_EQ(names(r), (std::vector<std::string>{"firewall masquerade net1", "firewall table inet topo",
-                                                "sysctl net.ipv4.ip_forward"}));
+  // Isolated even alone: from other stacks' networks, applied later.
+  EXPECT_EQ(names(r), (std::vector<std::string>{"firewall isolate net1", "firewall masquerade net1",
+                                                "firewall table inet topo", "sysctl net.ipv4.ip_forward"}));
   const Resource& m = r.at("firewall masquerade net1");
   EXPECT_EQ(m.attr(intent), "masquerade");
   EXPECT_EQ(m.attr("bridge"), "br-net1");
@@ -54,16 +55,30 @@ TEST(FirewallProvider, MasqueradeOffRendersNoNat) {
   EXPECT_FALSE(render(d).count("firewall masquerade net1"));
 }
 
-TEST(FirewallProvider, IsolationIsPairwiseAndSkipsNonIsolatedPairs) {
+TEST(FirewallProvider, IsolationIsOneIntentPerIsolatedNetwork) {
   Desired d;
   d.networks = {bridge_network("a", "10.1.0.0/24"), bridge_network("b", "10.2.0.0/24"), bridge_network("c", "10.3.0.0/24")};
   d.networks[1].isolated = false;
   d.networks[2].isolated = false;
   auto r = render(d);
-  EXPECT_TRUE(r.count("firewall isolate br-a <-> br-b"));
-  EXPECT_TRUE(r.count("firewall isolate br-a <-> br-c"));
-  EXPECT_FALSE(r.count("firewall isolate br-b <-> br-c")) << "neither side is isolated";
-  EXPECT_EQ(r.at("firewall isolate br-a <-> br-b").attr("bridges"), "br-a,br-b");
+  ASSERT_TRUE(r.count("firewall isolate a"));
+  EXPECT_EQ(r.at("firewall isolate a").attr("bridge"), "br-a");
+  EXPECT_FALSE(r.count("firewall isolate b")) << "not isolated";
+  EXPECT_FALSE(r.count("firewall isolate c")) << "not isolated";
+}
+
+TEST(FirewallProvider, IntentsCarryTheirStackAndNameItWhenNotDefault) {
+  Desired d;
+  Network n = bridge_network("web", "10.1.0.0/24");
+  n.stack = "shop";
+  d.networks = {n, bridge_network("db", "10.2.0.0/24")};
+  auto r = render(d);
+  ASSERT_TRUE(r.count("firewall masquerade shop/web"));
+  EXPECT_EQ(r.at("firewall masquerade shop/web").stack, "shop");
+  EXPECT_EQ(r.at("firewall isolate shop/web").stack, "shop");
+  EXPECT_EQ(r.at("firewall masquerade db").stack, "default");
+  EXPECT_EQ(r.at("firewall table inet topo").stack, "") << "shared by every stack";
+  EXPECT_EQ(r.at("sysctl net.ipv4.ip_forward").stack, "");
 }
 
 TEST(FirewallProvider, InternalNetworkIsClosedWithoutNatOrForwardingNeed) {
@@ -76,7 +91,7 @@ TEST(FirewallProvider, InternalNetworkIsClosedWithoutNatOrForwardingNeed) {
   EXPECT_TRUE(r.count("firewall internal vault"));
   EXPECT_EQ(r.at("firewall internal vault").attr("bridge"), "br-vault");
   EXPECT_FALSE(r.count("firewall masquerade vault"));
-  EXPECT_FALSE(r.count("firewall isolate br-a <-> br-vault")) << "internal already drops it";
+  EXPECT_FALSE(r.count("firewall isolate vault")) << "internal already drops it";
   Desired only;
   only.networks = {n};
   EXPECT_FALSE(render(only).count("sysctl net.ipv4.ip_forward")) << "an internal network forwards nothing";
@@ -139,6 +154,21 @@ TEST(FirewallLabel, RoundTripsNameAndAttributes) {
   EXPECT_EQ(l->count, 3);
   EXPECT_EQ(l->resource.name, r.name);
   EXPECT_EQ(l->resource.attrs, (std::map<std::string, std::string>{{"intent", "publish"}, {"to", "172.10.0.5:80"}}));
+}
+
+TEST(FirewallLabel, CarriesTheStackUnlessDefault) {
+  Resource r;
+  r.kind = Kind::Firewall;
+  r.name = "masquerade shop/web";
+  r.attrs = {{"intent", "masquerade"}};
+  r.stack = "shop";
+  const std::string label = firewall::encode_label(r, 0, 1);
+  EXPECT_EQ(label, "topo|0/1|masquerade shop/web|intent=masquerade|shop");
+  EXPECT_EQ(firewall::decode_label(label)->resource.stack, "shop");
+  r.stack = "default";
+  EXPECT_EQ(firewall::encode_label(r, 0, 1), "topo|0/1|masquerade shop/web|intent=masquerade")
+      << "labels of the default stack are spelled as before stacks existed";
+  EXPECT_EQ(firewall::decode_label("topo|0/1|masquerade web|intent=masquerade")->resource.stack, "default");
 }
 
 TEST(FirewallLabel, RejectsForeignComments) {

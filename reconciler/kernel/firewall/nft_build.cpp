@@ -49,6 +49,10 @@ class Builder {
     meta(key);
     cmp(neq ? NFT_CMP_NEQ : NFT_CMP_EQ, buf, IFNAMSIZ);
   }
+  void u32_match(uint32_t key, uint32_t v) {
+    meta(key);
+    cmp(NFT_CMP_EQ, &v, 4);  // host byte order, as the kernel stores the device group
+  }
   void u8_match(uint32_t key, uint8_t v) {
     meta(key);
     cmp(NFT_CMP_EQ, &v, 1);
@@ -118,6 +122,8 @@ nft::Rule build_rule(const RuleSpec& s) {
 
   if (!s.iif.empty()) b.ifname(NFT_META_IIFNAME, s.iif, s.iif_neq);
   if (!s.oif.empty()) b.ifname(NFT_META_OIFNAME, s.oif, s.oif_neq);
+  if (s.iifgroup) b.u32_match(NFT_META_IIFGROUP, *s.iifgroup);
+  if (s.oifgroup) b.u32_match(NFT_META_OIFGROUP, *s.oifgroup);
   const IpPrefix* any_addr = s.saddr ? &*s.saddr : s.daddr ? &*s.daddr : nullptr;
   bool v4 = any_addr ? any_addr->addr.is_v4() : true;
   if (any_addr || s.verdict == RuleSpec::Verdict::Dnat || s.daddr_local)

@@ -55,7 +55,7 @@ void NftFirewall::observe(Observed& out) {
     owned_families_.insert(proto);
     tr.attrs[fattr::intent] = "table";
     tr.attrs[fattr::family] = family_name(fam);
-    tr.origin = "firewall";
+    tr.origin = "firewall";  // stack "": shared by every stack
     std::map<std::string, Resource> found{{tr.name, tr}};
     std::map<std::string, std::set<int>> seen;
     for (const auto& rule : dump_rules(sock, proto, kTableName)) {

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "reconciler/resources/firewall.hpp"
+#include "reconciler/resources/ownership.hpp"
 
 namespace topo::firewall {
 
@@ -140,18 +141,28 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
   return {dnat, local, hairpin, from_loopback};
 }
 
+// Forwarding between the bridge and any other link in topo's group: routed
+// traffic leaves and enters a network through its bridge, and every bridge
+// topo makes, in any stack, is in that group.
 std::vector<RuleSpec> isolate_rules(const Resource& r) {
-  auto brs = split(need(r, fattr::bridges), ',');
-  if (brs.size() != 2) bad(r, "isolate needs two bridges");
-  RuleSpec ab;
-  ab.chain = Chain::Forward;
-  ab.stage = 2;
-  ab.iif = brs[0];
-  ab.oif = brs[1];
-  ab.verdict = V::Drop;
-  RuleSpec ba = ab;
-  std::swap(ba.iif, ba.oif);
-  return {ab, ba};
+  std::string br = need(r, fattr::bridge);
+  RuleSpec out_of;
+  out_of.chain = Chain::Forward;
+  out_of.stage = 2;
+  out_of.iif = br;
+  out_of.oif = br;
+  out_of.oif_neq = true;
+  out_of.oifgroup = ownership::kLinkGroup;
+  out_of.verdict = V::Drop;
+  RuleSpec into;
+  into.chain = Chain::Forward;
+  into.stage = 2;
+  into.oif = br;
+  into.iif = br;
+  into.iif_neq = true;
+  into.iifgroup = ownership::kLinkGroup;
+  into.verdict = V::Drop;
+  return {out_of, into};
 }
 
 std::vector<RuleSpec> internal_rules(const Resource& r) {

@@ -32,6 +32,7 @@ struct RuleSpec {
   int stage = 0;  // order within a chain: lower first (drops of internal networks before the DNAT accept)
   std::string iif, oif;          // interface names; empty = any
   bool iif_neq = false, oif_neq = false;
+  std::optional<unsigned> iifgroup, oifgroup;  // device group (meta iifgroup/oifgroup) equals
   std::optional<IpPrefix> saddr, daddr;  // same family; implies an nfproto match
   bool daddr_local = false;      // fib daddr type local
   std::string l4proto;           // tcp | udp; with dport

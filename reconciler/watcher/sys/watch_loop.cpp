@@ -95,6 +95,7 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     etc_files.watch(controller.managed_namespaces());
     etc_files.drain();
     scheduler.pass_done(Clock::now(), st.last_pass_ok);
+    if (auto when = controller.deferred_until()) scheduler.reconcile_at(*when);
     if (!st.last_pass_ok)
       spdlog::warn("pass failed; retrying in {} ms at the latest", scheduler.backoff().current().count());
     if (!ready) {

@@ -1,0 +1,42 @@
+#include "reconciler/resources/stacks.hpp"
+
+#include <map>
+
+namespace topo {
+
+void inherit_namespace_stacks(std::vector<Resource>& resources) {
+  std::map<std::string, std::string> ns_stack;
+  for (const Resource& r : resources)
+    if (r.kind == Kind::Namespace && !r.stack.empty()) ns_stack[r.name] = r.stack;
+  for (Resource& r : resources) {
+    if (!r.stack.empty() || r.ns.empty()) continue;
+    if (auto it = ns_stack.find(r.ns); it != ns_stack.end()) r.stack = it->second;
+  }
+}
+
+void scope_to_stacks(Observed& observed, const std::set<std::string>& stacks) {
+  observed.scope = stacks;
+  std::vector<Resource> mine;
+  for (Resource& r : observed.owned) {
+    if (r.stack.empty() || stacks.count(r.stack)) {
+      mine.push_back(std::move(r));
+    } else {
+      observed.held[r.key()] = r.stack;
+      observed.held_resources.push_back(std::move(r));
+    }
+  }
+  observed.owned = std::move(mine);
+  if (observed.held.empty()) return;
+  for (const Resource& r : observed.owned)
+    if (r.stack.empty()) observed.keep.insert(r.key());
+}
+
+std::set<std::string> observed_stacks(const Observed& observed) {
+  std::set<std::string> out;
+  for (const auto& r : observed.owned)
+    if (!r.stack.empty()) out.insert(r.stack);
+  for (const auto& [key, stack] : observed.held) out.insert(stack);
+  return out;
+}
+
+}  // namespace topo

@@ -1,0 +1,166 @@
+// Stacks (issue 12, contract "Stacks"): two stacks side by side on one host,
+// each planning `No changes.`; destroying one leaves the other exactly as it
+// was (links, addresses, routes, nftables, /etc/netns); a clash between them
+// is refused naming the other stack, with nothing changed; and networks of
+// different stacks are isolated from each other.
+#include "tests/kernel/e2e_support.hpp"
+
+namespace topo::e2e {
+namespace {
+
+const char* kShop = R"(version: 1
+stack: shop
+networks:
+  - name: shopnet
+    subnet: 172.20.0.0/24
+containers:
+  - name: s1
+    ports: ["8080:80"]
+  - name: s2
+attachments:
+  - {container: s1, network: shopnet}
+  - {container: s2, network: shopnet}
+)";
+
+std::string blog(const std::string& extra_network_keys = "", const std::string& subnet = "172.21.0.0/24") {
+  return "version: 1\nstack: blog\nnetworks:\n  - name: blognet\n    subnet: " + subnet + "\n" + extra_network_keys +
+         "containers:\n  - name: b1\nattachments:\n  - {container: b1, network: blognet}\n";
+}
+
+// Everything a stack could touch on the host, for before/after comparisons.
+std::string host_state() {
+  return kernel_snapshot() + "--- nft\n" + sh("nft list ruleset").out + "--- /etc/netns\n" +
+         sh("cd /etc/netns && find . | sort && cat */* 2>/dev/null").out;
+}
+
+class E2EStacks : public E2ETest {
+ protected:
+  void TearDown() override {
+    if (sandboxed_) topo({"destroy", other_.path(), "--auto-approve"});
+    E2ETest::TearDown();
+  }
+  ManifestDir other_;
+};
+
+TEST_F(E2EStacks, TwoStacksSideBySideAndDestroyingOneLeavesTheOtherAsItWas) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+
+  other_.write("blog.yaml", blog());
+  CmdResult b = topo({"apply", other_.path()});
+  ASSERT_EQ(b.exit_code, 0) << b.describe();
+  EXPECT_EQ(last_line(plan().out), "No changes.") << "the blog stack must not change the shop's plan";
+  EXPECT_EQ(last_line(topo({"plan", other_.path()}).out), "No changes.");
+
+  // show lists both, each object with its stack.
+  CmdResult show = topo({"show"});
+  EXPECT_NE(show.out.find("stack shop, network/shopnet"), std::string::npos) << show.out;
+  EXPECT_NE(show.out.find("stack blog, network/blognet"), std::string::npos) << show.out;
+  CmdResult only = topo({"show", "--stack", "blog"});
+  EXPECT_EQ(only.out.find("stack shop"), std::string::npos) << only.out;
+
+  // Isolated from each other, as networks within a stack are.
+  EXPECT_TRUE(ping("b1", "172.21.0.1"));
+  EXPECT_TRUE(ping("s2", ipv4_of("s1", "eth0")));
+  EXPECT_FALSE(ping("b1", ipv4_of("s1", "eth0"))) << "a container of another stack reached across";
+
+  CmdResult d = topo({"destroy", other_.path()});
+  ASSERT_EQ(d.exit_code, 0) << d.describe();
+  EXPECT_EQ(host_state(), before) << "destroying the blog stack changed the shop's objects";
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+  EXPECT_TRUE(ping("s2", ipv4_of("s1", "eth0")));
+}
+
+TEST_F(E2EStacks, DestroyByStackNameRemovesThatStackOnly) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  other_.write("blog.yaml", blog());
+  ASSERT_EQ(topo({"apply", other_.path()}).exit_code, 0);
+  CmdResult d = topo({"destroy", "--stack", "blog"});
+  ASSERT_EQ(d.exit_code, 0) << d.describe();
+  EXPECT_EQ(host_state(), before);
+  EXPECT_FALSE(link_exists("", "br-blognet"));
+}
+
+TEST_F(E2EStacks, DestroyWithoutManifestsOrStackIsRefused) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  CmdResult d = topo({"destroy"});
+  EXPECT_EQ(d.exit_code, 1) << d.describe();
+  EXPECT_NE(d.err.find("--stack NAME"), std::string::npos) << d.describe();
+  EXPECT_EQ(host_state(), before);
+}
+
+TEST_F(E2EStacks, AKernelNameHeldByAnotherStackIsAConflictNamingIt) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  other_.write("blog.yaml", blog("    bridge: br-shopnet\n"));
+  CmdResult b = topo({"apply", other_.path()});
+  EXPECT_EQ(b.exit_code, 1) << b.describe();
+  EXPECT_NE(b.err.find("held by stack shop"), std::string::npos) << b.describe();
+  EXPECT_NE(b.err.find("nothing was changed"), std::string::npos) << b.describe();
+  EXPECT_EQ(host_state(), before);
+
+  // A container name (its namespace) too.
+  other_.write("blog.yaml", "version: 1\nstack: blog\ncontainers:\n  - name: s1\n");
+  b = topo({"apply", other_.path()});
+  EXPECT_EQ(b.exit_code, 1) << b.describe();
+  EXPECT_NE(b.err.find("namespace /s1"), std::string::npos) << b.describe();
+  EXPECT_NE(b.err.find("held by stack shop"), std::string::npos) << b.describe();
+  EXPECT_EQ(host_state(), before);
+  other_.write("blog.yaml", blog());  // for the teardown
+}
+
+TEST_F(E2EStacks, ASubnetHeldByAnotherStackIsAConflictNamingIt) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  other_.write("blog.yaml", blog("", "172.20.0.0/16"));
+  CmdResult b = topo({"apply", other_.path()});
+  EXPECT_EQ(b.exit_code, 1) << b.describe();
+  EXPECT_NE(b.err.find("overlaps 172.20.0.0/24"), std::string::npos) << b.describe();
+  EXPECT_NE(b.err.find("in stack shop"), std::string::npos) << b.describe();
+  EXPECT_EQ(host_state(), before);
+  other_.write("blog.yaml", blog());
+}
+
+TEST_F(E2EStacks, APublishedPortHeldByAnotherStackIsAConflict) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  std::string y = blog();
+  y.replace(y.find("  - name: b1\n"), 13, "  - name: b1\n    ports: [\"8080:80\"]\n");
+  other_.write("blog.yaml", y);
+  CmdResult b = topo({"apply", other_.path()});
+  EXPECT_EQ(b.exit_code, 1) << b.describe();
+  EXPECT_NE(b.err.find("publish 0.0.0.0:8080/tcp"), std::string::npos) << b.describe();
+  EXPECT_NE(b.err.find("held by stack shop"), std::string::npos) << b.describe();
+  EXPECT_EQ(host_state(), before);
+  other_.write("blog.yaml", blog());
+}
+
+// Objects made before stacks existed carry no stack in their marks: they
+// are the default stack's, and another stack leaves them alone.
+TEST_F(E2EStacks, ObjectsWithoutAStackAreTheDefaultStacks) {
+  dir_.write("plain.yaml", "version: 1\nnetworks:\n  - {name: plain, subnet: 172.22.0.0/24}\ncontainers:\n"
+                           "  - name: p1\nattachments:\n  - {container: p1, network: plain}\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  EXPECT_FALSE(link_with_alias("topo:network/plain").empty()) << "the default stack's marks are as before stacks";
+  const std::string before = host_state();
+  other_.write("blog.yaml", blog());
+  ASSERT_EQ(topo({"apply", other_.path()}).exit_code, 0);
+  EXPECT_FALSE(link_with_alias("topo:blog:network/blognet").empty());
+  ASSERT_EQ(topo({"destroy", "--stack", "blog"}).exit_code, 0);
+  EXPECT_EQ(host_state(), before);
+  CmdResult d = topo({"destroy", "--stack", "default"});
+  ASSERT_EQ(d.exit_code, 0) << d.describe();
+  EXPECT_TRUE(netns_list().empty());
+  dir_.write("plain.yaml", "version: 1\nnetworks:\n  - {name: plain, subnet: 172.22.0.0/24}\n");
+}
+
+}  // namespace
+}  // namespace topo::e2e
