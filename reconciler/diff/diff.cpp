@@ -82,6 +82,12 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // target had when it was made, so joiners of a remade one are bound again.
   std::set<std::string> remade_namespaces;
   auto statuses = compare(desired, observed);
+  // Links that keep a wanted IPv4 address through the plan: removing another
+  // address from them (a stray one added by hand) flushes no route.
+  std::set<std::string> keeps_address;
+  for (const auto& s : statuses)
+    if (s.state == ObjectState::Ok && s.desired.kind == Kind::Address && s.desired.attr(attr::address).find(':') == std::string::npos)
+      keeps_address.insert(s.desired.ns + "/" + s.desired.attr(attr::dev));
   for (const auto& s : statuses) {
     if (s.state == ObjectState::Missing && observed.foreign.count(s.desired.key())) {
       result.conflicts.push_back(s.desired.key() + " (for " + s.desired.origin +
@@ -152,7 +158,8 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     // Forwarding entries live on their (VXLAN) device too.
     const std::string link = d.ns + "/" + d.attr(attr::dev);
     if (((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) && remade_links.count(link)) ||
-        (d.kind == Kind::Route && readdressed_links.count(link))) {
+        (d.kind == Kind::Route && readdressed_links.count(link) &&
+         (!keeps_address.count(link) || d.name == "default6" || d.name.find(':') != std::string::npos))) {
       Action a;
       a.type = ActionType::Create;
       a.after = d;

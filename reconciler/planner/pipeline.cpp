@@ -73,6 +73,28 @@ std::vector<std::string> subnet_conflicts(const Desired& desired, const Observed
   return out;
 }
 
+// Bridge and overlay subnets are routed on the host: one over the host's own
+// networks would take them from it (its uplink's gateway made a local
+// address of a bridge). macvlan and ipvlan subnets are the parent's LAN.
+std::vector<std::string> host_network_conflicts(const Desired& desired, const Observed& observed) {
+  std::vector<std::string> out;
+  for (const Network& net : desired.networks) {
+    if (net.driver != Driver::Bridge && net.driver != Driver::Overlay) continue;
+    for (const SubnetSpec& s : net.subnets)
+      for (const auto& host : observed.host_networks) {
+        const std::optional<IpPrefix> p = IpPrefix::parse(host.cidr);
+        if (!p) continue;
+        const IpPrefix theirs{p->network(), p->len};
+        if (theirs.addr.family != s.subnet.addr.family) continue;
+        if (!s.subnet.contains(theirs.network()) && !theirs.contains(s.subnet.network())) continue;
+        out.push_back(s.where.str() + ": network " + net.name + ": subnet " + s.subnet.str() +
+                      " overlaps the host's own " + host.what + "; choose a subnet the host does not use");
+        break;
+      }
+  }
+  return out;
+}
+
 std::set<std::string> stacks_of(const Desired& d) {
   std::set<std::string> out;
   for (const auto& n : d.networks) out.insert(n.stack);
@@ -107,6 +129,10 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   p.desired = std::move(desired);
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
   p.observed = observe_stacks(kernel, scope);
+  if (auto lines = host_network_conflicts(p.desired, p.observed); !lines.empty()) {
+    lines.push_back(std::to_string(lines.size()) + " problem(s); nothing was changed.");
+    throw UserError(lines);
+  }
   if (auto lines = subnet_conflicts(p.desired, p.observed); !lines.empty()) {
     lines.push_back("nothing was changed.");
     throw UserError(lines);

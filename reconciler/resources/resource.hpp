@@ -106,6 +106,14 @@ struct Observed {
   std::set<std::string> keep;
   // The stacks this observation was scoped to (none: not scoped).
   std::optional<std::set<std::string>> scope;
+  // The host namespace's own networks, which topo did not make: addresses
+  // and routes (not the default route) on links that are not topo's. A
+  // bridge subnet over one of them would take that network from the host.
+  struct HostNetwork {
+    std::string cidr;  // e.g. 192.168.60.0/24
+    std::string what;  // e.g. "route 192.168.60.0/24 dev eth0"
+  };
+  std::vector<HostNetwork> host_networks;
 };
 
 }  // namespace topo

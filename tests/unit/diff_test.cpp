@@ -185,3 +185,43 @@ TEST(Diff, AJoinerIsBoundAgainWhenItsTargetIsMadeAnew) {
 }
 
 }  // namespace topo
+
+namespace topo {
+namespace {
+
+// A stray address added by hand next to topo's: removing it flushes no
+// route (the link keeps topo's address), so plan and diff agree that the
+// route is fine.
+TEST(Diff, RemovingAStrayAddressBesideAKeptOneRemakesNoRoute) {
+  Resource lnk;
+  lnk.kind = Kind::Link;
+  lnk.ns = "c1";
+  lnk.name = "eth0";
+  lnk.attrs = {{attr::type, "veth"}};
+  Resource mine;
+  mine.kind = Kind::Address;
+  mine.ns = "c1";
+  mine.name = "eth0/172.10.0.2/24";
+  mine.attrs = {{attr::dev, "eth0"}, {attr::address, "172.10.0.2/24"}};
+  Resource stray = mine;
+  stray.name = "eth0/10.9.9.9/24";
+  stray.attrs[attr::address] = "10.9.9.9/24";
+  Resource route;
+  route.kind = Kind::Route;
+  route.ns = "c1";
+  route.name = "default";
+  route.attrs = {{attr::dev, "eth0"}, {attr::via, "172.10.0.1"}};
+  Observed o;
+  o.owned = {lnk, mine, stray, route};
+  DiffResult d = make_plan({lnk, mine, route}, o);
+  ASSERT_EQ(d.plan.actions.size(), 1u);
+  EXPECT_EQ(d.plan.actions[0].type, ActionType::Delete);
+  EXPECT_EQ(d.plan.actions[0].before.name, "eth0/10.9.9.9/24");
+  // Without a kept address the route is made again, as before.
+  o.owned = {lnk, stray, route};
+  Resource moved = mine;
+  EXPECT_EQ(make_plan({lnk, moved, route}, o).plan.actions.size(), 3u);
+}
+
+}  // namespace
+}  // namespace topo
