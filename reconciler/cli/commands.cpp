@@ -44,7 +44,7 @@ void print_plan(const Options& o, const Plan& plan) {
 }  // namespace
 
 int cmd_validate(const Options& o) {
-  Desired d = load_or_throw(o.paths);
+  Desired d = load_to_converge(o.paths);
   if (o.output == "json") {
     std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
               << ", \"attachments\": " << d.attachments.size() << "}\n";

@@ -18,6 +18,24 @@ Desired load_or_throw(const std::vector<std::string>& paths) {
   return std::move(loaded.desired);
 }
 
+void refuse_empty_set(const Desired& whole, const std::vector<std::string>& paths) {
+  if (!whole.hosts.empty() || !whole.networks.empty() || !whole.containers.empty() || !whole.attachments.empty())
+    return;
+  std::string where;
+  for (const auto& p : paths) where += (where.empty() ? "" : ", ") + p;
+  throw UserError({(where.empty() ? std::string("(no path)") : where) +
+                       ": the manifests declare nothing (no networks, containers, attachments or hosts); "
+                       "converging to them would remove everything topo manages. To remove it on purpose, "
+                       "run `topo destroy`.",
+                   "nothing was changed."});
+}
+
+Desired load_to_converge(const std::vector<std::string>& paths) {
+  Desired d = load_or_throw(paths);
+  refuse_empty_set(d, paths);
+  return d;
+}
+
 Desired select_node_or_throw(Desired whole, const std::string& node) {
   NodeSelection sel = select_node(std::move(whole), node);
   if (!sel.error.empty()) throw UserError({sel.error, "nothing was changed."});
@@ -25,7 +43,7 @@ Desired select_node_or_throw(Desired whole, const std::string& node) {
 }
 
 Desired load_for_node(const std::vector<std::string>& paths, const std::string& node) {
-  return select_node_or_throw(load_or_throw(paths), node);
+  return select_node_or_throw(load_to_converge(paths), node);
 }
 
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel, bool destroying) {
