@@ -1,6 +1,6 @@
 #pragma once
 // Manifests in, desired model out: files and directories as the contract says,
-// JSON Schema checks (valijson on yaml-cpp nodes), then semantic checks.
+// JSON Schema checks (valijson, on the built-in schema), then semantic checks.
 // Nothing here touches the kernel.
 #include <string>
 #include <vector>
@@ -16,18 +16,13 @@ struct LoadError {
   std::string str() const { return where.str() + ": " + message; }
 };
 
-struct LoadOptions {
-  // Path of schema/topology.schema.json; empty: the built-in default
-  // (source tree, then the installed copy).
-  std::string schema_path;
-};
-
 struct LoadResult {
   Desired desired;                // meaningful only when errors is empty
   std::vector<LoadError> errors;  // all of them, in file order
   bool ok() const { return errors.empty(); }
 };
 
-LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptions& options = {});
+// The schema is the one compiled into the binary (builtin_schema.hpp).
+LoadResult load_manifests(const std::vector<std::string>& paths);
 
 }  // namespace topo
