@@ -51,7 +51,7 @@ PlanInputs inputs(const Options& o) { return PlanInputs{o.paths, o.state_dir, o.
 }  // namespace
 
 int cmd_validate(const Options& o) {
-  Desired d = load_or_throw(o.paths, stack_or_default(o));
+  Desired d = load_to_converge(o.paths, stack_or_default(o));
   if (o.output == "json") {
     std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
               << ", \"attachments\": " << d.attachments.size() << "}\n";
@@ -117,6 +117,7 @@ int cmd_destroy(const Options& o) {
   std::set<std::string> stacks;
   if (!o.paths.empty()) {
     Desired named = load_or_throw(o.paths, stack_or_default(o));
+    stacks = named.stacks;
     for (const auto& n : named.networks) stacks.insert(n.stack);
     for (const auto& c : named.containers) stacks.insert(c.stack);
     for (const auto& a : named.attachments) stacks.insert(a.stack);

@@ -68,6 +68,8 @@ IpamResult allocate(const Desired& desired, const Allocations& remembered, const
   auto live = live_addresses(observed);
   // Per network and family: addresses already given out.
   std::map<std::pair<std::string, int>, std::set<IpAddress>> taken;
+  // Who declared each static address, to name them when it clashes.
+  std::map<std::pair<std::string, IpAddress>, const Attachment*> static_owner;
 
   struct Pending {
     const Attachment* att;
@@ -87,6 +89,7 @@ IpamResult allocate(const Desired& desired, const Allocations& remembered, const
       auto st = static_of(att, family);
       if (st) {
         taken[{net->name, family}].insert(*st);
+        static_owner.emplace(std::pair{net->name, *st}, &att);
         (family == 4 ? result.allocations[attachment_key(att)].ipv4 : result.allocations[attachment_key(att)].ipv6) = st;
       } else if (s) {
         todo.push_back({&att, s, family});
@@ -113,15 +116,29 @@ IpamResult allocate(const Desired& desired, const Allocations& remembered, const
     if (lv != live.end())
       for (const auto& a : lv->second)
         if (a.family == p.family) candidates.push_back(a);
-    bool kept = false;
+    bool kept = false, clash = false;
     for (const auto& a : candidates) {
+      // Another attachment's new static address on one this attachment holds:
+      // taking it would move a running container, so the user must choose.
+      auto owner = static_owner.find({p.att->network, a});
+      if (owner != static_owner.end() && valid_for(*p.subnet, a)) {
+        const Attachment& st = *owner->second;
+        result.errors.push_back(st.where.str() + ": attachment of " + st.container + " to " + st.network + ": " +
+                                (p.family == 4 ? "ipv4 " : "ipv6 ") + a.str() +
+                                " is already held by the attachment of " + p.att->container + " to " +
+                                p.att->network + " at " + p.att->where.str() +
+                                ", which was allocated it earlier and keeps it; choose another address, or remove "
+                                "that attachment first");
+        clash = true;
+        break;
+      }
       if (valid_for(*p.subnet, a) && !taken[{p.att->network, p.family}].count(a)) {
         assign(p, a);
         kept = true;
         break;
       }
     }
-    if (!kept) fresh.push_back(p);
+    if (!kept && !clash) fresh.push_back(p);
   }
 
   // Pass 3: the lowest free address of the pool, in attachment order.

@@ -7,6 +7,7 @@
 
 #include <netlink/route/link.h>
 
+#include "reconciler/kernel/adopted_netns.hpp"
 #include "reconciler/kernel/deferred_removals.hpp"
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/kernel/netns_holders.hpp"
@@ -28,7 +29,7 @@ class NetlinkKernel final : public Kernel {
  public:
   explicit NetlinkKernel(const KernelConfig& config)
       : sockets_(config.netns_dir), observer_(sockets_), etc_netns_dir_(config.etc_netns_dir),
-        host_resolv_conf_path_(config.host_resolv_conf) {}
+        host_resolv_conf_path_(config.host_resolv_conf), netns_dir_(config.netns_dir) {}
 
   Observed observe() override {
     settle();
@@ -44,7 +45,9 @@ class NetlinkKernel final : public Kernel {
   }
 
   std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
-    return kops::preflight_sub_interfaces(sockets_, desired);
+    std::vector<std::string> problems = kops::preflight_sub_interfaces(sockets_, desired);
+    for (auto& p : kops::preflight_adopted_namespaces(desired, netns_dir_)) problems.push_back(std::move(p));
+    return problems;
   }
 
   std::string host_resolv_conf() override { return read_host_resolv_conf(host_resolv_conf_path_); }
@@ -213,6 +216,7 @@ class NetlinkKernel final : public Kernel {
   observer::Observer observer_;
   std::string etc_netns_dir_;
   std::string host_resolv_conf_path_;
+  std::string netns_dir_;  // for the preflight of adopted namespaces
   // topo's nftables tables: changes collect in memory, commit() writes them at once.
   firewall::NftFirewall firewall_;
 };

@@ -67,6 +67,12 @@ bool is_multicast_mac(const std::string& mac) {
   return mac.size() >= 2 && (std::stoi(mac.substr(0, 2), nullptr, 16) & 1);
 }
 
+// The kernel takes 00:00:00:00:00:00 from netlink as "no address" on some
+// drivers and as a real one on others; either way no peer can reach it.
+bool is_zero_mac(const std::string& mac) {
+  return mac.find_first_not_of("0:") == std::string::npos;
+}
+
 }  // namespace
 
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
@@ -97,7 +103,12 @@ void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& d
     if (!fresh)
       diag.error(raw.where.object, what + ": container " + quoted(a.container) + " is attached to network " +
                                        quoted(a.network) + " twice: first at " + dup->second.at.str());
-    if (raw.interface_given) {
+    if (raw.interface_given && is_loopback_name(a.interface)) {
+      // Every namespace already has its own lo: the veth end could never take
+      // that name, and renaming lo would break the container.
+      diag.error(raw.where.at("interface"), what + ": interface " + quoted(a.interface) +
+                                                " is the container's loopback; pick another name such as eth1");
+    } else if (raw.interface_given) {
       auto [prev, unique] =
           by_interface.emplace(std::pair{a.container, a.interface}, Seen{&raw, raw.where.at("interface")});
       if (!unique)
@@ -116,6 +127,8 @@ void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& d
     if (!a.mac.empty()) {
       if (is_multicast_mac(a.mac))
         diag.error(raw.where.at("mac"), what + ": mac " + a.mac + " is a multicast address (first byte is odd)");
+      else if (is_zero_mac(a.mac))
+        diag.error(raw.where.at("mac"), what + ": mac " + a.mac + " is the all-zero address, which no interface can use");
       std::string lower = a.mac;
       for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
       auto [prev, unique] = macs.emplace(std::pair{a.network, lower}, Seen{&raw, raw.where.at("mac")});

@@ -87,6 +87,30 @@ void check_node(const RawContainer& raw, const std::string& what, const NameInde
   }
 }
 
+// What is wrong with a sysctl key, "" when nothing. The same rule as the
+// writer (kernel/sysctl_ops.cpp), so a key is refused here, not mid-apply:
+// only the per-namespace net tree, one plain name per '.'-separated part,
+// a '/' standing for a '.' inside a name (net.ipv4.conf.br/1.rp_filter), and
+// nothing that could climb out of /proc/sys/net.
+std::string sysctl_key_problem(const std::string& key) {
+  if (key.rfind("net.", 0) != 0) return "is not a network sysctl (keys must start with \"net.\")";
+  if (key.find_first_not_of("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-./") != std::string::npos)
+    return "has characters other than letters, digits, '_', '-', '.' and '/'";
+  if (key.find("/..") != std::string::npos || key.find("../") != std::string::npos ||
+      key.find("//") != std::string::npos)
+    return "contains a path step (\"/..\", \"../\" or \"//\")";
+  std::size_t start = 0;
+  while (start <= key.size()) {
+    std::size_t dot = key.find('.', start);
+    if (dot == std::string::npos) dot = key.size();
+    std::string part = key.substr(start, dot - start);
+    if (part.empty()) return "has an empty part (\"..\" or a leading or trailing '.')";
+    if (part.front() == '/' || part.back() == '/') return "has a part that starts or ends with '/'";
+    start = dot + 1;
+  }
+  return "";
+}
+
 void check_values(const RawContainer& raw, const std::string& what, const NameIndex& names, Diagnostics& diag) {
   const Container& c = raw.c;
   for (std::size_t i = 0; i < c.links.size(); ++i) {
@@ -101,9 +125,8 @@ void check_values(const RawContainer& raw, const std::string& what, const NameIn
     }
   }
   for (const auto& [key, value] : c.sysctls) {
-    if (key.rfind("net.", 0) != 0)
-      diag.error(raw.where.at("sysctls." + key),
-                 what + ": sysctl " + quoted(key) + " is not a network sysctl (keys must start with \"net.\")");
+    if (const std::string problem = sysctl_key_problem(key); !problem.empty())
+      diag.error(raw.where.at("sysctls." + key), what + ": sysctl " + quoted(key) + " " + problem);
   }
   for (std::size_t i = 0; i < c.routes.size(); ++i) {
     const StaticRoute& r = c.routes[i];
@@ -150,19 +173,6 @@ void check_published_ports(const RawModel& m, Diagnostics& diag) {
   }
 }
 
-void check_adopted_namespaces(const RawModel& m, Diagnostics& diag) {
-  std::map<std::string, const RawContainer*> seen;
-  for (const RawContainer& raw : m.containers) {
-    if (raw.c.netns.empty()) continue;
-    auto [it, inserted] = seen.emplace(raw.c.netns, &raw);
-    if (!inserted)
-      diag.error(raw.where.at("netns"), "container " + quoted(raw.c.name) + ": netns " + raw.c.netns +
-                                            " is already adopted by container " + quoted(it->second->c.name) +
-                                            " at " + it->second->where.at("netns").str() +
-                                            "; use network_mode: container:" + it->second->c.name + " to share it");
-  }
-}
-
 }  // namespace
 
 void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
@@ -174,7 +184,6 @@ void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& di
     check_values(raw, what, names, diag);
   }
   check_published_ports(m, diag);
-  check_adopted_namespaces(m, diag);
 }
 
 }  // namespace topo::loader

@@ -24,6 +24,22 @@ std::string effective_bridge(const RawNetwork& n) {
   return n.net.bridge.empty() ? default_bridge_name(n.net.name) : n.net.bridge;
 }
 
+const RawAttachment* default_route_carrier(const std::vector<const RawAttachment*>& atts,
+                                           const std::function<bool(const std::string& network)>& internal) {
+  const RawAttachment* chosen = nullptr;
+  for (const RawAttachment* raw : atts)
+    if (raw->default_route_given && raw->a.default_route) chosen = raw;
+  if (!chosen) {
+    for (const RawAttachment* raw : atts) {
+      if (internal(raw->a.network)) continue;
+      if (raw->default_route_given && !raw->a.default_route) continue;  // explicitly declined
+      if (!chosen || raw->a.interface < chosen->a.interface) chosen = raw;
+    }
+  }
+  // Internal networks never carry it, even when marked.
+  return chosen && !internal(chosen->a.network) ? chosen : nullptr;
+}
+
 namespace {
 
 Network fill_network(const RawNetwork& raw) {
@@ -41,29 +57,19 @@ Network fill_network(const RawNetwork& raw) {
   return n;
 }
 
-// The default route goes through the marked attachment, else the one with the
-// lowest interface name; internal networks never carry it.
 void resolve_default_routes(std::vector<Attachment>& atts, const std::vector<RawAttachment>& raws,
                             const Desired& d) {
   std::map<std::string, std::vector<std::size_t>> by_container;
   for (std::size_t i = 0; i < atts.size(); ++i) by_container[atts[i].container].push_back(i);
+  auto internal = [&d](const std::string& network) {
+    const Network* net = d.network(network);
+    return net && net->internal;
+  };
   for (auto& [container, idx] : by_container) {
-    std::optional<std::size_t> chosen;
-    for (std::size_t i : idx) {
-      if (raws[i].default_route_given && atts[i].default_route) chosen = i;
-    }
-    if (!chosen) {
-      for (std::size_t i : idx) {
-        const Network* net = d.network(atts[i].network);
-        if (net && net->internal) continue;
-        if (raws[i].default_route_given && !atts[i].default_route) continue;  // explicitly declined
-        if (!chosen || atts[i].interface < atts[*chosen].interface) chosen = i;
-      }
-    }
-    for (std::size_t i : idx) {
-      const Network* net = d.network(atts[i].network);
-      atts[i].default_route = chosen && *chosen == i && !(net && net->internal);
-    }
+    std::vector<const RawAttachment*> mine;
+    for (std::size_t i : idx) mine.push_back(&raws[i]);
+    const RawAttachment* chosen = default_route_carrier(mine, internal);
+    for (std::size_t i : idx) atts[i].default_route = chosen == &raws[i];
   }
 }
 
@@ -93,6 +99,7 @@ void resolve_mode_targets(std::vector<Container>& containers) {
 
 Desired build_desired(const RawModel& raw) {
   Desired d;
+  d.stacks = raw.stacks;
   for (const RawHost& h : raw.hosts) d.hosts.push_back(h.h);
   for (const RawNetwork& n : raw.networks) d.networks.push_back(fill_network(n));
   for (const RawContainer& c : raw.containers) {

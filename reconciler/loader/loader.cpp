@@ -39,7 +39,7 @@ LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptio
     diag.error({paths.empty() ? std::string("(no path)") : paths.front(), 0, 0},
                "no manifest files found (files ending .yaml or .yml)");
   }
-  const std::optional<SchemaChecker> schema = SchemaChecker::load(find_schema_path(options.schema_path), diag);
+  const std::optional<SchemaChecker> schema = SchemaChecker::load(diag);
 
   std::vector<YamlDocument> docs;
   for (const std::string& file : files) read_yaml_file(file, docs, diag);

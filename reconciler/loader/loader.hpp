@@ -1,6 +1,6 @@
 #pragma once
 // Manifests in, desired model out: files and directories as the contract says,
-// JSON Schema checks (valijson on yaml-cpp nodes), then semantic checks.
+// JSON Schema checks (valijson, on the built-in schema), then semantic checks.
 // Nothing here touches the kernel.
 #include <string>
 #include <vector>
@@ -17,9 +17,6 @@ struct LoadError {
 };
 
 struct LoadOptions {
-  // Path of schema/topology.schema.json; empty: the built-in default
-  // (source tree, then the installed copy).
-  std::string schema_path;
   // The stack of documents without `stack:` (the --stack flag).
   std::string default_stack = kDefaultStack;
 };
@@ -30,6 +27,7 @@ struct LoadResult {
   bool ok() const { return errors.empty(); }
 };
 
+// The schema is the one compiled into the binary (builtin_schema.hpp).
 LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptions& options = {});
 
 }  // namespace topo

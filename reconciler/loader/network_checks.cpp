@@ -51,9 +51,41 @@ void check_driver_keys(const RawNetwork& raw, const std::string& what, Diagnosti
     if (n.driver == Driver::Ipvlan && !ipvlan.count(n.mode))
       diag.error(raw.where.at("mode"), what + ": mode " + quoted(n.mode) + " is not an ipvlan mode (l2, l3, l3s)");
   }
+  if (raw.where.has("bridge") && is_loopback_name(n.bridge))
+    diag.error(raw.where.at("bridge"),
+               what + ": bridge \"lo\" is the host's loopback interface; a bridge needs a name of its own");
+  if (raw.where.has("parent") && is_loopback_name(n.parent))
+    diag.error(raw.where.at("parent"), what + ": parent \"lo\" is the host's loopback interface; " +
+                                           to_string(n.driver) + " needs a real host interface");
   if (n.internal && raw.where.has("masquerade") && n.masquerade)
     diag.error(raw.where.at("masquerade"),
                what + ": an internal network has no way out; masquerade: true contradicts internal: true");
+}
+
+bool overlaps(const IpPrefix& a, const IpPrefix& b) {
+  return a.addr.family == b.addr.family && (a.contains(b) || b.contains(a));
+}
+
+// Ranges no network may use, whatever its driver (manifest.md "Subnets that
+// are refused"): the kernel gives them special meaning, so a bridge address in
+// them would change how the host itself routes (127/8 is local on lo; the
+// others are never forwarded or belong to every link).
+struct RefusedRange {
+  const char* prefix;
+  const char* what;
+};
+const RefusedRange kRefusedRanges[] = {
+    {"127.0.0.0/8", "loopback"},  {"::1/128", "loopback"},   {"224.0.0.0/4", "multicast"},
+    {"ff00::/8", "multicast"},    {"0.0.0.0/8", "reserved (\"this network\")"},
+    {"169.254.0.0/16", "link-local"}, {"fe80::/10", "link-local"},
+};
+
+const RefusedRange* refused_range_of(const IpPrefix& subnet, IpPrefix& range) {
+  for (const RefusedRange& r : kRefusedRanges) {
+    range = *IpPrefix::parse(r.prefix);
+    if (overlaps(subnet, range)) return &r;
+  }
+  return nullptr;
 }
 
 // Location keys of subnet i: the shorthand sits on the network itself.
@@ -84,6 +116,13 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
                                 s.subnet.network().str() + "/" + std::to_string(s.subnet.len) + "?");
       continue;
     }
+    IpPrefix range;
+    if (const RefusedRange* refused = refused_range_of(s.subnet, range)) {
+      diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " overlaps " + range.str() + ", which is " +
+                                refused->what + " and cannot be a network's subnet; use a private range such as" +
+                                (s.subnet.addr.is_v4() ? " 10.0.0.0/8 or 172.16.0.0/12" : " fd00::/8"));
+      continue;
+    }
     const int max_len = s.subnet.addr.is_v4() ? 30 : 126;
     if (s.subnet.len > max_len) {
       diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " is too small: it needs room for a gateway" +
@@ -111,8 +150,18 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
   }
 }
 
-bool overlaps(const IpPrefix& a, const IpPrefix& b) {
-  return a.addr.family == b.addr.family && (a.contains(b) || b.contains(a));
+// IPv6 needs links of at least 1280 bytes (RFC 8200); below that the kernel
+// takes IPv6 off the interface, so the addresses would silently vanish.
+void check_mtu(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
+  constexpr int kIpv6MinMtu = 1280;
+  const int mtu = raw.where.has("mtu") ? raw.net.mtu : default_mtu(raw.net.driver);
+  if (mtu >= kIpv6MinMtu) return;
+  for (const SubnetSpec& s : raw.net.subnets) {
+    if (s.subnet.addr.is_v4()) continue;
+    diag.error(raw.where.at("mtu"), what + ": mtu " + std::to_string(mtu) + " is below 1280, the least IPv6 needs," +
+                                        " and the network has the IPv6 subnet " + s.subnet.str());
+    return;
+  }
 }
 
 // Overlapping subnets would share routes; one bridge name or one VXLAN id
@@ -167,6 +216,7 @@ void check_networks(const RawModel& m, Diagnostics& diag) {
     const std::string what = "network " + quoted(raw.net.name);
     check_driver_keys(raw, what, diag);
     check_subnets(raw, what, diag);
+    check_mtu(raw, what, diag);
   }
   check_across_networks(m, diag);
 }

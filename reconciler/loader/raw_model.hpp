@@ -3,6 +3,7 @@
 // semantic checks need to know about how they were written (which keys were
 // given, where each value sits).
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -54,6 +55,7 @@ struct RawModel {
   std::vector<RawNetwork> networks;
   std::vector<RawContainer> containers;
   std::vector<RawAttachment> attachments;
+  std::set<std::string> stacks;  // named by any document, even one that declares nothing
 };
 
 }  // namespace topo::loader

@@ -1,82 +1,40 @@
 #include "reconciler/loader/schema_check.hpp"
 
-#include <filesystem>
-#include <fstream>
-#include <map>
 #include <set>
 
 #include <valijson/adapters/nlohmann_json_adapter.hpp>
-#include <mutex>
 #include <valijson/schema.hpp>
 #include <valijson/schema_parser.hpp>
 #include <valijson/validation_results.hpp>
 #include <valijson/validator.hpp>
 
+#include "reconciler/loader/builtin_schema.hpp"
 #include "reconciler/loader/schema_lookup.hpp"
 #include "reconciler/loader/schema_messages.hpp"
 #include "reconciler/loader/yaml_path.hpp"
 
 namespace topo::loader {
-namespace fs = std::filesystem;
 
-std::string find_schema_path(const std::string& explicit_path) {
-  if (!explicit_path.empty()) return explicit_path;
-  std::vector<std::string> candidates;
-#ifdef TOPO_SCHEMA_PATH
-  candidates.push_back(TOPO_SCHEMA_PATH);
-#endif
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  if (!ec) candidates.push_back((exe.parent_path().parent_path() / "share/topo/topology.schema.json").string());
-#ifdef TOPO_INSTALLED_SCHEMA_PATH
-  candidates.push_back(TOPO_INSTALLED_SCHEMA_PATH);
-#endif
-  for (const std::string& c : candidates) {
-    if (fs::is_regular_file(c, ec)) return c;
-  }
-  return candidates.empty() ? std::string("topology.schema.json") : candidates.back();
-}
-
-std::optional<SchemaChecker> SchemaChecker::load(const std::string& path, Diagnostics& diag) {
+std::optional<SchemaChecker> SchemaChecker::load(Diagnostics& diag) {
   // Parsing the schema costs more than checking a manifest; the watcher loads
-  // on every pass and the fuzzer on every input. Kept per path, and read
-  // again when the file changes.
-  struct Cached {
-    std::filesystem::file_time_type mtime;
-    std::uintmax_t size = 0;
-    SchemaChecker checker;
-  };
-  static std::mutex mu;
-  static std::map<std::string, Cached> cache;
-  std::error_code ec1, ec2;
-  const auto mtime = std::filesystem::last_write_time(path, ec1);
-  const auto size = std::filesystem::file_size(path, ec2);
-  const bool stat_ok = !ec1 && !ec2;
-  std::lock_guard<std::mutex> lock(mu);
-  if (stat_ok) {
-    auto it = cache.find(path);
-    if (it != cache.end() && it->second.mtime == mtime && it->second.size == size) return it->second.checker;
-  }
-  std::optional<SchemaChecker> fresh = parse(path, diag);
-  if (fresh && stat_ok) cache[path] = Cached{mtime, size, *fresh};
-  return fresh;
+  // on every pass and the fuzzer on every input. The text never changes, so
+  // once is enough (thread-safe static initialisation).
+  static std::string error;
+  static const std::optional<SchemaChecker> checker = parse(error);
+  if (!checker) diag.error({"(built-in manifest schema)", 0, 0}, "the manifest schema is broken: " + error);
+  return checker;
 }
 
-std::optional<SchemaChecker> SchemaChecker::parse(const std::string& path, Diagnostics& diag) {
+std::optional<SchemaChecker> SchemaChecker::parse(std::string& error) {
   SchemaChecker checker;
-  std::ifstream in(path);
-  if (!in) {
-    diag.error({path, 0, 0}, "cannot open the manifest schema (set it with --schema)");
-    return std::nullopt;
-  }
   try {
-    checker.schema_json_ = nlohmann::json::parse(in);
+    checker.schema_json_ = nlohmann::json::parse(builtin_schema_text());
     checker.schema_ = std::make_shared<valijson::Schema>();
     valijson::SchemaParser parser(valijson::SchemaParser::kDraft7);
     valijson::adapters::NlohmannJsonAdapter adapter(checker.schema_json_);
     parser.populateSchema(adapter, *checker.schema_);
   } catch (const std::exception& e) {
-    diag.error({path, 0, 0}, std::string("the manifest schema is broken: ") + e.what());
+    error = e.what();
     return std::nullopt;
   }
   return checker;

@@ -16,20 +16,16 @@ class Schema;
 
 namespace topo::loader {
 
-// The schema file to use: `explicit_path` when given, else the source tree's
-// copy, the copy next to the binary (../share/topo), the installed copy.
-std::string find_schema_path(const std::string& explicit_path);
-
 class SchemaChecker {
  public:
-  // Parsed once per path and file version, then shared.
-  static std::optional<SchemaChecker> load(const std::string& path, Diagnostics& diag);
+  // The built-in schema (builtin_schema.hpp), parsed once and then shared.
+  static std::optional<SchemaChecker> load(Diagnostics& diag);
 
   // Adds one error per problem found; returns false when there was any.
   bool check(const YamlDocument& doc, const nlohmann::json& data, Diagnostics& diag) const;
 
  private:
-  static std::optional<SchemaChecker> parse(const std::string& path, Diagnostics& diag);
+  static std::optional<SchemaChecker> parse(std::string& error);
   nlohmann::json schema_json_;
   std::shared_ptr<valijson::Schema> schema_;
 };

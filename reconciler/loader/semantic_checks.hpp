@@ -21,6 +21,10 @@ NameIndex check_names(const RawModel& m, Diagnostics& diag);
 void check_networks(const RawModel& m, Diagnostics& diag);
 void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// Adopted namespaces that are topo's own or another container's (netns_checks.cpp).
+void check_adopted_namespaces(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// Container routes that clash with the default route an attachment carries (route_checks.cpp).
+void check_routes(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // Overlays spanning several nodes need static addresses (overlay_checks.cpp).
 void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // References stay inside a stack (stack_checks.cpp).
@@ -30,10 +34,16 @@ inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   const NameIndex names = check_names(m, diag);
   check_networks(m, diag);
   check_containers(m, names, diag);
+  check_adopted_namespaces(m, names, diag);
   check_attachments(m, names, diag);
+  check_routes(m, names, diag);
   check_overlays(m, names, diag);
   check_stacks(m, names, diag);
 }
+
+// "lo" is the loopback of every namespace, the host's included: no bridge,
+// parent or container interface may take (or be) it.
+inline bool is_loopback_name(const std::string& ifname) { return ifname == "lo"; }
 
 // `network "x"` and friends, for messages.
 inline std::string quoted(const std::string& s) { return "\"" + s + "\""; }

@@ -279,6 +279,7 @@ void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, 
   // Hosts are machines, shared by every stack; everything else is the document's.
   const YAML::Node stack_node = doc.root["stack"];
   const std::string stack = stack_node.IsDefined() && stack_node.IsScalar() ? stack_node.Scalar() : default_stack;
+  model.stacks.insert(stack);
   for (std::size_t i = networks; i < model.networks.size(); ++i) model.networks[i].net.stack = stack;
   for (std::size_t i = containers; i < model.containers.size(); ++i) model.containers[i].c.stack = stack;
   for (std::size_t i = attachments; i < model.attachments.size(); ++i) model.attachments[i].a.stack = stack;

@@ -4,6 +4,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -106,6 +107,9 @@ struct Desired {
   std::vector<Network> networks;      // sorted by name
   std::vector<Container> containers;  // sorted by name
   std::vector<Attachment> attachments;  // sorted by (container, interface)
+  // Every stack the manifests' documents name (or default to), including
+  // those of documents that declare nothing: what plan, apply and destroy act on.
+  std::set<std::string> stacks;
 
   const Network* network(const std::string& name) const;
   const Container* container(const std::string& name) const;

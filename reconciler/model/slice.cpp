@@ -55,6 +55,7 @@ NodeSelection select_node(Desired whole, const std::string& node) {
   s.node = node;
   s.cluster = all;
   s.hosts = all->hosts;
+  s.stacks = all->stacks;  // a node with nothing of a stack still removes what it had of it
   std::set<std::string> containers, networks;
   for (const auto& c : all->containers)
     if (c.node == node) {

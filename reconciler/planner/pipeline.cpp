@@ -24,6 +24,24 @@ Desired load_or_throw(const std::vector<std::string>& paths, const std::string& 
   return std::move(loaded.desired);
 }
 
+void refuse_empty_set(const Desired& whole, const std::vector<std::string>& paths) {
+  if (!whole.hosts.empty() || !whole.networks.empty() || !whole.containers.empty() || !whole.attachments.empty())
+    return;
+  std::string where;
+  for (const auto& p : paths) where += (where.empty() ? "" : ", ") + p;
+  throw UserError({(where.empty() ? std::string("(no path)") : where) +
+                       ": the manifests declare nothing (no networks, containers, attachments or hosts); "
+                       "converging to them would remove everything topo manages. To remove it on purpose, "
+                       "run `topo destroy`.",
+                   "nothing was changed."});
+}
+
+Desired load_to_converge(const std::vector<std::string>& paths, const std::string& default_stack) {
+  Desired d = load_or_throw(paths, default_stack);
+  refuse_empty_set(d, paths);
+  return d;
+}
+
 Desired select_node_or_throw(Desired whole, const std::string& node) {
   NodeSelection sel = select_node(std::move(whole), node);
   if (!sel.error.empty()) throw UserError({sel.error, "nothing was changed."});
@@ -32,7 +50,7 @@ Desired select_node_or_throw(Desired whole, const std::string& node) {
 
 Desired load_for_node(const std::vector<std::string>& paths, const std::string& node,
                       const std::string& default_stack) {
-  return select_node_or_throw(load_or_throw(paths, default_stack), node);
+  return select_node_or_throw(load_to_converge(paths, default_stack), node);
 }
 
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel) {
@@ -96,7 +114,7 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
 }
 
 std::set<std::string> stacks_of(const Desired& d) {
-  std::set<std::string> out;
+  std::set<std::string> out = d.stacks;
   for (const auto& n : d.networks) out.insert(n.stack);
   for (const auto& c : d.containers) out.insert(c.stack);
   for (const auto& a : d.attachments) out.insert(a.stack);

@@ -67,6 +67,8 @@ std::vector<std::string> Controller::load() {
     return lines;
   }
   try {
+    // A set that declares nothing (a file caught truncated) keeps the last good one.
+    refuse_empty_set(loaded.desired, {config_.path});
     last_good_ = select_node_or_throw(std::move(loaded.desired), config_.node);
   } catch (const UserError& e) {
     return e.lines;

@@ -53,6 +53,22 @@ TEST_F(E2ETest, SavedPlanIsCarriedOutAndRefusedWhenStale) {
 }
 
 // Global flags work before or after the subcommand; unknown ones are errors.
+// Issue 12: a copied binary failed with "cannot open the manifest schema".
+// The copy runs in a mount namespace of its own where the source tree's
+// schema directory is hidden under an empty tmpfs, so no file could help it.
+TEST_F(E2ETest, ACopiedBinaryNeedsNoSchemaFile) {
+  dir_.write("cli.yaml", kSmall);
+  const std::string copy = dir_.path() + "/.bin/topo";
+  std::filesystem::create_directories(dir_.path() + "/.bin");
+  std::filesystem::copy_file(TOPO_BINARY, copy);
+  const std::string schema_dir = std::string(TOPO_TEST_DATA) + "/../schema";
+  CmdResult v = sh("cd / && unshare --mount --propagation private sh -c 'mount -t tmpfs none " + schema_dir +
+                   " && " + copy + " validate " + dir_.path() + "'");
+  EXPECT_EQ(v.exit_code, 0) << v.describe();
+  EXPECT_NE(v.out.find("Valid: 1 network(s), 2 container(s), 2 attachment(s)."), std::string::npos) << v.describe();
+  EXPECT_EQ(v.all().find("schema"), std::string::npos) << v.describe();
+}
+
 TEST_F(E2ETest, GlobalFlagsMayFollowTheSubcommand) {
   dir_.write("t.yaml", kSmall);
   const std::string state = dir_.path() + "/elsewhere";

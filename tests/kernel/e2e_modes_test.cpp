@@ -196,5 +196,75 @@ TEST_F(E2EModes, AdoptingSomethingThatIsNotANetworkNamespaceFailsCleanly) {
   EXPECT_EQ(kernel_snapshot(), before) << "a failed apply must roll back";
 }
 
+// Issue 12: `netns: /proc/self/ns/net` put eth0 and a default route into the
+// host's namespace. Spellings the loader cannot know (this test's own pid,
+// a symlink) resolve to topo's namespace too: refused by the preflight, which
+// compares inodes, and nothing changes. (Never /proc/1: without a pid
+// namespace of its own, the sandbox's pid 1 is the machine's init.)
+TEST_F(E2EModes, AdoptingTheNamespaceTopoRunsInIsRefusedAndChangesNothing) {
+  const std::string by_pid = "/proc/" + std::to_string(::getpid()) + "/ns/net";
+  ASSERT_EQ(inode(by_pid), inode("/proc/self/ns/net"));
+  const std::string link = dir_.path() + "/.selfns";
+  ASSERT_EQ(::symlink("/proc/self/ns/net", link.c_str()), 0);
+  for (const std::string& target : {by_pid, link}) {
+    dir_.write("t.yaml", R"(version: 1
+networks:
+  - {name: n1, subnet: 172.33.0.0/24}
+containers:
+  - name: hostile
+    netns: )" + target + R"(
+attachments:
+  - {container: hostile, network: n1}
+)");
+    const std::string before = kernel_snapshot();
+    CmdResult p = plan();
+    EXPECT_EQ(p.exit_code, 1) << target << "\n" << p.describe();
+    CmdResult a = apply();
+    EXPECT_EQ(a.exit_code, 1) << target << "\n" << a.describe();
+    EXPECT_NE(a.all().find("container hostile: netns " + target + " is the network namespace topo itself runs in"),
+              std::string::npos)
+        << a.describe();
+    EXPECT_NE(a.all().find("nothing was changed"), std::string::npos) << a.describe();
+    EXPECT_EQ(kernel_snapshot(), before) << target << ": apply changed the kernel";
+    EXPECT_TRUE(link_json("", "eth0").is_null()) << "eth0 landed in topo's own namespace";
+  }
+  dir_.write("t.yaml", "version: 1\n");  // so TearDown's destroy has a manifest
+}
+
+// Two containers adopting one namespace by two spellings, or a container
+// adopting another container's entry: refused with the other's name.
+TEST_F(E2EModes, AdoptingAnotherContainersNamespaceIsRefused) {
+  NamespaceHolder holder;
+  ASSERT_TRUE(holder.ok()) << "the helper never got its own namespace";
+  const std::string path = holder.path();
+  const std::string task_path = path.substr(0, path.size() - std::string("/ns/net").size()) + "/task/" +
+                                path.substr(6, path.size() - 6 - 7) + "/ns/net";
+  ASSERT_EQ(inode(task_path), inode(path)) << task_path;
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - {name: one, netns: " + path + "}\n  - {name: two, netns: " +
+                           task_path + "}\n");
+  std::string before = kernel_snapshot();
+  CmdResult a = apply();
+  EXPECT_EQ(a.exit_code, 1) << a.describe();
+  EXPECT_NE(a.all().find("container two: netns " + task_path + " is the namespace container one already adopts"),
+            std::string::npos)
+      << a.describe();
+  EXPECT_EQ(kernel_snapshot(), before);
+
+  // A managed container, then another adopting its entry through a symlink
+  // (so the loader cannot tell from the string; only the inode tells).
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: owned\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string entry = dir_.path() + "/.owned-link";
+  ASSERT_EQ(::symlink((netns_dir() + "/owned").c_str(), entry.c_str()), 0);
+  dir_.write("t.yaml", "version: 1\ncontainers:\n  - name: owned\n  - {name: thief, netns: " + entry + "}\n");
+  before = kernel_snapshot();
+  a = apply();
+  EXPECT_EQ(a.exit_code, 1) << a.describe();
+  EXPECT_NE(a.all().find("container thief: netns " + entry + " is the namespace of container owned"),
+            std::string::npos)
+      << a.describe();
+  EXPECT_EQ(kernel_snapshot(), before);
+}
+
 }  // namespace
 }  // namespace topo::e2e

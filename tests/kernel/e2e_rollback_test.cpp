@@ -113,7 +113,9 @@ TEST_F(E2ETest, RefusalNextToManagedObjectsRollsBackToThem) {
   EXPECT_EQ(p.exit_code, 0) << "state and kernel disagree after the rollback\n" << p.describe();
 }
 
-TEST_F(E2ETest, ZeroMacRefusedByKernelRollsBack) {
+// A container interface the kernel refuses (it was a zero MAC, which the
+// loader now refuses itself, issue 12): the veth create fails mid-apply.
+TEST_F(E2ETest, VethRefusedByKernelRollsBack) {
   dir_.write("mac.yaml", R"(version: 1
 networks:
   - name: rbmac
@@ -126,7 +128,7 @@ attachments:
     network: rbmac
   - container: rbm2
     network: rbmac
-    mac: "00:00:00:00:00:00"
+    interface: default
 )");
   expect_loader_accepts(dir_.path());
   if (HasFatalFailure()) return;
@@ -134,6 +136,25 @@ attachments:
   CmdResult a = apply();
   expect_refused_and_rolled_back(a, before);
   EXPECT_NE(a.all().find("rbm2"), std::string::npos) << "the message must name the object\n" << a.describe();
+}
+
+TEST_F(E2ETest, ZeroMacIsRefusedByValidateAndApplyChangesNothing) {
+  dir_.write("mac.yaml", R"(version: 1
+networks:
+  - {name: rbmac, subnet: 10.65.0.0/24}
+containers:
+  - name: rbm2
+attachments:
+  - {container: rbm2, network: rbmac, mac: "00:00:00:00:00:00"}
+)");
+  CmdResult v = topo({"validate", dir_.path()});
+  EXPECT_EQ(v.exit_code, 1) << v.describe();
+  EXPECT_NE(v.all().find("mac.yaml:7:44: "), std::string::npos) << v.describe();
+  const std::string before = kernel_snapshot();
+  CmdResult a = apply();
+  EXPECT_EQ(a.exit_code, 1) << a.describe();
+  EXPECT_EQ(kernel_snapshot(), before);
+  dir_.write("mac.yaml", "version: 1\n");  // so TearDown's destroy has a manifest
 }
 
 }  // namespace

@@ -63,14 +63,49 @@ TEST(Ipam, RecoversFromTheKernelWhenTheStateIsLost) {
   EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.2");
 }
 
-TEST(Ipam, StaticAddressDisplacesAStaleAllocation) {
+// manifest.md "attachments": a static address that another attachment holds
+// is an error naming both; it never moves the other one (it used to: a got
+// 172.10.0.3 and its container silently changed address).
+TEST(Ipam, StaticAddressHeldByARememberedAllocationIsAnErrorNamingBoth) {
   Desired d = two_containers();
+  d.attachments[0].where = {"m.yaml", 7, 5};
+  d.attachments[1].where = {"m.yaml", 9, 5};
   Allocations remembered;
   remembered["net/a/eth0"].ipv4 = IpAddress::parse("172.10.0.2");
   d.attachments[1].ipv4 = IpAddress::parse("172.10.0.2");
   auto r = allocate(d, remembered, {});
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_EQ(r.errors[0],
+            "m.yaml:9:5: attachment of b to net: ipv4 172.10.0.2 is already held by the attachment of a to net at "
+            "m.yaml:7:5, which was allocated it earlier and keeps it; choose another address, or remove that "
+            "attachment first");
+}
+
+TEST(Ipam, StaticAddressHeldInTheKernelIsAnErrorNamingBoth) {
+  Desired d = two_containers();
+  d.networks[0].subnets.push_back(SubnetSpec{*IpPrefix::parse("fd00::/64"), IpAddress::parse("fd00::1"), {}, {}});
+  d.attachments[0].where = {"m.yaml", 7, 5};
+  d.attachments[1].where = {"m.yaml", 9, 5};
+  d.attachments[1].ipv6 = IpAddress::parse("fd00::2");
+  auto r = allocate(d, {}, {live_address("a", "172.10.0.2/24"), live_address("a", "fd00::2/64")});
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("m.yaml:9:5: attachment of b to net: ipv6 fd00::2 is already held by the attachment of a "
+                             "to net at m.yaml:7:5"),
+            std::string::npos)
+      << r.errors[0];
+}
+
+// The holder itself turning static elsewhere frees its old address for others.
+TEST(Ipam, StaticAddressFreedByItsHolderIsNoClash) {
+  Desired d = two_containers();
+  Allocations remembered;
+  remembered["net/a/eth0"].ipv4 = IpAddress::parse("172.10.0.2");
+  d.attachments[0].ipv4 = IpAddress::parse("172.10.0.9");
+  d.attachments[1].ipv4 = IpAddress::parse("172.10.0.2");
+  auto r = allocate(d, remembered, {live_address("a", "172.10.0.2/24")});
+  ASSERT_TRUE(r.errors.empty()) << r.errors[0];
+  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.9");
   EXPECT_EQ(v4(r, "net/b/eth0"), "172.10.0.2");
-  EXPECT_EQ(v4(r, "net/a/eth0"), "172.10.0.3");
 }
 
 TEST(Ipam, RememberedAddressOutsideANewRangeIsReplaced) {

@@ -97,5 +97,43 @@ TEST_F(LoaderTest, MacAddressesAreChecked) {
   expect_error(r, "a.yaml:17:37", "mac 02:00:00:00:00:01 is already used on network \"n\"");
 }
 
+// issue 12: refused by validate, not first by the kernel mid-apply.
+TEST_F(LoaderTest, InterfaceLoIsRefused) {
+  const LoadResult r = load_text(std::string(kBase) + R"(attachments:
+  - {container: a, network: n, interface: lo}
+)");
+  expect_single_error(r, "a.yaml:15:43", "interface \"lo\" is the container's loopback");
+}
+
+TEST_F(LoaderTest, AllZeroMacIsRefused) {
+  const LoadResult r = load_text(std::string(kBase) + R"(attachments:
+  - {container: a, network: n, mac: "00:00:00:00:00:00"}
+  - {container: b, network: n, mac: "ff:ff:ff:ff:ff:ff"}
+)");
+  ASSERT_EQ(r.errors.size(), 2u) << dump(r);
+  expect_error(r, "a.yaml:15:37", "mac 00:00:00:00:00:00 is the all-zero address");
+  expect_error(r, "a.yaml:16:37", "mac ff:ff:ff:ff:ff:ff is a multicast address");
+}
+
+// The same static address declared twice, spelled two ways, in two files:
+// one error at the second, naming the first.
+TEST_F(LoaderTest, StaticAddressDeclaredTwiceAcrossFilesNamesBoth) {
+  write("m/a.yaml", std::string(kBase) + "attachments:\n  - {container: a, network: n, ipv6: \"fd00::a\"}\n");
+  write("m/b.yaml", "attachments:\n  - {container: b, network: n, ipv6: \"fd00:0:0::0:a\"}\n");
+  const LoadResult r = load({"m"});
+  expect_single_error(r, "m/b.yaml:2:38",
+                      "ipv6 fd00::a is already taken on network \"n\" by the attachment of container \"a\" at "
+                      "m/a.yaml:15:38");
+}
+
+TEST_F(LoaderTest, StaticAddressOnTheGatewayIsRefusedForBothFamilies) {
+  const LoadResult r = load_text(std::string(kBase) + R"(attachments:
+  - {container: a, network: n, ipv4: 10.0.0.1, ipv6: "fd00::1"}
+)");
+  ASSERT_EQ(r.errors.size(), 2u) << dump(r);
+  expect_error(r, "a.yaml:15:38", "ipv4 10.0.0.1 is the gateway of network \"n\"");
+  expect_error(r, "a.yaml:15:54", "ipv6 fd00::1 is the gateway of network \"n\"");
+}
+
 }  // namespace
 }  // namespace topo::testing

@@ -218,5 +218,53 @@ TEST_F(LoaderTest, AdoptedNamespaceOnlyOnce) {
   expect_single_error(r, "a.yaml:3:22", "netns /proc/1/ns/net is already adopted by container \"a\"");
 }
 
+// manifest.md, the netns row: topo's own namespace and another container's
+// are refused (the kernel preflight compares inodes; these are the spellings
+// known without looking).
+TEST_F(LoaderTest, AdoptingTopoOwnOrAnotherContainersNamespaceIsRefused) {
+  const LoadResult r = load_text(R"(containers:
+  - {name: a, netns: /proc/self/ns/net}
+  - {name: b, netns: /proc/thread-self/ns/net}
+  - {name: c, netns: "/proc//self/./ns/net"}
+  - {name: d, netns: /proc/self/task/12/ns/net}
+  - {name: e, netns: /run/netns/m}
+  - {name: m}
+  - {name: f, netns: /proc/77/ns/net}
+  - {name: g, netns: "/proc/77/./ns/net"}
+)");
+  ASSERT_EQ(r.errors.size(), 6u) << dump(r);
+  expect_error(r, "a.yaml:2:22", "container \"a\": netns /proc/self/ns/net is the network namespace topo itself runs in");
+  expect_error(r, "a.yaml:3:22", "netns /proc/thread-self/ns/net is the network namespace topo itself runs in");
+  expect_error(r, "a.yaml:4:22", "is the network namespace topo itself runs in");
+  expect_error(r, "a.yaml:5:22", "is the network namespace topo itself runs in");
+  expect_error(r, "a.yaml:6:22", "netns /run/netns/m is the namespace of container \"m\"; use network_mode: container:m");
+  expect_error(r, "a.yaml:9:22", "is already adopted by container \"f\" at a.yaml:8:22");
+}
+
+// Keys that would leave /proc/sys/net, or that the writer would refuse mid-apply.
+TEST_F(LoaderTest, SysctlKeysMustStayUnderNet) {
+  const LoadResult r = load_text(R"(containers:
+  - name: a
+    sysctls:
+      kernel.x: 1
+      net..x: 1
+      net/../kernel/x: 1
+      net.ipv4/../../kernel.x: 1
+      net.ipv4.: 1
+      net.ipv4.conf./.x: 1
+      "net.ipv4 x": 1
+      net.ipv4.conf.br/1.rp_filter: 1
+      net.ipv4.ip_forward: 1
+)");
+  ASSERT_EQ(r.errors.size(), 7u) << dump(r);
+  expect_error(r, "a.yaml:4:7", "sysctl \"kernel.x\" is not a network sysctl");
+  expect_error(r, "a.yaml:5:7", "sysctl \"net..x\" has an empty part");
+  expect_error(r, "a.yaml:6:7", "sysctl \"net/../kernel/x\" is not a network sysctl");
+  expect_error(r, "a.yaml:7:7", "sysctl \"net.ipv4/../../kernel.x\" contains a path step");
+  expect_error(r, "a.yaml:8:7", "sysctl \"net.ipv4.\" has an empty part");
+  expect_error(r, "a.yaml:9:7", "sysctl \"net.ipv4.conf./.x\" has a part that starts or ends with '/'");
+  expect_error(r, "a.yaml:10:7", "sysctl \"net.ipv4 x\" has characters other than");
+}
+
 }  // namespace
 }  // namespace topo::testing

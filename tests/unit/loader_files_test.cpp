@@ -1,6 +1,9 @@
 // Loader: which files are read, in which order, and how bad files are refused.
 #include <string>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {
@@ -143,6 +146,52 @@ TEST_F(LoaderTest, QuotedTextStaysText) {
   ASSERT_TRUE(r.ok()) << dump(r);
   EXPECT_EQ(r.desired.containers[0].name, "true");
   EXPECT_EQ(r.desired.containers[0].hostname, "0100");
+}
+
+// manifest.md "Files": what cannot be read as a regular file is an error
+// naming it, never skipped (skipped, its objects were planned for destruction).
+TEST_F(LoaderTest, DanglingLoopingAndSpecialFilesInADirectoryAreErrors) {
+  write("m/a.yaml", "networks:\n  - {name: n, subnet: 10.0.0.0/24}\n");
+  std::filesystem::create_symlink("gone.yaml", path("m/dangling.yaml"));
+  std::filesystem::create_symlink("loop2.yaml", path("m/loop1.yaml"));
+  std::filesystem::create_symlink("loop1.yaml", path("m/loop2.yaml"));
+  ASSERT_EQ(::mkfifo(path("m/fifo.yaml").c_str(), 0644), 0);
+  std::filesystem::create_symlink("/dev/null", path("m/device.yml"));
+  std::filesystem::create_directories(path("real"));
+  std::filesystem::create_symlink(path("real"), path("m/dir.yaml"));
+  std::filesystem::create_symlink("a.yaml", path("m/b-link.yaml"));  // a link to a file is read
+  std::filesystem::create_symlink("gone", path("m/notes.txt"));      // not a manifest name: ignored
+  std::filesystem::create_symlink("gone.yaml", path("m/.hidden.yaml"));
+  const LoadResult r = load({"m"});
+  ASSERT_EQ(r.errors.size(), 6u) << dump(r);
+  expect_error(r, "m/dangling.yaml", "is a dangling symlink (to gone.yaml)");
+  expect_error(r, "m/loop1.yaml", "is a symlink loop");
+  expect_error(r, "m/loop2.yaml", "is a symlink loop");
+  expect_error(r, "m/fifo.yaml", "is a FIFO, not a regular file");
+  expect_error(r, "m/device.yml", "is a device, not a regular file");
+  expect_error(r, "m/dir.yaml", "is a symlink to a directory, which is not followed");
+}
+
+// Given on the command line: the same, and a FIFO is never opened (it would block).
+TEST_F(LoaderTest, GivenPathsThatAreNotRegularFilesAreErrors) {
+  ASSERT_EQ(::mkfifo(path("fifo.yaml").c_str(), 0644), 0);
+  std::filesystem::create_symlink("gone.yaml", path("dangling.yaml"));
+  std::filesystem::create_symlink("loop.yaml", path("loop.yaml"));
+  const LoadResult r = load({"fifo.yaml", "dangling.yaml", "loop.yaml"});
+  ASSERT_EQ(r.errors.size(), 3u) << dump(r);
+  expect_error(r, "fifo.yaml", "is a FIFO");
+  expect_error(r, "dangling.yaml", "is a dangling symlink (to gone.yaml)");
+  expect_error(r, "loop.yaml", "is a symlink loop");
+  const LoadResult dev = load_manifests({"/dev/null"});
+  ASSERT_EQ(dev.errors.size(), 1u) << dump(dev);
+  EXPECT_EQ(dev.errors[0].str(), "/dev/null: is a device, not a regular file; a manifest must be a regular file");
+}
+
+TEST_F(LoaderTest, UnreadableFileIsAnErrorNamingIt) {
+  if (::geteuid() == 0) GTEST_SKIP() << "root reads any file";
+  write("a.yaml", "networks:\n  - {name: n, subnet: 10.0.0.0/24}\n");
+  std::filesystem::permissions(path("a.yaml"), std::filesystem::perms::none);
+  expect_single_error(load({"a.yaml"}), "a.yaml", "Permission denied");
 }
 
 }  // namespace

@@ -151,5 +151,55 @@ TEST_F(LoaderTest, DuplicateHostsAndAddresses) {
   expect_error(r, "a.yaml:4:25", "address 192.0.2.1 is already the address of host \"h1\"");
 }
 
+TEST_F(LoaderTest, BridgeOrParentLoIsRefused) {
+  const LoadResult r = load_text(R"(networks:
+  - {name: a, subnet: 10.0.0.0/24, bridge: lo}
+  - {name: b, driver: macvlan, parent: lo, subnet: 10.0.1.0/24}
+)");
+  ASSERT_EQ(r.errors.size(), 2u) << dump(r);
+  expect_error(r, "a.yaml:2:44", "network \"a\": bridge \"lo\" is the host's loopback interface");
+  expect_error(r, "a.yaml:3:40", "network \"b\": parent \"lo\" is the host's loopback interface");
+}
+
+// Below 1280 the kernel takes IPv6 off the links: the addresses would vanish.
+TEST_F(LoaderTest, MtuBelow1280WithIpv6IsRefused) {
+  const LoadResult r = load_text(R"(networks:
+  - name: a
+    mtu: 1279
+    subnets: [{subnet: 10.0.0.0/24}, {subnet: "fd00::/64"}]
+  - {name: b, mtu: 1000, subnet: 10.0.1.0/24}
+  - {name: c, mtu: 1280, subnet: "fd00:1::/64"}
+)");
+  expect_single_error(r, "a.yaml:3:10", "network \"a\": mtu 1279 is below 1280, the least IPv6 needs, and the network has the IPv6 subnet fd00::/64");
+}
+
+// manifest.md "Subnets that are refused", for every driver; a subnet that
+// merely contains such a range overlaps it too.
+TEST_F(LoaderTest, LoopbackMulticastThisNetworkAndLinkLocalSubnetsAreRefused) {
+  const LoadResult r = load_text(R"(networks:
+  - {name: a, subnet: 127.0.0.0/24}
+  - {name: b, subnet: 224.0.0.0/24}
+  - {name: c, subnet: 0.0.0.0/24}
+  - {name: d, subnet: 169.254.0.0/24}
+  - {name: e, driver: macvlan, parent: eth0, subnet: 120.0.0.0/5}
+  - {name: f, driver: ipvlan, parent: eth0, subnet: "fe80::/64"}
+  - {name: g, driver: overlay, vni: 7, subnet: "ff02::/64"}
+  - {name: h, subnets: [{subnet: 10.0.0.0/24}, {subnet: "::/64"}]}
+  - {name: i, subnet: 239.255.0.0/16}
+  - {name: ok, subnets: [{subnet: 10.1.0.0/24}, {subnet: "fd00::/64"}]}
+)");
+  // e's also overlaps a's: reported as between any two networks.
+  ASSERT_EQ(r.errors.size(), 10u) << dump(r);
+  expect_error(r, "a.yaml:2:23", "network \"a\": subnet 127.0.0.0/24 overlaps 127.0.0.0/8, which is loopback");
+  expect_error(r, "a.yaml:3:23", "subnet 224.0.0.0/24 overlaps 224.0.0.0/4, which is multicast");
+  expect_error(r, "a.yaml:4:23", "subnet 0.0.0.0/24 overlaps 0.0.0.0/8, which is reserved");
+  expect_error(r, "a.yaml:5:23", "subnet 169.254.0.0/24 overlaps 169.254.0.0/16, which is link-local");
+  expect_error(r, "a.yaml:6:54", "network \"e\": subnet 120.0.0.0/5 overlaps 127.0.0.0/8, which is loopback");
+  expect_error(r, "a.yaml:7:53", "subnet fe80::/64 overlaps fe80::/10, which is link-local");
+  expect_error(r, "a.yaml:8:48", "subnet ff02::/64 overlaps ff00::/8, which is multicast");
+  expect_error(r, "a.yaml:9:57", "subnet ::/64 overlaps ::1/128, which is loopback");
+  expect_error(r, "a.yaml:10:23", "subnet 239.255.0.0/16 overlaps 224.0.0.0/4");
+}
+
 }  // namespace
 }  // namespace topo::testing

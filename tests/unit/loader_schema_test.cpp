@@ -2,6 +2,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "reconciler/loader/builtin_schema.hpp"
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {
@@ -157,34 +158,24 @@ attachments:
   expect_error(r, "a.yaml:9:5", "missing required key \"container\"");
 }
 
-TEST_F(LoaderTest, SchemaFileCanBeGiven) {
-  write("a.yaml", "containers:\n  - name: c\n");
-  LoadOptions opts;
-  opts.schema_path = path("missing.schema.json");
-  const LoadResult r = load_manifests({path("a.yaml")}, opts);
-  expect_single_error(r, "missing.schema.json", "cannot open the manifest schema");
-}
-
-// The parsed schema is kept per path (schema_check.cpp) but read again when
-// the file changes, so an edited schema is never checked against stale rules.
-TEST_F(LoaderTest, AnEditedSchemaFileIsReadAgain) {
-  write("a.yaml", "version: 1\ncontainers:\n  - name: c\n");
-  std::ifstream in(TOPO_SCHEMA_PATH);
+// The schema is compiled in (issue 12: a copied binary failed with "cannot
+// open the manifest schema"); the compiled text is the source tree's file, byte
+// for byte, so the contract and the binary never drift apart.
+TEST_F(LoaderTest, TheBuiltInSchemaIsTheSourceTreesFile) {
+  std::ifstream in(std::string(TOPO_TEST_DATA) + "/../schema/topology.schema.json");
   std::stringstream ss;
   ss << in.rdbuf();
-  const std::string real = ss.str();
-  ASSERT_FALSE(real.empty());
-  LoadOptions opts;
-  opts.schema_path = write("s.schema.json", real);
-  LoadResult r = load_manifests({path("a.yaml")}, opts);
-  EXPECT_TRUE(r.ok()) << dump(r);
-  // Now a schema that allows no key at all, of another size.
-  write("s.schema.json", R"({"$schema": "http://json-schema.org/draft-07/schema#", "type": "object",
-    "additionalProperties": false})");
-  r = load_manifests({path("a.yaml")}, opts);
-  EXPECT_FALSE(r.ok()) << "the old schema was still in force";
-  write("s.schema.json", real);
-  r = load_manifests({path("a.yaml")}, opts);
+  ASSERT_FALSE(ss.str().empty());
+  EXPECT_EQ(std::string(loader::builtin_schema_text()), ss.str());
+}
+
+// No file is looked for: loading works from anywhere, whatever the working dir.
+TEST_F(LoaderTest, LoadingNeedsNoSchemaFile) {
+  write("a.yaml", "version: 1\ncontainers:\n  - name: c\n");
+  const std::filesystem::path before = std::filesystem::current_path();
+  std::filesystem::current_path(dir_);
+  const LoadResult r = load_manifests({"a.yaml"});
+  std::filesystem::current_path(before);
   EXPECT_TRUE(r.ok()) << dump(r);
 }
 

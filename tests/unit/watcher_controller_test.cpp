@@ -182,6 +182,22 @@ TEST_F(ControllerTest, BrokenManifestKeepsTheLastGoodInForceUntilFixed) {
   EXPECT_EQ(fixed.failures, 2u);
 }
 
+// A file caught truncated (editors, `cat >`) declares nothing: never taken as
+// "remove everything"; the last good set stays in force (issue 12).
+TEST_F(ControllerTest, ATruncatedManifestKeepsTheLastGoodInForce) {
+  write("one.yaml", kOne);
+  Controller c = make();
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  auto healthy = kernel_.live;
+  write("one.yaml", "");
+  const WatchStatus& bad = c.run_pass();
+  EXPECT_FALSE(bad.last_pass_ok);
+  EXPECT_TRUE(bad.manifest_error);
+  EXPECT_NE(joined(bad.error).find("the manifests declare nothing"), std::string::npos) << joined(bad.error);
+  EXPECT_EQ(kernel_.live.size(), healthy.size()) << "the empty manifest changed the kernel";
+  EXPECT_EQ(c.managed_namespaces(), std::vector<std::string>{"c1"});
+}
+
 TEST_F(ControllerTest, NothingIsAppliedBeforeTheManifestsEverLoad) {
   write("one.yaml", "version: 1\nnetworks: 7\n");
   Controller c = make();
