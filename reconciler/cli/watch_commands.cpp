@@ -16,6 +16,8 @@ namespace topo::cli {
 
 int cmd_watch(const Options& o, const WatchOptions& w) {
   if (o.paths.size() != 1) throw UserError({"topo watch takes exactly one PATH (a manifest file or directory)"});
+  // A state dir others could change is refused before the controller starts.
+  open_state_dir(o.state_dir, /*create=*/true);
   watcher::WatchConfig c;
   c.controller.path = o.paths.front();
   c.controller.state_dir = o.state_dir;

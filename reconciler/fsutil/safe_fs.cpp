@@ -153,6 +153,12 @@ void write_atomic(int dir, const std::string& name, const std::string& content, 
   if (::fsync(dir) != 0) fail("fsync directory", path, errno);
 }
 
+void remove_stale_temporaries(int dir, const std::string& name, const std::string& path) {
+  const std::string prefix = kTempPrefix + name + ".";
+  for (const std::string& n : entries(dir, path))
+    if (n.rfind(prefix, 0) == 0) ::unlinkat(dir, n.c_str(), 0);  // unlinkat removes a link itself, never its target
+}
+
 void write_atomic_path(const std::string& path, const std::string& content, mode_t mode) {
   Fd dir = open_parent(path);
   write_atomic(dir.get(), split(path).second, content, mode, path, OnSymlink::Refuse);

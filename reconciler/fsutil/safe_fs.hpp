@@ -65,6 +65,10 @@ enum class OnSymlink {
 // On any failure the temporary is removed and `name` is untouched.
 void write_atomic(int dir, const std::string& name, const std::string& content, mode_t mode,
                   const std::string& path, OnSymlink on_symlink = OnSymlink::Refuse);
+// Removes the temporaries of `name` that a killed writer left in `dir`. Only
+// for callers that serialise their writers (the state lock): a concurrent
+// writer's temporary would go too.
+void remove_stale_temporaries(int dir, const std::string& name, const std::string& path);
 // write_atomic into the directory of a user-given path (see open_parent).
 void write_atomic_path(const std::string& path, const std::string& content, mode_t mode);
 

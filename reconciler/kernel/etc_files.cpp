@@ -81,6 +81,8 @@ DirOwner open_in(int base_fd, const std::string& container, Fd& out) {
 void write_atomic(int dir_fd, const std::string& file, const std::string& content, const std::string& path) {
   // A symlink planted in place of hosts or resolv.conf is replaced by the new
   // file (renameat acts on the link itself): drift, repaired, never written through.
+  // ip netns exec bind-mounts every entry of the directory: leave no stray temporaries.
+  fsutil::remove_stale_temporaries(dir_fd, file, path);
   fsutil::write_atomic(dir_fd, file, content, 0644, path, fsutil::OnSymlink::Replace);
 }
 

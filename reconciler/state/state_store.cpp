@@ -79,6 +79,8 @@ void StateStore::save(const State& state) const {
   nlohmann::json j;
   j["version"] = 1;
   j["allocations"] = nlohmann::json::parse(allocations_to_json(state.allocations));
+  // Callers hold the state lock, so temporaries of the state file are a killed writer's.
+  fsutil::remove_stale_temporaries(dir.get(), kStateFile, dir_ + "/" + kStateFile);
   fsutil::write_atomic(dir.get(), kStateFile, j.dump(2) + "\n", 0600, dir_ + "/" + kStateFile);
 }
 

@@ -117,6 +117,15 @@ TEST_F(SafeFs, ReadingRemovingAndOpeningDirectoriesNeverFollowALink) {
   EXPECT_FALSE(remove_file_at(dir_.get(), "absent", "dir/absent"));
 }
 
+TEST_F(SafeFs, StaleTemporariesOfANameAreRemovedAndOnlyThose) {
+  std::ofstream(root_ / "dir" / ".topo-tmp-f.0123456789abcdef") << "half";
+  std::ofstream(root_ / "dir" / ".topo-tmp-g.0123456789abcdef") << "other";
+  fs::create_symlink(root_ / "elsewhere" / "victim", root_ / "dir" / ".topo-tmp-f.feedfeedfeedfeed");
+  remove_stale_temporaries(dir_.get(), "f", "dir/f");
+  EXPECT_EQ(temporaries(), std::vector<std::string>{".topo-tmp-g.0123456789abcdef"});
+  EXPECT_EQ(slurp(root_ / "elsewhere" / "victim"), "precious\n");
+}
+
 TEST_F(SafeFs, AFifoIsRefusedNotWaitedOn) {
   ASSERT_EQ(::mkfifo((root_ / "dir" / "fifo").c_str(), 0600), 0);
   EXPECT_THROW(read_file_at(dir_.get(), "fifo", "dir/fifo"), KernelError);
