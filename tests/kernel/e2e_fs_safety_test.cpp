@@ -196,6 +196,29 @@ TEST_F(E2EHostileFiles, AFreshStateDirIsMadePrivate) {
   EXPECT_EQ(topo({"destroy", dir_.path(), "--state-dir", state}).exit_code, 0);
 }
 
+TEST_F(E2EHostileFiles, ASymlinkPlantedAsAMarkedEntryIsNeverUnmountedThroughNorRemoved) {
+  const std::string entry = std::string(std::getenv("TOPO_NETNS_DIR")) + "/onhost";
+  dir_.write("m.yaml", "version: 1\ncontainers:\n  - name: onhost\n    network_mode: host\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  // Someone else's mount (private to the sandbox's mount namespace), and the
+  // entry swapped for a symlink to it: unmounting through the link would
+  // take their mount away.
+  TempDir victim;
+  ASSERT_EQ(sh("mount -t tmpfs topo-victim " + victim.str()).exit_code, 0);
+  ASSERT_EQ(sh("umount " + entry + " && rm " + entry).exit_code, 0);
+  Planted link(victim.path(), entry);
+  for (const char* cmd : {"apply", "destroy"}) {
+    CmdResult r = topo({cmd, dir_.path()});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_NE(r.err.find(entry + ": Too many levels of symbolic links (is a symbolic link"), std::string::npos)
+        << r.describe();
+    EXPECT_EQ(sh("mountpoint -q " + victim.str()).exit_code, 0) << cmd << " unmounted through the planted symlink";
+    EXPECT_TRUE(fs::is_symlink(entry));
+  }
+  link.remove();
+  sh("umount " + victim.str());
+}
+
 // Issue 12, point 8: without root, the error says what is missing.
 class E2ECliPermission : public E2ETest {};
 
