@@ -113,7 +113,9 @@ passes() { grep -os '"passes": [0-9]*' "$TOPO_STATE_DIR/watch-status.json" | gre
 # until its default route (the last object made) is back, 20 times.
 drift() {
   local dir=$gen/topo-change log=$gen/watch.log
-  "$topo" watch "$dir" ${TOPO_BENCH_WATCH_ARGS:-} >"$log" 2>&1 &
+  # The generated manifests sit below /tmp, which the controller's trust rule
+  # refuses (world-writable); the benchmark's own throwaway files are fine.
+  "$topo" watch "$dir" --allow-writable-manifests ${TOPO_BENCH_WATCH_ARGS:-} >"$log" 2>&1 &
   local pid=$!
   local deadline=$((SECONDS + 60))
   until grep -qs '"passes": [1-9]' "$TOPO_STATE_DIR/watch-status.json"; do

@@ -4,13 +4,13 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <fstream>
 #include <iostream>
 #include <set>
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
 #include "reconciler/cli/confirm.hpp"
+#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/planner/plan_format.hpp"
@@ -29,15 +29,6 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
   config.netns_dir = o.netns_dir;
   config.etc_netns_dir = o.etc_netns_dir;
   return make_netlink_kernel(config);
-}
-
-void write_file(const std::string& path, const std::string& body) {
-  std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::trunc);
-    if (!(out << body)) throw std::runtime_error("cannot write " + tmp);
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) throw std::runtime_error("cannot write " + path);
 }
 
 void print_plan(const Options& o, const Plan& plan) {
@@ -67,7 +58,8 @@ int cmd_plan(const Options& o) {
   Prepared p = prepare(inputs(o), *kernel);
   print_plan(o, p.diff.plan);
   if (!o.out_file.empty()) {
-    write_file(o.out_file, plan_to_file(p.diff.plan));
+    // Atomic, and never through a symlink (at the file or at its temporary).
+    fsutil::write_atomic_path(o.out_file, plan_to_file(p.diff.plan), 0644);
     spdlog::info("plan saved to {}; carry it out with: topo apply {}", o.out_file, o.out_file);
   }
   return o.detailed_exitcode && !p.diff.plan.empty() ? kExitChanges : kExitOk;

@@ -93,7 +93,8 @@ int main(int argc, char** argv) {
   watch->add_option("--node", o.node, "this host's name in the manifests' hosts");
   watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)");
   watch->add_flag("--allow-writable-manifests", w.allow_writable,
-                  "accept manifests writable by group or others");
+                  "skip the trust rule: accept manifests writable by group or others, owned by another "
+                  "user, or below such a directory");
   auto* status = app.add_subcommand("status", "what the controller did last");
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
 

@@ -3,12 +3,12 @@
 #include <signal.h>
 
 #include <cerrno>
-#include <fstream>
 #include <iostream>
-#include <sstream>
 
+#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/planner/pipeline.hpp"
+#include "reconciler/state/state_dir.hpp"
 #include "reconciler/watcher/status.hpp"
 #include "reconciler/watcher/sys/watch_loop.hpp"
 
@@ -16,6 +16,8 @@ namespace topo::cli {
 
 int cmd_watch(const Options& o, const WatchOptions& w) {
   if (o.paths.size() != 1) throw UserError({"topo watch takes exactly one PATH (a manifest file or directory)"});
+  // A state dir others could change is refused before the controller starts.
+  open_state_dir(o.state_dir, /*create=*/true);
   watcher::WatchConfig c;
   c.controller.path = o.paths.front();
   c.controller.state_dir = o.state_dir;
@@ -40,15 +42,15 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
 
 int cmd_status(const Options& o) {
   std::string path = watcher::status_path(o.state_dir);
-  std::ifstream in(path);
-  if (!in) {
+  Fd dir = open_state_dir(o.state_dir, /*create=*/false);
+  std::optional<std::string> text;
+  if (dir) text = fsutil::read_file_at(dir.get(), watcher::kStatusFile, path);
+  if (!text) {
     throw UserError({path + ": no controller status; `topo watch` has not run with --state-dir " + o.state_dir});
   }
-  std::stringstream ss;
-  ss << in.rdbuf();
   watcher::WatchStatus s;
   try {
-    s = watcher::status_from_json(ss.str());
+    s = watcher::status_from_json(*text);
   } catch (const std::exception& e) {
     throw UserError({path + ": " + e.what()});
   }

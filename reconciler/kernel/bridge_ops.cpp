@@ -99,7 +99,7 @@ void remove_link(SocketPool& s, const Resource& current) {
   nl::Link link = get_link(sock, current.name, op, key);
   if (!link) return;
   if (!starts_with(alias_of(link.get()), ownership::kAliasPrefix) && !orphan(s, link.get(), current))
-    nl::throw_errno(op, key, EPERM, "not marked as topo's");
+    nl::throw_refusal(op, key, EPERM, "not marked as topo's");
   nl_msg* raw = nullptr;
   if (int r = rtnl_link_build_delete_request(link.get(), &raw); r < 0) nl::throw_nl(op, key, r);
   const nl::Ack ack = nl::request(sock, nl::Msg(raw));

@@ -36,7 +36,7 @@ int to_errno(int nle) {
 std::string errno_text(int err, const std::string& kernel_msg) {
   std::string text = std::strerror(err);
   if (!kernel_msg.empty()) text += " (" + kernel_msg + ")";
-  return text;
+  return text + permission_hint(err);
 }
 
 void throw_errno(const std::string& op, const std::string& object, int err,
@@ -44,10 +44,15 @@ void throw_errno(const std::string& op, const std::string& object, int err,
   throw KernelError(op, object, err, errno_text(err, kernel_msg));
 }
 
+void throw_refusal(const std::string& op, const std::string& object, int err, const std::string& why) {
+  throw KernelError(op, object, err, std::string(std::strerror(err)) + " (" + why + ")");
+}
+
 void throw_nl(const std::string& op, const std::string& object, int nle) {
   const int err = to_errno(nle);
   throw KernelError(op, object, err,
-                    std::string(std::strerror(err)) + " [libnl: " + nl_geterror(std::abs(nle)) + "]");
+                    std::string(std::strerror(err)) + " [libnl: " + nl_geterror(std::abs(nle)) + "]" +
+                        permission_hint(err));
 }
 
 }  // namespace topo::nl

@@ -1,5 +1,6 @@
 #pragma once
 // Turning libnl and libc failures into topo::KernelError.
+#include <cerrno>
 #include <string>
 
 #include "reconciler/kernel/kernel.hpp"
@@ -10,11 +11,22 @@ namespace topo::nl {
 // test for EEXIST/ENOENT/EBUSY like with any syscall. Accepts either sign.
 int to_errno(int nle);
 
+// EPERM and EACCES from the kernel almost always mean that topo runs without
+// the privileges it needs: said once, here, where kernel errors get their
+// text. Empty for any other errno.
+inline std::string permission_hint(int err) {
+  if (err != EPERM && err != EACCES) return "";
+  return "; topo needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN): run it as root or with sudo";
+}
+
 // The errno text, plus the kernel's extended-ack message when there is one.
 std::string errno_text(int err, const std::string& kernel_msg = "");
 
 [[noreturn]] void throw_errno(const std::string& op, const std::string& object, int err,
                               const std::string& kernel_msg = "");
+// topo's own refusal (an object it does not own, a bad name), given an errno
+// for callers that test it: no permission hint, the kernel was not asked.
+[[noreturn]] void throw_refusal(const std::string& op, const std::string& object, int err, const std::string& why);
 [[noreturn]] void throw_nl(const std::string& op, const std::string& object, int nle);
 
 }  // namespace topo::nl

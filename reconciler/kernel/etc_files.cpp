@@ -11,13 +11,15 @@
 #include <memory>
 #include <string>
 
+#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/resources/ownership.hpp"
 
 namespace topo::etcfiles {
 namespace {
 
-constexpr const char* kTmpPrefix = ".topo-tmp-";
+// The temporaries of fsutil::write_atomic and of make_marked_dir: topo's own.
+constexpr const char* kTmpPrefix = fsutil::kTempPrefix;
 constexpr std::size_t kMaxRead = 1 << 20;  // a hosts file is small; a huge one is drift, not a reason to OOM
 
 std::string join(const std::string& a, const std::string& b) { return a + "/" + b; }
@@ -42,13 +44,17 @@ std::string identity_of(int dir_fd) {
   return "dev " + std::to_string(st.st_dev) + " ino " + std::to_string(st.st_ino) + "\n";
 }
 
-Fd open_marks(int base_fd, bool create) {
-  if (create && ::mkdirat(base_fd, ownership::kEtcMarksDir, 0755) != 0 && errno != EEXIST) return Fd();
+// The marks dir, never followed if it is a symlink. Reading (create false):
+// anything but a real directory counts as no marks, so nothing is Owned.
+// Writing: a symlink or a non-directory there is an error naming it.
+Fd open_marks(int base_fd, const std::string& base, bool create) {
+  const std::string path = join(base, ownership::kEtcMarksDir);
+  if (create) return fsutil::make_dir_at(base_fd, ownership::kEtcMarksDir, 0755, path);
   return Fd(::openat(base_fd, ownership::kEtcMarksDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
 bool has_marker(int base_fd, const std::string& container, int dir_fd) {
-  Fd marks = open_marks(base_fd, false);
+  Fd marks = open_marks(base_fd, "", false);
   if (!marks) return false;
   Fd fd(::openat(marks.get(), container.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return false;
@@ -72,56 +78,20 @@ DirOwner open_in(int base_fd, const std::string& container, Fd& out) {
                       ownership::kEtcMarksDir + "/<container> for it); topo leaves it alone: move it away or rename the container");
 }
 
-void write_all(int fd, const std::string& content, const std::string& path) {
-  const char* p = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0 && errno == EINTR) continue;
-    if (n < 0) nl::throw_errno("write file", path, errno);
-    p += n;
-    left -= static_cast<std::size_t>(n);
-  }
-}
-
-// temp file + fsync + rename + fsync(dir): readers see the old or the new
-// file, never half of one. renameat replaces a symlink named `file` itself.
 void write_atomic(int dir_fd, const std::string& file, const std::string& content, const std::string& path) {
-  const std::string tmp = kTmpPrefix + file;
-  ::unlinkat(dir_fd, tmp.c_str(), 0);  // a leftover of a crash; absent is the usual case
-  Fd fd(::openat(dir_fd, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0644));
-  if (!fd) nl::throw_errno("create file", path + " (temporary)", errno);
-  try {
-    if (::fchmod(fd.get(), 0644) != 0) nl::throw_errno("chmod file", path, errno);  // readable whatever the umask
-    write_all(fd.get(), content, path);
-    if (::fsync(fd.get()) != 0) nl::throw_errno("fsync file", path, errno);
-    int fdnum = fd.release();
-    if (::close(fdnum) != 0) nl::throw_errno("close file", path, errno);
-    if (::renameat(dir_fd, tmp.c_str(), dir_fd, file.c_str()) != 0) nl::throw_errno("rename file", path, errno);
-  } catch (...) {
-    ::unlinkat(dir_fd, tmp.c_str(), 0);
-    throw;
-  }
-  if (::fsync(dir_fd) != 0) nl::throw_errno("fsync directory", path, errno);
+  // A symlink planted in place of hosts or resolv.conf is replaced by the new
+  // file (renameat acts on the link itself): drift, repaired, never written through.
+  // ip netns exec bind-mounts every entry of the directory: leave no stray temporaries.
+  fsutil::remove_stale_temporaries(dir_fd, file, path);
+  fsutil::write_atomic(dir_fd, file, content, 0644, path, fsutil::OnSymlink::Replace);
 }
 
-std::vector<std::string> entries(int dir_fd, const std::string& path) {
-  std::vector<std::string> names;
-  int dup = ::fcntl(dir_fd, F_DUPFD_CLOEXEC, 0);
-  if (dup < 0) nl::throw_errno("list directory", path, errno);
-  std::unique_ptr<DIR, int (*)(DIR*)> d(::fdopendir(dup), ::closedir);
-  if (!d) {
-    int err = errno;
-    ::close(dup);
-    nl::throw_errno("list directory", path, err);
-  }
-  while (const dirent* e = ::readdir(d.get())) {
-    const std::string n = e->d_name;
-    if (n != "." && n != "..") names.push_back(n);
-  }
-  std::sort(names.begin(), names.end());
-  return names;
+// A mark planted as a symlink is refused: it would vouch for someone else's directory.
+void write_mark(int marks_fd, const std::string& container, const std::string& content, const std::string& path) {
+  fsutil::write_atomic(marks_fd, container, content, 0644, path, fsutil::OnSymlink::Refuse);
 }
+
+std::vector<std::string> entries(int dir_fd, const std::string& path) { return fsutil::entries(dir_fd, path); }
 
 }  // namespace
 
@@ -174,10 +144,9 @@ bool make_marked_dir(int base_fd, const std::string& base, const std::string& co
   try {
     dir = Fd(::openat(base_fd, tmp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir) nl::throw_errno("open directory", tmp_path, errno);
-    Fd marks = open_marks(base_fd, true);
+    Fd marks = open_marks(base_fd, base, true);
     const std::string marks_path = join(base, ownership::kEtcMarksDir);
-    if (!marks) nl::throw_errno("open directory", marks_path, errno);
-    write_atomic(marks.get(), container, identity_of(dir.get()), join(marks_path, container));
+    write_mark(marks.get(), container, identity_of(dir.get()), join(marks_path, container));
     if (::renameat2(base_fd, tmp.c_str(), base_fd, container.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno != EEXIST) nl::throw_errno("rename directory", tmp_path, errno);
       ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
@@ -236,7 +205,7 @@ void remove(const std::string& base, const std::string& container, const std::st
     nl::throw_errno("remove directory", dir_path, errno);
   // The mark goes last: a crash before leaves a marked, empty directory.
   const std::string marks_path = join(base, ownership::kEtcMarksDir);
-  Fd marks = open_marks(b.get(), false);
+  Fd marks = open_marks(b.get(), base, false);
   if (!marks) return;
   if (::unlinkat(marks.get(), container.c_str(), 0) != 0 && errno != ENOENT)
     nl::throw_errno("remove file", join(marks_path, container), errno);

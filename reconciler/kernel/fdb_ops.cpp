@@ -37,7 +37,7 @@ Neigh entry(const Resource& r, int ifindex, const std::string& op, const std::st
 nl::Link owned_device(nl_sock* sock, const Resource& r, const std::string& op, const std::string& key) {
   nl::Link dev = get_link(sock, r.attr(attr::dev), op, key);
   if (dev && !starts_with(alias_of(dev.get()), ownership::kAliasPrefix))
-    nl::throw_errno(op, key, EPERM, "device " + r.attr(attr::dev) + " is not marked as topo's");
+    nl::throw_refusal(op, key, EPERM, "device " + r.attr(attr::dev) + " is not marked as topo's");
   return dev;
 }
 

@@ -55,7 +55,7 @@ void create_shared(SocketPool& s, const Resource& desired) {
 
 void remove_shared(SocketPool& s, const Resource& current) {
   if (!shared_ns::read_marks(s.netns_dir()).count(current.name))
-    nl::throw_errno("remove namespace", current.key(), EPERM, "entry not marked as topo's");
+    nl::throw_refusal("remove namespace", current.key(), EPERM, "entry not marked as topo's");
   s.forget(current.name);
   shared_ns::unbind(s.netns_dir(), current.name);
 }
@@ -108,7 +108,7 @@ void remove_namespace(SocketPool& s, const Resource& current) {
     if (e.err() == ENOENT) return;  // already gone
     throw;
   }
-  if (!ours) nl::throw_errno("remove namespace", key, EPERM, "not marked as topo's");
+  if (!ours) nl::throw_refusal("remove namespace", key, EPERM, "not marked as topo's");
   // Our socket would keep the namespace (and its links) alive: the caller
   // closes it after the unmount (SocketPool::close_released).
   s.release(current.name);

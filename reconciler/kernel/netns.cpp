@@ -26,7 +26,7 @@ namespace {
 // Runs in its own thread: unshare() moves only that thread, so the caller's
 // namespace stays as it was. The thread ends right after the bind mount; the
 // mount keeps the namespace alive.
-int unshare_and_bind(const std::string& path, const std::function<void()>& inside, std::exception_ptr& failed) {
+int unshare_and_bind(const std::string& target, const std::function<void()>& inside, std::exception_ptr& failed) {
   if (::unshare(CLONE_NEWNET) != 0) return errno;
   if (inside) {
     try {
@@ -37,8 +37,15 @@ int unshare_and_bind(const std::string& path, const std::function<void()>& insid
     }
   }
   const std::string self = "/proc/self/task/" + std::to_string(::syscall(SYS_gettid)) + "/ns/net";
-  if (::mount(self.c_str(), path.c_str(), "none", MS_BIND, nullptr) != 0) return errno;
+  if (::mount(self.c_str(), target.c_str(), "none", MS_BIND, nullptr) != 0) return errno;
   return 0;
+}
+
+// The netns dir itself (the administrator's choice: followed).
+Fd open_dir(const std::string& dir) {
+  Fd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!fd) nl::throw_errno("open netns dir", dir, errno);
+  return fd;
 }
 
 }  // namespace
@@ -58,27 +65,34 @@ void ensure_shared_dir(const std::string& dir) {
   }
 }
 
+std::string fd_path(int fd) { return "/proc/self/fd/" + std::to_string(fd); }
+
 void create(const std::string& dir, const std::string& name, const std::function<void()>& inside) {
   const std::string path = dir + "/" + name;
   ensure_shared_dir(dir);
+  Fd d = open_dir(dir);
   // Made with its mark at once: a kill right after the create must not leave
   // a plain file topo could not tell from someone else's. The umask cannot
   // clear the sticky bit, which is what is_placeholder() looks at; fchmod
-  // puts back whatever else it took.
-  Fd file(::open(path.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_CLOEXEC, kPlaceholderMode));
+  // puts back whatever else it took. O_EXCL|O_NOFOLLOW: a symlink there is
+  // EEXIST, never created through.
+  Fd file(::openat(d.get(), name.c_str(), O_RDONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, kPlaceholderMode));
   if (!file) nl::throw_errno("create netns file", path, errno);
   if (::fchmod(file.get(), kPlaceholderMode) != 0) {
     const int e = errno;
-    ::unlink(path.c_str());
+    ::unlinkat(d.get(), name.c_str(), 0);
     nl::throw_errno("create netns file", path, e);
   }
-  file.reset();
 
+  // The bind goes onto the placeholder through its descriptor: the name may
+  // have been swapped for a symlink meanwhile, the descriptor cannot.
   int err = 0;
   std::exception_ptr failed;
-  std::thread([&] { err = unshare_and_bind(path, inside, failed); }).join();
+  const std::string target = fd_path(file.get());
+  std::thread([&] { err = unshare_and_bind(target, inside, failed); }).join();
+  file.reset();
   if (err != 0) {
-    ::unlink(path.c_str());
+    ::unlinkat(d.get(), name.c_str(), 0);
     if (failed) std::rethrow_exception(failed);
     nl::throw_errno("create netns", path, err);
   }
@@ -92,10 +106,22 @@ bool is_placeholder(const std::string& dir, const std::string& name) {
 
 bool remove(const std::string& dir, const std::string& name) {
   const std::string path = dir + "/" + name;
-  // EINVAL: not mounted (a leftover plain file); still unlink it.
-  if (::umount2(path.c_str(), MNT_DETACH) != 0 && errno != EINVAL && errno != ENOENT)
+  Fd d(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (!d) {
+    if (errno == ENOENT) return false;
+    nl::throw_errno("open netns dir", dir, errno);
+  }
+  // A symlink as an entry is never topo's: not unmounted through, not removed.
+  struct stat st {};
+  if (::fstatat(d.get(), name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode))
+    nl::throw_refusal("remove netns", path, ELOOP,
+                      "is a symbolic link; topo never unmounts or removes through one: remove it by hand");
+  // UMOUNT_NOFOLLOW: should the entry become a symlink now, umount2 fails
+  // instead of unmounting its target. EINVAL: not mounted (a leftover plain
+  // file, or that symlink); unlinkat then removes only the entry itself.
+  if (::umount2(path.c_str(), MNT_DETACH | UMOUNT_NOFOLLOW) != 0 && errno != EINVAL && errno != ENOENT)
     nl::throw_errno("unmount netns", path, errno);
-  if (::unlink(path.c_str()) != 0) {
+  if (::unlinkat(d.get(), name.c_str(), 0) != 0) {
     if (errno == ENOENT) return false;
     nl::throw_errno("unlink netns", path, errno);
   }

@@ -26,7 +26,11 @@ void create(const std::string& dir, const std::string& name, const std::function
 inline constexpr unsigned kPlaceholderMode = 01400;
 // <dir>/<name> is topo's placeholder with no namespace bound on it.
 bool is_placeholder(const std::string& dir, const std::string& name);
-// Unmounts and unlinks <dir>/<name>. Returns false if it did not exist.
+// "/proc/self/fd/N": mounting onto it mounts onto the file the descriptor
+// holds, whatever its name points at by then.
+std::string fd_path(int fd);
+// Unmounts and unlinks <dir>/<name>, never following it: a symlink there is
+// refused (KernelError ELOOP). Returns false if it did not exist.
 // The namespace dies when nothing else holds it (processes, sockets, fds).
 bool remove(const std::string& dir, const std::string& name);
 // Opens a namespace file and checks that it is a network namespace.

@@ -8,11 +8,12 @@
 #include <cerrno>
 #include <chrono>
 #include <cstring>
-#include <fstream>
 #include <nlohmann/json.hpp>
-#include <sstream>
 #include <stdexcept>
 #include <thread>
+
+#include "reconciler/fsutil/safe_fs.hpp"
+#include "reconciler/state/state_dir.hpp"
 
 namespace topo {
 
@@ -22,9 +23,7 @@ std::runtime_error sys_error(const std::string& what, const std::string& path) {
   return std::runtime_error(what + " " + path + ": " + std::strerror(errno));
 }
 
-void ensure_dir(const std::string& dir) {
-  if (mkdir(dir.c_str(), 0700) != 0 && errno != EEXIST) throw sys_error("cannot create state dir", dir);
-}
+constexpr const char* kStateFile = "state.json";
 
 std::optional<IpAddress> opt_ip(const nlohmann::json& j, const char* key) {
   if (!j.contains(key)) return std::nullopt;
@@ -59,13 +58,13 @@ Allocations allocations_from_json(const std::string& text) {
 }
 
 State StateStore::load() const {
-  std::string path = dir_ + "/state.json";
-  std::ifstream in(path);
-  if (!in) return {};
-  std::stringstream ss;
-  ss << in.rdbuf();
+  const std::string path = dir_ + "/" + kStateFile;
+  Fd dir = open_state_dir(dir_, /*create=*/false);
+  if (!dir) return {};
+  std::optional<std::string> text = fsutil::read_file_at(dir.get(), kStateFile, path);
+  if (!text) return {};
   try {
-    auto j = nlohmann::json::parse(ss.str());
+    auto j = nlohmann::json::parse(*text);
     State s;
     s.allocations = allocations_from_json(j.at("allocations").dump());
     return s;
@@ -76,63 +75,35 @@ State StateStore::load() const {
 }
 
 void StateStore::save(const State& state) const {
-  ensure_dir(dir_);
+  Fd dir = open_state_dir(dir_, /*create=*/true);
   nlohmann::json j;
   j["version"] = 1;
   j["allocations"] = nlohmann::json::parse(allocations_to_json(state.allocations));
-  std::string body = j.dump(2) + "\n";
-  std::string path = dir_ + "/state.json";
-  std::string tmp = path + ".tmp";
-  int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd < 0) throw sys_error("cannot write", tmp);
-  const char* p = body.data();
-  size_t left = body.size();
-  while (left > 0) {
-    ssize_t n = ::write(fd, p, left);
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      ::close(fd);
-      throw sys_error("cannot write", tmp);
-    }
-    p += n;
-    left -= static_cast<size_t>(n);
-  }
-  if (::fsync(fd) != 0) {
-    ::close(fd);
-    throw sys_error("cannot fsync", tmp);
-  }
-  ::close(fd);
-  if (::rename(tmp.c_str(), path.c_str()) != 0) throw sys_error("cannot rename into", path);
-  // The rename is durable only once the directory entry is.
-  int dfd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd >= 0) {
-    ::fsync(dfd);
-    ::close(dfd);
-  }
+  // Callers hold the state lock, so temporaries of the state file are a killed writer's.
+  fsutil::remove_stale_temporaries(dir.get(), kStateFile, dir_ + "/" + kStateFile);
+  fsutil::write_atomic(dir.get(), kStateFile, j.dump(2) + "\n", 0600, dir_ + "/" + kStateFile);
 }
 
 StateLock::StateLock(const std::string& dir, int wait_seconds) {
-  ensure_dir(dir);
-  std::string path = dir + "/lock";
-  fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600);
-  if (fd_ < 0) throw sys_error("cannot open lock", path);
+  Fd d = open_state_dir(dir, /*create=*/true);
+  const std::string path = dir + "/lock";
+  // O_NOFOLLOW with O_CREAT: a symlink planted as the lock is refused, never
+  // created through.
+  fd_ = Fd(::openat(d.get(), "lock", O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0600));
+  if (!fd_) {
+    if (errno == ELOOP) fsutil::refuse_symlink("open lock", path);
+    throw sys_error("cannot open lock", path);
+  }
   auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(wait_seconds);
-  while (::flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-    if (errno != EWOULDBLOCK && errno != EINTR) {
-      ::close(fd_);
-      throw sys_error("cannot lock", path);
-    }
-    if (std::chrono::steady_clock::now() >= deadline) {
-      ::close(fd_);
+  while (::flock(fd_.get(), LOCK_EX | LOCK_NB) != 0) {
+    if (errno != EWOULDBLOCK && errno != EINTR) throw sys_error("cannot lock", path);
+    if (std::chrono::steady_clock::now() >= deadline)
       throw std::runtime_error("another topo holds the lock " + path + " (waited " + std::to_string(wait_seconds) +
                                " s); try again when it has finished");
-    }
     std::this_thread::sleep_for(std::chrono::milliseconds(100));
   }
 }
 
-StateLock::~StateLock() {
-  if (fd_ >= 0) ::close(fd_);
-}
+StateLock::~StateLock() = default;
 
 }  // namespace topo

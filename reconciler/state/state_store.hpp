@@ -6,6 +6,7 @@
 #include <string>
 
 #include "reconciler/ipam/ipam.hpp"
+#include "reconciler/kernel/fd.hpp"
 
 namespace topo {
 
@@ -16,9 +17,11 @@ struct State {
 class StateStore {
  public:
   explicit StateStore(std::string dir) : dir_(std::move(dir)) {}
-  // A missing file is an empty state; a corrupt one is an error.
+  // A missing file (or dir) is an empty state; a corrupt one is an error, and
+  // so are a state dir that fails the trust rule (state_dir.hpp) and a
+  // symlink as the state file.
   State load() const;
-  // Creates the dir (mode 0700) if needed.
+  // Creates the dir (mode 0700) if needed; writes with fsutil::write_atomic.
   void save(const State& state) const;
   const std::string& dir() const { return dir_; }
 
@@ -26,7 +29,8 @@ class StateStore {
   std::string dir_;
 };
 
-// Exclusive lock on <dir>/lock for the lifetime of the object. Waits up to
+// Exclusive lock on <dir>/lock for the lifetime of the object (the dir is
+// created and checked as for save; a symlink as the lock is refused). Waits up to
 // `wait_seconds` for another topo to finish, then throws with a clear message.
 class StateLock {
  public:
@@ -36,7 +40,7 @@ class StateLock {
   StateLock& operator=(const StateLock&) = delete;
 
  private:
-  int fd_ = -1;
+  Fd fd_;
 };
 
 // Encoding shared by the state file and the saved plan file.

@@ -13,12 +13,13 @@
 #include <sstream>
 
 #include "reconciler/loader/file_walk.hpp"
+#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/planner/reconcile_pass.hpp"
+#include "reconciler/state/state_dir.hpp"
 #include "reconciler/state/state_store.hpp"
-#include "reconciler/watcher/atomic_file.hpp"
 #include "reconciler/watcher/drift.hpp"
 #include "reconciler/watcher/permissions.hpp"
 
@@ -55,7 +56,8 @@ Controller::Controller(ControllerConfig config, KernelFactory kernels)
 
 std::vector<std::string> Controller::load() {
   if (!config_.allow_writable) {
-    auto bad = writable_manifest_paths(config_.path);
+    auto bad = untrusted_manifest_paths(config_.path, TrustRule{static_cast<unsigned>(::geteuid()),
+                                                                config_.trust_ancestors_up_to});
     if (!bad.empty()) return bad;
   }
   LoadOptions options;
@@ -149,15 +151,16 @@ const WatchStatus& Controller::run_pass() {
 void Controller::publish() {
   try {
     // The state dir may not exist yet when no pass could take the lock.
-    if (::mkdir(config_.state_dir.c_str(), 0700) != 0 && errno != EEXIST)
-      throw std::runtime_error("cannot create " + config_.state_dir + ": " + std::strerror(errno));
-    write_file_atomically(status_path(config_.state_dir), status_to_json(status_), 0644);
+    Fd dir = open_state_dir(config_.state_dir, /*create=*/true);
+    fsutil::write_atomic(dir.get(), kStatusFile, status_to_json(status_), 0644, status_path(config_.state_dir));
   } catch (const std::exception& e) {
     spdlog::warn("cannot write the status file: {}", e.what());
   }
   if (config_.metrics_file.empty()) return;
   try {
-    write_file_atomically(config_.metrics_file, format_metrics(status_), 0644);
+    // The temporary's name starts with a dot and does not end in .prom, so a
+    // textfile collector globbing *.prom never reads half a file.
+    fsutil::write_atomic_path(config_.metrics_file, format_metrics(status_), 0644);
   } catch (const std::exception& e) {
     spdlog::warn("cannot write the metrics file: {}", e.what());
   }

@@ -24,7 +24,10 @@ struct ControllerConfig {
   std::string state_dir;
   std::string node;               // --node: this host's slice of multi-host manifests ("" = single host)
   std::string metrics_file;       // "" = no metrics
-  bool allow_writable = false;    // accept manifests writable by group or others
+  bool allow_writable = false;    // skip the trust rule (permissions.hpp)
+  // The trust rule checks the directories above `path` up to this one; "/"
+  // but in tests, whose temporary roots sit in a world-writable /tmp.
+  std::string trust_ancestors_up_to = "/";
   int lock_wait_seconds = 10;     // short: a long wait would starve the watchdog
   Millis settle{3000};            // how long manifests must be still before deletions (settle.hpp)
   std::string stack;              // --stack: the stack of documents without `stack:` ("" = default)

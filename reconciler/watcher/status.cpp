@@ -49,7 +49,7 @@ void metric(std::ostringstream& out, const std::string& name, const std::string&
 
 }  // namespace
 
-std::string status_path(const std::string& state_dir) { return state_dir + "/watch-status.json"; }
+std::string status_path(const std::string& state_dir) { return state_dir + "/" + kStatusFile; }
 
 std::string status_to_json(const WatchStatus& s) { return to_json_object(s).dump(2) + "\n"; }
 

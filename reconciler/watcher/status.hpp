@@ -36,7 +36,8 @@ std::string format_status_json(const WatchStatus& s, bool running);
 // Prometheus text exposition format, with HELP and TYPE for every metric.
 std::string format_metrics(const WatchStatus& s);
 
-// The status file in a state dir.
+// The status file's name in the state dir, and its path.
+inline constexpr const char* kStatusFile = "watch-status.json";
 std::string status_path(const std::string& state_dir);
 
 }  // namespace topo::watcher

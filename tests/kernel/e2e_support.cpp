@@ -172,6 +172,14 @@ ManifestDir::ManifestDir() {
   dir_ = tmpl;
 }
 
+void ManifestDir::move_under(const std::string& base) {
+  std::string tmpl = base + "/topo-e2e.XXXXXX";
+  if (::mkdtemp(tmpl.data()) == nullptr) throw std::runtime_error("mkdtemp: " + std::string(strerror(errno)));
+  std::error_code ec;
+  std::filesystem::remove_all(dir_, ec);
+  dir_ = tmpl;
+}
+
 ManifestDir::~ManifestDir() {
   std::error_code ec;
   std::filesystem::remove_all(dir_, ec);

@@ -45,6 +45,9 @@ class ManifestDir {
   std::string write(const std::string& name, const std::string& yaml);
   void remove(const std::string& name);
   std::string path() const { return dir_.string(); }
+  // Starts over, empty, in a new directory under `base` (the watcher's trust
+  // rule refuses manifests below the world-writable /tmp).
+  void move_under(const std::string& base);
 
  private:
   std::filesystem::path dir_;

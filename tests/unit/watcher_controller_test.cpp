@@ -69,6 +69,9 @@ class ControllerTest : public ::testing::Test {
     config_.path = (root_ / "manifests").string();
     config_.state_dir = (root_ / "state").string();
     config_.metrics_file = (root_ / "topo.prom").string();
+    // /tmp is world-writable: the trust rule's walk up to / stops at the test's root.
+    fs::permissions(root_, fs::perms(0755));
+    config_.trust_ancestors_up_to = root_.string();
   }
   void TearDown() override { fs::remove_all(root_); }
 
