@@ -48,6 +48,10 @@ std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Ob
       s.observed = *it->second;
       s.fields = differing_fields(d, *it->second);
       if (it->second->attr(attr::mark) == attr::mark_missing) s.fields.push_back({attr::mark, attr::mark_missing, "topo"});
+      // Moved to another stack (both in this run's scope): its marks name
+      // the old one, so it is made anew under the new one.
+      if (!d.stack.empty() && !it->second->stack.empty() && d.stack != it->second->stack)
+        s.fields.push_back({"stack", it->second->stack, d.stack});
       s.state = s.fields.empty() ? ObjectState::Ok : ObjectState::Drift;
     }
     out.push_back(std::move(s));
@@ -126,7 +130,7 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
         // An unmarked link is made anew rather than marked in place: what
         // was half made is not trusted.
         for (const auto& f : s.fields)
-          if (s.desired.replace_on.count(f.field) || f.field == attr::mark) {
+          if (s.desired.replace_on.count(f.field) || f.field == attr::mark || f.field == "stack") {
             a.type = ActionType::Replace;
             a.forced_by = f.field;
             break;

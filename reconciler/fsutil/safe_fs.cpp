@@ -144,6 +144,11 @@ void write_atomic(int dir, const std::string& name, const std::string& content, 
     // renameat replaces a symlink named `name` itself, never its target; a
     // refused one is left as it is, for the administrator to look at.
     if (on_symlink == OnSymlink::Refuse && is_symlink_at(dir, name)) refuse_symlink("write file", path);
+    // A device, FIFO or directory there is not a file of topo's to replace
+    // (`plan --out /dev/null` once replaced the device with a file).
+    if (struct stat st {}; ::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode) &&
+                           !S_ISLNK(st.st_mode))
+      fail("write file", path, EEXIST, "exists and is not a regular file; topo replaces only regular files");
     if (::renameat(dir, tmp.c_str(), dir, name.c_str()) != 0) fail("rename file", path, errno);
   } catch (...) {
     ::unlinkat(dir, tmp.c_str(), 0);

@@ -2,10 +2,13 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <map>
+#include <set>
 #include <optional>
 #include <utility>
 
+#include "reconciler/kernel/netns.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 
 namespace topo::kops {
@@ -34,6 +37,9 @@ std::vector<std::string> preflight_adopted_namespaces(const std::vector<Resource
   // Read at plan time, by this process: the namespace every change would land in.
   const std::optional<Identity> own = identity("/proc/self/ns/net");
   std::map<Identity, const Resource*> adopted;  // first adopter of each namespace
+  std::set<std::string> joiners;
+  for (const Resource& r : desired)
+    if (r.kind == Kind::Namespace && ns_mode::is_joiner(r.attr(attr::mode))) joiners.insert(r.name);
 
   for (const Resource& r : desired) {
     if (r.kind != Kind::Namespace) continue;
@@ -66,6 +72,20 @@ std::vector<std::string> preflight_adopted_namespaces(const std::vector<Resource
       if (identity(entry) != id) continue;
       problems.push_back(what + " is the namespace of container " + other.name + " (" + entry +
                          "); use network_mode: container:" + other.name + " to share it");
+      break;
+    }
+    // Any other entry of the netns dir: another stack's container, or a
+    // namespace someone named with `ip netns add`. Its own entry and the
+    // joiners of the manifests bind it legitimately.
+    for (const std::string& name : netns::list(netns_dir)) {
+      if (name.empty() || name[0] == '.' || name == r.name || joiners.count(name)) continue;
+      if (std::any_of(desired.begin(), desired.end(),
+                      [&](const Resource& o) { return o.kind == Kind::Namespace && o.name == name; }))
+        continue;  // a container of these manifests: checked above
+      if (identity(netns_dir + "/" + name) != id) continue;
+      problems.push_back(what + " is the namespace of " + netns_dir + "/" + name +
+                         " (another stack's container, or a namespace topo does not manage); adopting it would "
+                         "put links into it that its owner does not expect");
       break;
     }
   }

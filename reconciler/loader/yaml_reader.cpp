@@ -279,7 +279,12 @@ void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, 
   // Hosts are machines, shared by every stack; everything else is the document's.
   const YAML::Node stack_node = doc.root["stack"];
   const std::string stack = stack_node.IsDefined() && stack_node.IsScalar() ? stack_node.Scalar() : default_stack;
-  model.stacks.insert(stack);
+  // A document that names no stack and declares nothing (`version: 1`
+  // alone, an emptied file) must not put the default stack in scope: that
+  // would plan the removal of everything in it.
+  const bool declares = model.networks.size() > networks || model.containers.size() > containers ||
+                        model.attachments.size() > attachments;
+  if (stack_node.IsDefined() || declares) model.stacks.insert(stack);
   for (std::size_t i = networks; i < model.networks.size(); ++i) model.networks[i].net.stack = stack;
   for (std::size_t i = containers; i < model.containers.size(); ++i) model.containers[i].c.stack = stack;
   for (std::size_t i = attachments; i < model.attachments.size(); ++i) model.attachments[i].a.stack = stack;

@@ -145,7 +145,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
   for (const auto& a : dump.addrs) {
     auto it = owned_by_index.find(a.ifindex);
     if (ns.empty() && it == owned_by_index.end() && !a.link_local)
-      out.host_networks.push_back({a.cidr, "address " + a.cidr + " on " + name_of(local, a.ifindex)});
+      out.host_networks.push_back({a.cidr, "address " + a.cidr + " on " + name_of(local, a.ifindex), name_of(local, a.ifindex)});
     if (it == owned_by_index.end() || a.link_local) continue;
     const LinkRecord& l = *it->second;
     Resource r{Kind::Address, ns, l.name + "/" + a.cidr, {}, {}, {}};
@@ -175,11 +175,15 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
   for (const auto& rt : dump.routes) {
     if (rt.table != kMainTable) continue;
     Resource r{Kind::Route, ns, route_name(rt.dst), {}, {}, {}};
-    if (rt.protocol != ownership::kRouteProtocol) {
+    // topo makes routes only inside containers and through its own links: in
+    // the host namespace, its protocol number on another link is not its mark.
+    const bool on_foreign_host_link = ns.empty() && !owned_by_index.count(rt.oif);
+    if (rt.protocol != ownership::kRouteProtocol || on_foreign_host_link) {
       out.foreign.insert(r.key());
       if (ns.empty() && r.name != "default" && r.name != "default6" && !owned_by_index.count(rt.oif))
         out.host_networks.push_back({rt.dst, "route " + rt.dst + (rt.via.empty() ? "" : " via " + rt.via) +
-                                                 " dev " + name_of(local, rt.oif)});
+                                                 " dev " + name_of(local, rt.oif),
+                                     name_of(local, rt.oif)});
       continue;
     }
     if (const std::string dev = name_of(local, rt.oif); !dev.empty()) r.attrs[attr::dev] = dev;

@@ -1,5 +1,6 @@
 #include "reconciler/planner/pipeline.hpp"
 
+#include <algorithm>
 #include <map>
 #include <optional>
 
@@ -96,10 +97,16 @@ std::vector<std::string> subnet_conflicts(const Desired& desired, const Observed
 // address of a bridge). macvlan and ipvlan subnets are the parent's LAN.
 std::vector<std::string> host_network_conflicts(const Desired& desired, const Observed& observed) {
   std::vector<std::string> out;
+  // A route says more than the address that made it: named first.
+  auto host_networks = observed.host_networks;
+  std::stable_partition(host_networks.begin(), host_networks.end(),
+                        [](const auto& h) { return h.what.rfind("route ", 0) == 0; });
   for (const Network& net : desired.networks) {
     if (net.driver != Driver::Bridge && net.driver != Driver::Overlay) continue;
     for (const SubnetSpec& s : net.subnets)
-      for (const auto& host : observed.host_networks) {
+      for (const auto& host : host_networks) {
+        // On a link with the bridge's own name: that clash is the conflict to report.
+        if (host.dev == net.bridge) continue;
         const std::optional<IpPrefix> p = IpPrefix::parse(host.cidr);
         if (!p) continue;
         const IpPrefix theirs{p->network(), p->len};

@@ -217,7 +217,7 @@ std::string format_diff_json(const std::vector<ObjectStatus>& statuses) {
 std::string format_resources_text(const std::vector<Resource>& resources) {
   std::ostringstream out;
   for (const auto& r : resources)
-    out << describe(r) << summary(r) << "  [" << (r.stack.empty() ? "shared" : "stack " + r.stack) << ", " << r.origin
+    out << describe(r) << summary(r) << "  [" << (r.stack.empty() ? std::string("all stacks") : "stack " + r.stack) << ", " << r.origin
         << "]\n";
   if (resources.empty()) out << "topo manages nothing here.\n";
   return out.str();

@@ -112,6 +112,7 @@ struct Observed {
   struct HostNetwork {
     std::string cidr;  // e.g. 192.168.60.0/24
     std::string what;  // e.g. "route 192.168.60.0/24 dev eth0"
+    std::string dev;   // the link it is on
   };
   std::vector<HostNetwork> host_networks;
 };

@@ -164,3 +164,123 @@ TEST_F(E2EStacks, ObjectsWithoutAStackAreTheDefaultStacks) {
 
 }  // namespace
 }  // namespace topo::e2e
+
+namespace topo::e2e {
+namespace {
+
+// The host's own networks (issue 12 "The host is changed"): a bridge subnet
+// over the uplink's network would make the host's gateway a local address.
+class E2EHostNetworks : public E2ETest {
+ protected:
+  void TearDown() override {
+    E2ETest::TearDown();
+    if (sandboxed_) sh("ip link del uplink 2>/dev/null");
+  }
+};
+
+TEST_F(E2EHostNetworks, ABridgeSubnetOverTheHostsOwnNetworkIsRefusedNamingIt) {
+  // An uplink of the sandbox's host namespace: 192.168.60.2/24, default route via .1.
+  CmdResult up = sh("ip link add uplink type veth peer name uplink-peer && ip addr add 192.168.60.2/24 dev uplink && "
+                    "ip link set uplink up && ip link set uplink-peer up && ip route add default via 192.168.60.1");
+  ASSERT_EQ(up.exit_code, 0) << up.describe();
+  const std::string before = host_state();
+  dir_.write("m.yaml", "version: 1\nnetworks:\n  - {name: lan, subnet: 192.168.60.0/24}\ncontainers:\n  - name: h1\n"
+                       "attachments:\n  - {container: h1, network: lan}\n");
+  CmdResult r = apply();
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_NE(r.err.find("overlaps the host's own"), std::string::npos) << r.describe();
+  EXPECT_NE(r.err.find("192.168.60.0/24 dev uplink"), std::string::npos) << "the message names the route\n"
+                                                                          << r.describe();
+  EXPECT_NE(r.err.find("nothing was changed"), std::string::npos) << r.describe();
+  EXPECT_EQ(host_state(), before);
+
+  // A subnet the host does not use is fine, and is not refused because of
+  // its own bridge's route on the next plan.
+  dir_.write("m.yaml", "version: 1\nnetworks:\n  - {name: lan, subnet: 192.168.61.0/24}\ncontainers:\n  - name: h1\n"
+                       "attachments:\n  - {container: h1, network: lan}\n");
+  r = apply();
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+}
+
+}  // namespace
+}  // namespace topo::e2e
+
+namespace topo::e2e {
+namespace {
+
+// On a terminal, destroy asks before it removes anything (issue 12
+// "Guards"); script(1) gives the command a terminal, fed with the answer.
+TEST_F(E2EStacks, OnATerminalDestroyAsksAndOnlyYesGoesAhead) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  const std::string cmd = std::string(TOPO_BINARY) + " destroy " + dir_.path();
+  CmdResult no = sh("printf 'no\\n' | script -qec '" + cmd + "' /dev/null");
+  EXPECT_NE(no.exit_code, 0) << no.describe();
+  EXPECT_NE(no.all().find("Only 'yes' will be accepted"), std::string::npos) << no.describe();
+  EXPECT_EQ(host_state(), before) << "destroy went ahead without a yes";
+  CmdResult yes = sh("printf 'yes\\n' | script -qec '" + cmd + "' /dev/null");
+  EXPECT_EQ(yes.exit_code, 0) << yes.describe();
+  EXPECT_FALSE(link_exists("", "br-shopnet"));
+  // Without a terminal nothing is asked (scripts, CI, the controller).
+  ASSERT_EQ(apply().exit_code, 0);
+  CmdResult piped = sh("printf '' | " + cmd);
+  EXPECT_EQ(piped.exit_code, 0) << piped.describe();
+}
+
+}  // namespace
+}  // namespace topo::e2e
+
+namespace topo::e2e {
+namespace {
+
+// Found by red-teaming the stacks: a container moved from one stack to
+// another in one apply kept its old marks, and destroying the new stack
+// left it behind.
+TEST_F(E2EStacks, AContainerMovedToAnotherStackIsMadeAnewUnderIt) {
+  dir_.write("a.yaml", "version: 1\nstack: alpha\ncontainers:\n  - name: mover\n  - name: stay\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  dir_.write("a.yaml", "version: 1\nstack: alpha\ncontainers:\n  - name: stay\n---\nstack: beta\ncontainers:\n"
+                       "  - name: mover\n");
+  CmdResult p = plan();
+  EXPECT_NE(p.out.find("-/+ namespace mover"), std::string::npos) << p.describe();
+  ASSERT_EQ(apply().exit_code, 0);
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+  CmdResult show = topo({"show", "--stack", "beta"});
+  EXPECT_NE(show.out.find("namespace mover"), std::string::npos) << show.out;
+  ASSERT_EQ(topo({"destroy", "--stack", "beta"}).exit_code, 0);
+  EXPECT_EQ(netns_list(), std::vector<std::string>{"stay"});
+}
+
+// Adopting another stack's container namespace would put links into it.
+TEST_F(E2EStacks, AdoptingAnotherStacksContainerNamespaceIsRefused) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  other_.write("blog.yaml", "version: 1\nstack: blog\nnetworks:\n  - {name: blognet, subnet: 172.21.0.0/24}\n"
+                            "containers:\n  - name: thief\n    netns: /run/netns/s1\n"
+                            "attachments:\n  - {container: thief, network: blognet, interface: eth7}\n");
+  CmdResult b = topo({"apply", other_.path()});
+  EXPECT_EQ(b.exit_code, 1) << b.describe();
+  EXPECT_EQ(host_state(), before);
+  other_.write("blog.yaml", blog());
+}
+
+// A document that names no stack and declares nothing (`version: 1` next to
+// a stack's manifests) must not put the default stack in scope.
+TEST_F(E2EStacks, AnEmptyDocumentDoesNotEmptyTheDefaultStack) {
+  other_.write("plain.yaml", "version: 1\ncontainers:\n  - name: plain1\n");
+  ASSERT_EQ(topo({"apply", other_.path()}).exit_code, 0);
+  dir_.write("shop.yaml", kShop);
+  dir_.write("empty.yaml", "version: 1\n");
+  CmdResult r = apply();
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  EXPECT_TRUE(link_exists("plain1", "lo")) << "the default stack's container was removed\n" << r.describe();
+  other_.remove("plain.yaml");
+  other_.write("blog.yaml", blog());
+  ASSERT_EQ(topo({"destroy", "--stack", "default"}).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace topo::e2e

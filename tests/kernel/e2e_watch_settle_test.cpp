@@ -26,7 +26,7 @@ std::string version(const std::string& second) {
 
 unsigned long ns_inode(const std::string& name) {
   struct stat st {};
-  return ::stat(("/run/netns/" + name).c_str(), &st) == 0 ? st.st_ino : 0;
+  return ::stat((std::string(std::getenv("TOPO_NETNS_DIR") ? std::getenv("TOPO_NETNS_DIR") : "/run/netns") + "/" + name).c_str(), &st) == 0 ? st.st_ino : 0;
 }
 
 class E2EWatchSettle : public E2ETest {
@@ -34,6 +34,7 @@ class E2EWatchSettle : public E2ETest {
   void SetUp() override {
     ::umask(022);  // the watcher refuses manifests writable by group or others
     E2ETest::SetUp();
+    dir_.move_under("/run");  // and trees below a world-writable directory such as /tmp
   }
 };
 

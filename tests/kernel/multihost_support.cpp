@@ -75,7 +75,7 @@ SimHost::SimHost(std::string name, std::string address) : name_(std::move(name))
   state_dir_ = std::string(state) + "/host-" + name_;
   try {
     // In the sandbox's own namespace (e2e::sh), not yet inside the host.
-    must(run({"mkdir", "-p", state_dir_}), "state dir of " + name_);
+    must(run({"mkdir", "-p", "-m", "0700", state_dir_}), "state dir of " + name_);
     must(run({"ip", "netns", "add", netns_}), "namespace of host " + name_);
     const std::string port = "mh-" + name_ + "-ul";
     must(e2e::sh("ip link add " + port + " type veth peer name ul0 netns " + netns_ + " && ip link set " + port +

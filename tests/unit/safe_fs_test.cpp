@@ -76,6 +76,19 @@ TEST_F(SafeFs, ASymlinkAtTheTargetIsRefusedAndNothingIsWrittenThroughIt) {
   EXPECT_TRUE(temporaries().empty()) << "no partial file is left behind";
 }
 
+// `plan --out /dev/null` once replaced the device with a regular file.
+TEST_F(SafeFs, ADeviceOrFifoAtTheTargetIsRefusedAndLeftAsItIs) {
+  ASSERT_EQ(::mkfifo((root_ / "dir" / "pipe").c_str(), 0644), 0);
+  try {
+    write_atomic(dir_.get(), "pipe", "plan\n", 0644, "dir/pipe");
+    FAIL() << "a FIFO at the target must be refused";
+  } catch (const KernelError& e) {
+    EXPECT_NE(std::string(e.what()).find("not a regular file"), std::string::npos) << e.what();
+  }
+  EXPECT_TRUE(fs::is_fifo(root_ / "dir" / "pipe"));
+  EXPECT_TRUE(temporaries().empty());
+}
+
 TEST_F(SafeFs, ReplaceModeReplacesTheLinkItselfNeverItsTarget) {
   fs::create_symlink(root_ / "elsewhere" / "victim", root_ / "dir" / "hosts");
   write_atomic(dir_.get(), "hosts", "new\n", 0644, "dir/hosts", OnSymlink::Replace);

@@ -141,44 +141,32 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
   return {dnat, local, hairpin, from_loopback};
 }
 
-// Forwarding between the bridge and any other link in topo's group: routed
-// traffic leaves and enters a network through its bridge, and every bridge
-// topo makes, in any stack, is in that group.
-std::vector<RuleSpec> isolate_rules(const Resource& r) {
-  std::string br = need(r, fattr::bridge);
+// Nothing forwarded from the bridge to another interface, nor into it from
+// another; with `group`, only when that other interface is in the group.
+std::vector<RuleSpec> drops_both_ways(const std::string& br, int stage, std::optional<unsigned> group) {
   RuleSpec out_of;
   out_of.chain = Chain::Forward;
-  out_of.stage = 2;
+  out_of.stage = stage;
   out_of.iif = br;
   out_of.oif = br;
   out_of.oif_neq = true;
-  out_of.oifgroup = ownership::kLinkGroup;
-  out_of.verdict = V::Drop;
-  RuleSpec into;
-  into.chain = Chain::Forward;
-  into.stage = 2;
-  into.oif = br;
-  into.iif = br;
-  into.iif_neq = true;
-  into.iifgroup = ownership::kLinkGroup;
-  into.verdict = V::Drop;
-  return {out_of, into};
-}
-
-std::vector<RuleSpec> internal_rules(const Resource& r) {
-  std::string br = need(r, fattr::bridge);
-  RuleSpec out_of;
-  out_of.chain = Chain::Forward;
-  out_of.stage = 0;
-  out_of.iif = br;
-  out_of.oif = br;
-  out_of.oif_neq = true;
+  out_of.oifgroup = group;
   out_of.verdict = V::Drop;
   RuleSpec into = out_of;
   into.iif_neq = true;
   into.oif_neq = false;
+  into.oifgroup.reset();
+  into.iifgroup = group;
   return {out_of, into};
 }
+
+// Routed traffic leaves and enters a network through its bridge, and every
+// bridge topo makes, in any stack, is in topo's link group.
+std::vector<RuleSpec> isolate_rules(const Resource& r) {
+  return drops_both_ways(need(r, fattr::bridge), 2, ownership::kLinkGroup);
+}
+
+std::vector<RuleSpec> internal_rules(const Resource& r) { return drops_both_ways(need(r, fattr::bridge), 0, {}); }
 
 std::vector<RuleSpec> icc_rules(const Resource& r) {
   // Frames from this port to any other port of the bridge; the host (the
