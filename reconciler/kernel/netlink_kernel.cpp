@@ -13,7 +13,9 @@
 #include "reconciler/kernel/netns_holders.hpp"
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/file_ops.hpp"
+#include "reconciler/kernel/firewall/nft_build.hpp"
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
+#include "reconciler/kernel/firewall/rules.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sub_interface_ops.hpp"
@@ -47,6 +49,18 @@ class NetlinkKernel final : public Kernel {
   std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
     std::vector<std::string> problems = kops::preflight_sub_interfaces(sockets_, desired);
     for (auto& p : kops::preflight_adopted_namespaces(desired, netns_dir_)) problems.push_back(std::move(p));
+    // A rule that cannot be built (a label over nftables' userdata limit, from
+    // long stack and container names) would fail the commit after every other
+    // change of the apply: refused now instead.
+    for (const Resource& r : desired) {
+      if (r.kind != Kind::Firewall) continue;
+      try {
+        for (const auto& spec : firewall::rules_of(r)) firewall::build_rule(spec);
+      } catch (const std::exception& e) {
+        problems.push_back("firewall " + r.name + " (for " + r.origin + "): " + e.what() +
+                           "; use shorter stack, network or container names");
+      }
+    }
     return problems;
   }
 

@@ -284,3 +284,26 @@ TEST_F(E2EStacks, AnEmptyDocumentDoesNotEmptyTheDefaultStack) {
 
 }  // namespace
 }  // namespace topo::e2e
+
+namespace topo::e2e {
+namespace {
+
+// Long stack and container names make a firewall rule's label longer than
+// nftables keeps: refused by plan, before anything changes (red-team finding).
+TEST_F(E2EStacks, AFirewallLabelTooLongIsRefusedBeforeAnythingChanges) {
+  const std::string stack(63, 's'), name(63, 'c');
+  dir_.write("long.yaml", "version: 1\nstack: " + stack + "\nnetworks:\n  - {name: " + std::string(60, 'n') +
+                              ", bridge: br-long, subnet: 172.25.0.0/24}\ncontainers:\n  - name: " + name +
+                              "\n    ports: [\"127.0.0.1:65000:65000/udp\"]\nattachments:\n  - {container: " + name +
+                              ", network: " + std::string(60, 'n') + "}\n");
+  const std::string before = host_state();
+  CmdResult p = plan();
+  EXPECT_EQ(p.exit_code, 1) << p.describe();
+  EXPECT_NE(p.err.find("use shorter stack, network or container names"), std::string::npos) << p.describe();
+  EXPECT_EQ(apply().exit_code, 1);
+  EXPECT_EQ(host_state(), before);
+  dir_.write("long.yaml", "version: 1\nstack: " + stack + "\n");
+}
+
+}  // namespace
+}  // namespace topo::e2e
