@@ -30,7 +30,7 @@ timed() {
 # topo under GNU time, so its peak memory is known too: "timed_topo STEP ARGS...".
 timed_topo() {
   local step=$1; shift
-  timed /usr/bin/time -f %M -o "$gen/rss" "$topo" "$@"
+  timed /usr/bin/time -f %M -o "$gen/rss" "$topo" "$@" </dev/null  # never asked: no terminal
   record "$step" "$elapsed"
   record "rss_$step" "$(tail -n1 "$gen/rss")"
 }

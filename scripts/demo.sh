@@ -33,7 +33,7 @@ echo "$plan_out"
 [[ "$(tail -n1 <<<"$plan_out")" == "No changes." ]] \
   || { echo "demo: a plan right after apply should find nothing to do" >&2; exit 1; }
 
-run "$topo" destroy "$example"
+run "$topo" destroy --auto-approve "$example"
 leftover=$(ip -br link | awk '$1 != "lo"'; ip netns list)
 [[ -z "$leftover" ]] || { echo "demo: left behind after destroy:" >&2; echo "$leftover" >&2; exit 1; }
 printf '\ndemo: OK\n'
