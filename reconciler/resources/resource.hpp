@@ -74,7 +74,7 @@ struct Resource {
   // none was named). "" for what all stacks share: topo's nftables tables
   // and the host's forwarding switches, and orphans whose mark never landed.
   // Not part of the identity: two stacks wanting one kernel name conflict.
-  std::string stack;
+  std::string stack{};
 
   std::string key() const;  // "link ns/name", stable and unique
   std::string attr(const std::string& k) const;  // "" when absent
@@ -98,14 +98,14 @@ struct Observed {
   // Objects of stacks this run does not act on (see resources/stacks.hpp):
   // Resource::key() -> their stack. Never changed; a desired object with
   // one of these names is a conflict naming that stack.
-  std::map<std::string, std::string> held;
+  std::map<std::string, std::string> held{};
   // Their resources, for checks that need more than the name (subnets).
-  std::vector<Resource> held_resources;
+  std::vector<Resource> held_resources{};
   // Shared objects (stack "") that other stacks still use: compared when
   // wanted, never removed by this run.
-  std::set<std::string> keep;
+  std::set<std::string> keep{};
   // The stacks this observation was scoped to (none: not scoped).
-  std::optional<std::set<std::string>> scope;
+  std::optional<std::set<std::string>> scope{};
   // The host namespace's own networks, which topo did not make: addresses
   // and routes (not the default route) on links that are not topo's. A
   // bridge subnet over one of them would take that network from the host.
@@ -114,7 +114,7 @@ struct Observed {
     std::string what;  // e.g. "route 192.168.60.0/24 dev eth0"
     std::string dev;   // the link it is on
   };
-  std::vector<HostNetwork> host_networks;
+  std::vector<HostNetwork> host_networks{};
 };
 
 }  // namespace topo
