@@ -86,7 +86,12 @@ void BridgeProvider::render_attachment(const Attachment& att, const Network& net
   no_router_advertisements("", veth.attr(attr::peer), veth, origin, out);
   // The container end too: another container's RA must not give it
   // addresses and routes (topo gives them; it sends no RAs of its own).
-  no_router_advertisements(att.container, att.interface, veth, origin, out);
+  // A container's own `sysctls` for that interface win: set by its author.
+  std::vector<Resource> inside;
+  no_router_advertisements(att.container, att.interface, veth, origin, inside);
+  const Container* c = ctx.desired.container(att.container);
+  for (auto& s : inside)
+    if (!c || !c->sysctls.count(s.name)) out.push_back(std::move(s));
 
   bool done_v4 = false, done_v6 = false;
   for (const auto& s : net.subnets) {

@@ -95,6 +95,12 @@ TEST(BridgeProvider, HostSideLinksRefuseRouterAdvertisements) {
       ++inside;
     }
   EXPECT_EQ(inside, 2);
+  // Unless the container's own sysctls name one: its author decides there.
+  d.containers[0].sysctls["net.ipv6.conf.eth0.accept_ra"] = "1";
+  std::vector<std::string> values;
+  for (auto& r : render_all(d, {}).resources)
+    if (r.kind == Kind::Sysctl && r.ns == "c1" && r.name == "net.ipv6.conf.eth0.accept_ra") values.push_back(r.attr(attr::value));
+  EXPECT_EQ(values, std::vector<std::string>{"1"});
   // Made after the links they live on.
   Resource br_link;
   br_link.kind = Kind::Link;
