@@ -1,5 +1,6 @@
 #include "providers/bridge/bridge_provider.hpp"
 
+#include <algorithm>
 #include <cstdio>
 
 namespace topo {
@@ -29,6 +30,22 @@ Resource address(const std::string& ns, const std::string& dev, const IpAddress&
 
 }  // namespace
 
+void no_router_advertisements(const std::string& ns, const std::string& ifname, const Resource& link,
+                              const std::string& origin, std::vector<Resource>& out) {
+  std::string name = ifname;
+  std::replace(name.begin(), name.end(), '.', '/');  // sysctl(8): '/' is a '.' inside a name
+  for (const char* setting : {"accept_ra", "autoconf"}) {
+    Resource s;
+    s.kind = Kind::Sysctl;
+    s.ns = ns;
+    s.name = "net.ipv6.conf." + name + "." + setting;
+    s.attrs[attr::value] = "0";
+    s.attrs[attr::link] = link.ns + "/" + link.name;
+    s.origin = origin;
+    out.push_back(std::move(s));
+  }
+}
+
 void BridgeProvider::render_network(const Network& net, const RenderContext&, std::vector<Resource>& out) const {
   std::string origin = "network/" + net.name;
   Resource br;
@@ -40,6 +57,7 @@ void BridgeProvider::render_network(const Network& net, const RenderContext&, st
   br.replace_on = {attr::type};
   br.origin = origin;
   out.push_back(br);
+  no_router_advertisements("", net.bridge, br, origin, out);
   for (const auto& s : net.subnets)
     if (s.gateway) out.push_back(address("", net.bridge, *s.gateway, s.subnet.len, origin));
 }
@@ -65,6 +83,15 @@ void BridgeProvider::render_attachment(const Attachment& att, const Network& net
   veth.replace_on = {attr::type, attr::peer};
   veth.origin = origin;
   out.push_back(veth);
+  no_router_advertisements("", veth.attr(attr::peer), veth, origin, out);
+  // The container end too: another container's RA must not give it
+  // addresses and routes (topo gives them; it sends no RAs of its own).
+  // A container's own `sysctls` for that interface win: set by its author.
+  std::vector<Resource> inside;
+  no_router_advertisements(att.container, att.interface, veth, origin, inside);
+  const Container* c = ctx.desired.container(att.container);
+  for (auto& s : inside)
+    if (!c || !c->sysctls.count(s.name)) out.push_back(std::move(s));
 
   bool done_v4 = false, done_v6 = false;
   for (const auto& s : net.subnets) {

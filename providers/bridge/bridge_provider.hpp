@@ -18,4 +18,14 @@ class BridgeProvider : public Provider {
 // "<container>/<interface>", stable and within the 15-byte limit.
 std::string host_veth_name(const std::string& container, const std::string& interface);
 
+// accept_ra=0 and autoconf=0 on an interface topo makes (a bridge, either
+// end of a veth) in namespace `ns`, as Sysctl resources tied to `link` (the
+// Link resource that makes it). The kernel's defaults take Router Advertisements
+// on any interface while IPv6 forwarding is off: a root process in a
+// container could give the host a default route through itself and an
+// address (the class of CVE-2020-13401). topo is the router of its networks,
+// never a host on them, so this holds on IPv6 networks too.
+void no_router_advertisements(const std::string& ns, const std::string& ifname, const Resource& link,
+                              const std::string& origin, std::vector<Resource>& out);
+
 }  // namespace topo

@@ -159,9 +159,11 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
       forwards.push_back(std::move(a));
       continue;
     }
-    // Forwarding entries live on their (VXLAN) device too.
+    // Forwarding entries live on their (VXLAN) device too; an interface's
+    // sysctls go with it and come back as the kernel's defaults.
     const std::string link = d.ns + "/" + d.attr(attr::dev);
-    if (((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) && remade_links.count(link)) ||
+    if ((d.kind == Kind::Sysctl && remade_links.count(d.attr(attr::link))) ||
+        ((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) && remade_links.count(link)) ||
         (d.kind == Kind::Route && readdressed_links.count(link) &&
          (!keeps_address.count(link) || d.name == "default6" || d.name.find(':') != std::string::npos))) {
       Action a;

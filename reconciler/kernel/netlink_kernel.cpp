@@ -73,6 +73,9 @@ class NetlinkKernel final : public Kernel {
       std::optional<std::string> v;
       try {
         v = kops::read_sysctl(sockets_, d.ns, d.name);
+        // Without IPv6 in the kernel, an IPv6 setting is as good as set
+        // (write_sysctl skips it), so plans stay empty there.
+        if (!v && kops::ipv6_absent(sockets_, d.ns, d.name)) v = d.attr(attr::value);
       } catch (const KernelError& e) {
         // The container's namespace is not made yet (ENOENT), or its entry
         // is no namespace (EINVAL: a placeholder a killed create left, or a
@@ -80,8 +83,8 @@ class NetlinkKernel final : public Kernel {
         if (e.err() != ENOENT && e.err() != EINVAL) throw;
       }
       if (!v) continue;
-      Resource r = d;
-      r.attrs = {{attr::value, *v}};
+      Resource r = d;  // what it is tied to (attr::link) is the desired's
+      r.attrs[attr::value] = *v;
       out.push_back(std::move(r));
     }
     return out;

@@ -69,9 +69,16 @@ std::optional<std::string> read_sysctl(SocketPool& s, const std::string& ns, con
   return value;
 }
 
+bool ipv6_absent(SocketPool& s, const std::string& ns, const std::string& key) {
+  if (key.rfind("net.ipv6.", 0) != 0) return false;
+  Fd fd = open_in(s, ns, "net.ipv6", O_RDONLY | O_DIRECTORY);
+  return !fd && errno == ENOENT;
+}
+
 void write_sysctl(SocketPool& s, const Resource& d) {
   const std::string value = d.attr(attr::value);
   Fd fd = open_in(s, d.ns, d.name, O_WRONLY);
+  if (!fd && errno == ENOENT && ipv6_absent(s, d.ns, d.name)) return;
   if (!fd) nl::throw_errno("write", object(d.ns, d.name), errno, errno == ENOENT ? "no such setting in this kernel" : "");
   std::string line = value + "\n";
   if (::write(fd.get(), line.data(), line.size()) != static_cast<ssize_t>(line.size()))

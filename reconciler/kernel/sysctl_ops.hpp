@@ -17,6 +17,10 @@ std::string sysctl_path(const std::string& key);
 // The current value (trailing newline stripped), or nothing when the kernel
 // has no such setting.
 std::optional<std::string> read_sysctl(SocketPool& s, const std::string& ns, const std::string& key);
+// Writes the value; on a kernel without IPv6 (ipv6.disable=1) a net.ipv6
+// setting has nothing to protect and is skipped.
 void write_sysctl(SocketPool& s, const Resource& desired);
+// A net.ipv6 key in a namespace whose kernel has no net.ipv6 tree at all.
+bool ipv6_absent(SocketPool& s, const std::string& ns, const std::string& key);
 
 }  // namespace topo::kops

@@ -49,6 +49,7 @@ std::string summary(const Resource& r) {
     if (i == "internal") parts.push_back("nothing forwarded in or out of " + r.attr("bridge"));
     if (i == "icc-off") parts.push_back("port " + r.attr("port") + " talks only to the host on " + r.attr("bridge"));
   }
+  if (r.kind == Kind::Sysctl) add(attr::value, "value ");
   if (r.kind == Kind::File) parts.push_back(line_count_text(r.attr(attr::content)));  // never the whole text
   if (parts.empty()) return "";
   std::string s = " (";

@@ -41,6 +41,10 @@ inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10
 inline constexpr const char* via = "via";        // Route: gateway address
 inline constexpr const char* lo = "lo";          // Namespace: state of loopback, up | down
 inline constexpr const char* value = "value";    // Sysctl: the value as /proc/sys shows it
+// Sysctl of one interface: "<ns>/<name>" of the Link resource it lives on. A
+// link made anew comes with the kernel's defaults, so the diff writes its
+// settings again (as it makes its addresses again).
+inline constexpr const char* link = "link";
 inline constexpr const char* content = "content";  // File: the whole text
 // VXLAN links (overlay networks) and their forwarding entries.
 inline constexpr const char* vni = "vni";            // Link vxlan: decimal VXLAN network identifier

@@ -91,5 +91,44 @@ TEST_F(E2EBridge, QuickstartWiresTwoContainersOnABridge) {
   EXPECT_FALSE(link_exists("", "br-network01"));
 }
 
+// Issue 13 point 1 (the class of CVE-2020-13401): a root process in a
+// container sends a Router Advertisement with a prefix to the bridge. The
+// host's IPv6 forwarding is off (an IPv4-only network), so with the kernel's
+// defaults it would take a default route via the container and an address.
+TEST_F(E2EBridge, ARogueRouterAdvertisementFromAContainerChangesNothingOnTheHost) {
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  const std::string veth = link_with_alias("topo-peer:c1/eth0");
+  ASSERT_FALSE(veth.empty()) << kernel_snapshot();
+  for (const std::string& dev : {std::string("br-network01"), veth})
+    for (const char* key : {"accept_ra", "autoconf"})
+      EXPECT_EQ(sh("cat /proc/sys/net/ipv6/conf/" + dev + "/" + key).out, "0\n") << dev << " " << key;
+
+  // The RA needs a link-local source: wait until c1's is past DAD.
+  CmdResult ll = sh("for i in $(seq 50); do ip netns exec c1 ip -6 addr show dev eth0 scope link | grep -q inet6 && "
+                    "! ip netns exec c1 ip -6 addr show dev eth0 scope link | grep -q tentative && exit 0; sleep 0.1; done; exit 1");
+  ASSERT_EQ(ll.exit_code, 0) << sh("ip netns exec c1 ip -6 addr").out;
+  const char* send_ra = R"PY(
+import socket, struct, time
+s = socket.socket(socket.AF_INET6, socket.SOCK_RAW, socket.IPPROTO_ICMPV6)
+s.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_MULTICAST_HOPS, 255)
+ra = struct.pack('!BBHBBHII', 134, 0, 0, 64, 0, 1800, 0, 0)  # router lifetime 1800 s
+prefix = struct.pack('!BBBBIII', 3, 4, 64, 0xC0, 86400, 14400, 0) + socket.inet_pton(socket.AF_INET6, '2001:db8:13::')
+for _ in range(3):
+    s.sendto(ra + prefix, ('ff02::1', 0, 0, socket.if_nametoindex('eth0')))
+    time.sleep(0.2)
+)PY";
+  CmdResult sent = sh("ip netns exec c1 python3 - <<'EOF'\n" + std::string(send_ra) + "EOF\n");
+  ASSERT_EQ(sent.exit_code, 0) << sent.describe();
+  sh("sleep 1");
+  EXPECT_EQ(sh("ip -6 route show default").out, "") << "the host took a default route from a container";
+  EXPECT_EQ(sh("ip -6 addr show | grep 2001:db8:13").out, "") << "the host took an address from a container";
+  EXPECT_EQ(sh("ip -6 route show table all | grep 2001:db8:13").out, "") << "the host took the container's prefix";
+  for (const char* c : {"c1", "c2"})
+    EXPECT_EQ(sh(std::string("ip -n ") + c + " -6 addr show | grep 2001:db8:13").out, "") << c << " took an address";
+  CmdResult again = plan();
+  EXPECT_EQ(last_line(again.out), "No changes.") << again.describe();
+}
+
 }  // namespace
 }  // namespace topo::e2e

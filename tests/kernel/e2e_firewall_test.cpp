@@ -158,6 +158,80 @@ TEST_F(E2EFirewall, APortPublishedOnLoopbackIsReachableFromTheHostOnly) {
   EXPECT_EQ(last_line(again.out), "No changes.") << again.describe();
 }
 
+// Issue 13 point 2 (the class of CVE-2020-8558): publishing on 127.0.0.1
+// sets route_localnet on the bridge; another container on it must still not
+// reach the host's 127.0.0.1-only services, while the published port works.
+TEST_F(E2EFirewall, AContainerCannotReachTheHostsLoopbackServices) {
+  std::string manifest = kManifest;
+  const std::string from = "    ports: [\"8080:80\"]\n";
+  manifest.replace(manifest.find(from), from.size(), "    ports: [\"8080:80\", \"127.0.0.1:8090:80\"]\n");
+  dir_.write("topology.yaml", manifest);
+  apply_ok();
+  ASSERT_EQ(sh("cat /proc/sys/net/ipv4/conf/br-front/route_localnet").out, "1\n");
+  // A UDP listener on the host's 127.0.0.1:7778 only, writing what it gets.
+  const std::string got = dir_.path() + "/udp.got";
+  CmdResult l = sh("(timeout 8 python3 - '" + got + "' >/dev/null 2>&1 <<'EOF' &\n"
+                   "import socket, sys\n"
+                   "s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)\n"
+                   "s.bind(('127.0.0.1', 7778))\n"
+                   "while True:\n"
+                   "    d = s.recv(100)\n"
+                   "    with open(sys.argv[1], 'a') as f: f.write(d.decode() + '\\n')\n"
+                   "EOF\n) ; sleep 0.5");
+  ASSERT_EQ(l.exit_code, 0) << l.describe();
+  // peer, on the bridge whose route_localnet is on, sends a UDP datagram to
+  // 127.0.0.1 in a frame addressed to the bridge (its own stack would not
+  // route 127/8 out): the host would deliver it to its loopback listener.
+  const std::string bridge_mac = sh("tr -d '\\n' </sys/class/net/br-front/address").out;
+  CmdResult send = sh("ip netns exec peer python3 - " + bridge_mac + " <<'EOF'\n"
+                      "import socket, struct, sys\n"
+                      "def csum(b):\n"
+                      "    s = sum(struct.unpack('!%dH' % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16\n"
+                      "    return ~s & 0xffff\n"
+                      "sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\n"
+                      "sock.bind(('eth0', 0))\n"
+                      "payload = b'from-container'\n"
+                      "udp = struct.pack('!HHHH', 40000, 7778, 8 + len(payload), 0) + payload\n"
+                      "ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,\n"
+                      "                 socket.inet_aton('172.31.1.11'), socket.inet_aton('127.0.0.1'))\n"
+                      "ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]\n"
+                      "frame = bytes.fromhex(sys.argv[1].replace(':', '')) + sock.getsockname()[4] + b'\\x08\\x00' + ip + udp\n"
+                      "for _ in range(3): sock.send(frame)\n"
+                      "EOF");
+  EXPECT_EQ(send.exit_code, 0) << send.describe();
+  sh("sleep 0.5");
+  // The listener is real: the host itself reaches it.
+  sh("python3 -c \"import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'from-host', ('127.0.0.1', 7778))\"; sleep 0.3");
+  EXPECT_EQ(sh("cat " + got).out, "from-host\n") << "a container reached the host's 127.0.0.1:7778\n"
+                                                 << sh("nft list ruleset").out;
+  // The loopback-published port still works from the host.
+  Background server("web", "python3 -m http.server 80 --bind 172.31.1.10 --directory " + www_, dir_.path() + "/web.log");
+  ASSERT_TRUE(server.started());
+  ASSERT_TRUE(wait_for("web", "http://172.31.1.10:80/"));
+  EXPECT_EQ(curl("", "http://127.0.0.1:8090/"), "served-by-web\n") << sh("nft list ruleset").out;
+}
+
+// Issue 13 point 3 (Docker 28's rule): a LAN neighbour routing the container
+// subnet via the host reaches published ports only.
+TEST_F(E2EFirewall, ALanNeighbourRoutingToContainersReachesPublishedPortsOnly) {
+  apply_ok();
+  ASSERT_EQ(sh(std::string("ip -n outside route add 172.31.1.0/24 via ") + kHost).exit_code, 0);
+  Background server("web", "python3 -m http.server 80 --bind 172.31.1.10 --directory " + www_, dir_.path() + "/web.log");
+  ASSERT_TRUE(server.started());
+  ASSERT_TRUE(wait_for("web", "http://172.31.1.10:80/"));
+  Background other("web", "python3 -m http.server 81 --bind 172.31.1.10 --directory " + www_, dir_.path() + "/web81.log");
+  ASSERT_TRUE(other.started());
+  ASSERT_TRUE(wait_for("web", "http://172.31.1.10:81/"));
+  EXPECT_EQ(curl("outside", "http://172.31.1.10:80/"), "") << "an unpublished port (80 is published as 8080) was reached";
+  EXPECT_EQ(curl("outside", "http://172.31.1.10:81/"), "") << "an unpublished port was reached";
+  EXPECT_FALSE(ping_quick("outside", "172.31.1.10")) << "a container answered a ping from the LAN";
+  EXPECT_EQ(curl("outside", std::string("http://") + kHost + ":8080/"), "served-by-web\n") << "the published port";
+  // Outbound connections and their replies, and containers among themselves.
+  EXPECT_TRUE(ping_quick("peer", kOutside));
+  EXPECT_TRUE(ping_quick("peer", "172.31.1.10"));
+  EXPECT_EQ(curl("peer", "http://172.31.1.10:81/"), "served-by-web\n");
+}
+
 // Done when 2: a server outside sees the container's connections coming
 // from the host's address.
 TEST_F(E2EFirewall, OutboundConnectionsAreMasqueraded) {

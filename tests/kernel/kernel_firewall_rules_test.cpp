@@ -80,7 +80,38 @@ TEST(FirewallRules, InternalDropsComeBeforeTheDnatAcceptAndIsolationAfter) {
                          fw("internal v", {{"intent", "internal"}, {"bridge", "br-v"}})});
   std::vector<std::string> order;
   for (const auto& r : set) order.push_back(decode_label(r.label)->resource.name);
-  EXPECT_EQ(order, (std::vector<std::string>{"internal v", "internal v", "table inet topo", "isolate a", "isolate a"}));
+  // Forward, then the input chain's loopback guard (the table's third rule).
+  EXPECT_EQ(order, (std::vector<std::string>{"internal v", "internal v", "table inet topo", "isolate a", "isolate a",
+                                             "table inet topo", "table inet topo"}));
+}
+
+// Issue 13 points 2 and 3: what the inet table holds whatever the networks.
+TEST(FirewallRules, TheInetTableGuardsTheHostsLoopbackAndUnpublishedContainerPorts) {
+  auto rules = rules_of(fw("table inet topo", {{"intent", "table"}, {"family", "inet"}}));
+  ASSERT_EQ(rules.size(), 3u);
+  // Published ports pass everything after.
+  EXPECT_EQ(rules[0].chain, Chain::Forward);
+  EXPECT_TRUE(rules[0].ct_dnat);
+  EXPECT_EQ(rules[0].verdict, RuleSpec::Verdict::Accept);
+  // From any of topo's bridges to 127/8 on the host: dropped unless DNATed.
+  const RuleSpec& lo = rules[1];
+  EXPECT_EQ(lo.chain, Chain::Input);
+  EXPECT_EQ(lo.iifgroup, 0x746f706fu);
+  EXPECT_FALSE(lo.iifgroup_neq);
+  EXPECT_EQ(lo.daddr->str(), "127.0.0.0/8");
+  EXPECT_TRUE(lo.ct_not_dnat);
+  EXPECT_EQ(lo.verdict, RuleSpec::Verdict::Drop);
+  // Into topo's bridges from elsewhere: new connections dropped unless DNATed.
+  const RuleSpec& direct = rules[2];
+  EXPECT_EQ(direct.chain, Chain::Forward);
+  EXPECT_EQ(direct.oifgroup, 0x746f706fu);
+  EXPECT_EQ(direct.iifgroup, 0x746f706fu);
+  EXPECT_TRUE(direct.iifgroup_neq);
+  EXPECT_TRUE(direct.ct_not_reply);
+  EXPECT_TRUE(direct.ct_not_dnat);
+  EXPECT_EQ(direct.verdict, RuleSpec::Verdict::Drop);
+  for (const auto& r : rules) EXPECT_NO_THROW(build_rule(r));
+  EXPECT_TRUE(rules_of(fw("table bridge topo", {{"intent", "table"}, {"family", "bridge"}})).empty());
 }
 
 // One intent per isolated network, against every bridge in topo's link
@@ -122,7 +153,7 @@ TEST(FirewallRules, UnusableAttributesAreRefusedNamingTheIntent) {
 TEST(FirewallRules, EveryRuleBuildsAndKeepsItsLabel) {
   auto set = ruleset_of({fw("masquerade n", {{"intent", "masquerade"}, {"bridge", "br-n"}, {"subnets", "10.1.0.0/24,fd00::/64"}}),
                          fw("table inet topo", {{"intent", "table"}, {"family", "inet"}})});
-  ASSERT_EQ(set.size(), 3u);
+  ASSERT_EQ(set.size(), 5u);  // two masquerades, the DNAT accept and the two guards
   for (const auto& spec : set) {
     nft::Rule rule = build_rule(spec);
     EXPECT_EQ(rule_label(rule.get()), spec.label);

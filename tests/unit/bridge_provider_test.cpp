@@ -60,6 +60,54 @@ TEST(BridgeProvider, RendersBridgeGatewayVethAddressAndDefaultRoute) {
   EXPECT_EQ(r.list.size(), 8u);  // + the container's hosts and resolv.conf files
 }
 
+// Issue 13 point 1: no interface topo makes on the host takes Router
+// Advertisements or makes itself addresses from them (CVE-2020-13401's class).
+TEST(BridgeProvider, HostSideLinksRefuseRouterAdvertisements) {
+  Desired d;
+  d.networks.push_back(bridge_network("net.1", "172.10.0.0/24"));
+  d.networks[0].bridge = "br-net.1";
+  d.containers = {container("c1")};
+  d.attachments = {attach("c1", "net.1")};
+  std::vector<Resource> sysctls;
+  for (auto& r : render_all(d, {}).resources)
+    if (r.kind == Kind::Sysctl && r.ns.empty() && r.name.rfind("net.ipv6.conf.", 0) == 0) sysctls.push_back(r);
+  const std::string veth = host_veth_name("c1", "eth0");
+  std::map<std::string, std::string> want = {
+      {"net.ipv6.conf.br-net/1.accept_ra", "/br-net.1"},  // '/' stands for the '.' in the name
+      {"net.ipv6.conf.br-net/1.autoconf", "/br-net.1"},
+      {"net.ipv6.conf." + veth + ".accept_ra", "c1/eth0"},  // tied to the veth resource that makes it
+      {"net.ipv6.conf." + veth + ".autoconf", "c1/eth0"},
+  };
+  ASSERT_EQ(sysctls.size(), want.size());
+  for (const auto& s : sysctls) {
+    ASSERT_TRUE(want.count(s.name)) << s.name;
+    EXPECT_EQ(s.ns, "");
+    EXPECT_EQ(s.attr(attr::value), "0") << s.name;
+    EXPECT_EQ(s.attr(attr::link), want[s.name]) << s.name;
+  }
+  // The container's end likewise, inside its namespace.
+  int inside = 0;
+  for (auto& r : render_all(d, {}).resources)
+    if (r.kind == Kind::Sysctl && r.ns == "c1") {
+      EXPECT_TRUE(r.name == "net.ipv6.conf.eth0.accept_ra" || r.name == "net.ipv6.conf.eth0.autoconf") << r.name;
+      EXPECT_EQ(r.attr(attr::value), "0");
+      EXPECT_EQ(r.attr(attr::link), "c1/eth0");
+      ++inside;
+    }
+  EXPECT_EQ(inside, 2);
+  // Unless the container's own sysctls name one: its author decides there.
+  d.containers[0].sysctls["net.ipv6.conf.eth0.accept_ra"] = "1";
+  std::vector<std::string> values;
+  for (auto& r : render_all(d, {}).resources)
+    if (r.kind == Kind::Sysctl && r.ns == "c1" && r.name == "net.ipv6.conf.eth0.accept_ra") values.push_back(r.attr(attr::value));
+  EXPECT_EQ(values, std::vector<std::string>{"1"});
+  // Made after the links they live on.
+  Resource br_link;
+  br_link.kind = Kind::Link;
+  br_link.attrs[attr::type] = "veth";
+  EXPECT_GT(dependency_rank(sysctls[0]), dependency_rank(br_link));
+}
+
 TEST(BridgeProvider, InternalNetworksAndNonDefaultAttachmentsGetNoDefaultRoute) {
   EXPECT_EQ(render_one(true, true).find("route c1/default"), nullptr);
   EXPECT_EQ(render_one(false, false).find("route c1/default"), nullptr);

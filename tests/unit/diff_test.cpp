@@ -97,6 +97,25 @@ TEST(Diff, ChangeOfACreateOnlyFieldIsAReplacementThatRemakesItsAddresses) {
   EXPECT_EQ(d.plan.actions[0].forced_by, "peer");
 }
 
+// A link made anew has the kernel's defaults (accept_ra=1): the settings
+// topo keeps on it are written again even though they read fine before.
+TEST(Diff, ARemadeLinkGetsItsSysctlsWrittenAgain) {
+  auto want = link("c", "eth0", {{"type", "veth"}, {"peer", "vethNEW"}});
+  want.replace_on = {"type", "peer"};
+  Resource ra;
+  ra.kind = Kind::Sysctl;
+  ra.name = "net.ipv6.conf.vethNEW.accept_ra";
+  ra.attrs = {{attr::value, "0"}, {attr::link, "c/eth0"}};
+  Resource other = ra;  // on a link that stays
+  other.name = "net.ipv6.conf.br0.accept_ra";
+  other.attrs[attr::link] = "/br0";
+  std::vector<Resource> desired = {want, ra, other};
+  Observed o;
+  o.owned = {link("c", "eth0", {{"type", "veth"}, {"peer", "vethOLD"}}), ra, other};
+  auto d = make_plan(desired, o);
+  EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"replace link c/eth0", "create sysctl /net.ipv6.conf.vethNEW.accept_ra"}));
+}
+
 TEST(Diff, ANewAddressRemakesTheRoutesTheKernelFlushesWithTheOldOne) {
   Resource route;
   route.kind = Kind::Route;

@@ -22,7 +22,8 @@ std::vector<ChainSpec> chains_of(Family f) {
   return {{Chain::Prerouting, "nat", NF_INET_PRE_ROUTING, -100},
           {Chain::Output, "nat", NF_INET_LOCAL_OUT, -100},
           {Chain::Postrouting, "nat", NF_INET_POST_ROUTING, 100},
-          {Chain::Forward, "filter", NF_INET_FORWARD, 0}};
+          {Chain::Forward, "filter", NF_INET_FORWARD, 0},
+          {Chain::Input, "filter", NF_INET_LOCAL_IN, 0}};
 }
 
 namespace {
@@ -49,9 +50,18 @@ class Builder {
     meta(key);
     cmp(neq ? NFT_CMP_NEQ : NFT_CMP_EQ, buf, IFNAMSIZ);
   }
-  void u32_match(uint32_t key, uint32_t v) {
+  void u32_match(uint32_t key, uint32_t v, bool neq = false) {
     meta(key);
-    cmp(NFT_CMP_EQ, &v, 4);  // host byte order, as the kernel stores the device group
+    cmp(neq ? NFT_CMP_NEQ : NFT_CMP_EQ, &v, 4);  // host byte order, as the kernel stores the device group
+  }
+  // ct KEY & mask, compared with zero: any of the bits set (NEQ) or none (EQ).
+  void ct_bits(uint32_t key, uint32_t mask, bool any) {
+    nftnl_expr* e = add("ct");
+    nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, key);
+    nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
+    uint32_t zero = 0;
+    bitwise(&mask, 4);
+    cmp(any ? NFT_CMP_NEQ : NFT_CMP_EQ, &zero, 4);
   }
   void u8_match(uint32_t key, uint8_t v) {
     meta(key);
@@ -122,20 +132,15 @@ nft::Rule build_rule(const RuleSpec& s) {
 
   if (!s.iif.empty()) b.ifname(NFT_META_IIFNAME, s.iif, s.iif_neq);
   if (!s.oif.empty()) b.ifname(NFT_META_OIFNAME, s.oif, s.oif_neq);
-  if (s.iifgroup) b.u32_match(NFT_META_IIFGROUP, *s.iifgroup);
+  if (s.iifgroup) b.u32_match(NFT_META_IIFGROUP, *s.iifgroup, s.iifgroup_neq);
   if (s.oifgroup) b.u32_match(NFT_META_OIFGROUP, *s.oifgroup);
   const IpPrefix* any_addr = s.saddr ? &*s.saddr : s.daddr ? &*s.daddr : nullptr;
   bool v4 = any_addr ? any_addr->addr.is_v4() : true;
   if (any_addr || s.verdict == RuleSpec::Verdict::Dnat || s.daddr_local)
     b.u8_match(NFT_META_NFPROTO, v4 ? NFPROTO_IPV4 : NFPROTO_IPV6);
-  if (s.ct_dnat) {
-    nftnl_expr* e = b.add("ct");
-    nftnl_expr_set_u32(e, NFTNL_EXPR_CT_KEY, NFT_CT_STATUS);
-    nftnl_expr_set_u32(e, NFTNL_EXPR_CT_DREG, NFT_REG_1);
-    uint32_t mask = IPS_DST_NAT, zero = 0;
-    b.bitwise(&mask, 4);
-    b.cmp(NFT_CMP_NEQ, &zero, 4);
-  }
+  if (s.ct_dnat || s.ct_not_dnat) b.ct_bits(NFT_CT_STATUS, IPS_DST_NAT, s.ct_dnat);
+  if (s.ct_not_reply)
+    b.ct_bits(NFT_CT_STATE, NF_CT_STATE_BIT(IP_CT_ESTABLISHED) | NF_CT_STATE_BIT(IP_CT_RELATED), false);
   if (s.daddr_local) {
     nftnl_expr* e = b.add("fib");
     nftnl_expr_set_u32(e, NFTNL_EXPR_FIB_FLAGS, NFTA_FIB_F_DADDR);

@@ -18,6 +18,7 @@ const char* chain_name(Chain c) {
     case Chain::Output: return "output";
     case Chain::Postrouting: return "postrouting";
     case Chain::Forward: return "forward";
+    case Chain::Input: return "input";
     case Chain::BridgeForward: return "forward";
   }
   return "?";
@@ -62,6 +63,39 @@ std::pair<IpAddress, int> endpoint(const Resource& r, const std::string& text) {
 
 IpPrefix host_prefix(const IpAddress& a) { return IpPrefix{a, a.bits()}; }
 
+// A port published on 127.x sets route_localnet on its bridge, and with it
+// the kernel routes 127/8 arriving on that bridge to the host's loopback
+// services: drop it, unless it is a connection to a published port
+// (kube-proxy's guard against CVE-2020-8558). Every bridge topo makes is in
+// its link group, so this holds for bridges of every stack.
+RuleSpec loopback_guard() {
+  RuleSpec g;
+  g.chain = Chain::Input;
+  g.iifgroup = ownership::kLinkGroup;
+  g.daddr = *IpPrefix::parse("127.0.0.0/8");
+  g.ct_not_dnat = true;
+  g.verdict = V::Drop;
+  return g;
+}
+
+// A LAN neighbour routing a container subnet via the host would otherwise
+// reach every port of every container. Like Docker 28: a new connection into
+// one of topo's bridges from an interface that is not topo's is dropped
+// unless it was DNATed to a published port. Replies (established, related)
+// pass, so outbound connections work; bridge to bridge is isolation's call.
+RuleSpec direct_routing_guard() {
+  RuleSpec g;
+  g.chain = Chain::Forward;
+  g.stage = 2;
+  g.iifgroup = ownership::kLinkGroup;
+  g.iifgroup_neq = true;
+  g.oifgroup = ownership::kLinkGroup;
+  g.ct_not_reply = true;
+  g.ct_not_dnat = true;
+  g.verdict = V::Drop;
+  return g;
+}
+
 std::vector<RuleSpec> table_rules(const Resource& r) {
   std::string fam = need(r, fattr::family);
   if (fam == "bridge") return {};
@@ -73,7 +107,7 @@ std::vector<RuleSpec> table_rules(const Resource& r) {
   accept_dnat.stage = 1;
   accept_dnat.ct_dnat = true;
   accept_dnat.verdict = V::Accept;
-  return {accept_dnat};
+  return {accept_dnat, loopback_guard(), direct_routing_guard()};
 }
 
 std::vector<RuleSpec> masquerade_rules(const Resource& r) {

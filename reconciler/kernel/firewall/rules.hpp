@@ -21,7 +21,8 @@ enum class Chain {
   Prerouting,     // inet, nat, dstnat priority: published ports from outside and from containers
   Output,         // inet, nat, output: published ports from the host itself
   Postrouting,    // inet, nat, srcnat: masquerade, hairpin
-  Forward,        // inet, filter: isolation, internal networks
+  Forward,        // inet, filter: isolation, internal networks, direct routing into the bridges
+  Input,          // inet, filter: what containers may send to the host itself (not its loopback)
   BridgeForward,  // bridge, filter: icc off (frames between ports of one bridge never reach inet hooks)
 };
 Family family_of(Chain c);
@@ -33,11 +34,14 @@ struct RuleSpec {
   std::string iif, oif;          // interface names; empty = any
   bool iif_neq = false, oif_neq = false;
   std::optional<unsigned> iifgroup, oifgroup;  // device group (meta iifgroup/oifgroup) equals
+  bool iifgroup_neq = false;     // iifgroup: differs instead
   std::optional<IpPrefix> saddr, daddr;  // same family; implies an nfproto match
   bool daddr_local = false;      // fib daddr type local
   std::string l4proto;           // tcp | udp; with dport
   int dport = 0;
   bool ct_dnat = false;          // ct status dnat
+  bool ct_not_dnat = false;      // not ct status dnat: not to a published port
+  bool ct_not_reply = false;     // ct state neither established nor related: a new (or invalid) connection
   enum class Verdict { Accept, Drop, Masquerade, Dnat } verdict = Verdict::Accept;
   IpAddress to_addr;             // Dnat
   int to_port = 0;
