@@ -94,9 +94,10 @@ const WatchStatus& Controller::run_pass() {
   if (last_good_) {
     const Desired* model = &*last_good_;
     if (in_force_ && !settle_.settled(start) && drops_objects(*in_force_, *last_good_)) {
-      model = &*in_force_;
+      merged_ = held_back(*in_force_, *last_good_);
+      model = &*merged_;
       deferred_until_ = settle_.settles_at();
-      spdlog::info("the manifests drop objects and changed less than {} ms ago; the model in force stays until "
+      spdlog::info("the manifests drop objects and changed less than {} ms ago; what they drop stays until "
                    "they are still",
                    config_.settle.count());
     }

@@ -5,7 +5,8 @@
 // brings back, and deleting a namespace strands the processes in it. So a
 // model that drops objects the model in force has is only applied once the
 // manifests have not changed for the settle time; until then the model in
-// force stays (additions that come with deletions wait with them). Pure.
+// force stays for what would be dropped: the model applied meanwhile is the
+// new one plus what it drops (held_back). Pure.
 #include <optional>
 #include <string>
 
@@ -18,6 +19,12 @@ namespace topo::watcher {
 // container, network or attachment gone, or a container whose namespace
 // would be made anew (its mode or adopted namespace changed).
 bool drops_objects(const Desired& in_force, const Desired& next);
+
+// `next` with what it would drop from `in_force` kept as it is in force:
+// additions and changes go ahead, nothing is removed or made anew. Applying
+// `in_force` itself instead would remove what `next` adds and someone else
+// (a hand-run apply) has made meanwhile.
+Desired held_back(const Desired& in_force, const Desired& next);
 
 class SettleGate {
  public:

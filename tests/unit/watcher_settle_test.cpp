@@ -56,3 +56,31 @@ TEST(Settle, TheGateOpensOnlyAfterTheManifestsWereStillForTheSettleTime) {
 
 }  // namespace
 }  // namespace topo::watcher
+
+namespace topo::watcher {
+namespace {
+
+using namespace topo::testing;
+
+// While the manifests settle, additions go ahead and nothing is removed:
+// applying the old model instead removed what a hand-run apply of the new
+// one had made (found by E2EWatch.AnApplyWhileTheControllerRunsIsSafe).
+TEST(Settle, HeldBackKeepsWhatIsDroppedAndAddsWhatIsNew) {
+  Desired in_force;
+  in_force.networks = {bridge_network("n", "10.0.0.0/24")};
+  in_force.containers = {container("a"), container("b")};
+  in_force.attachments = {attach("a", "n"), attach("b", "n")};
+  Desired next;
+  next.networks = {bridge_network("n", "10.0.0.0/24")};
+  next.containers = {container("a"), container("c")};
+  next.attachments = {attach("a", "n"), attach("c", "n")};
+  Desired merged = held_back(in_force, next);
+  ASSERT_EQ(merged.containers.size(), 3u);
+  EXPECT_EQ(merged.containers[1].name, "b");
+  EXPECT_EQ(merged.attachments.size(), 3u);
+  EXPECT_FALSE(drops_objects(in_force, merged));
+  EXPECT_FALSE(drops_objects(merged, held_back(merged, next))) << "stable while unsettled";
+}
+
+}  // namespace
+}  // namespace topo::watcher
