@@ -25,6 +25,7 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
     Prepared p = prepare(desired, state_dir, kernel, stacks);
     result.plan = std::move(p.diff.plan);
     result.desired = std::move(p.resources);
+    if (hooks.restrict) hooks.restrict(result.plan);
     if (hooks.on_plan) hooks.on_plan(result.plan);
     if (result.plan.empty()) return result;
     if (hooks.approve && !hooks.approve(result.plan)) {

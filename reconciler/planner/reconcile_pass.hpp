@@ -16,6 +16,7 @@
 namespace topo {
 
 struct PassHooks {
+  std::function<void(Plan&)> restrict;           // may take actions out of the plan before anything else
   std::function<void(const Plan&)> on_plan;      // before anything is changed
   std::function<bool(const Plan&)> approve;      // after on_plan; false: nothing is changed
   std::function<void(const Action&)> on_action;  // before each action

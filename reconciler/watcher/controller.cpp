@@ -93,14 +93,7 @@ const WatchStatus& Controller::run_pass() {
   deferred_until_.reset();
   if (last_good_) {
     const Desired* model = &*last_good_;
-    if (in_force_ && !settle_.settled(start) && drops_objects(*in_force_, *last_good_)) {
-      merged_ = held_back(*in_force_, *last_good_);
-      model = &*merged_;
-      deferred_until_ = settle_.settles_at();
-      spdlog::info("the manifests drop objects and changed less than {} ms ago; what they drop stays until "
-                   "they are still",
-                   config_.settle.count());
-    }
+    const bool settled = settle_.settled(start);
     for (const auto& n : model->networks) stacks_.insert(n.stack);
     for (const auto& c : model->containers) stacks_.insert(c.stack);
     try {
@@ -108,10 +101,18 @@ const WatchStatus& Controller::run_pass() {
       std::unique_ptr<Kernel> kernel = kernels_();
       PassHooks hooks;
       hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
+      if (!settled)
+        hooks.restrict = [this](Plan& plan) {
+          if (const std::size_t held = hold_back_destruction(plan)) {
+            deferred_until_ = settle_.settles_at();
+            spdlog::info("the manifests changed less than {} ms ago: {} removal(s) or replacement(s) wait until "
+                         "they are still",
+                         config_.settle.count(), held);
+          }
+        };
       PassResult r = reconcile_pass(*model, config_.state_dir, *kernel, hooks, stacks_);
       pass_ok = r.ok;
       if (r.ok) {
-        in_force_ = *model;
         changes = r.changes();
         if (converged_) repairs = count_drift_repairs(r.plan, *converged_);
         namespaces_.clear();

@@ -55,8 +55,6 @@ class Controller {
   ControllerConfig config_;
   KernelFactory kernels_;
   std::optional<Desired> last_good_;
-  std::optional<Desired> in_force_;  // the model of the last clean pass
-  std::optional<Desired> merged_;    // held_back(in_force_, last_good_) while the manifests settle
   // Every stack a model of this controller named: a stack whose manifests
   // are removed is removed too (once they have settled).
   std::set<std::string> stacks_;

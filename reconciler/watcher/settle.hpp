@@ -2,29 +2,23 @@
 // Deletions wait for manifests at rest. Editors, `cat >` and git-sync
 // rewrite a file in steps: truncated, then half written, then whole. A pass
 // that reads one of the steps in between would delete what the next step
-// brings back, and deleting a namespace strands the processes in it. So a
-// model that drops objects the model in force has is only applied once the
-// manifests have not changed for the settle time; until then the model in
-// force stays for what would be dropped: the model applied meanwhile is the
-// new one plus what it drops (held_back). Pure.
+// brings back, and deleting a namespace strands the processes in it. So
+// nothing is removed or made anew until the manifests have not changed for
+// the settle time; additions and in-place changes go ahead. Pure.
 #include <optional>
 #include <string>
 
-#include "reconciler/model/desired.hpp"
+#include "reconciler/planner/plan.hpp"
 #include "reconciler/watcher/timing.hpp"
 
 namespace topo::watcher {
 
-// Whether applying `next` after `in_force` removes or remakes anything: a
-// container, network or attachment gone, or a container whose namespace
-// would be made anew (its mode or adopted namespace changed).
-bool drops_objects(const Desired& in_force, const Desired& next);
-
-// `next` with what it would drop from `in_force` kept as it is in force:
-// additions and changes go ahead, nothing is removed or made anew. Applying
-// `in_force` itself instead would remove what `next` adds and someone else
-// (a hand-run apply) has made meanwhile.
-Desired held_back(const Desired& in_force, const Desired& next);
+// Takes the removals and replacements out of a plan made while the
+// manifests are not yet still; returns how many. What is created or changed
+// in place goes ahead. Judged on the plan, not on the models: what the
+// kernel holds may be newer than the model the controller last applied (a
+// hand-run apply), and only the plan knows what would really go.
+std::size_t hold_back_destruction(Plan& plan);
 
 class SettleGate {
  public:
