@@ -108,11 +108,7 @@ int cmd_destroy(const Options& o) {
   // valid, so a typo in a path is not taken for "destroy"), or --stack.
   std::set<std::string> stacks;
   if (!o.paths.empty()) {
-    Desired named = load_or_throw(o.paths, stack_or_default(o));
-    stacks = named.stacks;
-    for (const auto& n : named.networks) stacks.insert(n.stack);
-    for (const auto& c : named.containers) stacks.insert(c.stack);
-    for (const auto& a : named.attachments) stacks.insert(a.stack);
+    stacks = stacks_of(load_or_throw(o.paths, stack_or_default(o)));
   } else if (!o.stack.empty()) {
     stacks.insert(o.stack);
   } else {

@@ -33,6 +33,8 @@ struct IpPrefix {
   IpAddress network() const;        // host bits cleared
   bool contains(const IpAddress& a) const;
   bool contains(const IpPrefix& p) const;
+  // Share any address (one contains the other); false across families.
+  bool overlaps(const IpPrefix& p) const { return contains(p) || p.contains(*this); }
   bool is_network() const { return network() == addr; }  // no host bits set
   // Number of addresses, saturated at 2^63.
   std::uint64_t size() const;

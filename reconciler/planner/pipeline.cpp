@@ -83,7 +83,7 @@ std::vector<std::string> subnet_conflicts(const Desired& desired, const Observed
         const std::optional<IpPrefix> held = cidr_of(r);
         if (!held) continue;
         const IpPrefix theirs{held->network(), held->len};
-        if (!s.subnet.contains(theirs.network()) && !theirs.contains(s.subnet.network())) continue;
+        if (!s.subnet.overlaps(theirs)) continue;
         out.push_back("conflict: " + s.where.str() + ": network " + net.name + " (stack " + net.stack + "): subnet " +
                       s.subnet.str() + " overlaps " + theirs.str() + " of " + r.origin + " in stack " + r.stack +
                       "; choose another subnet");
@@ -110,8 +110,7 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
         const std::optional<IpPrefix> p = IpPrefix::parse(host.cidr);
         if (!p) continue;
         const IpPrefix theirs{p->network(), p->len};
-        if (theirs.addr.family != s.subnet.addr.family) continue;
-        if (!s.subnet.contains(theirs.network()) && !theirs.contains(s.subnet.network())) continue;
+        if (!s.subnet.overlaps(theirs)) continue;
         out.push_back(s.where.str() + ": network " + net.name + ": subnet " + s.subnet.str() +
                       " overlaps the host's own " + host.what + "; choose a subnet the host does not use");
         break;
@@ -120,6 +119,9 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
   return out;
 }
 
+
+}  // namespace
+
 std::set<std::string> stacks_of(const Desired& d) {
   std::set<std::string> out = d.stacks;
   for (const auto& n : d.networks) out.insert(n.stack);
@@ -127,8 +129,6 @@ std::set<std::string> stacks_of(const Desired& d) {
   for (const auto& a : d.attachments) out.insert(a.stack);
   return out;
 }
-
-}  // namespace
 
 void remember_allocations(const std::string& state_dir, const Allocations& now, const Observed& before) {
   StateStore store(state_dir);

@@ -58,6 +58,9 @@ Prepared prepare(const PlanInputs& inputs, Kernel& kernel);
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel,
                  const std::set<std::string>& stacks = {});
 
+// Every stack a model names (its documents' and its objects').
+std::set<std::string> stacks_of(const Desired& d);
+
 // The kernel's view restricted to `stacks` (the others held apart).
 Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks);
 

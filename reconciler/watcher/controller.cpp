@@ -94,8 +94,7 @@ const WatchStatus& Controller::run_pass() {
   if (last_good_) {
     const Desired* model = &*last_good_;
     const bool settled = settle_.settled(start);
-    for (const auto& n : model->networks) stacks_.insert(n.stack);
-    for (const auto& c : model->containers) stacks_.insert(c.stack);
+    for (const std::string& stack : stacks_of(*model)) stacks_.insert(stack);
     try {
       StateLock lock(config_.state_dir, config_.lock_wait_seconds);
       std::unique_ptr<Kernel> kernel = kernels_();

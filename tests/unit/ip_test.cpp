@@ -30,3 +30,17 @@ TEST(Ip, ContainmentAndArithmetic) {
 }
 
 }  // namespace topo
+
+namespace topo {
+namespace {
+
+TEST(IpPrefixOverlap, EitherContainingTheOtherOverlapsAcrossNoFamily) {
+  auto p = [](const char* t) { return *IpPrefix::parse(t); };
+  EXPECT_TRUE(p("172.20.0.0/16").overlaps(p("172.20.0.0/24")));
+  EXPECT_TRUE(p("172.20.0.0/24").overlaps(p("172.20.0.0/16")));
+  EXPECT_FALSE(p("172.20.0.0/24").overlaps(p("172.21.0.0/24")));
+  EXPECT_FALSE(p("0.0.0.0/0").overlaps(p("::/0")));
+}
+
+}  // namespace
+}  // namespace topo
