@@ -10,11 +10,11 @@ packages=(
   build-essential cmake pkg-config
   libyaml-cpp-dev libnl-3-dev libnl-route-3-dev libnftnl-dev libmnl-dev
   libspdlog-dev libgtest-dev libvalijson-dev libcli11-dev nlohmann-json3-dev
-  libsystemd-dev
+  libsystemd-dev libip4tc-dev
   # the fuzzer (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # used by the demo, the kernel tests and the benchmark, never by topo itself
-  iproute2 iputils-ping util-linux nftables curl python3
+  iproute2 iputils-ping util-linux nftables iptables curl python3 time
   # systemd-analyze, which checks systemd/topo.service in the tests
   systemd
 )

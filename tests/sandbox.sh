@@ -31,6 +31,10 @@ self_netns=$(readlink /proc/self/ns/net)
    "$self_netns" != "$(readlink /proc/1/ns/net 2>/dev/null || echo none)" ]] \
   || die "still in the machine's network namespace ($self_netns); refusing to run"
 
+# /run is private as a whole: besides /run/netns, tools the tests run write
+# there (iptables' xtables.lock, test manifests), and none of it may reach
+# the machine's own /run.
+mount -t tmpfs -o mode=0755 "tmpfs-topo-sandbox" /run || die "cannot mount tmpfs on /run"
 # mkdir only when absent: an empty directory may remain on the host (the
 # mount namespace is private, the directory itself is not), never its contents.
 for d in /run/netns /etc/netns; do

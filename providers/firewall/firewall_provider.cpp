@@ -113,6 +113,14 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     r.attrs[fattr::bridge] = net->bridge;
     rs.push_back(r);
   }
+  // Opted in: connections routed to the containers from beyond the host pass
+  // the guard that otherwise lets in only published ports (rules.cpp).
+  for (const Network* net : bridges) {
+    if (net->internal || !net->routed) continue;
+    Resource r = intent("routed", "routed " + ref(net->stack, net->name), "network/" + net->name, net->stack);
+    r.attrs[fattr::bridge] = net->bridge;
+    rs.push_back(r);
+  }
   for (const auto& c : d.containers) {
     if (c.ports.empty() || c.network_mode != NetworkMode::Default) continue;
     auto t = publish_target(c, d, allocs);

@@ -33,6 +33,9 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
 
 void print_plan(const Options& o, const Plan& plan) {
   std::cout << (o.output == "json" ? format_plan_json(plan) : format_plan_text(plan, colour()));
+  // In JSON they are part of the document; on a terminal they follow the plan.
+  if (o.output != "json")
+    for (const auto& w : plan.warnings) std::cerr << "Warning: " << w << "\n";
 }
 
 std::string stack_or_default(const Options& o) { return o.stack.empty() ? kDefaultStack : o.stack; }

@@ -73,6 +73,9 @@ namespace {
 // killed before it was marked. Checked again here, as the observer did
 // (decode.cpp): its group, or for a container's veth end, its host end's.
 bool orphan(SocketPool& s, rtnl_link* link, const Resource& current) {
+  if (current.attr(attr::mark) == attr::mark_stranded)
+    return rtnl_link_get_group(link) == ownership::kLinkGroup &&
+           starts_with(alias_of(link), ownership::kPeerAliasPrefix);
   if (current.attr(attr::mark) != attr::mark_missing) return false;
   if (rtnl_link_get_group(link) == ownership::kLinkGroup) return true;
   const char* type = rtnl_link_get_type(link);

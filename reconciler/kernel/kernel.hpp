@@ -57,6 +57,13 @@ class Kernel {
     (void)desired;
     return {};
   }
+  // What on this host, not topo's to change, will defeat the desired state
+  // (another firewall's forward chain that drops): one warning per problem,
+  // with what to do. Never an error: the plan can still be carried out.
+  virtual std::vector<std::string> host_warnings(const std::vector<Resource>& desired) {
+    (void)desired;
+    return {};
+  }
   // Text of the host's resolv.conf, which containers without dns settings
   // get a copy of (read here so the providers stay pure). "" when absent.
   virtual std::string host_resolv_conf() { return ""; }

@@ -13,7 +13,9 @@
 #include "reconciler/kernel/netns_holders.hpp"
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/file_ops.hpp"
+#include "reconciler/kernel/firewall/foreign_forward.hpp"
 #include "reconciler/kernel/firewall/nft_build.hpp"
+#include "reconciler/kernel/firewall/nft_io.hpp"
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
 #include "reconciler/kernel/firewall/rules.hpp"
 #include "reconciler/kernel/ops.hpp"
@@ -62,6 +64,17 @@ class NetlinkKernel final : public Kernel {
       }
     }
     return problems;
+  }
+
+  std::vector<std::string> host_warnings(const std::vector<Resource>& desired) override {
+    try {
+      firewall::NftSocket s;
+      return firewall::forward_blocker_warnings(firewall::read_foreign_forward_chains(s), desired);
+    } catch (const KernelError& e) {
+      // Reading is only to warn: a refusal must not stop the plan.
+      return {std::string("cannot read the host's other firewall tables to check that they let topo's traffic "
+                          "through: ") + e.what()};
+    }
   }
 
   std::string host_resolv_conf() override { return read_host_resolv_conf(host_resolv_conf_path_); }

@@ -21,6 +21,7 @@ const DriverKey kDriverKeys[] = {
     {"icc", {Driver::Bridge, Driver::Overlay}},
     {"masquerade", {Driver::Bridge, Driver::Overlay}},
     {"isolated", {Driver::Bridge, Driver::Overlay}},
+    {"routed", {Driver::Bridge}},
     {"parent", {Driver::Macvlan, Driver::Ipvlan}},
     {"mode", {Driver::Macvlan, Driver::Ipvlan}},
     {"vni", {Driver::Overlay}},
@@ -57,6 +58,9 @@ void check_driver_keys(const RawNetwork& raw, const std::string& what, Diagnosti
   if (raw.where.has("parent") && is_loopback_name(n.parent))
     diag.error(raw.where.at("parent"), what + ": parent \"lo\" is the host's loopback interface; " +
                                            to_string(n.driver) + " needs a real host interface");
+  if (raw.where.has("routed") && n.routed && n.internal)
+    diag.error(raw.where.at("routed"),
+               what + ": an internal network has no way in or out; routed: true contradicts internal: true");
   if (n.internal && raw.where.has("masquerade") && n.masquerade)
     diag.error(raw.where.at("masquerade"),
                what + ": an internal network has no way out; masquerade: true contradicts internal: true");

@@ -131,6 +131,7 @@ void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t in
   if (f.has("icc")) n.icc = f.boolean("icc");
   if (f.has("masquerade")) n.masquerade = f.boolean("masquerade");
   if (f.has("isolated")) n.isolated = f.boolean("isolated");
+  if (f.has("routed")) n.routed = f.boolean("routed");
   n.parent = f.str("parent");
   n.mode = f.str("mode");
   if (f.has("vni")) n.vni = static_cast<std::uint32_t>(f.integer("vni"));

@@ -41,6 +41,9 @@ struct Network {
   bool icc = true;
   bool masquerade = true;           // default: !internal
   bool isolated = true;
+  // bridge: hosts beyond this one may open connections to any container
+  // address by routing the subnet via the host (off: published ports only).
+  bool routed = false;
   std::string parent;               // macvlan/ipvlan
   std::string mode;                 // macvlan/ipvlan mode, filled with the default
   std::optional<std::uint32_t> vni; // overlay

@@ -217,6 +217,23 @@ void decode_shared(const Snapshot& snap, const HostView& host, Observed& out) {
   }
 }
 
+// Host ends of topo's veths whose container has no netns entry at all: the
+// namespace was unmounted by someone else while a process kept it alive.
+void decode_stranded(const Snapshot& snap, Observed& out) {
+  const std::string prefix = ownership::kPeerAliasPrefix;
+  for (const auto& l : snap.host.links) {
+    if (l.type != "veth" || !in_topo_group(l) || !starts_with(l.alias, prefix)) continue;
+    const std::string where = l.alias.substr(prefix.size());  // "<ns>/<ifname>"
+    const std::string ns = where.substr(0, where.find('/'));
+    if (ns.empty() || snap.namespaces.count(ns) || snap.shared.count(ns)) continue;
+    Resource r{Kind::Link, "", l.name, {}, {}, {}};
+    r.attrs[attr::type] = "veth";
+    r.attrs[attr::mark] = attr::mark_stranded;
+    r.origin = "container/" + ns;
+    out.owned.push_back(std::move(r));
+  }
+}
+
 }  // namespace
 
 std::string route_name(const std::string& dst) {
@@ -270,6 +287,7 @@ Observed decode(const Snapshot& snap) {
   }
 
   decode_shared(snap, host, out);
+  decode_stranded(snap, out);
 
   std::sort(out.owned.begin(), out.owned.end(),
             [](const Resource& a, const Resource& b) { return a.key() < b.key(); });

@@ -185,6 +185,7 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   p.diff = make_plan(p.resources, p.observed);
   p.diff.plan.allocations = p.allocations;
   p.diff.plan.stacks = scope;
+  p.diff.plan.warnings = kernel.host_warnings(p.resources);
   if (!p.diff.conflicts.empty()) {
     std::vector<std::string> lines;
     for (const auto& c : p.diff.conflicts) lines.push_back("conflict: " + c);

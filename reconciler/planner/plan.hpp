@@ -36,6 +36,8 @@ struct Plan {
   Allocations allocations;
   // The stacks the plan acts on (resources/stacks.hpp).
   std::set<std::string> stacks;
+  // Kernel::host_warnings when the plan was made: shown, never acted on.
+  std::vector<std::string> warnings;
 
   int to_add() const;
   int to_change() const;

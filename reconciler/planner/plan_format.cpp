@@ -131,7 +131,11 @@ json summary_json(const Plan& p) {
 std::string describe(const Resource& r) {
   switch (r.kind) {
     case Kind::Namespace: return "namespace " + r.name;
-    case Kind::Link: return "link " + where(r);
+    case Kind::Link:
+      if (r.attr(attr::mark) == attr::mark_stranded)
+        return "link " + where(r) + " (stranded: the host end of " + r.origin +
+               "'s veth, whose namespace was unmounted while a process held it)";
+      return "link " + where(r);
     case Kind::Address: {
       std::string dev = r.attr(attr::dev);
       return "address " + (r.ns.empty() ? dev : r.ns + ":" + dev) + " " + r.attr(attr::address);
@@ -181,6 +185,7 @@ std::string format_plan_json(const Plan& plan) {
   for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
   j["summary"] = summary_json(plan);
   j["changes"] = !plan.empty();
+  j["warnings"] = plan.warnings;
   return j.dump(2) + "\n";
 }
 

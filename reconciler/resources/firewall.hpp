@@ -18,9 +18,9 @@ inline constexpr const char* kTableMark = "topo:owned";
 
 // Attribute keys of Firewall resources.
 namespace fattr {
-inline constexpr const char* intent = "intent";      // table | masquerade | publish | isolate | icc-off | internal
+inline constexpr const char* intent = "intent";      // table | masquerade | publish | isolate | icc-off | internal | routed
 inline constexpr const char* family = "family";      // table: inet | bridge
-inline constexpr const char* bridge = "bridge";      // masquerade, internal, icc-off, isolate: the network's bridge
+inline constexpr const char* bridge = "bridge";      // masquerade, internal, icc-off, isolate, routed: the network's bridge
 inline constexpr const char* subnets = "subnets";    // masquerade: comma-separated CIDRs
 inline constexpr const char* port = "port";          // icc-off: host end of the container's veth
 inline constexpr const char* host = "host";          // publish: host address (0.0.0.0 = every local one)

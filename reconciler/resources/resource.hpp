@@ -61,6 +61,11 @@ inline constexpr const char* peer_mac = "peer_mac";
 // so the diff replaces such an object when wanted and deletes it otherwise.
 inline constexpr const char* mark = "mark";
 inline constexpr const char* mark_missing = "missing";
+// "stranded" on the host end of a veth whose container's netns entry is gone
+// while the namespace lives on (`ip netns del` with a process still in it):
+// unreachable by name, yet still a port of its bridge, and its name blocks
+// the container's new pair. Garbage of whichever stack: always removed.
+inline constexpr const char* mark_stranded = "stranded";
 }  // namespace attr
 
 struct Resource {

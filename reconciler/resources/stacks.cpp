@@ -28,7 +28,7 @@ void scope_to_stacks(Observed& observed, const std::set<std::string>& stacks) {
   observed.owned = std::move(mine);
   if (observed.held.empty()) return;
   for (const Resource& r : observed.owned)
-    if (r.stack.empty()) observed.keep.insert(r.key());
+    if (r.stack.empty() && r.attr(attr::mark) != attr::mark_stranded) observed.keep.insert(r.key());
 }
 
 std::set<std::string> observed_stacks(const Observed& observed) {

@@ -118,6 +118,10 @@ const WatchStatus& Controller::run_pass() {
         for (const auto& res : r.desired)
           if (res.kind == Kind::Namespace) namespaces_.push_back(res.name);
         converged_ = std::move(r.desired);
+        // Logged when they change, not on every pass; the status always has them.
+        if (r.plan.warnings != status_.warnings)
+          for (const auto& w : r.plan.warnings) spdlog::warn("{}", w);
+        status_.warnings = r.plan.warnings;
         for (const auto& l : r.leftovers) spdlog::warn("after the pass, still differs: {}", l);
       } else {
         errors.insert(errors.end(), r.errors.begin(), r.errors.end());

@@ -1,6 +1,7 @@
 #include "reconciler/watcher/event_filter.hpp"
 
 #include <linux/neighbour.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -29,6 +30,22 @@ bool relevant(const nlmsghdr* h) {
       if (body_len < sizeof(rtmsg)) return true;
       auto* r = static_cast<const rtmsg*>(body);
       return r->rtm_protocol != RTPROT_KERNEL && r->rtm_protocol != RTPROT_RA && r->rtm_table != RT_TABLE_LOCAL;
+    }
+    case RTM_NEWNETCONF:
+    case RTM_DELNETCONF: {
+      // The switches topo sets for the whole namespace (net.ipv4.ip_forward,
+      // net.ipv6.conf.all.forwarding) are announced for the pseudo-devices
+      // "all" and "default"; a new link's own netconf comes with its link event.
+      if (body_len < sizeof(netconfmsg)) return true;
+      const size_t off = NLMSG_ALIGN(sizeof(netconfmsg));
+      auto* a = reinterpret_cast<const rtattr*>(static_cast<const char*>(body) + off);
+      int left = static_cast<int>(body_len) - static_cast<int>(off);
+      for (; RTA_OK(a, left); a = RTA_NEXT(a, left)) {
+        if (a->rta_type != NETCONFA_IFINDEX || RTA_PAYLOAD(a) < sizeof(int32_t)) continue;
+        const int32_t index = *static_cast<const int32_t*>(RTA_DATA(a));
+        return index == NETCONFA_IFINDEX_ALL || index == NETCONFA_IFINDEX_DEFAULT;
+      }
+      return true;
     }
     default:
       return true;  // links and anything unexpected

@@ -24,6 +24,7 @@ json to_json_object(const WatchStatus& s) {
               {"last_success_unix_ms", s.last_success_unix_ms},
               {"error", s.error},
               {"manifest_error", s.manifest_error},
+              {"warnings", s.warnings},
               {"totals",
                {{"passes", s.passes},
                 {"failures", s.failures},
@@ -69,6 +70,8 @@ WatchStatus status_from_json(const std::string& text) {
     s.last_success_unix_ms = j.at("last_success_unix_ms").get<int64_t>();
     s.error = j.at("error").get<std::vector<std::string>>();
     s.manifest_error = j.at("manifest_error").get<bool>();
+    // Absent in files written before warnings existed.
+    s.warnings = j.value("warnings", std::vector<std::string>{});
     const json& t = j.at("totals");
     s.passes = t.at("passes").get<uint64_t>();
     s.failures = t.at("failures").get<uint64_t>();
@@ -102,6 +105,7 @@ std::string format_status_text(const WatchStatus& s, bool running) {
     for (const auto& line : s.error) out << "  " << line << "\n";
     if (s.manifest_error) out << "The last good manifests stay in force until this is fixed.\n";
   }
+  for (const auto& w : s.warnings) out << "Warning:    " << w << "\n";
   return out.str();
 }
 
@@ -131,6 +135,10 @@ std::string format_metrics(const WatchStatus& s) {
   metric(out, "topo_watch_last_pass_timestamp_seconds", "gauge", "When the last pass ended (Unix time).", ts);
   metric(out, "topo_watch_manifest_error", "gauge",
          "1 while the manifests fail to load and the last good ones stay in force.", s.manifest_error ? "1" : "0");
+  metric(out, "topo_watch_warnings", "gauge",
+         "Warnings of the last plan: things on the host topo does not own that defeat the manifests "
+         "(topo status shows them).",
+         std::to_string(s.warnings.size()));
   return out.str();
 }
 

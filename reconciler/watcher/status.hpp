@@ -23,6 +23,9 @@ struct WatchStatus {
   std::vector<std::string> error;
   // The error is in the manifests: the last good ones stay in force.
   bool manifest_error = false;
+  // What the last plan warned about (another firewall that drops topo's
+  // traffic): the host is converged, and still does not work as written.
+  std::vector<std::string> warnings;
   // Totals since the controller started.
   uint64_t passes = 0, failures = 0, changes = 0, drift_repairs = 0;
 };

@@ -357,5 +357,30 @@ TEST_F(E2EFirewall, HandDeletedRulesShowInPlanAndAreRepaired) {
   EXPECT_EQ(plan({"--detailed-exitcode"}).exit_code, 0);
 }
 
+// The opt-out of point 3: a network with `routed: true` is reachable on any
+// port from a LAN neighbour that routes its subnet via the host; the others
+// still are not.
+TEST_F(E2EFirewall, ARoutedNetworkIsReachableFromTheLanOnEveryPort) {
+  std::string m = kManifest;
+  const std::string front = "  - name: front\n    subnet: 172.31.1.0/24\n";
+  ASSERT_NE(m.find(front), std::string::npos);
+  m.replace(m.find(front), front.size(), front + "    routed: true\n");
+  dir_.write("topology.yaml", m);
+  apply_ok();
+  ASSERT_EQ(sh(std::string("ip -n outside route add 172.31.0.0/16 via ") + kHost).exit_code, 0);
+  Background server("web", "python3 -m http.server 81 --bind 172.31.1.10 --directory " + www_, dir_.path() + "/web81.log");
+  ASSERT_TRUE(server.started());
+  ASSERT_TRUE(wait_for("web", "http://172.31.1.10:81/"));
+  Background other("other", "python3 -m http.server 81 --bind 172.31.2.10 --directory " + www_,
+                   dir_.path() + "/other81.log");
+  ASSERT_TRUE(other.started());
+  ASSERT_TRUE(wait_for("other", "http://172.31.2.10:81/"));
+  EXPECT_EQ(curl("outside", "http://172.31.1.10:81/"), "served-by-web\n") << sh("nft list ruleset").out;
+  EXPECT_TRUE(ping_quick("outside", "172.31.1.10"));
+  EXPECT_EQ(curl("outside", "http://172.31.2.10:81/"), "") << "a network without routed: true was reached";
+  // Isolation still holds between the routed network and the others.
+  EXPECT_FALSE(ping_quick("other", "172.31.1.10")) << "back reached the routed front";
+}
+
 }  // namespace
 }  // namespace topo::e2e

@@ -132,6 +132,28 @@ TEST(FirewallRules, IsolationDropsBothWaysAgainstTopoBridges) {
   for (const auto& r : rules) EXPECT_EQ(r.verdict, RuleSpec::Verdict::Drop);
 }
 
+// routed: true lets new connections from beyond the host into the bridge,
+// ahead of the guard, and only from links that are not topo's.
+TEST(FirewallRules, RoutedAcceptsFromOutsideTopoAheadOfTheGuard) {
+  auto set = ruleset_of({fw("table inet topo", {{"intent", "table"}, {"family", "inet"}}),
+                         fw("routed a", {{"intent", "routed"}, {"bridge", "br-a"}}),
+                         fw("isolate a", {{"intent", "isolate"}, {"bridge", "br-a"}})});
+  std::vector<std::string> order;
+  for (const auto& r : set) order.push_back(decode_label(r.label)->resource.name);
+  // The table's accept of published ports and routed's accept (stage 1), then
+  // the drops (stage 2): the table's guard, isolation; then the input chain.
+  EXPECT_EQ(order, (std::vector<std::string>{"table inet topo", "routed a", "table inet topo", "isolate a",
+                                             "isolate a", "table inet topo"}));
+  auto rules = rules_of(fw("routed a", {{"intent", "routed"}, {"bridge", "br-a"}}));
+  ASSERT_EQ(rules.size(), 1u);
+  EXPECT_EQ(rules[0].chain, Chain::Forward);
+  EXPECT_EQ(rules[0].oif, "br-a");
+  EXPECT_EQ(rules[0].iifgroup, 0x746f706fu);
+  EXPECT_TRUE(rules[0].iifgroup_neq);
+  EXPECT_EQ(rules[0].verdict, RuleSpec::Verdict::Accept);
+  EXPECT_NO_THROW(build_rule(rules[0]));
+}
+
 TEST(FirewallRules, IccOffLivesInTheBridgeTable) {
   auto r = fw("icc-off q q1/eth0", {{"intent", "icc-off"}, {"bridge", "br-q"}, {"port", "veth01234567"}});
   EXPECT_EQ(family_of(r), Family::Bridge);

@@ -97,6 +97,16 @@ TEST(FirewallProvider, InternalNetworkIsClosedWithoutNatOrForwardingNeed) {
   EXPECT_FALSE(render(only).count("sysctl net.ipv4.ip_forward")) << "an internal network forwards nothing";
 }
 
+TEST(FirewallProvider, RoutedIsOneIntentPerOptedInNetwork) {
+  Desired d;
+  d.networks = {bridge_network("a", "10.1.0.0/24"), bridge_network("b", "10.2.0.0/24")};
+  d.networks[0].routed = true;
+  auto r = render(d);
+  ASSERT_TRUE(r.count("firewall routed a")) << ::testing::PrintToString(names(r));
+  EXPECT_EQ(r.at("firewall routed a").attr("bridge"), "br-a");
+  EXPECT_FALSE(r.count("firewall routed b"));
+}
+
 TEST(FirewallProvider, IccOffDropsEachPortAndNeedsTheBridgeTable) {
   Desired d;
   Network n = bridge_network("quiet", "10.3.0.0/24");

@@ -132,6 +132,15 @@ TEST_F(LoaderTest, InternalWithMasquerade) {
   expect_single_error(r, "a.yaml:5:17", "masquerade: true contradicts internal: true");
 }
 
+TEST_F(LoaderTest, RoutedIsForBridgesThatAreNotInternal) {
+  LoadResult r = load_text("networks:\n  - name: n\n    subnet: 10.0.0.0/24\n    internal: true\n    routed: true\n");
+  expect_single_error(r, "a.yaml:5:13", "routed: true contradicts internal: true");
+  r = load_text("networks:\n  - {name: o, driver: overlay, vni: 4, subnet: 10.0.0.0/24, routed: true}\n");
+  expect_single_error(r, "a.yaml:2:69", "\"routed\" applies to bridge networks only, not to driver overlay");
+  r = load_text("networks:\n  - name: n\n    subnet: 10.0.0.0/24\n    routed: true\n");
+  EXPECT_TRUE(r.errors.empty()) << dump(r);
+}
+
 TEST_F(LoaderTest, SameVniTwice) {
   const LoadResult r = load_text(R"(networks:
   - {name: a, driver: overlay, vni: 42, subnet: 10.0.0.0/24}

@@ -1,5 +1,6 @@
 #include "reconciler/kernel/firewall/nft_io.hpp"
 
+#include <linux/netfilter.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netfilter/nf_tables.h>
 #include <sys/socket.h>
@@ -124,6 +125,25 @@ std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& n
       if (e.err() == ENOENT) return {};  // the table went away meanwhile
       throw;
     }
+    if (!intr) return out;
+    if (attempt == 2) nl::throw_errno("dump", what, EINTR, "interrupted by concurrent changes three times");
+  }
+}
+
+std::vector<nft::Chain> dump_chains(NftSocket& s) {
+  const std::string what = "chains of every table";
+  for (int attempt = 0;; ++attempt) {
+    std::vector<char> buf(kMsgRoom);
+    uint32_t seq = s.next_seq();
+    nlmsghdr* nlh = nftnl_chain_nlmsg_build_hdr(buf.data(), NFT_MSG_GETCHAIN, NFPROTO_UNSPEC, NLM_F_DUMP, seq);
+    if (mnl_socket_sendto(s.get(), nlh, nlh->nlmsg_len) < 0) nl::throw_errno("dump", what, errno);
+    std::vector<nft::Chain> out;
+    bool intr = false;
+    receive(s, "dump", what, [&](const nlmsghdr* m) {
+      if (NFNL_MSG_TYPE(m->nlmsg_type) != NFT_MSG_NEWCHAIN) return;
+      nft::Chain c(nftnl_chain_alloc());
+      if (nftnl_chain_nlmsg_parse(m, c.get()) == 0) out.push_back(std::move(c));
+    }, intr);
     if (!intr) return out;
     if (attempt == 2) nl::throw_errno("dump", what, EINTR, "interrupted by concurrent changes three times");
   }

@@ -31,6 +31,8 @@ class NftSocket {
 std::optional<nft::Table> get_table(NftSocket& s, int family, const std::string& name);
 // The rules of that table only (the kernel filters the dump by table).
 std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& name);
+// Every chain of every table in every family.
+std::vector<nft::Chain> dump_chains(NftSocket& s);
 
 // One nftables transaction. add_* append a message; commit() sends
 // BATCH_BEGIN, the messages, BATCH_END and waits for the kernel's verdict.

@@ -200,6 +200,20 @@ std::vector<RuleSpec> isolate_rules(const Resource& r) {
   return drops_both_ways(need(r, fattr::bridge), 2, ownership::kLinkGroup);
 }
 
+// The network opted out of the direct routing guard (`routed: true`): a new
+// connection from beyond the host into its bridge is accepted before the
+// guard sees it. From a topo link it is isolation's call, as before.
+std::vector<RuleSpec> routed_rules(const Resource& r) {
+  RuleSpec in;
+  in.chain = Chain::Forward;
+  in.stage = 1;
+  in.iifgroup = ownership::kLinkGroup;
+  in.iifgroup_neq = true;
+  in.oif = need(r, fattr::bridge);
+  in.verdict = V::Accept;
+  return {in};
+}
+
 std::vector<RuleSpec> internal_rules(const Resource& r) { return drops_both_ways(need(r, fattr::bridge), 0, {}); }
 
 std::vector<RuleSpec> icc_rules(const Resource& r) {
@@ -230,6 +244,7 @@ std::vector<RuleSpec> rules_of(const Resource& r) {
   else if (intent == "isolate") out = isolate_rules(r);
   else if (intent == "internal") out = internal_rules(r);
   else if (intent == "icc-off") out = icc_rules(r);
+  else if (intent == "routed") out = routed_rules(r);
   else bad(r, "unknown intent '" + intent + "'");
   for (size_t i = 0; i < out.size(); ++i) out[i].label = encode_label(r, int(i), int(out.size()));
   return out;

@@ -20,8 +20,11 @@ namespace topo::watcher {
 
 namespace {
 
+// Netconf has no RTMGRP_ constant; its group numbers fit the bind mask.
+constexpr unsigned group_bit(unsigned group) { return 1u << (group - 1); }
 constexpr unsigned kRtnlGroups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | RTMGRP_IPV4_ROUTE |
-                                 RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH;
+                                 RTMGRP_IPV6_ROUTE | RTMGRP_NEIGH | group_bit(RTNLGRP_IPV4_NETCONF) |
+                                 group_bit(RTNLGRP_IPV6_NETCONF);
 
 // A non-blocking socket subscribed to `groups`, in the calling thread's namespace.
 Fd subscribe(int protocol, unsigned groups, const std::string& what) {

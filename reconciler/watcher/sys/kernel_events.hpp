@@ -1,8 +1,9 @@
 #pragma once
 // Netlink multicast subscriptions that tell the controller the kernel moved:
 // rtnetlink (links, IPv4/IPv6 addresses and routes, neighbours incl. bridge
-// FDB) in the host namespace and inside every managed namespace, nftables
-// changes in the host namespace, and inotify on the netns dir. Events only
+// FDB, netconf: forwarding switched off by someone else) in the host
+// namespace and inside every managed namespace, nftables changes in the host
+// namespace, and inotify on the netns dir. Events only
 // wake the loop; nothing is decoded beyond the chatter filter.
 //
 // A netlink socket holds a reference on its namespace, so a subscription
