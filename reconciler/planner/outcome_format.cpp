@@ -1,0 +1,84 @@
+#include "reconciler/planner/outcome_format.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include "reconciler/planner/plan_format.hpp"
+
+namespace topo {
+
+namespace {
+
+using nlohmann::json;
+
+json message(const std::string& text) { return json{{"message", text}}; }
+
+json located(const LoadError& e) {
+  json j = message(e.message);
+  j["file"] = e.where.file;
+  if (e.where.line > 0) {
+    j["line"] = e.where.line;
+    j["column"] = e.where.column;
+  }
+  return j;
+}
+
+bool is_run_command(const std::string& command) { return command == "apply" || command == "destroy"; }
+
+}  // namespace
+
+std::string format_run_text(const std::string& verb, const Plan& plan, const RunOutcome& outcome) {
+  if (outcome.ok) {
+    if (plan.empty()) return "";
+    return verb + " complete: " + std::to_string(plan.to_add()) + " added, " + std::to_string(plan.to_change()) +
+           " changed, " + std::to_string(plan.to_destroy()) + " destroyed.\n";
+  }
+  if (outcome.cancelled) return verb + " cancelled: nothing was changed.\n";
+  if (!outcome.execution) return verb + " failed: nothing was changed.\n";
+  if (outcome.execution->rolled_back) return verb + " failed and was rolled back: nothing was changed.\n";
+  return verb + " failed and its rollback is incomplete: some changes remain; run `topo plan` to see them.\n";
+}
+
+std::string format_run_json(const std::string& command, const Plan* plan, const RunOutcome& outcome) {
+  json j;
+  j["command"] = command;
+  j["ok"] = outcome.ok;
+  j["applied"] = outcome.ok;
+  const bool ran_and_failed = !outcome.ok && outcome.execution.has_value();
+  j["rolled_back"] = ran_and_failed;
+  j["errors"] = json::array();
+  if (ran_and_failed) {
+    const ExecuteResult& r = *outcome.execution;
+    j["errors"].push_back(message(r.error));
+    j["rollback"] = {{"complete", r.rolled_back},
+                     {"actions_undone", r.steps_done},
+                     {"errors", r.rollback_errors}};
+  } else if (outcome.cancelled) {
+    j["errors"].push_back(message(command + " cancelled: the question before destroying was not answered yes"));
+  } else if (!outcome.ok) {
+    for (const auto& line : outcome.error_lines) j["errors"].push_back(message(line));
+  }
+  j["warnings"] = outcome.warnings;
+  if (plan) j["plan"] = json::parse(format_plan_json(*plan));
+  return j.dump(2) + "\n";
+}
+
+std::string format_error_json(const std::string& command, const std::vector<std::string>& lines,
+                              const std::vector<LoadError>& diagnostics) {
+  json j;
+  j["command"] = command;
+  j["ok"] = false;
+  if (is_run_command(command)) {
+    j["applied"] = false;
+    j["rolled_back"] = false;
+  }
+  if (command == "validate") j["valid"] = false;
+  j["errors"] = json::array();
+  if (!diagnostics.empty()) {
+    for (const auto& d : diagnostics) j["errors"].push_back(located(d));
+  } else {
+    for (const auto& line : lines) j["errors"].push_back(message(line));
+  }
+  return j.dump(2) + "\n";
+}
+
+}  // namespace topo
