@@ -12,6 +12,19 @@ using nlohmann::json;
 
 json message(const std::string& text) { return json{{"message", text}}; }
 
+// Lines as printed for people, as error entries: the text mode's "Error: "
+// label is dropped, and so is the closing "nothing was changed." (the
+// document says that in its fields: ok, applied, rolled_back).
+json line_entries(const std::vector<std::string>& lines) {
+  static const std::string kLabel = "Error: ";
+  json out = json::array();
+  for (const auto& line : lines) {
+    if (line == "nothing was changed.") continue;
+    out.push_back(message(line.rfind(kLabel, 0) == 0 ? line.substr(kLabel.size()) : line));
+  }
+  return out;
+}
+
 json located(const LoadError& e) {
   json j = message(e.message);
   j["file"] = e.where.file;
@@ -55,7 +68,7 @@ std::string format_run_json(const std::string& command, const Plan* plan, const 
   } else if (outcome.cancelled) {
     j["errors"].push_back(message(command + " cancelled: the question before destroying was not answered yes"));
   } else if (!outcome.ok) {
-    for (const auto& line : outcome.error_lines) j["errors"].push_back(message(line));
+    j["errors"] = line_entries(outcome.error_lines);
   }
   j["warnings"] = outcome.warnings;
   if (plan) j["plan"] = json::parse(format_plan_json(*plan));
@@ -76,7 +89,7 @@ std::string format_error_json(const std::string& command, const std::vector<std:
   if (!diagnostics.empty()) {
     for (const auto& d : diagnostics) j["errors"].push_back(located(d));
   } else {
-    for (const auto& line : lines) j["errors"].push_back(message(line));
+    j["errors"] = line_entries(lines);
   }
   return j.dump(2) + "\n";
 }

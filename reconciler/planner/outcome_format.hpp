@@ -48,7 +48,10 @@ std::string format_run_json(const std::string& command, const Plan* plan, const 
 // {"command", "ok": false, "errors": [{"message", "file"?, "line"?, "column"?}]},
 // plus "applied": false and "rolled_back": false for apply and destroy and
 // "valid": false for validate. With `diagnostics` (manifest errors) the
-// errors are those, located; else one per line of `lines`.
+// errors are those, located; else one per line of `lines`, without the text
+// mode's "Error: " label and its closing "nothing was changed." line (the
+// document's fields say that). Lines of a run that failed before the
+// kernel was touched (format_run_json) are listed the same way.
 std::string format_error_json(const std::string& command, const std::vector<std::string>& lines,
                               const std::vector<LoadError>& diagnostics = {});
 
