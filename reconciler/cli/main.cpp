@@ -118,7 +118,8 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
-    if (rc != 0 && o.output == "json") report_error(o, command(), {e.what()});
+    // app.exit printed the text already; the document is what -o json adds.
+    if (rc != 0 && o.output == "json") std::cout << topo::format_error_json(command(), {e.what()});
     return rc == 0 ? kExitOk : kExitError;
   }
 
