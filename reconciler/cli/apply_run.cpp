@@ -1,18 +1,18 @@
 #include "reconciler/cli/apply_run.hpp"
 
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
-#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/cli/confirm.hpp"
 #include "reconciler/diff/diff.hpp"
-#include "reconciler/executor/executor.hpp"
-#include "reconciler/executor/restore.hpp"
+#include "reconciler/planner/carry_out.hpp"
+#include "reconciler/planner/pipeline.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/planner/reconcile_pass.hpp"
-#include "reconciler/state/state_store.hpp"
 
 namespace topo::cli {
 
@@ -59,23 +59,54 @@ Plan load_saved_plan(const std::string& path, Kernel& kernel, Observed& observed
   return plan;
 }
 
-int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying) {
-  if (plan.empty()) return kExitOk;
-  ExecuteOptions eo;
-  eo.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
-  ExecuteResult r = execute(plan, kernel, eo);
-  if (!r.ok) {
-    restore_after_failure(before, {}, kernel, r);
-    for (const auto& line : execution_error_lines(r)) std::cerr << line << "\n";
-    return kExitError;
-  }
-  // Remember exactly the allocations now in force (none after destroy).
-  remember_allocations(o.state_dir, destroying ? Allocations{} : plan.allocations, before);
+void show_plan(const Options& o, const Plan& plan) {
+  if (o.output == "json") return;  // the run's document holds the plan and its warnings
+  std::cout << format_plan_text(plan, ::isatty(STDOUT_FILENO) != 0);
+  for (const auto& w : plan.warnings) std::cerr << "Warning: " << w << "\n";
+}
 
-  std::string verb = destroying ? "Destroy" : "Apply";
-  std::cerr << verb << " complete: " << plan.to_add() << " added, " << plan.to_change() << " changed, "
-            << plan.to_destroy() << " destroyed.\n";
-  return kExitOk;
+bool ask(const Options& o, const Plan& plan, const std::string& verb) {
+  if (o.output == "json" && will_ask(o, plan)) std::cerr << format_plan_text(plan, false);
+  return approved(o, plan, verb);
+}
+
+int report_run(const Options& o, const std::string& command, const Plan* plan, const RunOutcome& outcome) {
+  for (const auto& line : outcome.error_lines) std::cerr << line << "\n";
+  if (o.output == "json") {
+    std::cout << format_run_json(command, plan, outcome);
+  } else if (plan) {
+    const std::string verb = command == "destroy" ? "Destroy" : "Apply";
+    std::cout << format_run_text(verb, *plan, outcome);
+  }
+  for (const auto& w : outcome.warnings) spdlog::warn("after {}, still differs: {}", command, w);
+  if (!outcome.ok) return kExitError;
+  return o.detailed_exitcode && plan && !plan->empty() ? kExitChanges : kExitOk;
+}
+
+int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying) {
+  const std::string command = destroying ? "destroy" : "apply";
+  show_plan(o, plan);
+  RunOutcome outcome;
+  if (!ask(o, plan, command)) {
+    outcome.cancelled = true;
+    return report_run(o, command, &plan, outcome);
+  }
+  if (plan.empty()) {
+    outcome.ok = true;
+    return report_run(o, command, &plan, outcome);
+  }
+  try {
+    CarryOut run{plan, destroying ? Allocations{} : plan.allocations, before, {}, o.state_dir, {}};
+    run.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+    // Remembers exactly the allocations then in force (none after destroy).
+    outcome.execution = carry_out(run, kernel);
+    outcome.ok = outcome.execution->ok;
+    if (!outcome.ok) outcome.error_lines = execution_error_lines(*outcome.execution);
+  } catch (const std::exception& e) {
+    // Staging the state failed: the kernel was not touched.
+    outcome.error_lines = {std::string("Error: ") + e.what(), "nothing was changed."};
+  }
+  return report_run(o, command, &plan, outcome);
 }
 
 }  // namespace topo::cli

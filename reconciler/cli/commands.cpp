@@ -9,7 +9,6 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
-#include "reconciler/cli/confirm.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
@@ -84,26 +83,27 @@ int cmd_apply(const Options& o) {
   if (is_plan_file(o.paths)) {
     Observed before;
     Plan plan = load_saved_plan(o.paths.front(), *kernel, before);
-    print_plan(o, plan);
-    if (!approved(o, plan, "apply")) return kExitError;
-    int rc = run_plan(o, plan, before, *kernel, /*destroying=*/false);
-    if (rc != kExitOk) return rc;
-    return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
+    return run_plan(o, plan, before, *kernel, /*destroying=*/false);
   }
+  bool planned = false, cancelled = false;
   PassHooks hooks;
-  hooks.on_plan = [&o](const Plan& plan) { print_plan(o, plan); };
-  hooks.approve = [&o](const Plan& plan) { return approved(o, plan, "apply"); };
+  hooks.on_plan = [&](const Plan& plan) {
+    planned = true;
+    show_plan(o, plan);
+  };
+  hooks.approve = [&](const Plan& plan) {
+    cancelled = !ask(o, plan, "apply");
+    return !cancelled;
+  };
   hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
   PassResult r = reconcile_pass(load_for_node(o.paths, o.node, stack_or_default(o)), o.state_dir, *kernel, hooks);
-  if (!r.ok) {
-    for (const auto& line : r.errors) std::cerr << line << "\n";
-    return kExitError;
-  }
-  if (!r.plan.empty())
-    std::cerr << "Apply complete: " << r.plan.to_add() << " added, " << r.plan.to_change() << " changed, "
-              << r.plan.to_destroy() << " destroyed.\n";
-  for (const auto& l : r.leftovers) spdlog::warn("after apply, still differs: {}", l);
-  return o.detailed_exitcode && !r.plan.empty() ? kExitChanges : kExitOk;
+  RunOutcome outcome;
+  outcome.ok = r.ok;
+  outcome.execution = r.execution;
+  outcome.cancelled = cancelled;
+  outcome.error_lines = r.errors;
+  outcome.warnings = r.leftovers;
+  return report_run(o, "apply", planned ? &r.plan : nullptr, outcome);
 }
 
 int cmd_destroy(const Options& o) {
@@ -122,12 +122,7 @@ int cmd_destroy(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   Prepared p = prepare(Desired{}, o.state_dir, *kernel, stacks);
-  const Plan& plan = p.diff.plan;
-  print_plan(o, plan);
-  if (!approved(o, plan, "destroy")) return kExitError;
-  int rc = run_plan(o, plan, p.observed, *kernel, /*destroying=*/true);
-  if (rc != kExitOk) return rc;
-  return o.detailed_exitcode && !plan.empty() ? kExitChanges : kExitOk;
+  return run_plan(o, p.diff.plan, p.observed, *kernel, /*destroying=*/true);
 }
 
 int cmd_show(const Options& o) {

@@ -6,8 +6,9 @@
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/watch_commands.hpp"
-#include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/kernel.hpp"
+#include "reconciler/planner/outcome_format.hpp"
+#include "reconciler/planner/pipeline.hpp"
 
 using namespace topo::cli;
 
@@ -22,6 +23,15 @@ void add_common(CLI::App* cmd, Options& o, bool paths_required) {
 
 void add_detailed(CLI::App* cmd, Options& o) {
   cmd->add_flag("--detailed-exitcode", o.detailed_exitcode, "exit 2 when there are (or were) changes");
+}
+
+// A command that failed before it changed anything: the lines on stderr and,
+// under -o json, one document with the errors on stdout.
+int report_error(const Options& o, const std::string& command, const std::vector<std::string>& lines,
+                 const std::vector<topo::LoadError>& diagnostics = {}) {
+  for (const auto& line : lines) std::cerr << line << "\n";
+  if (o.output == "json") std::cout << topo::format_error_json(command, lines, diagnostics);
+  return kExitError;
 }
 
 }  // namespace
@@ -98,10 +108,18 @@ int main(int argc, char** argv) {
   auto* status = app.add_subcommand("status", "what the controller did last");
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
 
+  // The command a failure is reported for (the one parsed, else "topo").
+  auto command = [&app] {
+    auto parsed = app.get_subcommands();
+    return parsed.empty() ? std::string("topo") : parsed.front()->get_name();
+  };
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     int rc = app.exit(e);
+    // app.exit printed the text already; the document is what -o json adds.
+    if (rc != 0 && o.output == "json") std::cout << topo::format_error_json(command(), {e.what()});
     return rc == 0 ? kExitOk : kExitError;
   }
 
@@ -116,14 +134,12 @@ int main(int argc, char** argv) {
     if (watch->parsed()) return cmd_watch(o, w);
     if (status->parsed()) return cmd_status(o);
   } catch (const topo::UserError& e) {
-    for (const auto& line : e.lines) std::cerr << line << "\n";
-    return kExitError;
+    return report_error(o, command(), e.lines, e.diagnostics);
   } catch (const topo::KernelError& e) {
-    std::cerr << "Error: " << e.what() << "\nnothing was changed.\n";
-    return kExitError;
+    return report_error(o, command(), {std::string("Error: ") + e.what(), "nothing was changed."});
   } catch (const std::exception& e) {
-    std::cerr << "Error: " << e.what() << "\n";
-    return kExitError;
+    // A lock held by another topo, an untrusted state dir.
+    return report_error(o, command(), {std::string("Error: ") + e.what()});
   }
   return kExitError;
 }

@@ -46,7 +46,12 @@ int cmd_status(const Options& o) {
   std::optional<std::string> text;
   if (dir) text = fsutil::read_file_at(dir.get(), watcher::kStatusFile, path);
   if (!text) {
-    throw UserError({path + ": no controller status; `topo watch` has not run with --state-dir " + o.state_dir});
+    // Not an error of the command line: a state no program should have to
+    // tell from silence, so -o json says it in a document of its own.
+    const std::string why = path + ": no controller run is recorded; `topo watch` has not run with --state-dir " + o.state_dir;
+    std::cerr << why << "\n";
+    if (o.output == "json") std::cout << watcher::format_no_status_json(why);
+    return kExitError;
   }
   watcher::WatchStatus s;
   try {

@@ -72,13 +72,18 @@ ExecuteResult execute(const Plan& plan, Kernel& real_kernel, const ExecuteOption
     }
   }
   if (result.ok) {
+    bool committed = false;
     try {
       kernel.commit();
+      committed = true;
+      if (options.after_commit) options.after_commit();
       return result;
     } catch (const std::exception& e) {
-      // Nothing of the committed state changed; undo every action.
+      // Nothing of the committed state changed, or the last step failed
+      // after it had: undo every action (the commit below writes the undone
+      // state either way).
       result.ok = false;
-      result.error = std::string("commit: ") + e.what();
+      result.error = (committed ? std::string() : std::string("commit: ")) + e.what();
     }
   }
 

@@ -25,6 +25,10 @@ struct ExecuteOptions {
   // The TOPO_FAULT_* test hook applies (fault_injection.hpp); off for the
   // restore that follows a failure, so one injected fault stays one.
   bool inject_faults = true;
+  // The last step of a successful run, after Kernel::commit(): putting the
+  // staged state file in place (planner/carry_out.hpp). A throw fails the run
+  // like a refused action: everything done is undone.
+  std::function<void()> after_commit;
 };
 
 ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& options = {});

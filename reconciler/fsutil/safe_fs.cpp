@@ -125,37 +125,72 @@ std::optional<std::string> read_file_at(int dir, const std::string& name, const 
   return out;
 }
 
-void write_atomic(int dir, const std::string& name, const std::string& content, mode_t mode,
-                  const std::string& path, OnSymlink on_symlink) {
-  std::string tmp;
+StagedFile::StagedFile(int dir, std::string name, const std::string& content, mode_t mode, std::string path,
+                       OnSymlink on_symlink)
+    : dir_(::fcntl(dir, F_DUPFD_CLOEXEC, 0)), name_(std::move(name)), path_(std::move(path)), on_symlink_(on_symlink) {
+  if (!dir_) fail("open directory", path_, errno);
+  // A target that may not be replaced is refused before anything is written.
+  check_target();
   Fd fd;
   for (int attempt = 0; attempt < 16 && !fd; ++attempt) {
-    tmp = temp_name(name);
-    fd = Fd(::openat(dir, tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
-    if (!fd && errno != EEXIST) fail("create file", path + " (temporary " + tmp + ")", errno);
+    std::string tmp = temp_name(name_);
+    fd = Fd(::openat(dir_.get(), tmp.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+    if (fd) tmp_ = std::move(tmp);
+    if (!fd && errno != EEXIST) fail("create file", path_ + " (temporary " + tmp + ")", errno);
   }
-  if (!fd) fail("create file", path + " (temporary)", EEXIST);
+  if (!fd) fail("create file", path_ + " (temporary)", EEXIST);
   try {
     // fchmod: the umask must not decide who may read it.
-    if (::fchmod(fd.get(), mode) != 0) fail("chmod file", path, errno);
-    write_all(fd.get(), content, path);
-    if (::fsync(fd.get()) != 0) fail("fsync file", path, errno);
-    if (::close(fd.release()) != 0) fail("close file", path, errno);
-    // renameat replaces a symlink named `name` itself, never its target; a
-    // refused one is left as it is, for the administrator to look at.
-    if (on_symlink == OnSymlink::Refuse && is_symlink_at(dir, name)) refuse_symlink("write file", path);
-    // A device, FIFO or directory there is not a file of topo's to replace
-    // (`plan --out /dev/null` once replaced the device with a file).
-    if (struct stat st {}; ::fstatat(dir, name.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode) &&
-                           !S_ISLNK(st.st_mode))
-      fail("write file", path, EEXIST, "exists and is not a regular file; topo replaces only regular files");
-    if (::renameat(dir, tmp.c_str(), dir, name.c_str()) != 0) fail("rename file", path, errno);
+    if (::fchmod(fd.get(), mode) != 0) fail("chmod file", path_, errno);
+    write_all(fd.get(), content, path_);
+    if (::fsync(fd.get()) != 0) fail("fsync file", path_, errno);
+    if (::close(fd.release()) != 0) fail("close file", path_, errno);
   } catch (...) {
-    ::unlinkat(dir, tmp.c_str(), 0);
+    discard();
     throw;
   }
+}
+
+StagedFile::StagedFile(StagedFile&& o) noexcept
+    : dir_(std::move(o.dir_)), name_(std::move(o.name_)), path_(std::move(o.path_)),
+      tmp_(std::exchange(o.tmp_, std::string())), on_symlink_(o.on_symlink_) {}
+
+StagedFile::~StagedFile() { discard(); }
+
+void StagedFile::discard() noexcept {
+  if (!tmp_.empty() && dir_) ::unlinkat(dir_.get(), tmp_.c_str(), 0);
+  tmp_.clear();
+}
+
+void StagedFile::check_target() const {
+  // renameat replaces a symlink named `name` itself, never its target; a
+  // refused one is left as it is, for the administrator to look at.
+  if (on_symlink_ == OnSymlink::Refuse && is_symlink_at(dir_.get(), name_)) refuse_symlink("write file", path_);
+  // A device, FIFO or directory there is not a file of topo's to replace
+  // (`plan --out /dev/null` once replaced the device with a file).
+  if (struct stat st {}; ::fstatat(dir_.get(), name_.c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0 && !S_ISREG(st.st_mode) &&
+                         !S_ISLNK(st.st_mode))
+    fail("write file", path_, EEXIST, "exists and is not a regular file; topo replaces only regular files");
+}
+
+void StagedFile::commit() {
+  if (tmp_.empty()) fail("rename file", path_, ENOENT, "nothing staged (committed already, or discarded)");
+  try {
+    // Again: the target may have changed since the staging.
+    check_target();
+    if (::renameat(dir_.get(), tmp_.c_str(), dir_.get(), name_.c_str()) != 0) fail("rename file", path_, errno);
+  } catch (...) {
+    discard();
+    throw;
+  }
+  tmp_.clear();
   // The rename is durable only once the directory entry is.
-  if (::fsync(dir) != 0) fail("fsync directory", path, errno);
+  if (::fsync(dir_.get()) != 0) fail("fsync directory", path_, errno);
+}
+
+void write_atomic(int dir, const std::string& name, const std::string& content, mode_t mode,
+                  const std::string& path, OnSymlink on_symlink) {
+  StagedFile(dir, name, content, mode, path, on_symlink).commit();
 }
 
 void remove_stale_temporaries(int dir, const std::string& name, const std::string& path) {

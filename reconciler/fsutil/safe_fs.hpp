@@ -59,9 +59,39 @@ enum class OnSymlink {
   Replace,  // the link itself is replaced by the new file (per-container files: drift, repaired)
 };
 
-// Writes `content` to `name` in `dir` atomically: a temporary
-// (kTempPrefix + name + random) created with O_EXCL|O_NOFOLLOW, chmod'ed to
-// `mode`, written, fsync'ed, renamed over `name`, then the directory fsync'ed.
+// The first half of write_atomic, kept apart so that a writer can prove the
+// disk takes the new content before it changes anything else, and put it in
+// place afterwards: the state file is staged before an apply touches the
+// kernel, so a full state dir stops the apply before it starts, and the
+// rename that remains needs no space. The temporary (kTempPrefix + name +
+// random, created with O_EXCL|O_NOFOLLOW, chmod'ed to `mode`) is written and
+// fsync'ed by the constructor; commit() renames it over `name` and fsyncs the
+// directory. Any failure, and destruction before commit(), removes the
+// temporary and leaves `name` untouched. Holds its own descriptor of `dir`.
+class StagedFile {
+ public:
+  StagedFile(int dir, std::string name, const std::string& content, mode_t mode, std::string path,
+             OnSymlink on_symlink = OnSymlink::Refuse);
+  ~StagedFile();
+  StagedFile(StagedFile&& o) noexcept;
+  StagedFile& operator=(StagedFile&&) = delete;
+  StagedFile(const StagedFile&) = delete;
+  StagedFile& operator=(const StagedFile&) = delete;
+
+  void commit();
+  // The temporary's name in the directory ("" once committed or removed).
+  const std::string& temporary() const { return tmp_; }
+
+ private:
+  void check_target() const;  // what `name` is now may be replaced
+  void discard() noexcept;
+
+  Fd dir_;
+  std::string name_, path_, tmp_;
+  OnSymlink on_symlink_;
+};
+
+// Writes `content` to `name` in `dir` atomically: StagedFile, then commit().
 // On any failure the temporary is removed and `name` is untouched.
 void write_atomic(int dir, const std::string& name, const std::string& content, mode_t mode,
                   const std::string& path, OnSymlink on_symlink = OnSymlink::Refuse);

@@ -141,24 +141,62 @@ bool make_marked_dir(int base_fd, const std::string& base, const std::string& co
   // A leftover of a kill before its rename: topo's own, and empty.
   ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
   if (::mkdirat(base_fd, tmp.c_str(), 0755) != 0) nl::throw_errno("create directory", tmp_path, errno);
+  Fd marks;
+  bool marked = false, renamed = false;
   try {
     dir = Fd(::openat(base_fd, tmp.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
     if (!dir) nl::throw_errno("open directory", tmp_path, errno);
-    Fd marks = open_marks(base_fd, base, true);
+    marks = open_marks(base_fd, base, true);
     const std::string marks_path = join(base, ownership::kEtcMarksDir);
     write_mark(marks.get(), container, identity_of(dir.get()), join(marks_path, container));
+    marked = true;
     if (::renameat2(base_fd, tmp.c_str(), base_fd, container.c_str(), RENAME_NOREPLACE) != 0) {
       if (errno != EEXIST) nl::throw_errno("rename directory", tmp_path, errno);
       ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
       dir.reset();
       return false;
     }
+    renamed = true;
+    if (::fsync(base_fd) != 0) nl::throw_errno("fsync directory", base, errno);
   } catch (...) {
-    ::unlinkat(base_fd, tmp.c_str(), AT_REMOVEDIR);
+    // Nothing of a failed make stays (a full /etc/netns once kept the marks
+    // dir, or the marked directory): the directory, its mark, and the marks
+    // dir when this was to be its only mark (rmdir leaves a non-empty one).
+    dir.reset();
+    ::unlinkat(base_fd, renamed ? container.c_str() : tmp.c_str(), AT_REMOVEDIR);
+    if (marked) ::unlinkat(marks.get(), container.c_str(), 0);
+    marks.reset();
+    ::unlinkat(base_fd, ownership::kEtcMarksDir, AT_REMOVEDIR);
     throw;
   }
-  if (::fsync(base_fd) != 0) nl::throw_errno("fsync directory", base, errno);
   return true;
+}
+
+// The container's directory goes when nothing but topo's own entries are
+// left (a file someone else put there keeps it, and its mark, in place), then
+// its mark, then the marks dir when that was the last mark. `dir` is closed.
+void remove_dir_if_unused(int base_fd, const std::string& base, const std::string& container, Fd dir) {
+  const std::string dir_path = join(base, container);
+  auto names = entries(dir.get(), dir_path);
+  for (const auto& n : names)
+    if (n.rfind(kTmpPrefix, 0) != 0) return;
+  for (const auto& n : names)
+    if (::unlinkat(dir.get(), n.c_str(), 0) != 0 && errno != ENOENT)
+      nl::throw_errno("remove file", join(dir_path, n), errno);
+  dir.reset();
+  if (::unlinkat(base_fd, container.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
+    nl::throw_errno("remove directory", dir_path, errno);
+  // The mark goes last: a crash before leaves a marked, empty directory.
+  const std::string marks_path = join(base, ownership::kEtcMarksDir);
+  Fd marks = open_marks(base_fd, base, false);
+  if (!marks) return;
+  if (::unlinkat(marks.get(), container.c_str(), 0) != 0 && errno != ENOENT)
+    nl::throw_errno("remove file", join(marks_path, container), errno);
+  marks.reset();
+  // Gone with the last mark; another topo's new mark may have come meanwhile.
+  if (::unlinkat(base_fd, ownership::kEtcMarksDir, AT_REMOVEDIR) != 0 && errno != ENOENT && errno != ENOTEMPTY &&
+      errno != EEXIST)
+    nl::throw_errno("remove directory", marks_path, errno);
 }
 
 }  // namespace
@@ -169,15 +207,29 @@ void write(const std::string& base, const std::string& container, const std::str
   const std::string path = join(dir_path, file);
   Fd b = open_base(base, true);
   Fd dir;
+  bool made = false;
   switch (open_in(b.get(), container, dir)) {
     case DirOwner::Owned: break;
     case DirOwner::Foreign: refuse_foreign("write file", dir_path);
     case DirOwner::Absent:
-      if (!make_marked_dir(b.get(), base, container, dir) && open_in(b.get(), container, dir) != DirOwner::Owned)
-        refuse_foreign("write file", dir_path);
+      made = make_marked_dir(b.get(), base, container, dir);
+      if (!made && open_in(b.get(), container, dir) != DirOwner::Owned) refuse_foreign("write file", dir_path);
       break;
   }
-  write_atomic(dir.get(), file, content, path);
+  try {
+    write_atomic(dir.get(), file, content, path);
+  } catch (...) {
+    // A directory made for this file goes with the failed write (a full
+    // /etc/netns once kept an empty, marked one): the write leaves nothing.
+    // The first error is the one to report; a second one here would hide it.
+    if (made) {
+      try {
+        remove_dir_if_unused(b.get(), base, container, std::move(dir));
+      } catch (const std::exception&) {
+      }
+    }
+    throw;
+  }
 }
 
 void remove(const std::string& base, const std::string& container, const std::string& file) {
@@ -192,28 +244,7 @@ void remove(const std::string& base, const std::string& container, const std::st
   }
   if (::unlinkat(dir.get(), file.c_str(), 0) != 0 && errno != ENOENT)
     nl::throw_errno("remove file", join(dir_path, file), errno);
-  // The directory goes when nothing but topo's own entries are left; a file
-  // someone else put there keeps it (and its marker) in place.
-  auto names = entries(dir.get(), dir_path);
-  for (const auto& n : names)
-    if (n.rfind(kTmpPrefix, 0) != 0) return;
-  for (const auto& n : names)
-    if (::unlinkat(dir.get(), n.c_str(), 0) != 0 && errno != ENOENT)
-      nl::throw_errno("remove file", join(dir_path, n), errno);
-  dir.reset();
-  if (::unlinkat(b.get(), container.c_str(), AT_REMOVEDIR) != 0 && errno != ENOENT)
-    nl::throw_errno("remove directory", dir_path, errno);
-  // The mark goes last: a crash before leaves a marked, empty directory.
-  const std::string marks_path = join(base, ownership::kEtcMarksDir);
-  Fd marks = open_marks(b.get(), base, false);
-  if (!marks) return;
-  if (::unlinkat(marks.get(), container.c_str(), 0) != 0 && errno != ENOENT)
-    nl::throw_errno("remove file", join(marks_path, container), errno);
-  marks.reset();
-  // Gone with the last mark; another topo's new mark may have come meanwhile.
-  if (::unlinkat(b.get(), ownership::kEtcMarksDir, AT_REMOVEDIR) != 0 && errno != ENOENT && errno != ENOTEMPTY &&
-      errno != EEXIST)
-    nl::throw_errno("remove directory", marks_path, errno);
+  remove_dir_if_unused(b.get(), base, container, std::move(dir));
 }
 
 }  // namespace topo::etcfiles

@@ -20,7 +20,7 @@ Desired load_or_throw(const std::vector<std::string>& paths, const std::string& 
     std::vector<std::string> lines;
     for (const auto& e : loaded.errors) lines.push_back(e.str());
     lines.push_back(std::to_string(loaded.errors.size()) + " error(s); nothing was changed.");
-    throw UserError(lines);
+    throw UserError(lines, std::move(loaded.errors));
   }
   return std::move(loaded.desired);
 }
@@ -128,25 +128,6 @@ std::set<std::string> stacks_of(const Desired& d) {
   for (const auto& c : d.containers) out.insert(c.stack);
   for (const auto& a : d.attachments) out.insert(a.stack);
   return out;
-}
-
-void remember_allocations(const std::string& state_dir, const Allocations& now, const Observed& before) {
-  StateStore store(state_dir);
-  State state;
-  state.allocations = now;
-  std::set<std::string> others;
-  for (const Resource& r : before.held_resources)
-    if (r.kind == Kind::Namespace) others.insert(r.name);
-  if (!others.empty()) {
-    // Keys are "<network>/<container>/<interface>".
-    for (const auto& [key, a] : store.load().allocations) {
-      const auto first = key.find('/'), second = key.find('/', first + 1);
-      if (first != std::string::npos && second != std::string::npos &&
-          others.count(key.substr(first + 1, second - first - 1)))
-        state.allocations.emplace(key, a);
-    }
-  }
-  store.save(state);
 }
 
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks) {

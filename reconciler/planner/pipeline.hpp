@@ -10,6 +10,7 @@
 #include "reconciler/diff/diff.hpp"
 #include "reconciler/ipam/ipam.hpp"
 #include "reconciler/kernel/kernel.hpp"
+#include "reconciler/loader/loader.hpp"
 #include "reconciler/model/desired.hpp"
 
 namespace topo {
@@ -17,7 +18,11 @@ namespace topo {
 // A problem the user must fix; each line is printed as is.
 struct UserError : std::runtime_error {
   std::vector<std::string> lines;
-  explicit UserError(std::vector<std::string> l) : std::runtime_error(l.empty() ? "" : l.front()), lines(std::move(l)) {}
+  // Manifest errors, with where they are (the lines hold them as text too):
+  // `-o json` gives each its file, line and column.
+  std::vector<LoadError> diagnostics;
+  explicit UserError(std::vector<std::string> l, std::vector<LoadError> d = {})
+      : std::runtime_error(l.empty() ? "" : l.front()), lines(std::move(l)), diagnostics(std::move(d)) {}
 };
 
 // What the read-only half needs from the command line.
@@ -63,9 +68,5 @@ std::set<std::string> stacks_of(const Desired& d);
 
 // The kernel's view restricted to `stacks` (the others held apart).
 Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks);
-
-// What the state dir remembers after a plan ran: the plan's allocations
-// (none after a destroy) and those of containers of other stacks.
-void remember_allocations(const std::string& state_dir, const Allocations& now, const Observed& before);
 
 }  // namespace topo

@@ -1,6 +1,6 @@
 #include "reconciler/planner/reconcile_pass.hpp"
 
-#include "reconciler/executor/restore.hpp"
+#include "reconciler/planner/carry_out.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/planner/plan_format.hpp"
 #include "reconciler/state/state_store.hpp"
@@ -34,31 +34,34 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
       return result;
     }
 
-    ExecuteOptions eo;
-    eo.on_action = hooks.on_action;
-    ExecuteResult r = execute(result.plan, kernel, eo);
-    if (!r.ok) {
-      restore_after_failure(p.observed, result.desired, kernel, r);
+    // Remembers exactly the allocations then in force; a state dir that
+    // cannot take them throws here, before the kernel is touched.
+    result.execution = carry_out(
+        CarryOut{result.plan, result.plan.allocations, p.observed, result.desired, state_dir, hooks.on_action}, kernel);
+    if (!result.execution->ok) {
       result.ok = false;
-      result.errors = execution_error_lines(r);
+      result.errors = execution_error_lines(*result.execution);
       return result;
     }
-    // Remember exactly the allocations now in force.
-    remember_allocations(state_dir, result.plan.allocations, p.observed);
     // Read back: what the kernel accepted is not always what was asked for.
-    Observed now = observe_stacks(kernel, result.plan.stacks);
-    for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
-    Plan left = make_plan(result.desired, now).plan;
-    for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
+    // The plan is in force by now: a failed read-back is a warning, never
+    // an error that would read as "nothing was changed".
+    try {
+      Observed now = observe_stacks(kernel, result.plan.stacks);
+      for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
+      Plan left = make_plan(result.desired, now).plan;
+      for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
+    } catch (const std::exception& e) {
+      result.leftovers.push_back(std::string("read-back failed: ") + e.what());
+    }
   } catch (const UserError& e) {
+    // Everything below is thrown before the kernel is touched (carry_out
+    // throws only while staging the state).
     result.ok = false;
     result.errors = e.lines;
-  } catch (const KernelError& e) {
-    result.ok = false;
-    result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};
   } catch (const std::exception& e) {
     result.ok = false;
-    result.errors = {std::string("Error: ") + e.what()};
+    result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};
   }
   return result;
 }

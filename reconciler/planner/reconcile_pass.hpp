@@ -4,6 +4,7 @@
 // the `topo watch` controller runs one per wake-up. The caller holds the
 // state lock. Never throws for user or kernel errors: they come back as lines.
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -28,6 +29,9 @@ struct PassResult {
   std::vector<Resource> desired;       // rendered desired resources (empty if planning failed)
   std::vector<std::string> errors;     // as the user should read them; empty when ok
   std::vector<std::string> leftovers;  // still differing after the read-back (warnings)
+  // Set once the plan began to run on the kernel: whether it failed there and
+  // how the rollback went. Unset: nothing was changed (ok or not).
+  std::optional<ExecuteResult> execution;
   size_t changes() const { return ok ? plan.actions.size() : 0; }
 };
 

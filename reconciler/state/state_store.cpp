@@ -74,14 +74,16 @@ State StateStore::load() const {
   }
 }
 
-void StateStore::save(const State& state) const {
+void StateStore::save(const State& state) const { stage(state).commit(); }
+
+fsutil::StagedFile StateStore::stage(const State& state) const {
   Fd dir = open_state_dir(dir_, /*create=*/true);
   nlohmann::json j;
   j["version"] = 1;
   j["allocations"] = nlohmann::json::parse(allocations_to_json(state.allocations));
   // Callers hold the state lock, so temporaries of the state file are a killed writer's.
   fsutil::remove_stale_temporaries(dir.get(), kStateFile, dir_ + "/" + kStateFile);
-  fsutil::write_atomic(dir.get(), kStateFile, j.dump(2) + "\n", 0600, dir_ + "/" + kStateFile);
+  return fsutil::StagedFile(dir.get(), kStateFile, j.dump(2) + "\n", 0600, dir_ + "/" + kStateFile);
 }
 
 StateLock::StateLock(const std::string& dir, int wait_seconds) {

@@ -5,6 +5,7 @@
 // objects and IPAM recovers addresses from the kernel.
 #include <string>
 
+#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/ipam/ipam.hpp"
 #include "reconciler/kernel/fd.hpp"
 
@@ -23,6 +24,11 @@ class StateStore {
   State load() const;
   // Creates the dir (mode 0700) if needed; writes with fsutil::write_atomic.
   void save(const State& state) const;
+  // The first half of save: the new state written and synced beside the old
+  // one, put in place by commit(), discarded when dropped. An apply stages
+  // its state before it touches the kernel, so that a state dir that cannot
+  // take it (full, read-only) fails the apply while nothing has changed.
+  fsutil::StagedFile stage(const State& state) const;
   const std::string& dir() const { return dir_; }
 
  private:

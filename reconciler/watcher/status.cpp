@@ -111,8 +111,19 @@ std::string format_status_text(const WatchStatus& s, bool running) {
 
 std::string format_status_json(const WatchStatus& s, bool running) {
   json j = to_json_object(s);
+  j["recorded"] = true;
   j["running"] = running;
   return j.dump(2) + "\n";
+}
+
+std::string format_no_status_json(const std::string& why) {
+  return json{{"command", "status"},
+              {"ok", false},
+              {"recorded", false},
+              {"running", false},
+              {"errors", json::array({json{{"message", why}}})}}
+             .dump(2) +
+         "\n";
 }
 
 std::string format_metrics(const WatchStatus& s) {

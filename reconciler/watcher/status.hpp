@@ -35,7 +35,12 @@ std::string status_to_json(const WatchStatus& s);
 WatchStatus status_from_json(const std::string& text);
 // For `topo status`; `running`: whether the controller's pid is alive.
 std::string format_status_text(const WatchStatus& s, bool running);
+// {"recorded": true, "running", ...the status file's fields}.
 std::string format_status_json(const WatchStatus& s, bool running);
+// `topo status -o json` when no controller run is recorded in the state dir:
+// {"command": "status", "ok": false, "recorded": false, "running": false,
+//  "errors": [{"message": why}]}.
+std::string format_no_status_json(const std::string& why);
 // Prometheus text exposition format, with HELP and TYPE for every metric.
 std::string format_metrics(const WatchStatus& s);
 

@@ -12,6 +12,7 @@
 #include <sstream>
 
 #include "reconciler/kernel/kernel.hpp"
+#include "tests/file_size_limit.hpp"
 
 namespace topo::fsutil {
 namespace {
@@ -110,6 +111,50 @@ TEST_F(SafeFs, AFailedWriteLeavesNoTemporaryAndTheTargetAsItWas) {
   EXPECT_THROW(write_atomic(dir_.get(), "f", "x", 0644, "dir/f"), KernelError);
   EXPECT_TRUE(fs::is_directory(root_ / "dir" / "f"));
   EXPECT_TRUE(temporaries().empty());
+}
+
+// Issue 13, point 6: a disk that cannot take the content (here a file size
+// limit, as a full one would) fails the write and leaves no partial file.
+TEST_F(SafeFs, AWriteTheDiskCannotTakeLeavesNoPartialFile) {
+  write_atomic(dir_.get(), "f", "old\n", 0600, "dir/f");
+  {
+    testing::FileSizeLimit limit(64);
+    try {
+      write_atomic(dir_.get(), "f", std::string(4096, 'x'), 0600, "dir/f");
+      FAIL() << "a write past the limit must fail";
+    } catch (const KernelError& e) {
+      EXPECT_EQ(e.err(), EFBIG) << e.what();
+    }
+  }
+  EXPECT_EQ(slurp(root_ / "dir" / "f"), "old\n");
+  EXPECT_TRUE(temporaries().empty());
+}
+
+// Staged: the content is on disk under a temporary name, the target is not
+// touched until commit(); dropped uncommitted, nothing of it stays.
+TEST_F(SafeFs, AStagedFileChangesNothingUntilCommittedAndLeavesNothingWhenDropped) {
+  write_atomic(dir_.get(), "f", "old\n", 0600, "dir/f");
+  {
+    StagedFile staged(dir_.get(), "f", "dropped\n", 0600, "dir/f");
+    EXPECT_EQ(temporaries().size(), 1u);
+    EXPECT_EQ(slurp(root_ / "dir" / "f"), "old\n");
+  }
+  EXPECT_TRUE(temporaries().empty()) << "a dropped stage leaves no temporary";
+  EXPECT_EQ(slurp(root_ / "dir" / "f"), "old\n");
+  StagedFile staged(dir_.get(), "f", "new\n", 0600, "dir/f");
+  StagedFile moved(std::move(staged));
+  EXPECT_EQ(slurp(root_ / "dir" / "f"), "old\n");
+  moved.commit();
+  EXPECT_EQ(slurp(root_ / "dir" / "f"), "new\n");
+  EXPECT_TRUE(temporaries().empty());
+  EXPECT_THROW(moved.commit(), KernelError) << "a stage is put in place once";
+}
+
+TEST_F(SafeFs, AStageRefusesASymlinkTargetBeforeWritingAnything) {
+  fs::create_symlink(root_ / "elsewhere" / "victim", root_ / "dir" / "f");
+  EXPECT_THROW(StagedFile(dir_.get(), "f", "evil\n", 0600, "dir/f"), KernelError);
+  EXPECT_TRUE(temporaries().empty());
+  EXPECT_EQ(slurp(root_ / "elsewhere" / "victim"), "precious\n");
 }
 
 TEST_F(SafeFs, ReadingRemovingAndOpeningDirectoriesNeverFollowALink) {

@@ -1,0 +1,44 @@
+#pragma once
+// Carrying out a plan as `apply`, `destroy` and the controller do, so that a
+// failure anywhere leaves nothing half done (README "What apply promises"):
+//
+// 1. the state the run will leave (its allocations) is staged in the state
+//    dir first: a state dir that cannot take it (full, read-only) fails the
+//    run here, before the kernel is touched;
+// 2. the plan runs with its undo journal (executor.hpp);
+// 3. the staged state is put in place as the run's last step (a rename,
+//    which needs no space); should that fail, the kernel is undone too;
+// 4. after any failure the kernel is restored to what was observed before
+//    (restore.hpp) and the staged state is discarded, so the old one stays.
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "reconciler/executor/executor.hpp"
+#include "reconciler/ipam/ipam.hpp"
+#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/planner/plan.hpp"
+#include "reconciler/state/state_store.hpp"
+
+namespace topo {
+
+// What the state dir is to remember once a plan has run: `now` (the plan's
+// allocations; none after a destroy) and the allocations of containers of
+// stacks the run held apart (`before.held_resources`).
+State state_after(const std::string& state_dir, const Allocations& now, const Observed& before);
+
+struct CarryOut {
+  const Plan& plan;
+  Allocations remember;                  // step 1's `now`
+  const Observed& before;                // what the plan was made against
+  std::vector<Resource> settings_scope;  // restore.hpp: the desired resources whose settings were read
+  std::string state_dir;
+  std::function<void(const Action&)> on_action;
+};
+
+// Throws (KernelError, std::runtime_error) only from step 1, when nothing has
+// changed; every later failure is in the result (ok false, rolled_back, the
+// rollback's errors).
+ExecuteResult carry_out(const CarryOut& run, Kernel& kernel);
+
+}  // namespace topo

@@ -1,0 +1,123 @@
+// Issue 13, point 6: a run of a plan leaves nothing half done. The new state
+// is staged before the kernel is touched, so a state dir that cannot take it
+// stops the run while nothing has changed (a full state dir once kept the
+// namespace an apply had made); a failed run keeps the old state; a state
+// that cannot be put in place at the end undoes the kernel too.
+#include "reconciler/planner/carry_out.hpp"
+
+#include <fcntl.h>
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "reconciler/diff/diff.hpp"
+#include "tests/file_size_limit.hpp"
+#include "tests/unit/fake_kernel.hpp"
+
+namespace topo {
+namespace {
+
+namespace fs = std::filesystem;
+using testing::res;
+
+class CarryOutTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string tmpl = (fs::temp_directory_path() / "topo-carry-XXXXXX").string();
+    root_ = ::mkdtemp(tmpl.data());
+    state_dir_ = (root_ / "state").string();
+    State old;
+    old.allocations["n/old/eth0"].ipv4 = IpAddress::parse("10.0.0.9");
+    StateStore(state_dir_).save(old);
+    old_text_ = slurp(state_file());
+  }
+  void TearDown() override { fs::remove_all(root_); }
+
+  fs::path state_file() const { return fs::path(state_dir_) / "state.json"; }
+  static std::string slurp(const fs::path& p) {
+    std::ifstream in(p);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+  }
+  // Everything in the state dir but the state file and the lock.
+  std::vector<std::string> strays() const {
+    std::vector<std::string> out;
+    for (const auto& e : fs::directory_iterator(state_dir_)) {
+      const std::string n = e.path().filename();
+      if (n != "state.json" && n != "lock") out.push_back(n);
+    }
+    return out;
+  }
+  // A plan creating two namespaces, with an allocation to remember.
+  Plan two_namespaces(const Observed& before) {
+    Plan plan = make_plan({res(Kind::Namespace, "", "a"), res(Kind::Namespace, "", "b")}, before).plan;
+    plan.allocations["n/a/eth0"].ipv4 = IpAddress::parse("10.0.0.2");
+    return plan;
+  }
+
+  fs::path root_;
+  std::string state_dir_;
+  std::string old_text_;
+};
+
+TEST_F(CarryOutTest, AStateDirThatCannotTakeTheNewStateStopsTheRunBeforeTheKernel) {
+  testing::FakeKernel kernel;
+  Observed before = kernel.observe();
+  Plan plan = two_namespaces(before);
+  {
+    // As a full disk would: the state file cannot grow past a few bytes.
+    testing::FileSizeLimit limit(16);
+    EXPECT_THROW(carry_out(CarryOut{plan, plan.allocations, before, {}, state_dir_, {}}, kernel), KernelError);
+  }
+  EXPECT_TRUE(kernel.calls.empty()) << "the kernel was touched before the state was known to fit";
+  EXPECT_TRUE(kernel.live.empty());
+  EXPECT_EQ(slurp(state_file()), old_text_);
+  EXPECT_TRUE(strays().empty()) << "a partial temporary was left: " << strays().front();
+}
+
+TEST_F(CarryOutTest, AFailedRunKeepsTheOldStateAndLeavesNoTemporary) {
+  testing::FakeKernel kernel;
+  kernel.fail_calls = {1};  // the second namespace
+  Observed before = kernel.observe();
+  Plan plan = two_namespaces(before);
+  ExecuteResult r = carry_out(CarryOut{plan, plan.allocations, before, {}, state_dir_, {}}, kernel);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.rolled_back) << r.error;
+  EXPECT_TRUE(kernel.live.empty());
+  EXPECT_EQ(slurp(state_file()), old_text_) << "a rolled-back run must not remember its allocations";
+  EXPECT_TRUE(strays().empty());
+}
+
+TEST_F(CarryOutTest, ASuccessfulRunPutsTheNewStateInPlace) {
+  testing::FakeKernel kernel;
+  Observed before = kernel.observe();
+  Plan plan = two_namespaces(before);
+  ExecuteResult r = carry_out(CarryOut{plan, plan.allocations, before, {}, state_dir_, {}}, kernel);
+  ASSERT_TRUE(r.ok) << r.error;
+  EXPECT_EQ(kernel.live.size(), 2u);
+  State now = StateStore(state_dir_).load();
+  EXPECT_EQ(now.allocations.size(), 1u);
+  EXPECT_EQ(now.allocations.count("n/a/eth0"), 1u);
+  EXPECT_TRUE(strays().empty());
+}
+
+// The last step (the rename of the staged state) failing after the kernel
+// committed: everything is undone, as for a refused action.
+TEST(ExecutorAfterCommit, AFailingLastStepUndoesEveryAction) {
+  testing::FakeKernel kernel;
+  Plan plan = make_plan({res(Kind::Namespace, "", "a"), res(Kind::Namespace, "", "b")}, kernel.observe()).plan;
+  ExecuteOptions eo;
+  eo.after_commit = [] { throw KernelError("rename file", "/state/state.json", EIO, "Input/output error"); };
+  ExecuteResult r = execute(plan, kernel, eo);
+  EXPECT_FALSE(r.ok);
+  EXPECT_TRUE(r.rolled_back);
+  EXPECT_NE(r.error.find("state.json"), std::string::npos) << r.error;
+  EXPECT_TRUE(kernel.live.empty()) << "the kernel kept what a failed run made";
+}
+
+}  // namespace
+}  // namespace topo
