@@ -243,6 +243,7 @@ Observed decode(const Snapshot& snap) {
   Observed out;
   const HostView host = host_view(snap.host);
   decode_namespace("", snap.host, host, "", out);
+  for (const LinkRecord& l : snap.host.links) out.host_links.insert(l.name);
 
   for (const auto& [name, dump] : snap.namespaces) {
     if (snap.shared.count(name)) continue;  // below

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "providers/provider.hpp"
+#include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
 #include "reconciler/resources/stacks.hpp"
@@ -120,6 +121,11 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
 }
 
 
+std::vector<std::string> with_last_line(std::vector<std::string> lines, const std::string& last) {
+  lines.push_back(last);
+  return lines;
+}
+
 }  // namespace
 
 std::set<std::string> stacks_of(const Desired& d) {
@@ -166,9 +172,12 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
   p.allocations = std::move(ipam.allocations);
+  const VethNameResult veth_names = assign_host_veth_names(p.desired, state.allocations, p.observed, p.allocations);
+  if (!veth_names.errors.empty()) throw UserError(with_last_line(veth_names.errors, "nothing was changed."));
   auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf());
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
+  std::vector<std::string> notes = veth_names.notes;
   {
     // Settings are read only where wanted; they belong to whoever wants them.
     std::map<std::string, std::string> stack_of;
@@ -185,6 +194,7 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   p.diff = make_plan(p.resources, p.observed);
   p.diff.plan.allocations = p.allocations;
   p.diff.plan.stacks = scope;
+  p.diff.plan.notes = std::move(notes);
   if (!p.diff.conflicts.empty()) {
     std::vector<std::string> lines;
     for (const auto& c : p.diff.conflicts) lines.push_back("conflict: " + c);

@@ -36,6 +36,9 @@ struct Plan {
   Allocations allocations;
   // The stacks the plan acts on (resources/stacks.hpp).
   std::set<std::string> stacks;
+  // What the user should know about choices made for them, one line each
+  // (e.g. a host veth name taken, and the one used instead).
+  std::vector<std::string> notes{};
 
   int to_add() const;
   int to_change() const;

@@ -119,6 +119,9 @@ struct Observed {
     std::string dev;   // the link it is on
   };
   std::vector<HostNetwork> host_networks{};
+  // The name of every link of the host namespace, whoever made it: host ends
+  // of veth pairs are chosen among the free ones (ipam/veth_names.hpp).
+  std::set<std::string> host_links{};
 };
 
 }  // namespace topo
