@@ -8,6 +8,9 @@
 #include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
+#include "reconciler/planner/bridge_port_checks.hpp"
+#include "reconciler/planner/macvlan_checks.hpp"
+#include "reconciler/planner/vxlan_checks.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
 
@@ -178,6 +181,20 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
   std::vector<std::string> notes = veth_names.notes;
+  {
+    // What the host holds that the kernel would refuse topo's objects for
+    // only mid-apply: a bridge's last ports, a MAC on a macvlan parent, a
+    // VXLAN id or UDP port.
+    std::vector<std::string> conflicts = bridge_port_conflicts(p.resources, p.observed);
+    for (auto& c : macvlan_mac_conflicts(p.resources, p.observed)) conflicts.push_back(std::move(c));
+    if (wants_vxlan(p.resources)) {
+      VxlanCheck vx = check_vxlans(p.resources, p.observed, kernel.udp_sockets());
+      conflicts.insert(conflicts.end(), vx.conflicts.begin(), vx.conflicts.end());
+      notes.insert(notes.end(), vx.notes.begin(), vx.notes.end());
+    }
+    for (auto& c : conflicts) c = "conflict: " + c;
+    if (!conflicts.empty()) throw UserError(with_last_line(conflicts, "nothing was changed."));
+  }
   {
     // Settings are read only where wanted; they belong to whoever wants them.
     std::map<std::string, std::string> stack_of;
