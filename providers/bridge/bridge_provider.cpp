@@ -1,16 +1,19 @@
 #include "providers/bridge/bridge_provider.hpp"
 
 #include <algorithm>
-#include <cstdio>
+
+#include "reconciler/ipam/veth_names.hpp"
 
 namespace topo {
 
 std::string host_veth_name(const std::string& container, const std::string& interface) {
-  std::uint32_t h = 2166136261u;
-  for (unsigned char c : container + "/" + interface) h = (h ^ c) * 16777619u;
-  char buf[16];
-  std::snprintf(buf, sizeof buf, "veth%08x", h);
-  return buf;
+  return derive_host_veth_name(container, interface, 0);
+}
+
+std::string host_veth_of(const Attachment& att, const Allocations& allocations) {
+  auto it = allocations.find(attachment_key(att));
+  if (it != allocations.end() && !it->second.host_veth.empty()) return it->second.host_veth;
+  return host_veth_name(att.container, att.interface);
 }
 
 namespace {
@@ -74,7 +77,7 @@ void BridgeProvider::render_attachment(const Attachment& att, const Network& net
   veth.ns = att.container;
   veth.name = att.interface;
   veth.attrs[attr::type] = "veth";
-  veth.attrs[attr::peer] = host_veth_name(att.container, att.interface);
+  veth.attrs[attr::peer] = host_veth_of(att, ctx.allocations);
   veth.attrs[attr::master] = net.bridge;
   veth.attrs[attr::mtu] = std::to_string(net.mtu);
   if (!alloc.mac.empty()) veth.attrs[attr::mac] = alloc.mac;

@@ -14,9 +14,13 @@ class BridgeProvider : public Provider {
                          std::vector<Resource>& out) const override;
 };
 
-// Host-end name of a container's veth: "veth" + 8 hex digits of a hash of
-// "<container>/<interface>", stable and within the 15-byte limit.
+// First choice of host-end name for a container's veth: "veth" + 8 hex
+// digits of a hash of "<container>/<interface>", stable and within the
+// 15-byte limit. Hashes clash, so the name used is allocated (host_veth_of).
 std::string host_veth_name(const std::string& container, const std::string& interface);
+// The host-end name allocated to an attachment (ipam/veth_names.hpp), or the
+// first choice when none was (a model rendered without allocation).
+std::string host_veth_of(const Attachment& att, const Allocations& allocations);
 
 // accept_ra=0 and autoconf=0 on an interface topo makes (a bridge, either
 // end of a veth) in namespace `ns`, as Sysctl resources tied to `link` (the

@@ -97,7 +97,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
         Resource r = intent("icc-off", "icc-off " + name + " " + att.container + "/" + att.interface,
                             "attachment/" + att.container + "/" + att.interface, net->stack);
         r.attrs[fattr::bridge] = net->bridge;
-        r.attrs[fattr::port] = host_veth_name(att.container, att.interface);
+        r.attrs[fattr::port] = host_veth_of(att, allocs);
         rs.push_back(r);
       }
   }

@@ -42,6 +42,48 @@ std::map<std::string, std::vector<IpAddress>> live_addresses(const std::vector<R
   return out;
 }
 
+// The L2 segments an attachment's MAC must be unique on: its network (a
+// bridge, an overlay, a macvlan LAN), and for macvlan also the parent
+// interface of its node (any network on it). None for ipvlan, whose links
+// all carry the parent's MAC.
+std::vector<std::string> mac_segments(const Desired& desired, const Attachment& att) {
+  const Network* net = desired.network(att.network);
+  if (!net || net->driver == Driver::Ipvlan) return {};
+  std::vector<std::string> out{"network " + net->name};
+  if (net->driver == Driver::Macvlan) {
+    const Container* c = desired.container(att.container);
+    out.push_back("parent interface " + net->parent + (c && !c->node.empty() ? " of node " + c->node : ""));
+  }
+  return out;
+}
+
+// The loader refuses two static MACs on one segment and a static MAC equal
+// to one derived from a static address; a MAC derived from an allocated
+// address is known only now.
+void check_macs_unique(const Desired& desired, IpamResult& result) {
+  std::map<std::pair<std::string, std::string>, const Attachment*> seen;  // (segment, mac)
+  for (const auto& att : desired.attachments) {
+    auto alloc = result.allocations.find(attachment_key(att));
+    if (alloc == result.allocations.end() || alloc->second.mac.empty()) continue;
+    for (const std::string& segment : mac_segments(desired, att)) {
+      auto [it, fresh] = seen.emplace(std::pair{segment, alloc->second.mac}, &att);
+      if (fresh) continue;
+      // Cite the static one: that is the one to change.
+      const Attachment& other = *it->second;
+      const Attachment& fixed = att.mac.empty() ? other : att;
+      const Attachment& derived = att.mac.empty() ? att : other;
+      const auto& addr = result.allocations[attachment_key(derived)].ipv4;
+      result.errors.push_back(
+          fixed.where.str() + ": attachment of " + fixed.container + " to " + fixed.network + ": mac " +
+          alloc->second.mac + " is also the MAC of the attachment of " + derived.container + " to " +
+          derived.network + " at " + derived.where.str() + " on " + segment +
+          (derived.mac.empty() && addr ? " (derived from its address " + addr->str() + ")" : "") +
+          "; two interfaces on one segment cannot share a MAC: choose another mac");
+      break;
+    }
+  }
+}
+
 struct FamilyPool {
   std::set<IpAddress> taken;
 };
@@ -168,6 +210,7 @@ IpamResult allocate(const Desired& desired, const Allocations& remembered, const
     alloc.mac = att.mac.empty() ? derive_mac(alloc, attachment_key(att)) : att.mac;
     for (auto& c : alloc.mac) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
+  check_macs_unique(desired, result);
   return result;
 }
 

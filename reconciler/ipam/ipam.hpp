@@ -18,6 +18,9 @@ struct Allocation {
   std::optional<IpAddress> ipv4;
   std::optional<IpAddress> ipv6;
   std::string mac;
+  // Host end of the attachment's veth pair (bridge and overlay networks):
+  // chosen so that no two pairs clash (veth_names.hpp). "" for other drivers.
+  std::string host_veth{};
 };
 
 // Keyed by attachment_key(): "<network>/<container>/<interface>".

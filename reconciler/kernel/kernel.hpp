@@ -29,6 +29,17 @@ class KernelError : public std::runtime_error {
   int err_;
 };
 
+// A UDP socket of the host namespace, as /proc/net/udp and udp6 list it.
+// The kernel's own sockets (those of VXLAN devices that are up) are listed
+// too, without anything to tell them from a process's.
+struct UdpSocket {
+  int family = 4;     // 4 or 6
+  std::string local;  // bound address, e.g. "0.0.0.0", "::", "10.0.0.1"
+  unsigned port = 0;  // bound port, host order
+  unsigned uid = 0;
+  unsigned long inode = 0;  // of the socket; `ss -p` or /proc/*/fd name its process
+};
+
 class Kernel {
  public:
   virtual ~Kernel() = default;
@@ -64,6 +75,9 @@ class Kernel {
     (void)desired;
     return {};
   }
+  // The UDP sockets bound in the host namespace, read when an overlay needs
+  // its VXLAN port: one a process holds makes the device fail to come up.
+  virtual std::vector<UdpSocket> udp_sockets() { return {}; }
   // Text of the host's resolv.conf, which containers without dns settings
   // get a copy of (read here so the providers stay pure). "" when absent.
   virtual std::string host_resolv_conf() { return ""; }

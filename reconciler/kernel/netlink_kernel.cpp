@@ -23,6 +23,7 @@
 #include "reconciler/kernel/sub_interface_ops.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
+#include "reconciler/kernel/udp_sockets.hpp"
 #include "reconciler/observer/files.hpp"
 #include "reconciler/observer/observer.hpp"
 
@@ -78,6 +79,8 @@ class NetlinkKernel final : public Kernel {
   }
 
   std::string host_resolv_conf() override { return read_host_resolv_conf(host_resolv_conf_path_); }
+
+  std::vector<UdpSocket> udp_sockets() override { return kops::read_udp_sockets(); }
 
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;

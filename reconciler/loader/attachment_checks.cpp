@@ -63,23 +63,12 @@ void check_static_address(const RawAttachment& raw, const RawNetwork& net, const
   }
 }
 
-bool is_multicast_mac(const std::string& mac) {
-  return mac.size() >= 2 && (std::stoi(mac.substr(0, 2), nullptr, 16) & 1);
-}
-
-// The kernel takes 00:00:00:00:00:00 from netlink as "no address" on some
-// drivers and as a real one on others; either way no peer can reach it.
-bool is_zero_mac(const std::string& mac) {
-  return mac.find_first_not_of("0:") == std::string::npos;
-}
-
 }  // namespace
 
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
   std::map<std::pair<std::string, std::string>, Seen> by_network;    // (container, network)
   std::map<std::pair<std::string, std::string>, Seen> by_interface;  // (container, interface)
   std::map<std::pair<std::string, IpAddress>, Seen> addresses;       // (network, address)
-  std::map<std::pair<std::string, std::string>, Seen> macs;          // (network, mac)
   std::map<std::string, std::vector<const RawAttachment*>> per_container;
 
   for (const RawAttachment& raw : m.attachments) {
@@ -123,18 +112,6 @@ void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& d
       if (raw.default_route_given && a.default_route && net.net.internal)
         diag.error(raw.where.at("default_route"),
                    what + ": network " + quoted(a.network) + " is internal and cannot carry the default route");
-    }
-    if (!a.mac.empty()) {
-      if (is_multicast_mac(a.mac))
-        diag.error(raw.where.at("mac"), what + ": mac " + a.mac + " is a multicast address (first byte is odd)");
-      else if (is_zero_mac(a.mac))
-        diag.error(raw.where.at("mac"), what + ": mac " + a.mac + " is the all-zero address, which no interface can use");
-      std::string lower = a.mac;
-      for (char& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
-      auto [prev, unique] = macs.emplace(std::pair{a.network, lower}, Seen{&raw, raw.where.at("mac")});
-      if (!unique)
-        diag.error(raw.where.at("mac"), what + ": mac " + a.mac + " is already used on network " +
-                                            quoted(a.network) + " by the " + cite(*prev->second.att, prev->second.at));
     }
   }
 

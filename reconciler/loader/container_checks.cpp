@@ -124,6 +124,21 @@ void check_values(const RawContainer& raw, const std::string& what, const NameIn
       diag.error(at, what + ": link to unknown container " + quoted(link.value->target));
     }
   }
+  // A hosts line for "any address" or the broadcast address parses, but a
+  // connection to the name then goes nowhere (or to the container itself):
+  // refused rather than written.
+  for (std::size_t i = 0; i < c.extra_hosts.size(); ++i) {
+    const Parsed<ExtraHost> h = parse_extra_host(c.extra_hosts[i]);
+    if (!h.value) continue;  // reported by the reader
+    const std::string problem = h.value->ip.is_unspecified()       ? "the unspecified address (\"any\")"
+                                : h.value->ip.is_limited_broadcast() ? "the broadcast address"
+                                                                     : "";
+    if (problem.empty()) continue;
+    diag.error(raw.where.at("extra_hosts." + std::to_string(i)),
+               what + ": extra_hosts " + quoted(c.extra_hosts[i]) + ": " + h.value->ip.str() + " is " + problem +
+                   ", which no host can be reached at; give the address of the host " + quoted(h.value->name) +
+                   " is at");
+  }
   for (const auto& [key, value] : c.sysctls) {
     if (const std::string problem = sysctl_key_problem(key); !problem.empty())
       diag.error(raw.where.at("sysctls." + key), what + ": sysctl " + quoted(key) + " " + problem);

@@ -1,14 +1,67 @@
-// Overlay networks spanning several nodes. Each node computes the forwarding
-// entries for the members on the others from the manifests alone, so every
-// such member's address must be written down: an allocated one would only be
-// known to the node that allocated it.
+// Overlay networks spanning several nodes, and the nodes' underlay
+// addresses (the VXLAN endpoints). Each node computes the forwarding entries
+// for the members on the others from the manifests alone, so every such
+// member's address must be written down: an allocated one would only be
+// known to the node that allocated it. And every endpoint must be one a
+// VXLAN device can use and reach.
 #include <set>
 
 #include "reconciler/loader/semantic_checks.hpp"
 
 namespace topo::loader {
+namespace {
+
+// What makes an address unusable as a node's VXLAN endpoint, "" when nothing.
+std::string underlay_problem(const IpAddress& a) {
+  if (a.is_unspecified()) return "the unspecified address (\"any\")";
+  if (a.is_limited_broadcast()) return "the broadcast address";
+  if (a.is_multicast()) return "a multicast address";
+  if (a.is_loopback()) return "a loopback address, which other nodes cannot reach";
+  return "";
+}
+
+void check_underlay_addresses(const RawModel& m, Diagnostics& diag) {
+  for (const RawHost& h : m.hosts) {
+    if (h.h.address.family == 0) continue;  // unparsable; already reported
+    if (const std::string problem = underlay_problem(h.h.address); !problem.empty())
+      diag.error(h.where.at("address"), "host " + quoted(h.h.name) + ": address " + h.h.address.str() + " is " +
+                                            problem + "; give the node's own unicast address on the network " +
+                                            "that joins the nodes (its VXLAN endpoint)");
+  }
+}
+
+// A VXLAN device speaks one address family: its local address's. Nodes of
+// one overlay with IPv4 and IPv6 underlays could not reach each other (the
+// kernel refuses an IPv6 peer on an IPv4 device).
+void check_underlay_families(const NameIndex& names, const std::map<std::string, std::set<std::string>>& nodes,
+                             Diagnostics& diag) {
+  for (const auto& [network, spanned] : nodes) {
+    const RawHost* first = nullptr;
+    for (const std::string& node : spanned) {
+      auto h = names.hosts.find(node);
+      if (h == names.hosts.end() || h->second->h.address.family == 0) continue;
+      const RawHost& host = *h->second;
+      if (!first) {
+        first = &host;
+        continue;
+      }
+      if (host.h.address.family == first->h.address.family) continue;
+      diag.error(host.where.at("address"),
+                 "host " + quoted(host.h.name) + ": underlay address " + host.h.address.str() + " is IPv" +
+                     std::to_string(host.h.address.family) + " but host " + quoted(first->h.name) + " (" +
+                     first->where.at("address").str() + ") has the IPv" +
+                     std::to_string(first->h.address.family) + " address " + first->h.address.str() +
+                     ", and overlay network " + quoted(network) +
+                     " spans both; a VXLAN device speaks one family: give every node of it an address of one family");
+      break;  // one error per network is enough to act on
+    }
+  }
+}
+
+}  // namespace
 
 void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
+  check_underlay_addresses(m, diag);
   std::map<std::string, std::set<std::string>> nodes;  // overlay network -> nodes of its containers
   for (const RawAttachment& raw : m.attachments) {
     auto net = names.networks.find(raw.a.network);
@@ -17,6 +70,7 @@ void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag
     if (net->second->net.driver != Driver::Overlay || c->second->c.node.empty()) continue;
     nodes[raw.a.network].insert(c->second->c.node);
   }
+  check_underlay_families(names, nodes, diag);
   for (const RawAttachment& raw : m.attachments) {
     auto it = nodes.find(raw.a.network);
     if (it == nodes.end() || it->second.size() < 2) continue;

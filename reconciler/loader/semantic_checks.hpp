@@ -21,6 +21,10 @@ NameIndex check_names(const RawModel& m, Diagnostics& diag);
 void check_networks(const RawModel& m, Diagnostics& diag);
 void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// MACs usable and unique on their L2 segment (mac_checks.cpp).
+void check_macs(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// No bridge gets more ports than the kernel allows (bridge_port_checks.cpp).
+void check_bridge_ports(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // Adopted namespaces that are topo's own or another container's (netns_checks.cpp).
 void check_adopted_namespaces(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // Container routes that clash with the default route an attachment carries (route_checks.cpp).
@@ -36,6 +40,8 @@ inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   check_containers(m, names, diag);
   check_adopted_namespaces(m, names, diag);
   check_attachments(m, names, diag);
+  check_macs(m, names, diag);
+  check_bridge_ports(m, names, diag);
   check_routes(m, names, diag);
   check_overlays(m, names, diag);
   check_stacks(m, names, diag);

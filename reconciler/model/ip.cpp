@@ -81,4 +81,20 @@ bool IpAddress::is_loopback() const {
   return bytes[15] == 1;
 }
 
+bool IpAddress::is_unspecified() const {
+  if (family != 4 && family != 6) return false;
+  for (int i = 0; i < bits() / 8; ++i)
+    if (bytes[static_cast<std::size_t>(i)] != 0) return false;
+  return true;
+}
+
+bool IpAddress::is_limited_broadcast() const {
+  return family == 4 && bytes[0] == 255 && bytes[1] == 255 && bytes[2] == 255 && bytes[3] == 255;
+}
+
+bool IpAddress::is_multicast() const {
+  if (family == 4) return (bytes[0] & 0xf0) == 0xe0;
+  return family == 6 && bytes[0] == 0xff;
+}
+
 }  // namespace topo

@@ -18,6 +18,12 @@ struct IpAddress {
   bool is_v4() const { return family == 4; }
   // 127.0.0.0/8 or ::1.
   bool is_loopback() const;
+  // 0.0.0.0 or ::, "any address": no host can be reached at it.
+  bool is_unspecified() const;
+  // 255.255.255.255, the limited broadcast (IPv4 only).
+  bool is_limited_broadcast() const;
+  // 224.0.0.0/4 or ff00::/8.
+  bool is_multicast() const;
   // The address `n` after this one (wraps silently; callers check containment).
   IpAddress plus(std::uint64_t n) const;
   auto operator<=>(const IpAddress&) const = default;

@@ -118,6 +118,13 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
   return r;
 }
 
+// What the planner checks against besides names: a VXLAN device with the
+// VNI and port of an overlay topo wants, and ports that fill a bridge.
+void note_foreign_host_link(const LinkRecord& l, const ByIndex& local, Observed& out) {
+  if (l.type == "vxlan") out.foreign_vxlans.push_back({l.name, l.vni, l.port, l.local, l.up});
+  if (const std::string m = name_of(local, l.master); !m.empty()) out.foreign_bridge_ports[m].push_back(l.name);
+}
+
 // `ns_stack`: the stack of the container whose namespace this is ("" for
 // the host's, where each object's stack is its link's).
 void decode_namespace(const std::string& ns, const NamespaceDump& dump, const HostView& host,
@@ -139,6 +146,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     } else if (!starts_with(l.alias, ownership::kPeerAliasPrefix)) {
       // Not topo's: a name topo wants here is a conflict, not a takeover.
       out.foreign.insert(Resource{Kind::Link, ns, l.name, {}, {}, {}}.key());
+      if (ns.empty()) note_foreign_host_link(l, local, out);
     }
   }
 
@@ -260,6 +268,7 @@ Observed decode(const Snapshot& snap) {
   Observed out;
   const HostView host = host_view(snap.host);
   decode_namespace("", snap.host, host, "", out);
+  for (const LinkRecord& l : snap.host.links) out.host_links.insert(l.name);
 
   for (const auto& [name, dump] : snap.namespaces) {
     if (snap.shared.count(name)) continue;  // below

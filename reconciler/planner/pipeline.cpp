@@ -5,8 +5,12 @@
 #include <optional>
 
 #include "providers/provider.hpp"
+#include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
+#include "reconciler/planner/bridge_port_checks.hpp"
+#include "reconciler/planner/macvlan_checks.hpp"
+#include "reconciler/planner/vxlan_checks.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
 
@@ -120,6 +124,11 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
 }
 
 
+std::vector<std::string> with_last_line(std::vector<std::string> lines, const std::string& last) {
+  lines.push_back(last);
+  return lines;
+}
+
 }  // namespace
 
 std::set<std::string> stacks_of(const Desired& d) {
@@ -147,9 +156,26 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
   p.allocations = std::move(ipam.allocations);
+  const VethNameResult veth_names = assign_host_veth_names(p.desired, state.allocations, p.observed, p.allocations);
+  if (!veth_names.errors.empty()) throw UserError(with_last_line(veth_names.errors, "nothing was changed."));
   auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf());
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
+  std::vector<std::string> notes = veth_names.notes;
+  {
+    // What the host holds that the kernel would refuse topo's objects for
+    // only mid-apply: a bridge's last ports, a MAC on a macvlan parent, a
+    // VXLAN id or UDP port.
+    std::vector<std::string> conflicts = bridge_port_conflicts(p.resources, p.observed);
+    for (auto& c : macvlan_mac_conflicts(p.resources, p.observed)) conflicts.push_back(std::move(c));
+    if (wants_vxlan(p.resources)) {
+      VxlanCheck vx = check_vxlans(p.resources, p.observed, kernel.udp_sockets());
+      conflicts.insert(conflicts.end(), vx.conflicts.begin(), vx.conflicts.end());
+      notes.insert(notes.end(), vx.notes.begin(), vx.notes.end());
+    }
+    for (auto& c : conflicts) c = "conflict: " + c;
+    if (!conflicts.empty()) throw UserError(with_last_line(conflicts, "nothing was changed."));
+  }
   {
     // Settings are read only where wanted; they belong to whoever wants them.
     std::map<std::string, std::string> stack_of;
@@ -167,6 +193,7 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   p.diff.plan.allocations = p.allocations;
   p.diff.plan.stacks = scope;
   p.diff.plan.warnings = kernel.host_warnings(p.resources);
+  p.diff.plan.notes = std::move(notes);
   if (!p.diff.conflicts.empty()) {
     std::vector<std::string> lines;
     for (const auto& c : p.diff.conflicts) lines.push_back("conflict: " + c);

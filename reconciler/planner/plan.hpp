@@ -38,6 +38,9 @@ struct Plan {
   std::set<std::string> stacks;
   // Kernel::host_warnings when the plan was made: shown, never acted on.
   std::vector<std::string> warnings;
+  // What the user should know about choices made for them, one line each
+  // (e.g. a host veth name taken, and the one used instead).
+  std::vector<std::string> notes{};
 
   int to_add() const;
   int to_change() const;

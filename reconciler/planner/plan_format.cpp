@@ -170,6 +170,8 @@ std::string format_plan_text(const Plan& plan, bool colour) {
         break;
     }
   }
+  if (!plan.notes.empty()) out << (plan.empty() ? "" : "\n");
+  for (const auto& n : plan.notes) out << "Note: " << n << "\n";
   if (plan.empty()) {
     out << "No changes.\n";
   } else {
@@ -186,6 +188,7 @@ std::string format_plan_json(const Plan& plan) {
   j["summary"] = summary_json(plan);
   j["changes"] = !plan.empty();
   j["warnings"] = plan.warnings;
+  j["notes"] = plan.notes;
   return j.dump(2) + "\n";
 }
 
@@ -248,6 +251,7 @@ std::string plan_to_file(const Plan& plan) {
   j["observed_digest"] = plan.observed_digest;
   j["stacks"] = plan.stacks;
   j["allocations"] = json::parse(allocations_to_json(plan.allocations));
+  j["notes"] = plan.notes;
   j["actions"] = json::array();
   for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
   return j.dump(2) + "\n";
@@ -261,6 +265,7 @@ Plan plan_from_file(const std::string& text) {
     p.observed_digest = j.at("observed_digest").get<std::string>();
     if (j.contains("stacks")) p.stacks = j.at("stacks").get<std::set<std::string>>();
     p.allocations = allocations_from_json(j.at("allocations").dump());
+    if (j.contains("notes")) p.notes = j.at("notes").get<std::vector<std::string>>();
     for (const auto& ja : j.at("actions")) {
       Action a;
       a.type = action_from(ja.at("action").get<std::string>());

@@ -124,6 +124,22 @@ struct Observed {
     std::string dev;   // the link it is on
   };
   std::vector<HostNetwork> host_networks{};
+  // The name of every link of the host namespace, whoever made it: host ends
+  // of veth pairs are chosen among the free ones (ipam/veth_names.hpp).
+  std::set<std::string> host_links{};
+  // VXLAN devices of the host namespace that topo does not own: one with the
+  // VNI and port of an overlay topo wants makes the kernel refuse topo's.
+  struct ForeignVxlan {
+    std::string name;
+    unsigned vni = 0;
+    unsigned port = 0;   // UDP destination port
+    std::string local;   // source address, "" when unset
+    bool up = false;     // an up device holds its UDP socket
+  };
+  std::vector<ForeignVxlan> foreign_vxlans{};
+  // Ports of each bridge of the host namespace that are not topo's links
+  // (bridge name -> port names): they count towards the bridge's port limit.
+  std::map<std::string, std::vector<std::string>> foreign_bridge_ports{};
 };
 
 }  // namespace topo

@@ -39,6 +39,7 @@ std::string allocations_to_json(const Allocations& allocations) {
     if (a.ipv4) e["ipv4"] = a.ipv4->str();
     if (a.ipv6) e["ipv6"] = a.ipv6->str();
     if (!a.mac.empty()) e["mac"] = a.mac;
+    if (!a.host_veth.empty()) e["host_veth"] = a.host_veth;
     j[key] = e;
   }
   return j.dump();
@@ -52,6 +53,7 @@ Allocations allocations_from_json(const std::string& text) {
     a.ipv4 = opt_ip(e, "ipv4");
     a.ipv6 = opt_ip(e, "ipv6");
     if (e.contains("mac")) a.mac = e.at("mac").get<std::string>();
+    if (e.contains("host_veth")) a.host_veth = e.at("host_veth").get<std::string>();
     out[key] = a;
   }
   return out;

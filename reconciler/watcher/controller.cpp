@@ -100,6 +100,9 @@ const WatchStatus& Controller::run_pass() {
       std::unique_ptr<Kernel> kernel = kernels_();
       PassHooks hooks;
       hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
+      hooks.on_plan = [](const Plan& plan) {
+        for (const auto& n : plan.notes) spdlog::info("note: {}", n);
+      };
       if (!settled)
         hooks.restrict = [this](Plan& plan) {
           if (const std::size_t held = hold_back_destruction(plan)) {

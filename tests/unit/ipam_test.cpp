@@ -147,3 +147,27 @@ TEST(Ipam, StaticMacIsKeptLowerCased) {
 }
 
 }  // namespace topo
+
+namespace topo {
+
+// Issue 13 point 7: b's static MAC is the one topo derives for a's
+// allocated address (02:42 + 172.10.0.2): only known once a is allocated,
+// so refused here, naming both, where the loader could not see it.
+TEST(Ipam, AStaticMacEqualToAnAllocatedAddresssMacIsRefused) {
+  Desired d = two_containers();
+  d.attachments[1].mac = "02:42:AC:0A:00:02";
+  d.attachments[1].ipv4 = IpAddress::parse("172.10.0.9");
+  auto r = allocate(d, {}, {});
+  ASSERT_EQ(r.errors.size(), 1u);
+  EXPECT_NE(r.errors[0].find("attachment of b to net: mac 02:42:ac:0a:00:02 is also the MAC of the attachment of a "
+                             "to net at  on network net (derived from its address 172.10.0.2)"),
+            std::string::npos)
+      << r.errors[0];
+  // On another network it is no clash.
+  d.networks.push_back(bridge_network("other", "172.11.0.0/24"));
+  d.attachments[1].network = "other";
+  d.attachments[1].ipv4 = IpAddress::parse("172.11.0.9");
+  EXPECT_TRUE(allocate(d, {}, {}).errors.empty());
+}
+
+}  // namespace topo

@@ -138,6 +138,19 @@ TEST_F(LoaderTest, ExtraHostsAndDnsSyntax) {
   expect_error(r, "a.yaml:4:27", "dns server \"1.1.1\" is not an IP address");
 }
 
+// Issue 13 point 7: "any address" and the broadcast address parsed and were
+// written into the hosts file, where a connection to the name goes nowhere.
+TEST_F(LoaderTest, ExtraHostsAnyAndBroadcastAddressesAreRefused) {
+  const LoadResult r = load_text(R"(containers:
+  - name: a
+    extra_hosts: ["z:0.0.0.0", "b:255.255.255.255", "z6:::", "ok:10.0.0.5"]
+)");
+  ASSERT_EQ(r.errors.size(), 3u) << dump(r);
+  expect_error(r, "a.yaml:3:19", "container \"a\": extra_hosts \"z:0.0.0.0\": 0.0.0.0 is the unspecified address");
+  expect_error(r, "a.yaml:3:32", "extra_hosts \"b:255.255.255.255\": 255.255.255.255 is the broadcast address");
+  expect_error(r, "a.yaml:3:53", "extra_hosts \"z6:::\": :: is the unspecified address");
+}
+
 TEST_F(LoaderTest, PortStringsAreParsed) {
   const LoadResult r = load_text(std::string(kNet) + R"(containers:
   - name: a

@@ -49,4 +49,64 @@ TEST_F(LoaderTest, OverlaySpanningNodesWithStaticAddressesLoads) {
   EXPECT_EQ(r.desired.networks.at(0).port, 4789);
 }
 
+// Issue 13 point 7: a node's VXLAN endpoint must be an address other nodes
+// can reach; "any", broadcast, multicast and loopback ones were accepted.
+TEST_F(LoaderTest, UnusableUnderlayAddressesAreRefused) {
+  const LoadResult r = load_text(
+      "hosts:\n"
+      "  - {name: a, address: 0.0.0.0}\n"
+      "  - {name: b, address: 255.255.255.255}\n"
+      "  - {name: c, address: \"::\"}\n"
+      "  - {name: d, address: 239.1.1.1}\n"
+      "  - {name: e, address: 127.0.0.2}\n"
+      "  - {name: f, address: 10.99.0.6}\n");
+  ASSERT_EQ(r.errors.size(), 5u) << dump(r);
+  expect_error(r, "a.yaml:2:24", "host \"a\": address 0.0.0.0 is the unspecified address");
+  expect_error(r, "a.yaml:3:24", "host \"b\": address 255.255.255.255 is the broadcast address");
+  expect_error(r, "a.yaml:4:24", "host \"c\": address :: is the unspecified address");
+  expect_error(r, "a.yaml:5:24", "host \"d\": address 239.1.1.1 is a multicast address");
+  expect_error(r, "a.yaml:6:24", "host \"e\": address 127.0.0.2 is a loopback address");
+}
+
+// Issue 13 point 7: an IPv4 underlay on one node and IPv6 on another, both
+// on one overlay, passed validate and failed in the kernel.
+TEST_F(LoaderTest, OverlayOverIpv4AndIpv6UnderlaysIsRefused) {
+  const LoadResult r = load_text(
+      "hosts:\n"
+      "  - {name: a, address: 10.99.0.1}\n"
+      "  - {name: b, address: \"fd00:99::2\"}\n"
+      "networks:\n"
+      "  - {name: ov, driver: overlay, vni: 42, subnet: 10.50.0.0/24}\n"
+      "containers:\n"
+      "  - {name: c1, node: a}\n"
+      "  - {name: c2, node: b}\n"
+      "attachments:\n"
+      "  - {container: c1, network: ov, ipv4: 10.50.0.11}\n"
+      "  - {container: c2, network: ov, ipv4: 10.50.0.12}\n");
+  expect_single_error(r, "a.yaml:3:24",
+                      "host \"b\": underlay address fd00:99::2 is IPv6 but host \"a\" (a.yaml:2:24) has the IPv4 "
+                      "address 10.99.0.1, and overlay network \"ov\" spans both");
+}
+
+// Nodes of different families that share no overlay are fine.
+TEST_F(LoaderTest, MixedUnderlayFamiliesOnSeparateOverlaysLoad) {
+  const LoadResult r = load_text(
+      "hosts:\n"
+      "  - {name: a, address: 10.99.0.1}\n"
+      "  - {name: b, address: 10.99.0.2}\n"
+      "  - {name: c, address: \"fd00:99::3\"}\n"
+      "networks:\n"
+      "  - {name: ov, driver: overlay, vni: 42, subnet: 10.50.0.0/24}\n"
+      "  - {name: ov6, driver: overlay, vni: 43, subnet: 10.51.0.0/24}\n"
+      "containers:\n"
+      "  - {name: c1, node: a}\n"
+      "  - {name: c2, node: b}\n"
+      "  - {name: c3, node: c}\n"
+      "attachments:\n"
+      "  - {container: c1, network: ov, ipv4: 10.50.0.11}\n"
+      "  - {container: c2, network: ov, ipv4: 10.50.0.12}\n"
+      "  - {container: c3, network: ov6}\n");
+  EXPECT_TRUE(r.ok()) << dump(r);
+}
+
 }  // namespace topo::testing

@@ -1,0 +1,22 @@
+#pragma once
+// The UDP sockets of the calling thread's network namespace, from
+// /proc/net/udp and /proc/net/udp6 (there is no netlink dump of UDP sockets
+// in the libraries topo uses; sock_diag would need hand-rolled messages).
+// The parser is pure, so tests feed it text.
+#include <string>
+#include <vector>
+
+#include "reconciler/kernel/kernel.hpp"
+
+namespace topo::kops {
+
+// One table as the kernel prints it: a header line, then one socket per
+// line, "sl: LOCAL:PORT REMOTE:PORT st ... uid timeout inode ...", addresses
+// in hex as the kernel's 32-bit words are laid out in memory. `family`: 4
+// for udp, 6 for udp6. Lines that do not parse are skipped.
+std::vector<UdpSocket> parse_proc_net_udp(const std::string& text, int family);
+
+// Both tables; one that cannot be read (a kernel without IPv6) is empty.
+std::vector<UdpSocket> read_udp_sockets();
+
+}  // namespace topo::kops
