@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
+#include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
@@ -27,7 +28,8 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
   KernelConfig config;
   config.netns_dir = o.netns_dir;
   config.etc_netns_dir = o.etc_netns_dir;
-  return make_netlink_kernel(config);
+  // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
+  return with_faults(make_netlink_kernel(config), fault_config_from_env());
 }
 
 void print_plan(const Options& o, const Plan& plan) {

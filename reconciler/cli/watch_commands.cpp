@@ -6,6 +6,7 @@
 #include <iostream>
 
 #include "reconciler/fsutil/safe_fs.hpp"
+#include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/planner/pipeline.hpp"
 #include "reconciler/state/state_dir.hpp"
@@ -37,7 +38,8 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   KernelConfig config;
   config.netns_dir = o.netns_dir;
   config.etc_netns_dir = o.etc_netns_dir;
-  return watcher::run_watch(c, [config] { return make_netlink_kernel(config); });
+  // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
+  return watcher::run_watch(c, [config] { return with_faults(make_netlink_kernel(config), fault_config_from_env()); });
 }
 
 int cmd_status(const Options& o) {

@@ -3,7 +3,6 @@
 #include <exception>
 #include <memory>
 
-#include "reconciler/executor/fault_injection.hpp"
 
 namespace topo {
 
@@ -45,11 +44,7 @@ std::vector<Step> steps_of(const Action& a) {
 
 }  // namespace
 
-ExecuteResult execute(const Plan& plan, Kernel& real_kernel, const ExecuteOptions& options) {
-  // Test hook (fault_injection.hpp): off unless TOPO_FAULT_* is set.
-  std::unique_ptr<Kernel> faulty;
-  if (options.inject_faults && fault_config_from_env().active()) faulty = make_fault_injecting_kernel(real_kernel, fault_config_from_env());
-  Kernel& kernel = faulty ? *faulty : real_kernel;
+ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& options) {
   ExecuteResult result;
   std::vector<Step> journal;  // steps done, in order
   for (const auto& action : plan.actions) {

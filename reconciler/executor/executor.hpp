@@ -22,9 +22,6 @@ struct ExecuteResult {
 struct ExecuteOptions {
   // Called before each action, e.g. for progress logs.
   std::function<void(const Action&)> on_action;
-  // The TOPO_FAULT_* test hook applies (fault_injection.hpp); off for the
-  // restore that follows a failure, so one injected fault stays one.
-  bool inject_faults = true;
   // The last step of a successful run, after Kernel::commit(): putting the
   // staged state file in place (planner/carry_out.hpp). A throw fails the run
   // like a refused action: everything done is undone.

@@ -27,11 +27,21 @@ long positive_env(const char* name) {
 class FaultInjectingKernel : public Kernel {
  public:
   FaultInjectingKernel(Kernel& inner, const FaultConfig& config) : inner_(inner), config_(config) {}
+  FaultInjectingKernel(std::unique_ptr<Kernel> inner, const FaultConfig& config)
+      : inner_(*inner), owned_(std::move(inner)), config_(config) {}
 
   Observed observe() override { return inner_.observe(); }
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     return inner_.observe_settings(desired);
   }
+  std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
+    return inner_.preflight(desired);
+  }
+  std::vector<std::string> host_warnings(const std::vector<Resource>& desired) override {
+    return inner_.host_warnings(desired);
+  }
+  std::vector<UdpSocket> udp_sockets() override { return inner_.udp_sockets(); }
+  std::string host_resolv_conf() override { return inner_.host_resolv_conf(); }
   void create(const Resource& desired) override {
     before("create", desired.key());
     inner_.create(desired);
@@ -67,6 +77,7 @@ class FaultInjectingKernel : public Kernel {
   }
 
   Kernel& inner_;
+  std::unique_ptr<Kernel> owned_;
   FaultConfig config_;
   long started_ = 0;
   long done_ = 0;
@@ -86,6 +97,14 @@ const FaultConfig& fault_config_from_env() {
 
 std::unique_ptr<Kernel> make_fault_injecting_kernel(Kernel& inner, const FaultConfig& config) {
   return std::make_unique<FaultInjectingKernel>(inner, config);
+}
+
+std::unique_ptr<Kernel> make_fault_injecting_kernel(std::unique_ptr<Kernel> inner, const FaultConfig& config) {
+  return std::make_unique<FaultInjectingKernel>(std::move(inner), config);
+}
+
+std::unique_ptr<Kernel> with_faults(std::unique_ptr<Kernel> kernel, const FaultConfig& config) {
+  return config.active() ? make_fault_injecting_kernel(std::move(kernel), config) : std::move(kernel);
 }
 
 }  // namespace topo

@@ -8,9 +8,12 @@
 //   TOPO_FAULT_FAIL_OP=N    the Nth kernel operation throws a KernelError
 //                           (EIO) instead of running; later ones (the
 //                           rollback) run normally.
-// Operations are the executor's calls of create, update, remove and commit,
-// counted from 1 in each execute(). Unset (the normal case), execute() runs on
-// the kernel it was given and nothing here is in the path.
+// Operations are calls of create, update, remove and commit, counted from 1
+// over the process (one apply: its execute, then the rollback's). The hook
+// is a Kernel decorator: the command line (the composition root) wraps the
+// kernel it opens when the variables are set, and unit tests wrap a fake;
+// the executor knows nothing of it. Unset (the normal case), nothing here is
+// in the path.
 #include <memory>
 
 #include "reconciler/kernel/kernel.hpp"
@@ -27,9 +30,12 @@ struct FaultConfig {
 // that is not a positive integer is ignored with a message on stderr.
 const FaultConfig& fault_config_from_env();
 
-// A Kernel that forwards to `inner` and injects the faults of `config`.
-// Meant for execute() only: it forwards create/update/remove/commit and
-// observe/observe_settings, nothing used only by planning.
+// A Kernel that forwards every call to `inner` and injects the faults of
+// `config` into create, update, remove and commit.
 std::unique_ptr<Kernel> make_fault_injecting_kernel(Kernel& inner, const FaultConfig& config);
+// The same, owning `inner`.
+std::unique_ptr<Kernel> make_fault_injecting_kernel(std::unique_ptr<Kernel> inner, const FaultConfig& config);
+// `kernel` wrapped when `config` is active, else `kernel` itself.
+std::unique_ptr<Kernel> with_faults(std::unique_ptr<Kernel> kernel, const FaultConfig& config);
 
 }  // namespace topo

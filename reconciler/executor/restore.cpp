@@ -23,7 +23,6 @@ void restore_after_failure(const Observed& before, const std::vector<Resource>& 
     for (const auto& c : back.conflicts) r.rollback_errors.push_back("restore: " + c);
     if (back.conflicts.empty() && !back.plan.empty()) {
       ExecuteOptions eo;
-      eo.inject_faults = false;
       ExecuteResult again = execute(back.plan, kernel, eo);
       if (!again.ok) r.rollback_errors.push_back("restore: " + again.error);
       for (const auto& e : again.rollback_errors) r.rollback_errors.push_back("restore: " + e);

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 #include <map>
+#include <set>
 
 namespace topo {
 
@@ -40,13 +41,18 @@ std::string of_stack(const Resource& r, bool held) {
 
 std::map<std::string, Holder> holders_of(const Desired& desired, const Observed& observed) {
   std::map<std::string, Holder> out;
+  // A stranded host end (resource.hpp) is removed ahead of any create of the
+  // same plan: its name is free for the container it belonged to.
+  std::set<std::string> going;
+  for (const Resource& r : observed.owned)
+    if (r.kind == Kind::Link && r.ns.empty() && r.attr(attr::mark) == attr::mark_stranded) going.insert(r.name);
   for (const Network& net : desired.networks)
     if (!net.bridge.empty() && (net.driver == Driver::Bridge || net.driver == Driver::Overlay))
       out.emplace(net.bridge, Holder{"the bridge of network " + net.name, ""});
   for (const auto* set : {&observed.owned, &observed.held_resources}) {
     const bool held = set == &observed.held_resources;
     for (const Resource& r : *set) {
-      if (r.kind != Kind::Link) continue;
+      if (r.kind != Kind::Link || (r.ns.empty() && going.count(r.name))) continue;
       if (r.ns.empty()) {
         out.emplace(r.name, Holder{"topo's link " + r.name + " (" + r.origin + of_stack(r, held) + ")", ""});
         continue;
@@ -62,7 +68,7 @@ std::map<std::string, Holder> holders_of(const Desired& desired, const Observed&
     if (key.rfind(host_link, 0) == 0)
       out.emplace(key.substr(host_link.size()), Holder{"a link topo does not own", ""});
   for (const std::string& name : observed.host_links)
-    out.emplace(name, Holder{"an existing link of the host namespace", ""});
+    if (!going.count(name)) out.emplace(name, Holder{"an existing link of the host namespace", ""});
   return out;
 }
 

@@ -225,15 +225,29 @@ void decode_shared(const Snapshot& snap, const HostView& host, Observed& out) {
   }
 }
 
-// Host ends of topo's veths whose container has no netns entry at all: the
-// namespace was unmounted by someone else while a process kept it alive.
+// Host ends of topo's veths whose container end is not in the namespace
+// their mark names: that namespace was unmounted by someone else while a
+// process kept it alive (its entry gone, or already replaced by a new
+// namespace or a placeholder). The pair is known by the two ends pointing
+// at each other's index, as made_by_topo() knows a container end.
+bool peer_in_named_namespace(const LinkRecord& host_end, const std::string& ifname, const NamespaceDump* dump) {
+  if (!dump) return false;
+  for (const auto& l : dump->links)
+    if (l.name == ifname && l.type == "veth" && l.parent == host_end.index && host_end.parent == l.index) return true;
+  return false;
+}
+
 void decode_stranded(const Snapshot& snap, Observed& out) {
   const std::string prefix = ownership::kPeerAliasPrefix;
   for (const auto& l : snap.host.links) {
     if (l.type != "veth" || !in_topo_group(l) || !starts_with(l.alias, prefix)) continue;
     const std::string where = l.alias.substr(prefix.size());  // "<ns>/<ifname>"
-    const std::string ns = where.substr(0, where.find('/'));
-    if (ns.empty() || snap.namespaces.count(ns) || snap.shared.count(ns)) continue;
+    const auto slash = where.find('/');
+    if (slash == std::string::npos || slash == 0) continue;
+    const std::string ns = where.substr(0, slash);
+    auto dump = snap.namespaces.find(ns);
+    if (peer_in_named_namespace(l, where.substr(slash + 1), dump == snap.namespaces.end() ? nullptr : &dump->second))
+      continue;
     Resource r{Kind::Link, "", l.name, {}, {}, {}};
     r.attrs[attr::type] = "veth";
     r.attrs[attr::mark] = attr::mark_stranded;

@@ -17,8 +17,23 @@ Resource link(const std::string& name) {
 }
 
 TEST(FaultInjection, OffByDefaultInTests) {
-  // The unit tests run without TOPO_FAULT_*; the executor must not wrap.
+  // The unit tests run without TOPO_FAULT_*: nothing is wrapped.
   EXPECT_FALSE(fault_config_from_env().active());
+  auto fake = std::make_unique<testing::FakeKernel>();
+  Kernel* raw = fake.get();
+  EXPECT_EQ(with_faults(std::move(fake), fault_config_from_env()).get(), raw);
+}
+
+TEST(FaultInjection, TheDecoratorForwardsWhatPlanningAsks) {
+  auto fake = std::make_unique<testing::FakeKernel>();
+  testing::FakeKernel& inner = *fake;
+  FaultConfig c;
+  c.fail_op = 5;
+  auto k = with_faults(std::move(fake), c);
+  ASSERT_NE(k.get(), &inner);
+  inner.create(link("seen"));
+  EXPECT_EQ(k->observe().owned.size(), 1u);
+  EXPECT_EQ(k->host_resolv_conf(), inner.host_resolv_conf());
 }
 
 TEST(FaultInjection, FailsExactlyTheNthOperationAndNoOther) {

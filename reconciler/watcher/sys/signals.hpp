@@ -1,25 +1,22 @@
 #pragma once
-// SIGHUP, SIGTERM and SIGINT delivered through a signalfd, so no work ever
-// happens in a signal handler: the loop reads them like any other event.
-// The signals are blocked for the process while the object lives.
+// SIGHUP, SIGTERM and SIGINT blocked for the process while the object lives,
+// so that the event loop (sd-event, event_loop.hpp) receives them as events
+// and no work ever happens in a signal handler.
 #include <signal.h>
 
-#include "reconciler/kernel/fd.hpp"
+#include <vector>
 
 namespace topo::watcher {
 
-class SignalFd {
+class BlockedSignals {
  public:
-  SignalFd();  // throws std::runtime_error
-  ~SignalFd();
-  SignalFd(const SignalFd&) = delete;
-  SignalFd& operator=(const SignalFd&) = delete;
-  int fd() const { return fd_.get(); }
-  // The next pending signal number, or 0 when none is pending.
-  int read();
+  BlockedSignals();  // throws std::runtime_error
+  ~BlockedSignals();
+  BlockedSignals(const BlockedSignals&) = delete;
+  BlockedSignals& operator=(const BlockedSignals&) = delete;
+  static const std::vector<int>& handled();  // the three above
 
  private:
-  Fd fd_;
   sigset_t old_;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
-// `topo watch`: the event loop around the Controller. One thread, one poll():
-// a signalfd, inotify on the manifests, netlink subscriptions; the Scheduler
-// says when the next pass is due. SIGHUP reconciles at once; SIGTERM/SIGINT
+// `topo watch`: the event loop around the Controller. One thread, one
+// sd-event loop (event_loop.hpp): signals, inotify on the manifests and the
+// per-container files, netlink subscriptions, and a timer at the moment the
+// Scheduler says the next pass is due. SIGHUP reconciles at once; SIGTERM/SIGINT
 // let the pass in progress finish and return 0, leaving the network in place.
 #include <string>
 
