@@ -36,6 +36,18 @@ int probe_in_scratch_namespace(const std::string& kind) {
   }
 }
 
+// A link of the kind with its mode set, not yet named or placed.
+nl::Link alloc_with_mode(const Resource& r, const SubInterfaceModes& m) {
+  const std::string key = r.key(), type = r.attr(attr::type), mode = r.attr(attr::link_mode);
+  nl::Link link(m.alloc());
+  if (!link) nl::throw_errno(kCreate, key, ENOMEM);
+  if (mode.empty()) return link;
+  const int n = m.str2mode(mode.c_str());
+  if (n < 0) nl::throw_errno(kCreate, key, EINVAL, "unknown " + type + " mode '" + mode + "'");
+  if (int e = m.set_mode(link.get(), n); e < 0) nl::throw_nl(kCreate, key, e);
+  return link;
+}
+
 }  // namespace
 
 bool link_kind_supported(const std::string& kind) {
@@ -48,12 +60,12 @@ bool link_kind_supported(const std::string& kind) {
   return known[kind] = result == 0;
 }
 
-void preflight_sub_interface(SocketPool& s, const Resource& r, const std::string& config, Preflight& out) {
+void preflight_sub_interface(SocketPool& s, const Resource& r, const SubInterfaceModes& m, Preflight& out) {
   const std::string type = r.attr(attr::type), parent = r.attr(attr::parent);
   const std::string what = r.key() + " (for " + r.origin + ")";
   if (!link_kind_supported(type)) {
     if (out.first("kind " + type))
-      out.problems.push_back(what + ": this kernel has no " + type + " support (CONFIG_" + config + "; module " +
+      out.problems.push_back(what + ": this kernel has no " + type + " support (CONFIG_" + m.config + "; module " +
                              type + " not available); the " + type + " driver needs a kernel that has it");
     return;
   }
@@ -72,7 +84,7 @@ void preflight_sub_interface(SocketPool& s, const Resource& r, const std::string
 }
 
 CreateRequest fill_sub_interface(SocketPool& s, const Resource& desired, const std::string& key,
-                                 AllocSubInterface alloc) {
+                                 const SubInterfaceModes& m) {
   if (desired.ns.empty()) nl::throw_errno(kCreate, key, EINVAL, "a sub-interface belongs in a container namespace");
   nl_sock* host = s.get("");
   s.get(desired.ns);  // the namespace is reachable before anything is made in it
@@ -81,7 +93,7 @@ CreateRequest fill_sub_interface(SocketPool& s, const Resource& desired, const s
   // Made from the host namespace, where the parent is, straight into the
   // container's namespace under its final name.
   Fd target = netns::open(s.path(desired.ns));
-  CreateRequest req{alloc(desired, kCreate), host, std::move(target)};
+  CreateRequest req{alloc_with_mode(desired, m), host, std::move(target)};
   rtnl_link_set_name(req.link.get(), desired.name.c_str());
   rtnl_link_set_link(req.link.get(), parent);
   rtnl_link_set_ns_fd(req.link.get(), req.target.get());
@@ -93,6 +105,13 @@ CreateRequest fill_sub_interface(SocketPool& s, const Resource& desired, const s
 
 std::string sub_interface_clash(const Resource& desired) {
   return "a link named " + desired.name + " exists and is not this topo " + desired.attr(attr::type);
+}
+
+void extract_sub_interface(rtnl_link* l, const SubInterfaceModes& m, observer::LinkRecord& r) {
+  r.parent = rtnl_link_get_link(l);
+  char buf[32] = "";
+  m.mode_name(l, buf, sizeof buf);
+  r.sub_mode = buf;
 }
 
 void decode_sub_interface(const std::string&, const observer::LinkRecord& l, const observer::HostView& host,

@@ -25,14 +25,8 @@ std::string clash(const Resource&) { return "a link with this name exists and is
 const LinkKind bridge_kind = {
     .type = "bridge",
     .fill = fill,
-    .up_with_mark = false,
-    .peer_name = nullptr,
-    .peer_alias = nullptr,
     .clash = clash,
     .update = update_common,
-    .preflight = nullptr,
-    .extract = nullptr,
-    .decode = nullptr,
 };
 
 }  // namespace topo::kops

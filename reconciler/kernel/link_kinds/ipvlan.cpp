@@ -1,59 +1,28 @@
-// ipvlan sub-interfaces: the parent's MAC, modes l2, l3, l3s. Many kernels
+// ipvlan sub-interfaces: the parent's MAC; modes l2, l3, l3s. Many kernels
 // lack the module (CONFIG_IPVLAN): the preflight says so before anything
 // changes. The rest is shared with macvlan (sub_interface_ops).
 #include <netlink/route/link.h>
 #include <netlink/route/link/ipvlan.h>
 
-#include "reconciler/kernel/errors.hpp"
-#include "reconciler/kernel/link_util.hpp"
 #include "reconciler/kernel/sub_interface_ops.hpp"
-#include "reconciler/resources/mode_attrs.hpp"
 
 namespace topo::kops {
 namespace {
 
-nl::Link alloc(const Resource& r, const std::string& op) {
-  const std::string key = r.key(), mode = r.attr(attr::link_mode);
-  nl::Link link(rtnl_link_ipvlan_alloc());
-  if (!link) nl::throw_errno(op, key, ENOMEM);
-  if (mode.empty()) return link;
-  const int m = rtnl_link_ipvlan_str2mode(mode.c_str());
-  if (m < 0) nl::throw_errno(op, key, EINVAL, "unknown ipvlan mode '" + mode + "'");
-  if (int e = rtnl_link_ipvlan_set_mode(link.get(), static_cast<uint16_t>(m)); e < 0) nl::throw_nl(op, key, e);
-  return link;
-}
-
-CreateRequest fill(SocketPool& s, const Resource& desired, const std::string& key) {
-  return fill_sub_interface(s, desired, key, alloc);
-}
-
-void preflight(SocketPool& s, const Resource& desired, Preflight& out) {
-  preflight_sub_interface(s, desired, "IPVLAN", out);
-}
-
-// The parent's ifindex (IFLA_LINK, in the host namespace when the link sits
-// in another one) and the mode by name.
-void extract(rtnl_link* l, observer::LinkRecord& r) {
-  r.parent = rtnl_link_get_link(l);
-  char buf[32] = "";
-  uint16_t mode = 0;
-  if (rtnl_link_ipvlan_get_mode(l, &mode) == 0) rtnl_link_ipvlan_mode2str(mode, buf, sizeof buf);
-  r.sub_mode = buf;
-}
+constexpr SubInterfaceModes kModes = {
+    .config = "IPVLAN",
+    .alloc = rtnl_link_ipvlan_alloc,
+    .str2mode = rtnl_link_ipvlan_str2mode,
+    .set_mode = [](rtnl_link* l, int m) { return rtnl_link_ipvlan_set_mode(l, static_cast<uint16_t>(m)); },
+    .mode_name = [](rtnl_link* l, char* buf, size_t len) {
+      uint16_t mode = 0;
+      if (rtnl_link_ipvlan_get_mode(l, &mode) == 0) rtnl_link_ipvlan_mode2str(mode, buf, len);
+    },
+};
 
 }  // namespace
 
-const LinkKind ipvlan_kind = {
-    .type = "ipvlan",
-    .fill = fill,
-    .up_with_mark = true,
-    .peer_name = nullptr,
-    .peer_alias = nullptr,
-    .clash = sub_interface_clash,
-    .update = update_common,
-    .preflight = preflight,
-    .extract = extract,
-    .decode = decode_sub_interface,
-};
+// constinit: made while compiling, so no other static can see it unset.
+constinit const LinkKind ipvlan_kind = sub_interface_kind<kModes>("ipvlan");
 
 }  // namespace topo::kops

@@ -4,7 +4,7 @@
 // Shaped like systemd-networkd's NetDevVTable: the hooks say what is
 // particular to a kind, and the code that runs them (link_create.cpp, the
 // netlink Kernel, the observer) is written once. A hook left null means the
-// kind has nothing of its own there.
+// kind has nothing of its own there (entries name only the hooks they have).
 //
 // What forces a replacement is not here: providers say it per resource
 // (Resource::replace_on), as they render it, and the core cannot see this table.
@@ -37,34 +37,34 @@ struct Preflight {
 };
 
 struct LinkKind {
-  const char* type;  // rtnl_link_get_type() and the resource's attr::type
+  const char* type = nullptr;  // rtnl_link_get_type() and the resource's attr::type
 
   // Create: the request for `desired` (type, name, kind attributes, the
   // common ones via fill_link_changes); the protocol adds topo's group.
-  CreateRequest (*fill)(SocketPool& s, const Resource& desired, const std::string& key);
+  CreateRequest (*fill)(SocketPool& s, const Resource& desired, const std::string& key) = nullptr;
   // Made from another namespace straight into the container's, the link
   // cannot be up in its create request (a veth end: ENOTCONN), so it is
   // brought up with its mark.
-  bool up_with_mark;
+  bool up_with_mark = false;
   // Links made in pairs (veth): the other end, in the host namespace, and
   // its mark. It is marked in the same round trip as the link, and must
   // carry the mark for an existing pair to count as ours on EEXIST.
-  std::string (*peer_name)(const Resource& desired);
-  std::string (*peer_alias)(const Resource& desired);
+  std::string (*peer_name)(const Resource& desired) = nullptr;
+  std::string (*peer_alias)(const Resource& desired) = nullptr;
   // The refusal when the name is taken by a link that is not this one.
-  std::string (*clash)(const Resource& desired);
+  std::string (*clash)(const Resource& desired) = nullptr;
 
   // In place: what differs from `current` (null: unknown, converge all).
-  void (*update)(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op);
+  void (*update)(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op) = nullptr;
 
   // Before any change: what the kernel or host must have for this link.
-  void (*preflight)(SocketPool& s, const Resource& desired, Preflight& out);
+  void (*preflight)(SocketPool& s, const Resource& desired, Preflight& out) = nullptr;
 
   // Observe: the kind's own fields of a dumped link, and the attributes
   // they become on the observed resource (after the common ones).
-  void (*extract)(rtnl_link* link, observer::LinkRecord& out);
+  void (*extract)(rtnl_link* link, observer::LinkRecord& out) = nullptr;
   void (*decode)(const std::string& ns, const observer::LinkRecord& l, const observer::HostView& host,
-                 Resource& out);
+                 Resource& out) = nullptr;
 };
 
 // The entry for a type string; null for kinds topo does not make (lo,

@@ -119,7 +119,6 @@ const LinkKind veth_kind = {
     .peer_alias = peer_alias,
     .clash = clash,
     .update = update,
-    .preflight = nullptr,
     .extract = extract,
     .decode = decode,
 };

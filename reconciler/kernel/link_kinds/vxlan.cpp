@@ -92,12 +92,8 @@ void decode(const std::string&, const observer::LinkRecord& l, const observer::H
 const LinkKind vxlan_kind = {
     .type = "vxlan",
     .fill = fill,
-    .up_with_mark = false,
-    .peer_name = nullptr,
-    .peer_alias = nullptr,
     .clash = clash,
     .update = update,
-    .preflight = nullptr,
     .extract = extract,
     .decode = decode,
 };
