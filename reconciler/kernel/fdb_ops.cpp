@@ -14,7 +14,7 @@
 namespace topo::kops {
 namespace {
 
-using Neigh = std::unique_ptr<rtnl_neigh, nl::Deleter<rtnl_neigh_put>>;
+using nl::Neigh;
 
 // The entry as a neighbour object on the device with index `ifindex`.
 Neigh entry(const Resource& r, int ifindex, const std::string& op, const std::string& key) {

@@ -67,6 +67,15 @@ nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::stri
   return nl::Msg(raw);
 }
 
+nl::Msg mark_request(const std::string& name, const std::string& alias, bool bring_up, const std::string& op,
+                     const std::string& key) {
+  nl::Link changes(rtnl_link_alloc());
+  if (!changes) nl::throw_errno(op, key, ENOMEM);
+  rtnl_link_set_ifalias(changes.get(), alias.c_str());
+  if (bring_up) rtnl_link_set_flags(changes.get(), IFF_UP);
+  return link_change(name, changes.get(), op, key);
+}
+
 bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resource& desired,
                        const std::string& op, const std::string& key) {
   auto differs = [&](const char* k) {
@@ -93,6 +102,13 @@ bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resour
   return any;
 }
 
+void update_common(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op) {
+  const std::string key = desired.key();
+  nl::Link changes(rtnl_link_alloc());
+  if (!fill_link_changes(changes.get(), current, desired, op, key)) return;
+  check(nl::request(s.get(desired.ns), link_change(desired.name, changes.get(), op, key)), op, key);
+}
+
 void mark_created(rtnl_link* link) { rtnl_link_set_group(link, ownership::kLinkGroup); }
 
 Resource with_default_state(const Resource& desired) {
@@ -103,6 +119,13 @@ Resource with_default_state(const Resource& desired) {
 
 void check(const nl::Ack& ack, const std::string& op, const std::string& key) {
   if (ack.err != 0) nl::throw_errno(op, key, ack.err, ack.kernel_msg);
+}
+
+void finish(nl::Batch& first, nl::Batch& second, const std::string& op, const std::string& key) {
+  const auto first_acks = first.wait();
+  const auto second_acks = second.wait();
+  for (const auto& a : first_acks) check(a, op, key);
+  for (const auto& a : second_acks) check(a, op, key);
 }
 
 }  // namespace topo::kops

@@ -5,6 +5,7 @@
 
 #include "reconciler/kernel/nl_handles.hpp"
 #include "reconciler/kernel/request.hpp"
+#include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/resources/resource.hpp"
 
 namespace topo::kops {
@@ -26,10 +27,18 @@ nl::Address parse_ip(const std::string& text, const std::string& op, const std::
 // name in the kernel, so it can follow a create in the same batch).
 nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::string& op,
                     const std::string& key);
+// A change request setting a link's mark (its alias), and IFF_UP when
+// `bring_up`.
+nl::Msg mark_request(const std::string& name, const std::string& alias, bool bring_up, const std::string& op,
+                     const std::string& key);
 // Sets the changes from desired attributes that differ from current ones
 // (all of them when current is null). Returns whether anything was set.
 bool fill_link_changes(rtnl_link* changes, const Resource* current, const Resource& desired,
                        const std::string& op, const std::string& key);
+
+// The in-place update of a kind with nothing of its own to change: mtu,
+// mac, state (current null: all of them that the resource sets).
+void update_common(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op);
 
 // A link is created up unless the resource says otherwise.
 Resource with_default_state(const Resource& desired);
@@ -39,5 +48,8 @@ void mark_created(rtnl_link* link);
 
 // Throws the ack's error as a KernelError.
 void check(const nl::Ack& ack, const std::string& op, const std::string& key);
+// Waits for both batches even if the first fails, so no ack is left
+// unread; then throws the first error, the first batch's before the second's.
+void finish(nl::Batch& first, nl::Batch& second, const std::string& op, const std::string& key);
 
 }  // namespace topo::kops

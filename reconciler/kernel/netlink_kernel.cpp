@@ -18,9 +18,10 @@
 #include "reconciler/kernel/firewall/nft_io.hpp"
 #include "reconciler/kernel/firewall/nft_firewall.hpp"
 #include "reconciler/kernel/firewall/rules.hpp"
+#include "reconciler/kernel/link_create.hpp"
+#include "reconciler/kernel/link_kinds/link_kind.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
-#include "reconciler/kernel/sub_interface_ops.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/kernel/udp_sockets.hpp"
@@ -50,7 +51,7 @@ class NetlinkKernel final : public Kernel {
   }
 
   std::vector<std::string> preflight(const std::vector<Resource>& desired) override {
-    std::vector<std::string> problems = kops::preflight_sub_interfaces(sockets_, desired);
+    std::vector<std::string> problems = preflight_links(desired);
     for (auto& p : kops::preflight_adopted_namespaces(desired, netns_dir_)) problems.push_back(std::move(p));
     // A rule that cannot be built (a label over nftables' userdata limit, from
     // long stack and container names) would fail the commit after every other
@@ -110,13 +111,7 @@ class NetlinkKernel final : public Kernel {
     settle();
     switch (d.kind) {
       case Kind::Namespace: return kops::create_namespace(sockets_, d);
-      case Kind::Link:
-        if (d.attr(attr::type) == "bridge") return kops::create_bridge(sockets_, d);
-        if (d.attr(attr::type) == "veth") return kops::create_veth(sockets_, d);
-        if (d.attr(attr::type) == "vxlan") return kops::create_vxlan(sockets_, d);
-        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
-          return kops::create_sub_interface(sockets_, d);
-        return unsupported("create link", d);
+      case Kind::Link: return kops::create_link(sockets_, link_kind("create link", d), d);
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Fdb: return kops::create_fdb(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
@@ -133,12 +128,7 @@ class NetlinkKernel final : public Kernel {
     switch (d.kind) {
       case Kind::Namespace: return kops::update_namespace(sockets_, c, d);
       case Kind::Link:
-        if (d.attr(attr::type) == "bridge") return kops::update_bridge(sockets_, c, d);
-        if (d.attr(attr::type) == "veth") return kops::update_veth(sockets_, c, d);
-        if (d.attr(attr::type) == "vxlan") return kops::update_vxlan(sockets_, c, d);
-        if (d.attr(attr::type) == "macvlan" || d.attr(attr::type) == "ipvlan")
-          return kops::update_sub_interface(sockets_, c, d);
-        return unsupported("update link", d);
+        return link_kind("update link", d).update(sockets_, c.attrs.empty() ? nullptr : &c, d, "update link");
       // An address has nothing to change in place: it is its identity.
       case Kind::Address: return unsupported("update address", d);
       case Kind::Route: return kops::update_route(sockets_, c, d);
@@ -157,12 +147,29 @@ class NetlinkKernel final : public Kernel {
   }
 
  private:
+  // What each desired link's kind needs of the kernel and the host, in the
+  // order of the links.
+  std::vector<std::string> preflight_links(const std::vector<Resource>& desired) {
+    kops::Preflight out;
+    for (const Resource& r : desired) {
+      if (r.kind != Kind::Link) continue;
+      const kops::LinkKind* kind = kops::find_link_kind(r.attr(attr::type));
+      if (kind && kind->preflight) kind->preflight(sockets_, r, out);
+    }
+    return std::move(out.problems);
+  }
+
+  static const kops::LinkKind& link_kind(const std::string& op, const Resource& r) {
+    const kops::LinkKind* kind = kops::find_link_kind(r.attr(attr::type));
+    if (!kind) unsupported(op, r);
+    return *kind;
+  }
+
   void remove_now(const Resource& c) {
     switch (c.kind) {
       case Kind::Namespace: return remove_namespace(c);
-      case Kind::Link:
-        if (c.attr(attr::type) == "veth") return kops::remove_veth(sockets_, c);
-        return kops::remove_link(sockets_, c);
+      // Whatever its kind, even one topo no longer makes: its mark decides.
+      case Kind::Link: return kops::remove_link(sockets_, c);
       case Kind::Address: return kops::remove_address(sockets_, c);
       case Kind::Route: return kops::remove_route(sockets_, c);
       case Kind::File: return kops::remove_file(etc_netns_dir_, c);

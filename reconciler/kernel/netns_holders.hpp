@@ -13,8 +13,8 @@ namespace topo::netns {
 // nsfs inodes of the network namespaces that processes (other than this
 // one) are in, and that are bind-mounted anywhere outside `netns_dir`.
 // Read once per call: /proc/<pid>/ns/net of every process, and mountinfo.
-// (An open fd on a namespace is not seen here; veth_ops' caller removes
-// host ends that outlive their namespace.)
+// (An open fd on a namespace is not seen here; host ends of veths that
+// outlive their namespace are observed as stranded and removed then.)
 std::set<unsigned long> held_namespaces(const std::string& netns_dir);
 
 }  // namespace topo::netns

@@ -9,23 +9,14 @@ void create_namespace(SocketPool& s, const Resource& desired);
 void update_namespace(SocketPool& s, const Resource& current, const Resource& desired);
 void remove_namespace(SocketPool& s, const Resource& current);
 
-void create_bridge(SocketPool& s, const Resource& desired);
-void update_bridge(SocketPool& s, const Resource& current, const Resource& desired);
-
-void create_veth(SocketPool& s, const Resource& desired);
-void update_veth(SocketPool& s, const Resource& current, const Resource& desired);
-void remove_veth(SocketPool& s, const Resource& current);
-
-void create_vxlan(SocketPool& s, const Resource& desired);
-// current without attributes: converge everything that can change in place.
-void update_vxlan(SocketPool& s, const Resource& current, const Resource& desired);
+// Links are created and updated through their kind (link_kinds/,
+// link_create.hpp). Removing one is the same for every kind
+// (link_remove.cpp): checks the mark, then deletes. ENOENT is fine.
+void remove_link(SocketPool& s, const Resource& current);
 
 // Forwarding entries on topo's VXLAN devices.
 void create_fdb(SocketPool& s, const Resource& desired);
 void remove_fdb(SocketPool& s, const Resource& current);
-
-// Any topo-owned link: checks the mark, then deletes. ENOENT is fine.
-void remove_link(SocketPool& s, const Resource& current);
 
 void create_address(SocketPool& s, const Resource& desired);
 void remove_address(SocketPool& s, const Resource& current);

@@ -12,8 +12,6 @@
 namespace topo::nl {
 namespace {
 
-using CbPtr = std::unique_ptr<nl_cb, Deleter<nl_cb_put>>;
-
 // The extended ack's human text (NLMSGERR_ATTR_MSG), when the socket asked
 // for it (NETLINK_EXT_ACK) and the kernel sent it.
 std::string ext_ack_msg(const nlmsghdr* hdr, const nlmsgerr* e) {
@@ -65,7 +63,7 @@ int on_ack(nl_msg* msg, void* arg) {
 Ack read_ack(nl_sock* sock, unsigned seq) {
   Pending p{seq, {}};
   nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
-  CbPtr cb(nl_cb_clone(sock_cb));
+  Callbacks cb(nl_cb_clone(sock_cb));
   nl_cb_put(sock_cb);
   if (!cb) return Ack{ENOMEM, {}};
   nl_cb_set(cb.get(), NL_CB_ACK, NL_CB_CUSTOM, on_ack, &p);

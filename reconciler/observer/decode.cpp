@@ -5,7 +5,9 @@
 
 #include <linux/neighbour.h>
 
+#include "reconciler/kernel/link_kinds/link_kind.hpp"
 #include "reconciler/model/desired.hpp"
+#include "reconciler/observer/host_view.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
 #include "reconciler/resources/stack_marks.hpp"
@@ -17,34 +19,6 @@ constexpr unsigned kMainTable = 254;  // RT_TABLE_MAIN
 
 bool starts_with(const std::string& s, const std::string& prefix) {
   return s.compare(0, prefix.size(), prefix) == 0;
-}
-
-using ByIndex = std::map<int, const LinkRecord*>;
-
-ByIndex index_links(const NamespaceDump& dump) {
-  ByIndex by;
-  for (const auto& l : dump.links) by[l.index] = &l;
-  return by;
-}
-
-std::string name_of(const ByIndex& by, int index) {
-  auto it = by.find(index);
-  return it == by.end() ? std::string() : it->second->name;
-}
-
-// The host namespace, where the host ends of veth pairs live: they carry
-// the state and master of the container end they belong to.
-struct HostView {
-  ByIndex by_index;
-  std::map<std::string, const LinkRecord*> peer_of;  // "<ns>/<ifname>" -> host end
-};
-
-HostView host_view(const NamespaceDump& host) {
-  HostView v{index_links(host), {}};
-  const std::string prefix = ownership::kPeerAliasPrefix;
-  for (const auto& l : host.links)
-    if (starts_with(l.alias, prefix)) v.peer_of[l.alias.substr(prefix.size())] = &l;
-  return v;
 }
 
 // The manifest object a link's mark names; an orphan (no alias yet) is
@@ -90,31 +64,8 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
   if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
   r.attrs[attr::state] = l.up ? "up" : "down";
   if (const std::string m = name_of(local, l.master); !m.empty()) r.attrs[attr::master] = m;
-  if (l.type == "vxlan") {
-    r.attrs[attr::vni] = std::to_string(l.vni);
-    r.attrs[attr::port] = std::to_string(l.port);
-    if (!l.local.empty()) r.attrs[attr::local] = l.local;
-    r.attrs[attr::learning] = l.learning ? "on" : "off";
-  }
-
-  if (l.type == "macvlan" || l.type == "ipvlan") {
-    // The parent is a host link: topo makes sub-interfaces only off those.
-    if (const std::string p = name_of(host.by_index, l.parent); !p.empty()) r.attrs[attr::parent] = p;
-    r.attrs[attr::link_mode] = l.sub_mode;
-  }
-
-  if (l.type == "veth" && !ns.empty()) {
-    auto it = host.peer_of.find(ns + "/" + l.name);
-    if (it != host.peer_of.end()) {
-      const LinkRecord& peer = *it->second;
-      r.attrs[attr::peer] = peer.name;
-      if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
-      // The pair carries traffic only when both ends are up.
-      r.attrs[attr::state] = l.up && peer.up ? "up" : "down";
-      if (const std::string m = name_of(host.by_index, peer.master); !m.empty())
-        r.attrs[attr::master] = m;
-    }
-  }
+  if (const kops::LinkKind* kind = kops::find_link_kind(l.type); kind && kind->decode)
+    kind->decode(ns, l, host, r);
   return r;
 }
 

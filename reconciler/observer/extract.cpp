@@ -5,11 +5,10 @@
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
-#include <netlink/route/link/vxlan.h>
 #include <netlink/route/neighbour.h>
-#include <netlink/route/link/ipvlan.h>
-#include <netlink/route/link/macvlan.h>
 #include <netlink/route/route.h>
+
+#include "reconciler/kernel/link_kinds/link_kind.hpp"
 
 namespace topo::observer {
 namespace {
@@ -27,19 +26,6 @@ std::string mac_of(nl_addr* a) {
   const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(a));
   std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
   return buf;
-}
-
-// macvlan/ipvlan: parent ifindex and mode, named as topo's resources name them.
-void extract_sub_interface(rtnl_link* l, LinkRecord& r) {
-  r.parent = rtnl_link_get_link(l);
-  char buf[32] = "";
-  if (r.type == "macvlan") {
-    rtnl_link_macvlan_mode2str(static_cast<int>(rtnl_link_macvlan_get_mode(l)), buf, sizeof buf);
-  } else {
-    uint16_t mode = 0;
-    if (rtnl_link_ipvlan_get_mode(l, &mode) == 0) rtnl_link_ipvlan_mode2str(mode, buf, sizeof buf);
-  }
-  r.sub_mode = buf;
 }
 
 }  // namespace
@@ -77,19 +63,7 @@ std::vector<LinkRecord> extract_links(nl_cache* cache) {
     r.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
     r.group = rtnl_link_get_group(l);
     r.master = rtnl_link_get_master(l);
-    if (r.type == "vxlan") {
-      uint32_t v = 0;
-      if (rtnl_link_vxlan_get_id(l, &v) >= 0) r.vni = v;
-      if (rtnl_link_vxlan_get_port(l, &v) >= 0) r.port = v;
-      nl_addr* local = nullptr;
-      if (rtnl_link_vxlan_get_local(l, &local) >= 0) {
-        r.local = address_of(local);
-        nl_addr_put(local);
-      }
-      r.learning = rtnl_link_vxlan_get_learning(l) > 0;
-    }
-    if (r.type == "macvlan" || r.type == "ipvlan") extract_sub_interface(l, r);
-    if (r.type == "veth") r.parent = rtnl_link_get_link(l);  // the peer's ifindex
+    if (const kops::LinkKind* kind = kops::find_link_kind(r.type); kind && kind->extract) kind->extract(l, r);
     out.push_back(std::move(r));
   });
 }

@@ -83,7 +83,7 @@ std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
     FdbDump d;
     d.seq = nlmsg_hdr(raw)->nlmsg_seq;
     nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
-    std::unique_ptr<nl_cb, nl::Deleter<nl_cb_put>> cb(nl_cb_clone(sock_cb));
+    nl::Callbacks cb(nl_cb_clone(sock_cb));
     nl_cb_put(sock_cb);
     if (!cb) nl::throw_errno("dump fdb", where(ns), ENOMEM);
     nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_fdb_msg, &d);

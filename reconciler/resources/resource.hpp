@@ -30,7 +30,7 @@ std::string to_string(Kind k);
 
 // Well-known attribute keys.
 namespace attr {
-inline constexpr const char* type = "type";      // Link: bridge | veth | vxlan
+inline constexpr const char* type = "type";      // Link: bridge | veth | vxlan | macvlan | ipvlan
 inline constexpr const char* mtu = "mtu";        // Link: decimal
 inline constexpr const char* mac = "mac";        // Link: aa:bb:cc:dd:ee:ff lower case; absent = kernel's choice
 inline constexpr const char* master = "master";  // Link: bridge ifname in the host namespace (veth: of the peer)

@@ -9,13 +9,11 @@
 #include <libnftnl/table.h>
 #include <libnftnl/udata.h>
 
+#include "reconciler/kernel/c_deleter.hpp"
+
 namespace topo::nft {
 
-template <auto Free>
-struct Deleter {
-  template <typename T>
-  void operator()(T* p) const noexcept { Free(p); }
-};
+using topo::Deleter;
 
 using Table = std::unique_ptr<nftnl_table, Deleter<nftnl_table_free>>;
 using Chain = std::unique_ptr<nftnl_chain, Deleter<nftnl_chain_free>>;

@@ -1,0 +1,81 @@
+#pragma once
+// Link kinds as modules: one entry per value of a Link resource's `type`
+// attribute, each in a file named after the kind, gathered in table.cpp.
+// Shaped like systemd-networkd's NetDevVTable: the hooks say what is
+// particular to a kind, and the code that runs them (link_create.cpp, the
+// netlink Kernel, the observer) is written once. A hook left null means the
+// kind has nothing of its own there (entries name only the hooks they have).
+//
+// What forces a replacement is not here: providers say it per resource
+// (Resource::replace_on), as they render it, and the core cannot see this table.
+#include <map>
+#include <string>
+#include <vector>
+
+#include "reconciler/observer/host_view.hpp"
+#include "reconciler/observer/snapshot.hpp"
+#include "reconciler/resources/resource.hpp"
+
+// Only named here, so that the pure decoder can include this header without
+// libnl's (the hooks that use them are defined with the kinds).
+struct rtnl_link;
+
+namespace topo {
+class SocketPool;
+}
+
+namespace topo::kops {
+
+struct CreateRequest;  // link_create.hpp
+
+// Problems found before anything changes, one line each; a missing kernel
+// module or parent is told once however many links need it.
+struct Preflight {
+  std::vector<std::string> problems;
+  std::map<std::string, int> reported;
+  bool first(const std::string& what) { return !reported[what]++; }
+};
+
+struct LinkKind {
+  const char* type = nullptr;  // rtnl_link_get_type() and the resource's attr::type
+
+  // Create: the request for `desired` (type, name, kind attributes, the
+  // common ones via fill_link_changes); the protocol adds topo's group.
+  CreateRequest (*fill)(SocketPool& s, const Resource& desired, const std::string& key) = nullptr;
+  // Made from another namespace straight into the container's, the link
+  // cannot be up in its create request (a veth end: ENOTCONN), so it is
+  // brought up with its mark.
+  bool up_with_mark = false;
+  // Links made in pairs (veth): the other end, in the host namespace, and
+  // its mark. It is marked in the same round trip as the link, and must
+  // carry the mark for an existing pair to count as ours on EEXIST.
+  std::string (*peer_name)(const Resource& desired) = nullptr;
+  std::string (*peer_alias)(const Resource& desired) = nullptr;
+  // The refusal when the name is taken by a link that is not this one.
+  std::string (*clash)(const Resource& desired) = nullptr;
+
+  // In place: what differs from `current` (null: unknown, converge all).
+  void (*update)(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op) = nullptr;
+
+  // Before any change: what the kernel or host must have for this link.
+  void (*preflight)(SocketPool& s, const Resource& desired, Preflight& out) = nullptr;
+
+  // Observe: the kind's own fields of a dumped link, and the attributes
+  // they become on the observed resource (after the common ones).
+  void (*extract)(rtnl_link* link, observer::LinkRecord& out) = nullptr;
+  void (*decode)(const std::string& ns, const observer::LinkRecord& l, const observer::HostView& host,
+                 Resource& out) = nullptr;
+};
+
+// The entry for a type string; null for kinds topo does not make (lo,
+// physical devices, another tool's dummy).
+const LinkKind* find_link_kind(const std::string& type);
+
+// The entries, one file each.
+extern const LinkKind bridge_kind;
+extern const LinkKind veth_kind;
+extern const LinkKind vxlan_kind;
+extern const LinkKind macvlan_kind;
+extern const LinkKind ipvlan_kind;
+
+}  // namespace topo::kops

@@ -1,0 +1,20 @@
+// The table of link kinds: a new kind is one file in this folder and one
+// line here (and its declaration in link_kind.hpp). Listed explicitly, not
+// self-registered: topo_kernel is a static library, and the linker would drop
+// a kind's file that nothing refers to.
+#include "reconciler/kernel/link_kinds/link_kind.hpp"
+
+namespace topo::kops {
+namespace {
+
+const LinkKind* const kKinds[] = {&bridge_kind, &veth_kind, &vxlan_kind, &macvlan_kind, &ipvlan_kind};
+
+}  // namespace
+
+const LinkKind* find_link_kind(const std::string& type) {
+  for (const LinkKind* k : kKinds)
+    if (type == k->type) return k;
+  return nullptr;
+}
+
+}  // namespace topo::kops

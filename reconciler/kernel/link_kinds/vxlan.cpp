@@ -1,0 +1,101 @@
+// VXLAN devices (overlay networks), in the host namespace: created with
+// their tunnel settings and as a port of the network's bridge. Id, port,
+// local address and learning are create-only here: the overlay provider
+// asks for a replacement when they change; mtu, mac, state and the master
+// change in place.
+#include <netlink/route/link.h>
+#include <netlink/route/link/vxlan.h>
+
+#include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/link_create.hpp"
+#include "reconciler/kernel/link_util.hpp"
+#include "reconciler/observer/extract.hpp"
+
+namespace topo::kops {
+namespace {
+
+constexpr const char* kCreate = "create link";
+
+unsigned number(const Resource& r, const char* key, const std::string& op) {
+  try {
+    return static_cast<unsigned>(std::stoul(r.attr(key)));
+  } catch (const std::exception&) {
+    nl::throw_errno(op, r.key(), EINVAL, std::string("bad ") + key + " '" + r.attr(key) + "'");
+  }
+}
+
+void set_tunnel(rtnl_link* link, const Resource& d, const std::string& key) {
+  if (int r = rtnl_link_set_type(link, "vxlan"); r < 0) nl::throw_nl(kCreate, key, r);
+  if (int r = rtnl_link_vxlan_set_id(link, number(d, attr::vni, kCreate)); r < 0) nl::throw_nl(kCreate, key, r);
+  if (int r = rtnl_link_vxlan_set_port(link, number(d, attr::port, kCreate)); r < 0) nl::throw_nl(kCreate, key, r);
+  if (!d.attr(attr::local).empty()) {
+    nl::Address local = parse_ip(d.attr(attr::local), kCreate, key);
+    if (int r = rtnl_link_vxlan_set_local(link, local.get()); r < 0) nl::throw_nl(kCreate, key, r);
+  }
+  if (int r = rtnl_link_vxlan_set_learning(link, d.attr(attr::learning) == "on" ? 1 : 0); r < 0)
+    nl::throw_nl(kCreate, key, r);
+}
+
+// Sets the master change when it differs (always when current is null).
+bool set_master(nl_sock* sock, rtnl_link* changes, const Resource* current, const Resource& desired,
+                const std::string& op, const std::string& key) {
+  const std::string m = desired.attr(attr::master);
+  if (current && current->attr(attr::master) == m) return false;
+  if (!current && m.empty()) return false;
+  rtnl_link_set_master(changes, m.empty() ? 0 : link_index(sock, m, op, key));
+  return true;
+}
+
+CreateRequest fill(SocketPool& s, const Resource& desired, const std::string& key) {
+  CreateRequest req{nl::Link(rtnl_link_alloc()), s.get(desired.ns), {}};
+  if (!req.link) nl::throw_errno(kCreate, key, ENOMEM);
+  rtnl_link_set_name(req.link.get(), desired.name.c_str());
+  set_tunnel(req.link.get(), desired, key);
+  fill_link_changes(req.link.get(), nullptr, with_default_state(desired), kCreate, key);
+  set_master(req.via, req.link.get(), nullptr, desired, kCreate, key);
+  return req;
+}
+
+std::string clash(const Resource&) { return "a link with this name exists and is not this topo VXLAN device"; }
+
+void update(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op) {
+  const std::string key = desired.key();
+  nl_sock* sock = s.get(desired.ns);
+  nl::Link changes(rtnl_link_alloc());
+  bool any = fill_link_changes(changes.get(), current, desired, op, key);
+  any |= set_master(sock, changes.get(), current, desired, op, key);
+  if (!any) return;
+  check(nl::request(sock, link_change(desired.name, changes.get(), op, key)), op, key);
+}
+
+void extract(rtnl_link* l, observer::LinkRecord& r) {
+  uint32_t v = 0;
+  if (rtnl_link_vxlan_get_id(l, &v) >= 0) r.vni = v;
+  if (rtnl_link_vxlan_get_port(l, &v) >= 0) r.port = v;
+  nl_addr* local = nullptr;
+  if (rtnl_link_vxlan_get_local(l, &local) >= 0) {
+    r.local = observer::address_of(local);
+    nl_addr_put(local);
+  }
+  r.learning = rtnl_link_vxlan_get_learning(l) > 0;
+}
+
+void decode(const std::string&, const observer::LinkRecord& l, const observer::HostView&, Resource& r) {
+  r.attrs[attr::vni] = std::to_string(l.vni);
+  r.attrs[attr::port] = std::to_string(l.port);
+  if (!l.local.empty()) r.attrs[attr::local] = l.local;
+  r.attrs[attr::learning] = l.learning ? "on" : "off";
+}
+
+}  // namespace
+
+const LinkKind vxlan_kind = {
+    .type = "vxlan",
+    .fill = fill,
+    .clash = clash,
+    .update = update,
+    .extract = extract,
+    .decode = decode,
+};
+
+}  // namespace topo::kops

@@ -1,0 +1,27 @@
+#pragma once
+// Links of a dump by index, and the host namespace as decoding sees it:
+// where the host ends of veth pairs and the parents of sub-interfaces are.
+// Pure; used by decode.cpp and by the link kinds' decode hooks.
+#include <map>
+#include <string>
+
+#include "reconciler/observer/snapshot.hpp"
+
+namespace topo::observer {
+
+using ByIndex = std::map<int, const LinkRecord*>;
+
+ByIndex index_links(const NamespaceDump& dump);
+// The name of the link with `index`; "" when there is none.
+std::string name_of(const ByIndex& by, int index);
+
+// The host ends of veth pairs carry the state and master of the container
+// end they belong to.
+struct HostView {
+  ByIndex by_index;
+  std::map<std::string, const LinkRecord*> peer_of;  // "<ns>/<ifname>" -> host end
+};
+
+HostView host_view(const NamespaceDump& host);
+
+}  // namespace topo::observer
