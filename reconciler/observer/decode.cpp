@@ -190,6 +190,7 @@ bool peer_in_named_namespace(const LinkRecord& host_end, const std::string& ifna
 
 void decode_stranded(const Snapshot& snap, Observed& out) {
   const std::string prefix = ownership::kPeerAliasPrefix;
+  const ByIndex host = index_links(snap.host);
   for (const auto& l : snap.host.links) {
     if (l.type != "veth" || !in_topo_group(l) || !starts_with(l.alias, prefix)) continue;
     const std::string where = l.alias.substr(prefix.size());  // "<ns>/<ifname>"
@@ -203,6 +204,10 @@ void decode_stranded(const Snapshot& snap, Observed& out) {
     r.attrs[attr::type] = "veth";
     r.attrs[attr::mark] = attr::mark_stranded;
     r.origin = "container/" + ns;
+    // Its stack is its network's: that of the bridge it is a port of (an
+    // attachment never crosses stacks). Unknown (""), it counts as shared.
+    if (auto br = host.find(l.master); br != host.end() && starts_with(br->second->alias, ownership::kAliasPrefix))
+      r.stack = stack_of(*br->second, "");
     out.owned.push_back(std::move(r));
   }
 }

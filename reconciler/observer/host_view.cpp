@@ -18,8 +18,11 @@ std::string name_of(const ByIndex& by, int index) {
 HostView host_view(const NamespaceDump& host) {
   HostView v{index_links(host), {}};
   const std::string prefix = ownership::kPeerAliasPrefix;
+  // Only topo's own host ends: an alias is anyone's to set, and a forged one
+  // on a stranger's link must not pass for the pair of a container.
   for (const auto& l : host.links)
-    if (l.alias.compare(0, prefix.size(), prefix) == 0) v.peer_of[l.alias.substr(prefix.size())] = &l;
+    if (l.group == ownership::kLinkGroup && l.alias.compare(0, prefix.size(), prefix) == 0)
+      v.peer_of[l.alias.substr(prefix.size())] = &l;
   return v;
 }
 

@@ -31,6 +31,13 @@ Forwarded forwarded_bridges(const std::vector<Resource>& desired) {
   return f;
 }
 
+bool lets_through(const std::set<std::string>& accepts, const std::string& bridge, const std::string& group) {
+  if (accepts.count(group) || accepts.count("name:" + bridge)) return true;
+  for (const auto& a : accepts)
+    if (a.rfind("prefix:", 0) == 0 && bridge.rfind(a.substr(7), 0) == 0) return true;
+  return false;
+}
+
 std::string join(const std::set<std::string>& names) {
   std::string out;
   for (const auto& n : names) out += (out.empty() ? "" : ", ") + n;
@@ -66,11 +73,8 @@ std::vector<std::string> forward_blocker_warnings(const std::vector<ForeignForwa
     if (!computed) f = forwarded_bridges(desired), computed = true;
     const std::string group = "group:" + std::to_string(ownership::kLinkGroup);
     std::set<std::string> hit;
-    for (const auto& br : c.family == "ip6" ? f.ipv6_bridges : f.bridges) {
-      const bool in = c.accepts_in.count(group) || c.accepts_in.count("name:" + br);
-      const bool out = c.accepts_out.count(group) || c.accepts_out.count("name:" + br);
-      if (!in || !out) hit.insert(br);
-    }
+    for (const auto& br : c.family == "ip6" ? f.ipv6_bridges : f.bridges)
+      if (!lets_through(c.accepts_in, br, group) || !lets_through(c.accepts_out, br, group)) hit.insert(br);
     if (hit.empty()) continue;
     std::string how = c.policy_drop ? "has policy drop" : "ends with an unconditional " + c.final_verdict;
     std::string what = c.legacy ? "iptables-legacy table " + c.family + " " + c.table

@@ -24,7 +24,8 @@ struct ForeignForwardChain {
   // (firewalld ends its chains so, with an accept policy); "" otherwise.
   std::string final_verdict;
   // What its unconditional-but-for-one-match accept rules let through, as
-  // "group:N" (meta iifgroup / -m devgroup) or "name:IFNAME" (iifname / -i):
+  // "group:N" (meta iifgroup / -m devgroup), "name:IFNAME" (iifname / -i) or
+  // "prefix:TEXT" (iifname "br-*" / -i br-+):
   // accepts_in for the input interface, accepts_out for the output one. A
   // bridge both get through is not blocked by this chain.
   std::set<std::string> accepts_in, accepts_out;

@@ -124,6 +124,19 @@ TEST_F(E2EFirewallCoexistence, AChainThatDropsOnlySomeTrafficIsNotWarned) {
   EXPECT_TRUE(nlohmann::json::parse(p.out)["warnings"].empty()) << p.out;
 }
 
+TEST_F(E2EFirewallCoexistence, AChainThatAcceptsTheBridgesByWildcardIsNotWarned) {
+  CmdResult r = sh("nft add table inet firewalld && nft add chain inet firewalld wild "
+                   "'{ type filter hook forward priority 0; policy drop; }' && "
+                   "nft add rule inet firewalld wild iifname 'br-*' accept && "
+                   "nft add rule inet firewalld wild oifname 'br-*' accept");
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  CmdResult p = plan({"-o", "json"});
+  ASSERT_EQ(p.exit_code, 0) << p.describe();
+  EXPECT_TRUE(nlohmann::json::parse(p.out)["warnings"].empty()) << p.out;
+  ASSERT_EQ(apply().exit_code, 0);
+  EXPECT_TRUE(ping_outside()) << "the wildcard accepts do let the container out";
+}
+
 TEST_F(E2EFirewallCoexistence, TheControllersStatusShowsTheWarning) {
   CmdResult r = sh("iptables -P FORWARD DROP");
   ASSERT_EQ(r.exit_code, 0) << r.describe();

@@ -382,5 +382,37 @@ TEST_F(E2EFirewall, ARoutedNetworkIsReachableFromTheLanOnEveryPort) {
   EXPECT_FALSE(ping_quick("other", "172.31.1.10")) << "back reached the routed front";
 }
 
+// A port published on 127.0.0.1 only is for the host's own connections. A
+// LAN neighbour that routes 127.0.0.1 via the host (it turns route_localnet
+// on for its own link) must not reach it: a prerouting DNAT would have
+// turned its packet into a forwarded one for the container, past every
+// guard (Docker's moby#45610).
+TEST_F(E2EFirewall, APortPublishedOnLoopbackIsNotReachableFromALanNeighbour) {
+  std::string m = kManifest;
+  const std::string web = "    ports: [\"8080:80\"]\n";
+  ASSERT_NE(m.find(web), std::string::npos);
+  m.replace(m.find(web), web.size(), "    ports: [\"8080:80\", \"127.0.0.1:8091:81/udp\"]\n");
+  dir_.write("topology.yaml", m);
+  apply_ok();
+  CmdResult route = sh("set -e; ip netns exec outside sysctl -qw net.ipv4.conf.eth0.route_localnet=1;"
+                       "ip -n outside route del local 127.0.0.1 table local dev lo;"
+                       "ip -n outside route del local 127.0.0.0/8 table local dev lo;"
+                       "ip -n outside route add 127.0.0.1/32 via " + std::string(kHost) + " dev eth0");
+  ASSERT_EQ(route.exit_code, 0) << route.describe();
+  const std::string log = dir_.path() + "/udp81.log";
+  Background listener("web", "python3 -u -c \"import socket; s=socket.socket(2,2); s.bind(('172.31.1.10',81)); "
+                             "print('ready', flush=True); print('RECEIVED', s.recvfrom(100), flush=True)\"", log);
+  ASSERT_TRUE(listener.started());
+  ASSERT_EQ(sh("for i in $(seq 50); do grep -q ready " + log + " && exit 0; sleep 0.1; done; exit 1").exit_code, 0);
+  sh("ip netns exec outside python3 -c \"import socket; [socket.socket(2,2).sendto(b'from-the-LAN',"
+     "('127.0.0.1',8091)) for _ in range(3)]\"; sleep 1");
+  // The host's own connection still gets through: the proof the listener works.
+  sh("python3 -c \"import socket; socket.socket(2,2).sendto(b'from-the-host',('127.0.0.1',8091))\"; sleep 1");
+  CmdResult seen = sh("cat " + log);
+  EXPECT_EQ(seen.out.find("from-the-LAN"), std::string::npos) << seen.out;
+  EXPECT_NE(seen.out.find("from-the-host"), std::string::npos) << "the loopback publish itself is broken\n"
+                                                               << seen.out << sh("nft list ruleset").out;
+}
+
 }  // namespace
 }  // namespace topo::e2e

@@ -108,5 +108,66 @@ TEST_F(E2EWatchRepairs, ANamespaceDeletedByHandWhileHeldIsMadeAnewByTheControlle
   EXPECT_EQ(w.wait_exit(seconds(10)), 0) << w.log();
 }
 
+// A stranded veth belongs to its network's stack: another stack's apply (or
+// controller) leaves it alone; its own stack's apply repairs it.
+TEST_F(E2EWatchRepairs, AnotherStacksStrandedVethIsLeftToThatStack) {
+  ManifestDir other;
+  other.write("b.yaml", "version: 1\nstack: two\nnetworks:\n  - {name: back, subnet: 172.30.10.0/24}\n"
+                        "containers:\n  - name: d1\nattachments:\n  - {container: d1, network: back}\n");
+  ASSERT_EQ(apply().exit_code, 0);
+  CmdResult b = topo({"apply", other.path()});
+  ASSERT_EQ(b.exit_code, 0) << b.describe();
+  CmdResult started = sh("ip netns exec d1 sleep 120 >/dev/null 2>&1 & echo $!");
+  ASSERT_EQ(started.exit_code, 0);
+  holder_ = std::stoi(started.out);
+  ASSERT_TRUE(eventually([&] { return links_of(holder_).find("eth0") != std::string::npos; }, seconds(5)));
+  ASSERT_EQ(sh("ip netns del d1").exit_code, 0);
+
+  CmdResult p = plan();
+  EXPECT_EQ(last_line(p.out), "No changes.") << "stack default's plan touches stack two's veth\n" << p.describe();
+  CmdResult again = topo({"apply", other.path()});
+  ASSERT_EQ(again.exit_code, 0) << again.describe();
+  EXPECT_TRUE(link_exists("d1", "eth0"));
+  EXPECT_EQ(links_of(holder_).find("eth0"), std::string::npos) << links_of(holder_);
+  EXPECT_EQ(topo({"destroy", other.path(), "--auto-approve"}).exit_code, 0);
+}
+
+// Another topo with its own netns dir and state dir, on a stack of its own:
+// its containers are not in this one's netns dir, yet their veths are not
+// taken for stranded ones of this stack.
+TEST_F(E2EWatchRepairs, AnotherInstallsVethsAreNotStranded) {
+  ManifestDir other;
+  other.write("b.yaml", "version: 1\nstack: two\nnetworks:\n  - {name: back, subnet: 172.30.10.0/24}\n"
+                        "containers:\n  - name: d1\nattachments:\n  - {container: d1, network: back}\n");
+  const std::string netns2 = "/run/netns-other", state2 = other.path() + "/state";
+  ASSERT_EQ(sh("mkdir -p " + netns2 + " && mkdir -m 700 " + state2).exit_code, 0);
+  const std::vector<std::string> dirs{"--netns-dir", netns2, "--state-dir", state2};
+  std::vector<std::string> args{"apply", other.path()};
+  args.insert(args.end(), dirs.begin(), dirs.end());
+  CmdResult b = topo(args);
+  ASSERT_EQ(b.exit_code, 0) << b.describe();
+  ASSERT_EQ(apply().exit_code, 0);
+  CmdResult p = plan();
+  EXPECT_EQ(last_line(p.out), "No changes.") << p.describe();
+  EXPECT_EQ(sh("ip netns exec d1 true 2>/dev/null || nsenter --net=" + netns2 + "/d1 ip -o link show eth0").exit_code,
+            0) << "d1's veth is gone";
+  args = {"destroy", other.path(), "--auto-approve"};
+  args.insert(args.end(), dirs.begin(), dirs.end());
+  EXPECT_EQ(topo(args).exit_code, 0);
+  sh("rmdir " + netns2);
+}
+
+// A stranger's link with a forged mark never passes for a container's pair.
+TEST_F(E2EWatchRepairs, AForgedPeerMarkChangesNothing) {
+  ASSERT_EQ(apply().exit_code, 0);
+  CmdResult forge = sh("ip link add forged0 type veth peer name forged1 && "
+                       "ip link set forged0 alias topo-peer:r1/eth0 && ip link set forged1 alias topo-peer:r2/eth0");
+  ASSERT_EQ(forge.exit_code, 0) << forge.describe();
+  CmdResult p = plan();
+  EXPECT_EQ(last_line(p.out), "No changes.") << p.describe();
+  EXPECT_EQ(sh("ip link show forged0 >/dev/null && ip link show forged1 >/dev/null").exit_code, 0);
+  sh("ip link del forged0");
+}
+
 }  // namespace
 }  // namespace topo::e2e

@@ -26,9 +26,14 @@ Snapshot sample() {
   s.host.links = {link(1, "lo", "", ""), link(2, "eth0", "", ""),
                   link(3, "br-n", "bridge", "topo:network/n"),
                   link(4, "vweb0", "veth", "topo-peer:web/eth0", true, 3)};
+  // A pair as the kernel shows it: the host end in topo's link group, and
+  // each end's peer index pointing at the other (a mark alone is anyone's).
+  s.host.links[3].group = ownership::kLinkGroup;
+  s.host.links[3].parent = 2;
   NamespaceDump web;
   web.links = {link(1, "lo", "", "topo-ns:web"), link(2, "eth0", "veth", "topo:attachment/web/eth0"),
                link(3, "eth9", "veth", "")};
+  web.links[1].parent = 4;
   web.addrs = {{2, "10.0.0.2/24", false}, {2, "fe80::1/64", true}, {3, "10.9.9.9/24", false}};
   web.routes = {{254, 116, "0.0.0.0/0", 2, "10.0.0.1"}, {254, 2, "10.0.0.0/24", 2, ""},
                 {255, 116, "10.0.0.2/32", 2, ""}};
@@ -61,6 +66,25 @@ TEST(KernelDecode, VethTakesStateAndMasterFromItsHostEnd) {
   o = decode(s);
   ASSERT_NE(find(o, key), nullptr);
   EXPECT_EQ(find(o, key)->attr(attr::state), "down");
+}
+
+// A stranger's link carrying a forged mark is not taken for the host end.
+TEST(KernelDecode, AForgedPeerMarkIsNotAHostEnd) {
+  Snapshot s = sample();
+  s.host.links[3].group = 0;  // vweb0 is not in topo's group: someone set its alias by hand
+  Observed o = decode(s);
+  const Resource* v = find(o, Resource{Kind::Link, "web", "eth0", {}, {}, {}}.key());
+  ASSERT_NE(v, nullptr);
+  EXPECT_EQ(v->attr(attr::peer), "");
+  s = sample();
+  s.namespaces["web"].links[1].parent = 9;  // not vweb0's pair
+  o = decode(s);
+  EXPECT_EQ(find(o, Resource{Kind::Link, "web", "eth0", {}, {}, {}}.key())->attr(attr::peer), "");
+  // ...and vweb0, topo's host end whose pair is not in web, is stranded.
+  const Resource* stranded = find(o, Resource{Kind::Link, "", "vweb0", {}, {}, {}}.key());
+  ASSERT_NE(stranded, nullptr);
+  EXPECT_EQ(stranded->attr(attr::mark), attr::mark_stranded);
+  EXPECT_EQ(stranded->stack, "default") << "the stack of the bridge it is a port of";
 }
 
 TEST(KernelDecode, OwnershipAndForeign) {

@@ -127,3 +127,26 @@ TEST(ForeignFirewalls, AChainThatAcceptsTopoLinksBothWaysIsNotWarned) {
 
 }  // namespace
 }  // namespace topo::firewall
+
+namespace topo::firewall {
+namespace {
+
+TEST(ForeignFirewalls, AWildcardAcceptOfTheBridgesLetsThemThrough) {
+  ForeignForwardChain c;
+  c.family = "inet";
+  c.table = "mine";
+  c.chain = "fwd";
+  c.policy_drop = true;
+  c.accepts_in = {"prefix:br-"};
+  c.accepts_out = {"prefix:br-"};
+  Resource br;
+  br.kind = Kind::Link;
+  br.name = "br-a";
+  br.attrs[attr::type] = "bridge";
+  EXPECT_TRUE(forward_blocker_warnings({c}, {br}).empty());
+  br.name = "lan0";  // a bridge named otherwise is still blocked
+  EXPECT_EQ(forward_blocker_warnings({c}, {br}).size(), 1u);
+}
+
+}  // namespace
+}  // namespace topo::firewall

@@ -47,12 +47,12 @@ std::string cmp_value(nftnl_expr* e, uint32_t key) {
     std::memcpy(&v, data, sizeof v);
     return "group:" + std::to_string(v);
   }
-  // iifname/oifname: the name padded with NULs (a shorter, unpadded value is
-  // a prefix match, "br+", which is not one bridge).
+  // iifname/oifname: the name padded with NULs; a value without one is a
+  // prefix match (nft's "br-*", iptables' "br-+").
   const char* p = static_cast<const char*>(data);
   std::string name(p, strnlen(p, len));
-  if (name.size() == len) return "";
-  return "name:" + name;
+  if (name.empty()) return "";
+  return (name.size() == len ? "prefix:" : "name:") + name;
 }
 
 int scan_expr(nftnl_expr* e, void* data) {

@@ -27,11 +27,12 @@ struct IptcFree {
   void operator()(xtc_handle* h) const noexcept { iptc_free(h); }
 };
 
-// "name:IFNAME" for an exact interface (mask over the name and its NUL).
-std::string exact_iface(const char* name, const unsigned char* mask) {
+// "name:IFNAME" for an exact interface (mask over the name and its NUL),
+// "prefix:TEXT" for iptables' "TEXT+" (mask over the text only).
+std::string iface_match(const char* name, const unsigned char* mask) {
   const size_t n = strnlen(name, IFNAMSIZ);
-  if (n == 0 || n == IFNAMSIZ || mask[n] != 0xff) return "";  // none, or a prefix ("br+")
-  return "name:" + std::string(name, n);
+  if (n == 0 || n == IFNAMSIZ) return "";
+  return (mask[n] == 0xff ? "name:" : "prefix:") + std::string(name, n);
 }
 
 // The rule's single accepted interface, as for nftables (foreign_forward.cpp):
@@ -40,8 +41,8 @@ void read_rule(const ipt_entry* e, xtc_handle* h, ForeignForwardChain& f) {
   const char* target = iptc_get_target(e, h);
   if (!target || std::strcmp(target, "ACCEPT") != 0) return;
   if (e->ip.src.s_addr || e->ip.dst.s_addr || e->ip.proto || e->ip.invflags) return;
-  std::string in = exact_iface(e->ip.iniface, e->ip.iniface_mask);
-  std::string out = exact_iface(e->ip.outiface, e->ip.outiface_mask);
+  std::string in = iface_match(e->ip.iniface, e->ip.iniface_mask);
+  std::string out = iface_match(e->ip.outiface, e->ip.outiface_mask);
   int matches = 0;
   for (unsigned off = sizeof(ipt_entry); off < e->target_offset;) {
     const auto* m = reinterpret_cast<const xt_entry_match*>(reinterpret_cast<const char*>(e) + off);

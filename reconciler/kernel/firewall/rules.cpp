@@ -161,9 +161,14 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
   hairpin.dport = to_port;
   hairpin.verdict = V::Masquerade;
   if (!host->is_loopback()) return {dnat, local, hairpin};
-  // Published on 127.x: only the host's own connections (output) come; they
-  // leave with a loopback source (the bridge has route_localnet), which the
-  // container could not answer, so they take the bridge's address.
+  // Published on 127.x: only the host's own connections (output) are
+  // translated. No prerouting rule: a packet for 127.x arriving from the LAN
+  // or a container (a neighbour can route 127.0.0.1 via the host) would be
+  // DNATed before the kernel's martian check and forwarded to the container,
+  // past every guard (Docker's moby#45610). Untranslated, the kernel drops
+  // it. The host's connections leave with a loopback source (the bridge has
+  // route_localnet), which the container could not answer, so they take the
+  // bridge's address.
   RuleSpec from_loopback;
   from_loopback.chain = Chain::Postrouting;
   from_loopback.ct_dnat = true;
@@ -172,7 +177,7 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
   from_loopback.l4proto = proto;
   from_loopback.dport = to_port;
   from_loopback.verdict = V::Masquerade;
-  return {dnat, local, hairpin, from_loopback};
+  return {local, from_loopback};
 }
 
 // Nothing forwarded from the bridge to another interface, nor into it from

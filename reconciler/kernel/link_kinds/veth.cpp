@@ -100,7 +100,8 @@ void extract(rtnl_link* l, observer::LinkRecord& r) { r.parent = rtnl_link_get_l
 void decode(const std::string& ns, const observer::LinkRecord& l, const observer::HostView& host, Resource& r) {
   if (ns.empty()) return;
   auto it = host.peer_of.find(ns + "/" + l.name);
-  if (it == host.peer_of.end()) return;
+  // The host end named by the mark must also be this end's peer.
+  if (it == host.peer_of.end() || it->second->index != l.parent) return;
   const observer::LinkRecord& peer = *it->second;
   r.attrs[attr::peer] = peer.name;
   if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
