@@ -5,6 +5,7 @@
 // bound for a no-op plan is held; times are the benchmark's business
 // (bench/isolation.sh, README "Performance").
 #include <fstream>
+#include <iostream>
 
 #include "tests/kernel/e2e_support.hpp"
 
@@ -53,7 +54,14 @@ TEST(E2EIsolationScale, AThousandIsolatedNetworksCostTwoRulesEach) {
   long kib = 0;
   in >> kib;
   EXPECT_GT(kib, 0);
+#if defined(__SANITIZE_ADDRESS__)
+  // AddressSanitizer's shadow memory and quarantine triple the figure: it is
+  // not the product's. The bound is held by the plain build (scripts/test.sh).
+  std::cerr << "NOT CHECKED HERE: the no-op plan's peak memory under AddressSanitizer (" << kib / 1024
+            << " MiB) says nothing of topo's; scripts/test.sh holds the " << kPlanPeakKiB / 1024 << " MiB bound\n";
+#else
   EXPECT_LT(kib, kPlanPeakKiB) << "a no-op plan over " << kNetworks << " networks took " << kib / 1024 << " MiB";
+#endif
 
   CmdResult d = topo({"destroy", path, "--auto-approve"});
   EXPECT_EQ(d.exit_code, 0) << d.describe();
