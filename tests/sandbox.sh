@@ -34,7 +34,8 @@ self_netns=$(readlink /proc/self/ns/net)
 # /run is private as a whole: besides /run/netns, tools the tests run write
 # there (iptables' xtables.lock, test manifests), and none of it may reach
 # the machine's own /run.
-mount -t tmpfs -o mode=0755 "tmpfs-topo-sandbox" /run || die "cannot mount tmpfs on /run"
+# -n: mount(8) would otherwise note it in the machine's /run/mount/utab.
+mount -n -t tmpfs -o mode=0755 "tmpfs-topo-sandbox" /run || die "cannot mount tmpfs on /run"
 # mkdir only when absent: an empty directory may remain on the host (the
 # mount namespace is private, the directory itself is not), never its contents.
 for d in /run/netns /etc/netns; do
