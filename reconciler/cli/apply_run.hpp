@@ -18,8 +18,8 @@ bool is_plan_file(const std::vector<std::string>& paths);
 // Reads a saved plan; refuses it (UserError) when the kernel changed since.
 Plan load_saved_plan(const std::string& path, Kernel& kernel, Observed& observed);
 
-// The plan as text on stdout, before anything runs; nothing under -o json,
-// whose one document comes after the run (report_run).
+// The plan as text on stdout, its warnings on stderr, before anything runs;
+// nothing under -o json, whose one document comes after the run (report_run).
 void show_plan(const Options& o, const Plan& plan);
 // approved() (confirm.hpp); under -o json the plan the question is about
 // goes to stderr first.

@@ -32,11 +32,12 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
   return with_faults(make_netlink_kernel(config), fault_config_from_env());
 }
 
+// `plan` prints its document at once; in text it is what apply shows first.
 void print_plan(const Options& o, const Plan& plan) {
-  std::cout << (o.output == "json" ? format_plan_json(plan) : format_plan_text(plan, colour()));
-  // In JSON they are part of the document; on a terminal they follow the plan.
-  if (o.output != "json")
-    for (const auto& w : plan.warnings) std::cerr << "Warning: " << w << "\n";
+  if (o.output == "json")
+    std::cout << format_plan_json(plan);
+  else
+    show_plan(o, plan);
 }
 
 std::string stack_or_default(const Options& o) { return o.stack.empty() ? kDefaultStack : o.stack; }

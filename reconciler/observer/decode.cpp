@@ -47,8 +47,7 @@ bool made_by_topo(const std::string& ns, const LinkRecord& l, const HostView& ho
   if (in_topo_group(l)) return true;
   if (ns.empty() || l.type != "veth") return false;
   auto peer = host.by_index.find(l.parent);
-  return peer != host.by_index.end() && peer->second->type == "veth" && in_topo_group(*peer->second) &&
-         peer->second->parent == l.index;
+  return peer != host.by_index.end() && in_topo_group(*peer->second) && same_pair(*peer->second, l);
 }
 
 Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex& local,
@@ -180,11 +179,11 @@ void decode_shared(const Snapshot& snap, const HostView& host, Observed& out) {
 // their mark names: that namespace was unmounted by someone else while a
 // process kept it alive (its entry gone, or already replaced by a new
 // namespace or a placeholder). The pair is known by the two ends pointing
-// at each other's index, as made_by_topo() knows a container end.
+// at each other's index (same_pair), as made_by_topo() knows a container end.
 bool peer_in_named_namespace(const LinkRecord& host_end, const std::string& ifname, const NamespaceDump* dump) {
   if (!dump) return false;
   for (const auto& l : dump->links)
-    if (l.name == ifname && l.type == "veth" && l.parent == host_end.index && host_end.parent == l.index) return true;
+    if (l.name == ifname && same_pair(host_end, l)) return true;
   return false;
 }
 

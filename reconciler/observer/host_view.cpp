@@ -26,4 +26,9 @@ HostView host_view(const NamespaceDump& host) {
   return v;
 }
 
+bool same_pair(const LinkRecord& host_end, const LinkRecord& container_end) {
+  return host_end.type == "veth" && container_end.type == "veth" && host_end.parent == container_end.index &&
+         container_end.parent == host_end.index;
+}
+
 }  // namespace topo::observer

@@ -24,4 +24,9 @@ struct HostView {
 
 HostView host_view(const NamespaceDump& host);
 
+// Whether a host end and a container end are one veth pair: each names the
+// other's index as its peer (across namespaces, as the kernel reports it).
+// A mark (alias) alone is anyone's to set; this is not.
+bool same_pair(const LinkRecord& host_end, const LinkRecord& container_end);
+
 }  // namespace topo::observer

@@ -139,10 +139,7 @@ std::vector<ForeignForwardChain> read_foreign_forward_chains(NftSocket& s) {
         nftnl_chain_is_set(ch, NFTNL_CHAIN_POLICY) && nftnl_chain_get_u32(ch, NFTNL_CHAIN_POLICY) == NF_DROP;
     // Dump order is chain order. The verdict that counts is the last rule's.
     std::string last_verdict;
-    for (const auto& r : dump_rules(s, fam, f.table)) {
-      const char* chain = nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN);
-      if (chain && f.chain == chain) last_verdict = read_rule(r.get(), f);
-    }
+    for (const auto& r : dump_rules(s, fam, f.table, f.chain)) last_verdict = read_rule(r.get(), f);
     if (!f.policy_drop) f.final_verdict = last_verdict;
     out.push_back(std::move(f));
   }

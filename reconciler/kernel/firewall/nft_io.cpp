@@ -100,12 +100,13 @@ std::optional<nft::Table> get_table(NftSocket& s, int family, const std::string&
   return out;
 }
 
-std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& name) {
+std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& name, const std::string& chain) {
   std::string what = "rules of table " + name + " (family " + std::to_string(family) + ")";
   for (int attempt = 0;; ++attempt) {
     std::vector<char> buf(kMsgRoom);
     nft::Rule filter(nftnl_rule_alloc());
     nftnl_rule_set_str(filter.get(), NFTNL_RULE_TABLE, name.c_str());
+    if (!chain.empty()) nftnl_rule_set_str(filter.get(), NFTNL_RULE_CHAIN, chain.c_str());
     uint32_t seq = s.next_seq();
     nlmsghdr* nlh = nftnl_rule_nlmsg_build_hdr(buf.data(), NFT_MSG_GETRULE, family, NLM_F_DUMP, seq);
     nftnl_rule_nlmsg_build_payload(nlh, filter.get());
@@ -119,7 +120,10 @@ std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& n
         if (nftnl_rule_nlmsg_parse(m, r.get()) != 0) return;
         // The kernel filtered by table; check anyway, so nothing else is ever taken for ours.
         const char* t = nftnl_rule_get_str(r.get(), NFTNL_RULE_TABLE);
-        if (t && name == t && int(nftnl_rule_get_u32(r.get(), NFTNL_RULE_FAMILY)) == family) out.push_back(std::move(r));
+        const char* c = nftnl_rule_get_str(r.get(), NFTNL_RULE_CHAIN);
+        if (t && name == t && int(nftnl_rule_get_u32(r.get(), NFTNL_RULE_FAMILY)) == family &&
+            (chain.empty() || (c && chain == c)))
+          out.push_back(std::move(r));
       }, intr);
     } catch (const KernelError& e) {
       if (e.err() == ENOENT) return {};  // the table went away meanwhile

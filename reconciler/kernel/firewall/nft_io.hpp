@@ -29,8 +29,10 @@ class NftSocket {
 
 // The table `name` of a family (NFPROTO_*), or nothing when it does not exist.
 std::optional<nft::Table> get_table(NftSocket& s, int family, const std::string& name);
-// The rules of that table only (the kernel filters the dump by table).
-std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& name);
+// The rules of that table only (the kernel filters the dump by table), and
+// with `chain`, of that chain only: another program's table can hold tens of
+// thousands of rules in chains that do not matter.
+std::vector<nft::Rule> dump_rules(NftSocket& s, int family, const std::string& name, const std::string& chain = "");
 // Every chain of every table in every family.
 std::vector<nft::Chain> dump_chains(NftSocket& s);
 

@@ -101,7 +101,7 @@ void decode(const std::string& ns, const observer::LinkRecord& l, const observer
   if (ns.empty()) return;
   auto it = host.peer_of.find(ns + "/" + l.name);
   // The host end named by the mark must also be this end's peer.
-  if (it == host.peer_of.end() || it->second->index != l.parent) return;
+  if (it == host.peer_of.end() || !observer::same_pair(*it->second, l)) return;
   const observer::LinkRecord& peer = *it->second;
   r.attrs[attr::peer] = peer.name;
   if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
