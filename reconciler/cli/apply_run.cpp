@@ -8,11 +8,11 @@
 #include <sstream>
 
 #include "reconciler/cli/confirm.hpp"
-#include "reconciler/diff/diff.hpp"
-#include "reconciler/planner/carry_out.hpp"
-#include "reconciler/planner/pipeline.hpp"
-#include "reconciler/planner/plan_format.hpp"
-#include "reconciler/planner/reconcile_pass.hpp"
+#include "reconciler/executor/carry_out.hpp"
+#include "reconciler/output/plan_format.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/pipeline/reconcile_pass.hpp"
+#include "reconciler/planner/diff.hpp"
 
 namespace topo::cli {
 
@@ -83,29 +83,19 @@ int report_run(const Options& o, const std::string& command, const Plan* plan, c
   return o.detailed_exitcode && plan && !plan->empty() ? kExitChanges : kExitOk;
 }
 
-int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying) {
+int run_and_report(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying) {
   const std::string command = destroying ? "destroy" : "apply";
-  show_plan(o, plan);
+  // Remembers exactly the allocations then in force (none after destroy).
+  CarryOut run{plan, destroying ? Allocations{} : plan.allocations, before, {}, o.state_dir, {}};
+  run.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+  RunResult r = run_plan(run, kernel,
+                         RunHooks{[&](const Plan& p) { show_plan(o, p); },
+                                  [&](const Plan& p) { return ask(o, p, command); }});
   RunOutcome outcome;
-  if (!ask(o, plan, command)) {
-    outcome.cancelled = true;
-    return report_run(o, command, &plan, outcome);
-  }
-  if (plan.empty()) {
-    outcome.ok = true;
-    return report_run(o, command, &plan, outcome);
-  }
-  try {
-    CarryOut run{plan, destroying ? Allocations{} : plan.allocations, before, {}, o.state_dir, {}};
-    run.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
-    // Remembers exactly the allocations then in force (none after destroy).
-    outcome.execution = carry_out(run, kernel);
-    outcome.ok = outcome.execution->ok;
-    if (!outcome.ok) outcome.error_lines = execution_error_lines(*outcome.execution);
-  } catch (const std::exception& e) {
-    // Staging the state failed: the kernel was not touched.
-    outcome.error_lines = {std::string("Error: ") + e.what(), "nothing was changed."};
-  }
+  outcome.ok = r.ok;
+  outcome.cancelled = r.cancelled;
+  outcome.execution = std::move(r.execution);
+  outcome.error_lines = std::move(r.errors);
   return report_run(o, command, &plan, outcome);
 }
 

@@ -1,14 +1,14 @@
 #pragma once
 // Carrying out a plan for `apply` and `destroy`: show it, ask, carry it out
-// with rollback (planner/carry_out.hpp), and say how it ended: in text, the
+// with rollback (executor/carry_out.hpp), and say how it ended: in text, the
 // errors on stderr and an outcome line on stdout; under -o json, one
-// document made after the run (planner/outcome_format.hpp).
+// document made after the run (output/outcome_format.hpp).
 #include <string>
 #include <vector>
 
 #include "reconciler/cli/options.hpp"
-#include "reconciler/kernel/kernel.hpp"
-#include "reconciler/planner/outcome_format.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
+#include "reconciler/output/outcome_format.hpp"
 #include "reconciler/planner/plan.hpp"
 
 namespace topo::cli {
@@ -30,7 +30,8 @@ bool ask(const Options& o, const Plan& plan, const std::string& verb);
 // `plan`: the plan, when one was made.
 int report_run(const Options& o, const std::string& command, const Plan* plan, const RunOutcome& outcome);
 
-// show_plan, ask, carry out, report_run.
-int run_plan(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying);
+// A saved plan or a destroy: run_plan (executor/carry_out.hpp) with
+// show_plan and ask, then report_run.
+int run_and_report(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying);
 
 }  // namespace topo::cli

@@ -11,10 +11,11 @@
 #include "reconciler/cli/apply_run.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
-#include "reconciler/planner/pipeline.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
-#include "reconciler/planner/plan_format.hpp"
-#include "reconciler/planner/reconcile_pass.hpp"
+#include "reconciler/output/plan_format.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/pipeline/reconcile_pass.hpp"
+#include "reconciler/planner/dependencies.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
 
@@ -86,7 +87,7 @@ int cmd_apply(const Options& o) {
   if (is_plan_file(o.paths)) {
     Observed before;
     Plan plan = load_saved_plan(o.paths.front(), *kernel, before);
-    return run_plan(o, plan, before, *kernel, /*destroying=*/false);
+    return run_and_report(o, plan, before, *kernel, /*destroying=*/false);
   }
   bool planned = false, cancelled = false;
   PassHooks hooks;
@@ -125,7 +126,7 @@ int cmd_destroy(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   Prepared p = prepare(Desired{}, o.state_dir, *kernel, stacks);
-  return run_plan(o, p.diff.plan, p.observed, *kernel, /*destroying=*/true);
+  return run_and_report(o, p.diff.plan, p.observed, *kernel, /*destroying=*/true);
 }
 
 int cmd_show(const Options& o) {

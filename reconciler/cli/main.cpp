@@ -6,9 +6,9 @@
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/watch_commands.hpp"
-#include "reconciler/kernel/kernel.hpp"
-#include "reconciler/planner/outcome_format.hpp"
-#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
+#include "reconciler/output/outcome_format.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 
 using namespace topo::cli;
 

@@ -5,10 +5,10 @@
 #include <cerrno>
 #include <iostream>
 
-#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/executor/fault_injection.hpp"
+#include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
-#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/state/state_dir.hpp"
 #include "reconciler/watcher/status.hpp"
 #include "reconciler/watcher/sys/watch_loop.hpp"

@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/planner/plan.hpp"
 
 namespace topo {
@@ -23,7 +23,7 @@ struct ExecuteOptions {
   // Called before each action, e.g. for progress logs.
   std::function<void(const Action&)> on_action;
   // The last step of a successful run, after Kernel::commit(): putting the
-  // staged state file in place (planner/carry_out.hpp). A throw fails the run
+  // staged state file in place (executor/carry_out.hpp). A throw fails the run
   // like a refused action: everything done is undone.
   std::function<void()> after_commit;
 };

@@ -16,7 +16,7 @@
 // in the path.
 #include <memory>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo {
 

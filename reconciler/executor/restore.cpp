@@ -2,7 +2,7 @@
 
 #include <exception>
 
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "reconciler/resources/stacks.hpp"
 
 namespace topo {

@@ -12,8 +12,7 @@
 #include <cstring>
 #include <memory>
 
-#include "reconciler/kernel/errors.hpp"  // permission_hint (inline)
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo::fsutil {
 namespace {
@@ -56,7 +55,7 @@ void write_all(int fd, const std::string& content, const std::string& path) {
 void fail(const std::string& op, const std::string& path, int err, const std::string& why) {
   std::string text = std::strerror(err);
   if (!why.empty()) text = why;
-  throw KernelError(op, path, err, text + nl::permission_hint(err));
+  throw KernelError(op, path, err, text + permission_hint(err));
 }
 
 void refuse_symlink(const std::string& op, const std::string& path) {

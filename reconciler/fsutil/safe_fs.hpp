@@ -20,7 +20,7 @@
 #include <utility>
 #include <vector>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo::fsutil {
 

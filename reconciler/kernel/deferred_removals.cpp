@@ -2,11 +2,12 @@
 
 #include <algorithm>
 
+#include "reconciler/planner/dependencies.hpp"
+
 namespace topo {
 
 bool DeferredRemovals::defer(const Resource& r) {
-  if (r.ns.empty()) return false;
-  if (r.kind != Kind::Link && r.kind != Kind::Address && r.kind != Kind::Route && r.kind != Kind::Fdb) return false;
+  if (!goes_with_namespace(r)) return false;
   queue_.push_back(r);
   return true;
 }

@@ -17,8 +17,9 @@ namespace topo {
 
 class DeferredRemovals {
  public:
-  // Whether `r` may wait: a link, address, route or FDB entry in a namespace
-  // other than the host's. When true, it is queued and the caller does nothing now.
+  // Whether `r` may wait: what its namespace's removal takes along
+  // (planner/dependencies.hpp). When true, it is queued and the caller does
+  // nothing now.
   bool defer(const Resource& r);
   // Everything queued, in the order it came, to be removed for real now
   // (before a create, an update, a commit or a read of the kernel).

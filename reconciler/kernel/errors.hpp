@@ -3,21 +3,13 @@
 #include <cerrno>
 #include <string>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo::nl {
 
 // libnl folds errno into its own NLE_* codes; map them back so callers can
 // test for EEXIST/ENOENT/EBUSY like with any syscall. Accepts either sign.
 int to_errno(int nle);
-
-// EPERM and EACCES from the kernel almost always mean that topo runs without
-// the privileges it needs: said once, here, where kernel errors get their
-// text. Empty for any other errno.
-inline std::string permission_hint(int err) {
-  if (err != EPERM && err != EACCES) return "";
-  return "; topo needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN): run it as root or with sudo";
-}
 
 // The errno text, plus the kernel's extended-ack message when there is one.
 std::string errno_text(int err, const std::string& kernel_msg = "");

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo::etcfiles {
 

@@ -5,7 +5,7 @@
 // it with its alias, and delete it again if that fails.
 #include <string>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 #include "reconciler/kernel/link_kinds/link_kind.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
 #include "reconciler/kernel/socket_pool.hpp"

@@ -3,7 +3,7 @@
 #include <memory>
 #include <string>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo {
 

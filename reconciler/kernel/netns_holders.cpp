@@ -8,7 +8,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo::netns {
 namespace {

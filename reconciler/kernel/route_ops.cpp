@@ -6,8 +6,8 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/link_util.hpp"
 #include "reconciler/kernel/ops.hpp"
+#include "reconciler/kernel/read/extract.hpp"
 #include "reconciler/observer/decode.hpp"
-#include "reconciler/observer/extract.hpp"
 #include "reconciler/resources/ownership.hpp"
 
 namespace topo::kops {

@@ -8,9 +8,9 @@
 #include <cerrno>
 #include <optional>
 
+#include "reconciler/fsutil/fd.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/errors.hpp"
-#include "reconciler/kernel/fd.hpp"
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/resources/mode_attrs.hpp"

@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
 
 namespace topo {

@@ -111,13 +111,7 @@ void extract_sub_interface(rtnl_link* l, const SubInterfaceModes& m, observer::L
   r.parent = rtnl_link_get_link(l);
   char buf[32] = "";
   m.mode_name(l, buf, sizeof buf);
-  r.sub_mode = buf;
-}
-
-void decode_sub_interface(const std::string&, const observer::LinkRecord& l, const observer::HostView& host,
-                          Resource& r) {
-  if (const std::string p = observer::name_of(host.by_index, l.parent); !p.empty()) r.attrs[attr::parent] = p;
-  r.attrs[attr::link_mode] = l.sub_mode;
+  r.attrs[attr::link_mode] = buf;
 }
 
 }  // namespace topo::kops

@@ -33,13 +33,8 @@ CreateRequest fill_sub_interface(SocketPool& s, const Resource& desired, const s
 void preflight_sub_interface(SocketPool& s, const Resource& desired, const SubInterfaceModes& m, Preflight& out);
 
 // The parent's ifindex (IFLA_LINK, in the host namespace when the link
-// sits in another one) and the mode by name.
+// sits in another one; the decoder names it) and the mode by name.
 void extract_sub_interface(rtnl_link* link, const SubInterfaceModes& m, observer::LinkRecord& out);
-
-// The parent, named from the host's links (topo makes sub-interfaces only
-// off those), and the mode.
-void decode_sub_interface(const std::string& ns, const observer::LinkRecord& l, const observer::HostView& host,
-                          Resource& out);
 
 std::string sub_interface_clash(const Resource& desired);
 
@@ -54,7 +49,6 @@ constexpr LinkKind sub_interface_kind(const char* type) {
       .update = update_common,
       .preflight = [](SocketPool& s, const Resource& d, Preflight& out) { preflight_sub_interface(s, d, M, out); },
       .extract = [](rtnl_link* link, observer::LinkRecord& out) { extract_sub_interface(link, M, out); },
-      .decode = decode_sub_interface,
   };
 }
 

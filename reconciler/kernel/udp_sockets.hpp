@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo::kops {
 

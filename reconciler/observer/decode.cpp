@@ -5,7 +5,6 @@
 
 #include <linux/neighbour.h>
 
-#include "reconciler/kernel/link_kinds/link_kind.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/observer/host_view.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
@@ -37,6 +36,16 @@ std::string stack_of(const LinkRecord& l, const std::string& ns_stack) {
   return ns_stack;
 }
 
+// A number the extract hook wrote; 0 when absent.
+unsigned number(const std::string& s) {
+  unsigned v = 0;
+  for (char c : s) {
+    if (c < '0' || c > '9') return 0;
+    v = v * 10 + static_cast<unsigned>(c - '0');
+  }
+  return v;
+}
+
 bool in_topo_group(const LinkRecord& l) { return l.group == ownership::kLinkGroup; }
 
 // Whether an unaliased link carries the mark of topo's create request. The
@@ -48,6 +57,21 @@ bool made_by_topo(const std::string& ns, const LinkRecord& l, const HostView& ho
   if (ns.empty() || l.type != "veth") return false;
   auto peer = host.by_index.find(l.parent);
   return peer != host.by_index.end() && in_topo_group(*peer->second) && same_pair(*peer->second, l);
+}
+
+// A container end of a veth takes its pair's host end: its name and mac,
+// its master, and the state of the pair.
+void decode_pair(const std::string& ns, const LinkRecord& l, const HostView& host, Resource& r) {
+  if (ns.empty()) return;
+  auto it = host.peer_of.find(ns + "/" + l.name);
+  // The host end named by the mark must also be this end's peer.
+  if (it == host.peer_of.end() || !same_pair(*it->second, l)) return;
+  const LinkRecord& peer = *it->second;
+  r.attrs[attr::peer] = peer.name;
+  if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
+  // The pair carries traffic only when both ends are up.
+  r.attrs[attr::state] = l.up && peer.up ? "up" : "down";
+  if (const std::string m = name_of(host.by_index, peer.master); !m.empty()) r.attrs[attr::master] = m;
 }
 
 Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex& local,
@@ -63,15 +87,23 @@ Resource link_resource(const std::string& ns, const LinkRecord& l, const ByIndex
   if (!l.mac.empty()) r.attrs[attr::mac] = l.mac;
   r.attrs[attr::state] = l.up ? "up" : "down";
   if (const std::string m = name_of(local, l.master); !m.empty()) r.attrs[attr::master] = m;
-  if (const kops::LinkKind* kind = kops::find_link_kind(l.type); kind && kind->decode)
-    kind->decode(ns, l, host, r);
+  // What is particular to a kind came with the record (its extract hook);
+  // only the links between records are made here: a veth's pair, or a
+  // sub-interface's parent, which topo makes only off the host's links.
+  for (const auto& [key, value] : l.attrs) r.attrs[key] = value;
+  if (l.type == "veth") {
+    decode_pair(ns, l, host, r);
+  } else if (const std::string p = name_of(host.by_index, l.parent); l.parent && !p.empty()) {
+    r.attrs[attr::parent] = p;
+  }
   return r;
 }
 
 // What the planner checks against besides names: a VXLAN device with the
 // VNI and port of an overlay topo wants, and ports that fill a bridge.
 void note_foreign_host_link(const LinkRecord& l, const ByIndex& local, Observed& out) {
-  if (l.type == "vxlan") out.foreign_vxlans.push_back({l.name, l.vni, l.port, l.local, l.up});
+  if (l.type == "vxlan")
+    out.foreign_vxlans.push_back({l.name, number(l.attr(attr::vni)), number(l.attr(attr::port)), l.attr(attr::local), l.up});
   if (const std::string m = name_of(local, l.master); !m.empty()) out.foreign_bridge_ports[m].push_back(l.name);
 }
 

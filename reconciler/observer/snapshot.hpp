@@ -18,16 +18,19 @@ struct LinkRecord {
   bool up = false;    // IFF_UP
   unsigned group = 0; // IFLA_GROUP
   int master = 0;     // ifindex of the master in the same namespace, 0 = none
-  // VXLAN devices only (type "vxlan").
-  unsigned vni = 0;
-  unsigned port = 0;   // UDP destination port, host order
-  std::string local;   // source address, "" when unset
-  bool learning = false;
-  // macvlan/ipvlan: the parent's ifindex (IFLA_LINK), in the host namespace
-  // when the link sits in another one, and the mode by name. veth: the
-  // peer's ifindex, in the namespace across the pair.
+  // The kind's own attributes, read by its extract hook
+  // (kernel/link_kinds/) and spelled as the Link resource spells them (vxlan:
+  // attr::vni, port, local, learning; macvlan/ipvlan: attr::link_mode): the
+  // decoder copies them as they are, so a new kind needs nothing here.
+  std::map<std::string, std::string> attrs{};
+  // IFLA_LINK, set by the kinds that have one. veth: the peer's ifindex, in
+  // the namespace across the pair; a sub-interface: its parent's, in the host
+  // namespace when the link sits in another one.
   int parent = 0;
-  std::string sub_mode;
+  std::string attr(const std::string& key) const {
+    auto it = attrs.find(key);
+    return it == attrs.end() ? std::string() : it->second;
+  }
 };
 
 struct AddrRecord {

@@ -92,12 +92,6 @@ struct Resource {
   }
 };
 
-// Dependency rank: namespace < master link < port link < address < route
-// < fdb < sysctl < file < firewall.
-// Creates run in ascending rank, deletes in descending; ties by ns, then name.
-int dependency_rank(const Resource& r);
-bool dependency_less(const Resource& a, const Resource& b);
-
 // What the observer saw: resources topo owns (by their marks), and the
 // identities of objects that exist but are not topo's, so that a clashing
 // name is a conflict instead of a takeover.

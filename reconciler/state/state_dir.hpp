@@ -7,7 +7,7 @@
 // it, with an error naming it, before anything is changed.
 #include <string>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo {
 

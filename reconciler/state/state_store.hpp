@@ -5,9 +5,9 @@
 // objects and IPAM recovers addresses from the kernel.
 #include <string>
 
+#include "reconciler/fsutil/fd.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/ipam/ipam.hpp"
-#include "reconciler/kernel/fd.hpp"
 
 namespace topo {
 

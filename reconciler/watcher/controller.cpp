@@ -12,12 +12,12 @@
 #include <functional>
 #include <sstream>
 
-#include "reconciler/loader/file_walk.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
+#include "reconciler/loader/file_walk.hpp"
 #include "reconciler/loader/loader.hpp"
-#include "reconciler/planner/pipeline.hpp"
-#include "reconciler/planner/plan_format.hpp"
-#include "reconciler/planner/reconcile_pass.hpp"
+#include "reconciler/output/plan_format.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/pipeline/reconcile_pass.hpp"
 #include "reconciler/state/state_dir.hpp"
 #include "reconciler/state/state_store.hpp"
 #include "reconciler/watcher/drift.hpp"

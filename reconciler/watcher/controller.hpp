@@ -11,7 +11,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/watcher/settle.hpp"
 #include "reconciler/watcher/status.hpp"

@@ -31,9 +31,7 @@ observer::LinkRecord link(int index, std::string name, std::string type, std::st
 TEST(HostFactsDecode, ForeignVxlansBridgePortsAndEveryHostLinkName) {
   observer::Snapshot snap;
   auto vx = link(2, "vxfoo", "vxlan", "");
-  vx.vni = 42;
-  vx.port = 4789;
-  vx.local = "10.0.0.1";
+  vx.attrs = {{attr::vni, "42"}, {attr::port, "4789"}, {attr::local, "10.0.0.1"}};
   auto ours = link(3, "br-n", "bridge", std::string(ownership::kAliasPrefix) + "network/n");
   ours.group = ownership::kLinkGroup;
   auto tap = link(4, "tap0", "tun", "", 3);            // someone else's port on topo's bridge
@@ -41,7 +39,7 @@ TEST(HostFactsDecode, ForeignVxlansBridgePortsAndEveryHostLinkName) {
   peer.group = ownership::kLinkGroup;
   auto ours_vx = link(6, "vx-00000001", "vxlan", std::string(ownership::kAliasPrefix) + "network/ov");
   ours_vx.group = ownership::kLinkGroup;
-  ours_vx.vni = 7;
+  ours_vx.attrs = {{attr::vni, "7"}};
   snap.host.links = {link(1, "lo", "", ""), vx, ours, tap, peer, ours_vx};
   const Observed o = observer::decode(snap);
 

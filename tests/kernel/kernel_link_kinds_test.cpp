@@ -32,7 +32,6 @@ TEST(KernelLinkKinds, SubInterfacesAreMadeIntoTheContainerAndCheckedBeforehand) 
     EXPECT_TRUE(kind->up_with_mark) << type;
     EXPECT_NE(kind->preflight, nullptr) << type;
     EXPECT_NE(kind->extract, nullptr) << type;
-    EXPECT_NE(kind->decode, nullptr) << type;
   }
 }
 

@@ -2,8 +2,8 @@
 // looks inside namespaces topo owns.
 #include "kernel_support.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/kernel/read/observer.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
-#include "reconciler/observer/observer.hpp"
 
 namespace topo::test {
 namespace {

@@ -1,8 +1,8 @@
 // Sysctls: read and written per namespace through /proc/sys, never removed.
 #include "kernel_support.hpp"
-#include "reconciler/kernel/kernel.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo::test {
 namespace {

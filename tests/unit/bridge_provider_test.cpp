@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include "reconciler/planner/dependencies.hpp"
 #include "tests/unit/model_builders.hpp"
 
 namespace topo {

@@ -3,7 +3,7 @@
 // stops the run while nothing has changed (a full state dir once kept the
 // namespace an apply had made); a failed run keeps the old state; a state
 // that cannot be put in place at the end undoes the kernel too.
-#include "reconciler/planner/carry_out.hpp"
+#include "reconciler/executor/carry_out.hpp"
 
 #include <fcntl.h>
 #include <gtest/gtest.h>
@@ -13,7 +13,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "tests/file_size_limit.hpp"
 #include "tests/unit/fake_kernel.hpp"
 

@@ -1,4 +1,4 @@
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 
 #include <gtest/gtest.h>
 

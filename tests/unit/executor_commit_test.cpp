@@ -3,8 +3,8 @@
 // every action, and a rollback ends with a commit of the undone state.
 #include <gtest/gtest.h>
 
-#include "reconciler/diff/diff.hpp"
 #include "reconciler/executor/executor.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "tests/unit/fake_kernel.hpp"
 
 namespace topo {

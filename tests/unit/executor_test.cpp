@@ -2,7 +2,7 @@
 
 #include <gtest/gtest.h>
 
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "tests/unit/fake_kernel.hpp"
 
 namespace topo {

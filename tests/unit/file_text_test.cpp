@@ -1,9 +1,9 @@
 // How File resources read in plans: size and what an edit changed, never the text.
-#include "reconciler/planner/file_text.hpp"
+#include "reconciler/output/file_text.hpp"
 
 #include <gtest/gtest.h>
 
-#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/output/plan_format.hpp"
 
 namespace topo {
 

@@ -10,8 +10,8 @@
 #include <sstream>
 
 #include "reconciler/executor/executor.hpp"
-#include "reconciler/planner/pipeline.hpp"
-#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/output/plan_format.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 #include "tests/unit/fake_kernel.hpp"
 
 namespace topo {

@@ -3,7 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "providers/provider.hpp"
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/dependencies.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "tests/unit/loader_test_util.hpp"
 

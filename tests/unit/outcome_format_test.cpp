@@ -1,12 +1,12 @@
 // Issue 13, point 6: a rolled-back apply never reads like a successful one,
 // in text or in JSON, and a failure under -o json is a JSON document with
 // the errors (each manifest error with its file, line and column).
-#include "reconciler/planner/outcome_format.hpp"
+#include "reconciler/output/outcome_format.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "tests/unit/fake_kernel.hpp"
 
 namespace topo {

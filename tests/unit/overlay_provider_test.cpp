@@ -5,8 +5,8 @@
 #include <gtest/gtest.h>
 
 #include "providers/overlay/overlay_members.hpp"
-#include "reconciler/diff/diff.hpp"
 #include "reconciler/model/slice.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "tests/unit/model_builders.hpp"
 
 namespace topo {

@@ -3,7 +3,7 @@
 // test); only destroy, which never converges to the manifests, loads it.
 #include <gtest/gtest.h>
 
-#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {

@@ -1,4 +1,4 @@
-#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/output/plan_format.hpp"
 
 #include <gtest/gtest.h>
 

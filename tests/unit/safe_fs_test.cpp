@@ -11,7 +11,7 @@
 #include <fstream>
 #include <sstream>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "tests/file_size_limit.hpp"
 
 namespace topo::fsutil {

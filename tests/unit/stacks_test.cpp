@@ -2,7 +2,7 @@
 // stacks, the conflicts with other stacks, and the `stack:` manifest key.
 #include <gtest/gtest.h>
 
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "reconciler/resources/stack_marks.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "tests/unit/loader_test_util.hpp"

@@ -5,7 +5,7 @@
 #include <vector>
 
 #include "reconciler/kernel/firewall/nft_handles.hpp"
-#include "reconciler/kernel/firewall/rules.hpp"
+#include "reconciler/resources/firewall_rules.hpp"
 
 namespace topo::firewall {
 

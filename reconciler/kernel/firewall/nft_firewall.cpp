@@ -8,8 +8,8 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/firewall/nft_build.hpp"
 #include "reconciler/kernel/firewall/nft_io.hpp"
-#include "reconciler/kernel/firewall/rules.hpp"
 #include "reconciler/resources/firewall.hpp"
+#include "reconciler/resources/firewall_rules.hpp"
 
 namespace topo::firewall {
 namespace {

@@ -13,7 +13,7 @@
 #include <set>
 #include <string>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo::firewall {
 

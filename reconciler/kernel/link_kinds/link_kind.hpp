@@ -12,12 +12,11 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/observer/host_view.hpp"
 #include "reconciler/observer/snapshot.hpp"
 #include "reconciler/resources/resource.hpp"
 
-// Only named here, so that the pure decoder can include this header without
-// libnl's (the hooks that use them are defined with the kinds).
+// Only named here, so that this header stays free of libnl's (the hooks
+// that use them are defined with the kinds).
 struct rtnl_link;
 
 namespace topo {
@@ -60,11 +59,11 @@ struct LinkKind {
   // Before any change: what the kernel or host must have for this link.
   void (*preflight)(SocketPool& s, const Resource& desired, Preflight& out) = nullptr;
 
-  // Observe: the kind's own fields of a dumped link, and the attributes
-  // they become on the observed resource (after the common ones).
+  // Observe: the kind's own attributes of a dumped link, spelled as its
+  // Link resource spells them (LinkRecord::attrs), and IFLA_LINK when the
+  // kind has one. The pure decoder (observer/decode.cpp) copies them onto the
+  // observed resource, so the kind needs nothing there.
   void (*extract)(rtnl_link* link, observer::LinkRecord& out) = nullptr;
-  void (*decode)(const std::string& ns, const observer::LinkRecord& l, const observer::HostView& host,
-                 Resource& out) = nullptr;
 };
 
 // The entry for a type string; null for kinds topo does not make (lo,

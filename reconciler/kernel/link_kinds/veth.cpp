@@ -95,21 +95,6 @@ void update(SocketPool& s, const Resource* current, const Resource& desired, con
 // The peer's ifindex, in the namespace across the pair.
 void extract(rtnl_link* l, observer::LinkRecord& r) { r.parent = rtnl_link_get_link(l); }
 
-// A container end takes its pair's host end: its name and mac, its master,
-// and the state of the pair.
-void decode(const std::string& ns, const observer::LinkRecord& l, const observer::HostView& host, Resource& r) {
-  if (ns.empty()) return;
-  auto it = host.peer_of.find(ns + "/" + l.name);
-  // The host end named by the mark must also be this end's peer.
-  if (it == host.peer_of.end() || !observer::same_pair(*it->second, l)) return;
-  const observer::LinkRecord& peer = *it->second;
-  r.attrs[attr::peer] = peer.name;
-  if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
-  // The pair carries traffic only when both ends are up.
-  r.attrs[attr::state] = l.up && peer.up ? "up" : "down";
-  if (const std::string m = observer::name_of(host.by_index, peer.master); !m.empty()) r.attrs[attr::master] = m;
-}
-
 }  // namespace
 
 const LinkKind veth_kind = {
@@ -121,7 +106,6 @@ const LinkKind veth_kind = {
     .clash = clash,
     .update = update,
     .extract = extract,
-    .decode = decode,
 };
 
 }  // namespace topo::kops

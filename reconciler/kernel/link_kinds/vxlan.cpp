@@ -9,7 +9,7 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/link_create.hpp"
 #include "reconciler/kernel/link_util.hpp"
-#include "reconciler/observer/extract.hpp"
+#include "reconciler/kernel/nl_text.hpp"
 
 namespace topo::kops {
 namespace {
@@ -69,22 +69,17 @@ void update(SocketPool& s, const Resource* current, const Resource& desired, con
 }
 
 void extract(rtnl_link* l, observer::LinkRecord& r) {
-  uint32_t v = 0;
-  if (rtnl_link_vxlan_get_id(l, &v) >= 0) r.vni = v;
-  if (rtnl_link_vxlan_get_port(l, &v) >= 0) r.port = v;
+  uint32_t vni = 0, port = 0;
+  rtnl_link_vxlan_get_id(l, &vni);
+  rtnl_link_vxlan_get_port(l, &port);
+  r.attrs[attr::vni] = std::to_string(vni);
+  r.attrs[attr::port] = std::to_string(port);
   nl_addr* local = nullptr;
   if (rtnl_link_vxlan_get_local(l, &local) >= 0) {
-    r.local = observer::address_of(local);
+    if (std::string a = nl::address_of(local); !a.empty()) r.attrs[attr::local] = a;
     nl_addr_put(local);
   }
-  r.learning = rtnl_link_vxlan_get_learning(l) > 0;
-}
-
-void decode(const std::string&, const observer::LinkRecord& l, const observer::HostView&, Resource& r) {
-  r.attrs[attr::vni] = std::to_string(l.vni);
-  r.attrs[attr::port] = std::to_string(l.port);
-  if (!l.local.empty()) r.attrs[attr::local] = l.local;
-  r.attrs[attr::learning] = l.learning ? "on" : "off";
+  r.attrs[attr::learning] = rtnl_link_vxlan_get_learning(l) > 0 ? "on" : "off";
 }
 
 }  // namespace
@@ -95,7 +90,6 @@ const LinkKind vxlan_kind = {
     .clash = clash,
     .update = update,
     .extract = extract,
-    .decode = decode,
 };
 
 }  // namespace topo::kops

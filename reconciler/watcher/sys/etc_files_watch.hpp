@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo::watcher {
 

@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo::watcher {
 

@@ -8,7 +8,7 @@
 #include <map>
 #include <string>
 
-#include "reconciler/kernel/fd.hpp"
+#include "reconciler/fsutil/fd.hpp"
 
 namespace topo::watcher {
 

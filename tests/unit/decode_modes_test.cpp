@@ -46,7 +46,7 @@ TEST(DecodeModes, AnAdoptedNamespaceShowsTopoLinksOnlyAndItsOwnAreForeign) {
   NamespaceDump d;
   d.links = {rec(1, "lo", "", ""), rec(2, "eth0", "veth", ""), rec(3, "eth1", "macvlan", "topo:attachment/legacy/eth1")};
   d.links[2].parent = 7;
-  d.links[2].sub_mode = "bridge";
+  d.links[2].attrs[attr::link_mode] = "bridge";
   d.addrs = {{3, "10.0.0.5/24", false}, {2, "10.9.9.9/24", false}};
   s.namespaces["legacy"] = d;
   Observed o = decode(s);

@@ -1,4 +1,4 @@
-#include "reconciler/planner/file_text.hpp"
+#include "reconciler/output/file_text.hpp"
 
 #include <map>
 #include <sstream>

@@ -1,6 +1,5 @@
-#include "reconciler/observer/extract.hpp"
+#include "reconciler/kernel/read/extract.hpp"
 
-#include <arpa/inet.h>
 #include <net/if.h>
 
 #include <netlink/route/addr.h>
@@ -9,8 +8,12 @@
 #include <netlink/route/route.h>
 
 #include "reconciler/kernel/link_kinds/link_kind.hpp"
+#include "reconciler/kernel/nl_text.hpp"
 
 namespace topo::observer {
+using nl::address_of;
+using nl::cidr_of;
+using nl::mac_of;
 namespace {
 
 template <typename Record, typename Fn>
@@ -20,35 +23,7 @@ std::vector<Record> each(nl_cache* cache, Fn&& fn) {
   return out;
 }
 
-std::string mac_of(nl_addr* a) {
-  if (!a || nl_addr_get_len(a) != 6) return {};
-  char buf[32];
-  const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(a));
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
-  return buf;
-}
-
 }  // namespace
-
-std::string address_of(nl_addr* a) {
-  if (!a) return {};
-  const int family = nl_addr_get_family(a);
-  const unsigned len = nl_addr_get_len(a);
-  if ((family != AF_INET || len != 4) && (family != AF_INET6 || len != 16)) return {};
-  char buf[INET6_ADDRSTRLEN];
-  if (!inet_ntop(family, nl_addr_get_binary_addr(a), buf, sizeof buf)) return {};
-  return buf;
-}
-
-std::string cidr_of(nl_addr* a) {
-  if (!a) return {};
-  const int family = nl_addr_get_family(a);
-  // A zero-length address is a default destination.
-  if (nl_addr_get_len(a) == 0) return family == AF_INET6 ? "::/0" : "0.0.0.0/0";
-  const std::string addr = address_of(a);
-  if (addr.empty()) return {};
-  return addr + "/" + std::to_string(nl_addr_get_prefixlen(a));
-}
 
 std::vector<LinkRecord> extract_links(nl_cache* cache) {
   return each<LinkRecord>(cache, [](nl_object* o, auto& out) {

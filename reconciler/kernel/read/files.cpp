@@ -1,4 +1,4 @@
-#include "reconciler/observer/files.hpp"
+#include "reconciler/kernel/read/files.hpp"
 
 #include "reconciler/kernel/etc_files.hpp"
 #include "reconciler/resources/ownership.hpp"

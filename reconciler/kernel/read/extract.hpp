@@ -12,9 +12,4 @@ std::vector<RouteRecord> extract_routes(nl_cache* routes);
 // One neighbour object (rtnl_neigh) of an AF_BRIDGE dump.
 FdbRecord extract_fdb(nl_object* neigh);
 
-// An nl_addr as "address/prefixlen" (the prefix length always written).
-std::string cidr_of(nl_addr* a);
-// An nl_addr as a bare address.
-std::string address_of(nl_addr* a);
-
 }  // namespace topo::observer

@@ -1,4 +1,4 @@
-#include "reconciler/planner/carry_out.hpp"
+#include "reconciler/executor/carry_out.hpp"
 
 #include <set>
 
@@ -34,6 +34,41 @@ ExecuteResult carry_out(const CarryOut& run, Kernel& kernel) {
   // state file stays as it was.
   if (!r.ok) restore_after_failure(run.before, run.settings_scope, kernel, r);
   return r;
+}
+
+RunResult run_plan(const CarryOut& run, Kernel& kernel, const RunHooks& hooks) {
+  RunResult result;
+  if (hooks.on_plan) hooks.on_plan(run.plan);
+  if (run.plan.empty()) return result;
+  if (hooks.approve && !hooks.approve(run.plan)) {
+    result.ok = false;
+    result.cancelled = true;
+    return result;
+  }
+  try {
+    result.execution = carry_out(run, kernel);
+  } catch (const std::exception& e) {
+    // Staging the state failed: the kernel was not touched.
+    result.ok = false;
+    result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};
+    return result;
+  }
+  if (!result.execution->ok) {
+    result.ok = false;
+    result.errors = execution_error_lines(*result.execution);
+  }
+  return result;
+}
+
+std::vector<std::string> execution_error_lines(const ExecuteResult& r) {
+  std::vector<std::string> lines{"Error: " + r.error};
+  if (r.rolled_back) {
+    lines.push_back("Rolled back the " + std::to_string(r.steps_done) + " action(s) already done; the kernel is as it was.");
+  } else {
+    lines.push_back("Rollback was incomplete; run `topo plan` to see what is left:");
+    for (const auto& e : r.rollback_errors) lines.push_back("  " + e);
+  }
+  return lines;
 }
 
 }  // namespace topo

@@ -1,8 +1,8 @@
-#include "reconciler/planner/outcome_format.hpp"
+#include "reconciler/output/outcome_format.hpp"
 
 #include <nlohmann/json.hpp>
 
-#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/output/plan_format.hpp"
 
 namespace topo {
 

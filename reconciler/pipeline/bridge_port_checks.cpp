@@ -1,4 +1,4 @@
-#include "reconciler/planner/bridge_port_checks.hpp"
+#include "reconciler/pipeline/bridge_port_checks.hpp"
 
 #include <map>
 

@@ -29,6 +29,14 @@ class KernelError : public std::runtime_error {
   int err_;
 };
 
+// EPERM and EACCES from the kernel almost always mean that topo runs without
+// the privileges it needs: said once, here, next to the error every kernel
+// and file refusal becomes. Empty for any other errno.
+inline std::string permission_hint(int err) {
+  if (err != EPERM && err != EACCES) return "";
+  return "; topo needs root (CAP_NET_ADMIN and CAP_SYS_ADMIN): run it as root or with sudo";
+}
+
 // A UDP socket of the host namespace, as /proc/net/udp and udp6 list it.
 // The kernel's own sockets (those of VXLAN devices that are up) are listed
 // too, without anything to tell them from a process's.

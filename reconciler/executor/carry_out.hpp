@@ -11,12 +11,13 @@
 // 4. after any failure the kernel is restored to what was observed before
 //    (restore.hpp) and the staged state is discarded, so the old one stays.
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "reconciler/executor/executor.hpp"
 #include "reconciler/ipam/ipam.hpp"
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/planner/plan.hpp"
 #include "reconciler/state/state_store.hpp"
 
@@ -40,5 +41,31 @@ struct CarryOut {
 // changed; every later failure is in the result (ok false, rolled_back, the
 // rollback's errors).
 ExecuteResult carry_out(const CarryOut& run, Kernel& kernel);
+
+// What the caller says along the way: the plan is shown (on_plan), then
+// approved or not (approve; unset: approved). Neither is asked about an
+// empty plan's approval.
+struct RunHooks {
+  std::function<void(const Plan&)> on_plan;
+  std::function<bool(const Plan&)> approve;
+};
+
+struct RunResult {
+  bool ok = true;          // the plan is in force (an empty plan included)
+  bool cancelled = false;  // approve said no: nothing was changed
+  // Set once the plan began to run on the kernel: whether it failed there
+  // and how the rollback went.
+  std::optional<ExecuteResult> execution;
+  std::vector<std::string> errors;  // as the user should read them; empty when ok or cancelled
+};
+
+// The one way a plan is run, by `apply` (manifests or a saved plan),
+// `destroy` and the controller's pass: shown, approved, carried out. Never
+// throws: a state dir that cannot be staged is an error that changed nothing.
+RunResult run_plan(const CarryOut& run, Kernel& kernel, const RunHooks& hooks = {});
+
+// What to tell the user when execute() failed: the step, and whether the
+// rollback restored the kernel.
+std::vector<std::string> execution_error_lines(const ExecuteResult& r);
 
 }  // namespace topo

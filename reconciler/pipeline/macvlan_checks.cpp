@@ -1,4 +1,4 @@
-#include "reconciler/planner/macvlan_checks.hpp"
+#include "reconciler/pipeline/macvlan_checks.hpp"
 
 #include <map>
 

@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/diff/diff.hpp"
 #include "reconciler/ipam/ipam.hpp"
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/desired.hpp"
+#include "reconciler/planner/diff.hpp"
 
 namespace topo {
 

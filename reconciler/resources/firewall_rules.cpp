@@ -1,4 +1,4 @@
-#include "reconciler/kernel/firewall/rules.hpp"
+#include "reconciler/resources/firewall_rules.hpp"
 
 #include <algorithm>
 #include <stdexcept>

@@ -1,4 +1,4 @@
-#include "reconciler/observer/observer.hpp"
+#include "reconciler/kernel/read/observer.hpp"
 
 #include <algorithm>
 #include <set>
@@ -12,10 +12,10 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
+#include "reconciler/kernel/read/extract.hpp"
 #include "reconciler/kernel/shared_netns.hpp"
-#include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/observer/decode.hpp"
-#include "reconciler/observer/extract.hpp"
+#include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
 
 namespace topo::observer {

@@ -10,7 +10,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/resources/resource.hpp"
 
 namespace topo {

@@ -1,4 +1,4 @@
-#include "reconciler/planner/vxlan_checks.hpp"
+#include "reconciler/pipeline/vxlan_checks.hpp"
 
 #include "reconciler/model/ip.hpp"
 

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 #include "reconciler/planner/plan.hpp"
 
 namespace topo {

@@ -1,4 +1,4 @@
-#include "reconciler/planner/pipeline.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 
 #include <algorithm>
 #include <map>
@@ -8,9 +8,9 @@
 #include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
-#include "reconciler/planner/bridge_port_checks.hpp"
-#include "reconciler/planner/macvlan_checks.hpp"
-#include "reconciler/planner/vxlan_checks.hpp"
+#include "reconciler/pipeline/bridge_port_checks.hpp"
+#include "reconciler/pipeline/macvlan_checks.hpp"
+#include "reconciler/pipeline/vxlan_checks.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
 

@@ -37,10 +37,7 @@ const Resource* find(const Observed& o, const std::string& key) {
 TEST(DecodeFdb, OwnedVxlanDeviceAndItsStaticEntries) {
   Snapshot s;
   LinkRecord vx = link(4, "vx-1", "vxlan", "topo:network/ov", 3);
-  vx.vni = 42;
-  vx.port = 4789;
-  vx.local = "10.99.0.1";
-  vx.learning = false;
+  vx.attrs = {{attr::vni, "42"}, {attr::port, "4789"}, {attr::local, "10.99.0.1"}, {attr::learning, "off"}};
   s.host.links = {link(1, "lo", "", ""), link(3, "br-ov", "bridge", "topo:network/ov"), vx,
                   link(5, "vx-other", "vxlan", "")};
   s.host.fdb = {

@@ -1,10 +1,10 @@
-#include "reconciler/planner/plan_format.hpp"
+#include "reconciler/output/plan_format.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <stdexcept>
 
-#include "reconciler/planner/file_text.hpp"
+#include "reconciler/output/file_text.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo {

@@ -1,10 +1,11 @@
-#include "reconciler/diff/diff.hpp"
+#include "reconciler/planner/diff.hpp"
 
 #include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
 
+#include "reconciler/planner/dependencies.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 
 namespace topo {
@@ -74,17 +75,15 @@ std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Ob
 DiffResult make_plan(const std::vector<Resource>& desired, const Observed& observed) {
   DiffResult result;
   std::vector<Action> deletes, forwards;
-  // Links that will be made anew: whatever the kernel holds on them goes with
-  // the old link, so their addresses and routes must be made again too.
-  std::set<std::string> remade_links;
+  // Links and namespace entries that will be made anew (their keys): what
+  // lives on them (dependencies.hpp) goes with the old one, so it must be
+  // made again too.
+  std::set<std::string> remade;
   // Links losing an address: while a link has no IPv4 address left (between
   // the old one's delete and the new one's create) the kernel flushes the
   // routes through it, so the routes on them are made again too (a create
   // of a route that survived is accepted: it is ours and the same).
   std::set<std::string> readdressed_links;
-  // Namespace entries made anew: a container: entry binds the namespace its
-  // target had when it was made, so joiners of a remade one are bound again.
-  std::set<std::string> remade_namespaces;
   auto statuses = compare(desired, observed);
   // Links that keep a wanted IPv4 address through the plan: removing another
   // address from them (a stray one added by hand) flushes no route.
@@ -137,20 +136,21 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
           }
         break;
     }
-    if (a.after.kind == Kind::Link && a.type != ActionType::Update) remade_links.insert(a.after.ns + "/" + a.after.name);
+    if (a.after.kind == Kind::Link && a.type != ActionType::Update) remade.insert(a.after.key());
     if (a.after.kind == Kind::Namespace &&
         (a.type != ActionType::Update || a.before.attr(attr::mode) != a.after.attr(attr::mode)))
-      remade_namespaces.insert(a.after.name);
+      remade.insert(a.after.key());
     if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
     forwards.push_back(std::move(a));
   }
-  // Objects on a remade link that looked fine must be made again.
+  // Objects on something remade that looked fine must be made again.
   for (const auto& s : statuses) {
     if (s.state != ObjectState::Ok) continue;
     const Resource& d = s.desired;
-    const std::string mode = d.attr(attr::mode);
-    if (d.kind == Kind::Namespace && ns_mode::is_joiner(mode) &&
-        remade_namespaces.count(mode.substr(std::string(ns_mode::container_prefix).size()))) {
+    const bool host_remade = remade.count(lives_on(d)) > 0;
+    // A container: entry binds the namespace its target had when it was
+    // made: it still exists, bound to the old one, so it is bound again.
+    if (host_remade && d.kind == Kind::Namespace) {
       Action a;
       a.type = ActionType::Replace;
       a.before = s.observed;
@@ -159,11 +159,10 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
       forwards.push_back(std::move(a));
       continue;
     }
-    // Forwarding entries live on their (VXLAN) device too; an interface's
-    // sysctls go with it and come back as the kernel's defaults.
+    // The rest went with it (an interface's sysctls come back as the
+    // kernel's defaults).
     const std::string link = d.ns + "/" + d.attr(attr::dev);
-    if ((d.kind == Kind::Sysctl && remade_links.count(d.attr(attr::link))) ||
-        ((d.kind == Kind::Address || d.kind == Kind::Route || d.kind == Kind::Fdb) && remade_links.count(link)) ||
+    if (host_remade ||
         (d.kind == Kind::Route && readdressed_links.count(link) &&
          (!keeps_address.count(link) || d.name == "default6" || d.name.find(':') != std::string::npos))) {
       Action a;

@@ -9,8 +9,8 @@
 #include <string>
 #include <vector>
 
-#include "reconciler/executor/executor.hpp"
-#include "reconciler/kernel/kernel.hpp"
+#include "reconciler/executor/carry_out.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/planner/plan.hpp"
 
@@ -38,9 +38,5 @@ struct PassResult {
 // `stacks`: those the pass acts on; empty: the model's own (pipeline.hpp).
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
                           const PassHooks& hooks = {}, const std::set<std::string>& stacks = {});
-
-// What to tell the user when execute() failed: the step, and whether the
-// rollback restored the kernel.
-std::vector<std::string> execution_error_lines(const ExecuteResult& r);
 
 }  // namespace topo
