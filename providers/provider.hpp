@@ -1,11 +1,13 @@
 #pragma once
-// A provider turns the model into primitive resources for one driver. Pure:
-// it sees the model and the allocations, never the kernel. It also decides
-// which attributes force a replacement (Resource::replace_on).
+// A provider is one driver: it reads, defaults and checks the driver's own
+// manifest keys (the loader calls it), and turns the model into primitive
+// resources. Pure: it sees the model and the allocations, never the kernel.
+// It also decides which attributes force a replacement (Resource::replace_on).
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "providers/driver_keys.hpp"
 #include "reconciler/ipam/ipam.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/resources/resource.hpp"
@@ -30,6 +32,16 @@ class Provider {
  public:
   virtual ~Provider() = default;
   virtual Driver driver() const = 0;
+
+  // Its manifest keys besides the ones every network has (name, driver,
+  // subnets, mtu, internal). Another driver's key on its network is refused.
+  virtual std::vector<std::string> keys() const = 0;
+  virtual int default_mtu() const { return 1500; }
+  // Its keys as written, defaults filled. `net` has the shared keys read.
+  virtual std::shared_ptr<const DriverSettings> read_settings(const Network& net, const KeyReader& keys) const = 0;
+  // The rules on its keys, with the messages the manifest's author sees.
+  virtual void check_settings(const Network& net, const KeyReport& report) const = 0;
+
   // Host-side resources of a network (bridge, gateway address, ...).
   virtual void render_network(const Network& net, const RenderContext& ctx, std::vector<Resource>& out) const = 0;
   // Resources of one container's attachment to a network of this driver.
@@ -39,6 +51,10 @@ class Provider {
 
 // The provider of a driver, or nullptr when it is not built yet.
 const Provider* provider_for(Driver d);
+// By the name a manifest gives the driver; nullptr for an unknown name.
+const Provider* provider_named(const std::string& name);
+// Every driver, in the order messages list them (registry.cpp).
+const std::vector<const Provider*>& all_providers();
 
 // Everything the model asks for: namespaces of containers, then every network
 // and attachment through its driver's provider. Errors name the manifest

@@ -32,8 +32,10 @@ struct RawNetwork {
 };
 
 struct RawContainer {
-  Container c;
+  Container c;  // extra_hosts and links empty: build_desired parses the written ones
   Where where;
+  std::vector<std::string> extra_hosts_written;  // "NAME:IP"
+  std::vector<std::string> links_written;        // "NAME[:ALIAS]"
   std::string network_mode_text;  // as written, for messages
 };
 
