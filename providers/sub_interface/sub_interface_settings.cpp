@@ -20,9 +20,11 @@ void check_sub_interface_settings(const Network& net, const KeyReport& report) {
   if (s->parent.empty()) report.error("driver " + driver + " needs \"parent\", the host interface to hang off");
   static const std::set<std::string> macvlan{"bridge", "private", "vepa", "passthru"};
   static const std::set<std::string> ipvlan{"l2", "l3", "l3s"};
-  if (!s->ipvlan && !macvlan.count(s->mode))
+  // By the network's driver: the loader also runs these checks for a parent
+  // or mode written on a network of another driver (network_checks.cpp).
+  if (net.driver == Driver::Macvlan && !macvlan.count(s->mode))
     report.error("mode", "mode \"" + s->mode + "\" is not a macvlan mode (bridge, private, vepa, passthru)");
-  if (s->ipvlan && !ipvlan.count(s->mode))
+  if (net.driver == Driver::Ipvlan && !ipvlan.count(s->mode))
     report.error("mode", "mode \"" + s->mode + "\" is not an ipvlan mode (l2, l3, l3s)");
   // "lo" is the loopback of every namespace, the host's included.
   if (report.has("parent") && s->parent == "lo")

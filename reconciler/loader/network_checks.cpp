@@ -29,8 +29,25 @@ class DriverReport : public KeyReport {
   Diagnostics& diag_;
 };
 
+// Only the errors at one key: another driver's checks, run for its key on a
+// network that is not its own, have nothing to say about the rest.
+class OneKeyReport : public KeyReport {
+ public:
+  OneKeyReport(const KeyReport& all, const std::string& key) : all_(all), key_(key) {}
+  bool has(const char* key) const override { return all_.has(key); }
+  void error(const char* key, const std::string& message) const override {
+    if (key_ == key) all_.error(key, message);
+  }
+  void error(const std::string&) const override {}
+
+ private:
+  const KeyReport& all_;
+  const std::string& key_;
+};
+
 // A key of another driver means nothing here: a mistake we would otherwise
-// silently ignore. The drivers it applies to are named in registry order.
+// silently ignore. The drivers it applies to are named in registry order; the
+// first of them still checks its value (raw_model.hpp RawNetwork::foreign).
 void check_other_drivers_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
   const Provider& mine = *provider_for(raw.net.driver);
   const std::vector<std::string> own = mine.keys();
@@ -41,10 +58,18 @@ void check_other_drivers_keys(const RawNetwork& raw, const std::string& what, Di
       std::string& drivers = others[key];
       drivers += (drivers.empty() ? "" : " and ") + to_string(p->driver());
     }
-  for (const auto& [key, drivers] : others)
-    if (raw.where.has(key))
-      diag.error(raw.where.at(key), what + ": \"" + key + "\" applies to " + drivers +
-                                        " networks only, not to driver " + to_string(raw.net.driver));
+  const DriverReport report(raw, what, diag);
+  for (const auto& [key, drivers] : others) {
+    if (!raw.where.has(key)) continue;
+    diag.error(raw.where.at(key), what + ": \"" + key + "\" applies to " + drivers +
+                                      " networks only, not to driver " + to_string(raw.net.driver));
+    for (const RawNetwork::Foreign& foreign : raw.foreign) {
+      if (foreign.key != key) continue;
+      Network as_written = raw.net;
+      as_written.settings = foreign.settings;
+      foreign.driver->check_settings(as_written, OneKeyReport(report, key));
+    }
+  }
 }
 
 void check_driver_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {

@@ -1,5 +1,6 @@
 #include "reconciler/loader/yaml_reader.hpp"
 
+#include <algorithm>
 #include <string_view>
 
 #include "providers/provider.hpp"
@@ -102,6 +103,19 @@ void read_subnet(Fields& f, const char* subnet_key, const char* gateway_key, con
   out.push_back(spec);
 }
 
+// Keys other drivers take, written on this network (raw_model.hpp).
+void read_foreign_keys(const Fields& f, RawNetwork& raw) {
+  const Provider& mine = *provider_for(raw.net.driver);
+  const std::vector<std::string> own = mine.keys();
+  for (const Provider* p : all_providers())
+    for (const std::string& key : p->keys()) {
+      if (!f.has(key.c_str()) || std::find(own.begin(), own.end(), key) != own.end()) continue;
+      auto taken = [&](const RawNetwork::Foreign& x) { return x.key == key; };
+      if (std::any_of(raw.foreign.begin(), raw.foreign.end(), taken)) continue;
+      raw.foreign.push_back({key, p, p->read_settings(raw.net, DriverKeys(f))});
+    }
+}
+
 void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
                   Diagnostics& diag) {
   RawNetwork raw;
@@ -138,6 +152,7 @@ void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t in
   // The driver's own keys, defaults filled (some follow the shared keys, so last).
   n.settings = driver.read_settings(n, DriverKeys(f));
   n.where = raw.where.object;
+  read_foreign_keys(f, raw);
   model.networks.push_back(std::move(raw));
 }
 
