@@ -41,6 +41,17 @@ class Provider {
   virtual std::shared_ptr<const DriverSettings> read_settings(const Network& net, const KeyReader& keys) const = 0;
   // The rules on its keys, with the messages the manifest's author sees.
   virtual void check_settings(const Network& net, const KeyReport& report) const = 0;
+  // The rules on a network's attachments taken together (a driver that
+  // joins exactly two containers, say); the loader checks each attachment on
+  // its own already. None of today's drivers has any.
+  struct Problem {
+    SourceLocation where;
+    std::string message;  // whole, as the author sees it
+  };
+  virtual std::vector<Problem> check_members(const Network& net, const std::vector<const Attachment*>& members) const {
+    (void)net, (void)members;
+    return {};
+  }
 
   // Host-side resources of a network (bridge, gateway address, ...).
   virtual void render_network(const Network& net, const RenderContext& ctx, std::vector<Resource>& out) const = 0;
