@@ -48,8 +48,8 @@ class Provider {
     SourceLocation where;
     std::string message;  // whole, as the author sees it
   };
-  virtual std::vector<Problem> check_members(const Network& net, const std::vector<const Attachment*>& members) const {
-    (void)net, (void)members;
+  virtual std::vector<Problem> check_members(const Network& /*net*/,
+                                             const std::vector<const Attachment*>& /*members*/) const {
     return {};
   }
 
