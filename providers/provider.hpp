@@ -66,6 +66,13 @@ const Provider* provider_for(Driver d);
 const Provider* provider_named(const std::string& name);
 // Every driver, in the order messages list them (registry.cpp).
 const std::vector<const Provider*>& all_providers();
+// The keys other drivers take and `d` does not, in key order, each with the
+// drivers that take it in registry order: on a network of `d` they are refused.
+struct ForeignKey {
+  std::string key;
+  std::vector<const Provider*> drivers;
+};
+std::vector<ForeignKey> foreign_keys(Driver d);
 
 // Everything the model asks for: namespaces of containers, then every network
 // and attachment through its driver's provider. Errors name the manifest

@@ -1,4 +1,3 @@
-#include <algorithm>
 #include <set>
 
 #include "providers/provider.hpp"
@@ -49,25 +48,18 @@ class OneKeyReport : public KeyReport {
 // silently ignore. The drivers it applies to are named in registry order; the
 // first of them still checks its value (raw_model.hpp RawNetwork::foreign).
 void check_other_drivers_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
-  const Provider& mine = *provider_for(raw.net.driver);
-  const std::vector<std::string> own = mine.keys();
-  std::map<std::string, std::string> others;  // key -> "bridge and overlay"
-  for (const Provider* p : all_providers())
-    for (const std::string& key : p->keys()) {
-      if (std::find(own.begin(), own.end(), key) != own.end()) continue;
-      std::string& drivers = others[key];
-      drivers += (drivers.empty() ? "" : " and ") + to_string(p->driver());
-    }
   const DriverReport report(raw, what, diag);
-  for (const auto& [key, drivers] : others) {
-    if (!raw.where.has(key)) continue;
-    diag.error(raw.where.at(key), what + ": \"" + key + "\" applies to " + drivers +
-                                      " networks only, not to driver " + to_string(raw.net.driver));
+  for (const ForeignKey& fk : foreign_keys(raw.net.driver)) {
+    if (!raw.where.has(fk.key)) continue;
+    std::string drivers;  // "bridge and overlay"
+    for (const Provider* p : fk.drivers) drivers += (drivers.empty() ? "" : " and ") + to_string(p->driver());
+    diag.error(raw.where.at(fk.key), what + ": \"" + fk.key + "\" applies to " + drivers +
+                                         " networks only, not to driver " + to_string(raw.net.driver));
     for (const RawNetwork::Foreign& foreign : raw.foreign) {
-      if (foreign.key != key) continue;
+      if (foreign.key != fk.key) continue;
       Network as_written = raw.net;
       as_written.settings = foreign.settings;
-      foreign.driver->check_settings(as_written, OneKeyReport(report, key));
+      foreign.driver->check_settings(as_written, OneKeyReport(report, fk.key));
     }
   }
 }

@@ -1,6 +1,5 @@
 #include "reconciler/loader/yaml_reader.hpp"
 
-#include <algorithm>
 #include <string_view>
 
 #include "providers/provider.hpp"
@@ -105,15 +104,11 @@ void read_subnet(Fields& f, const char* subnet_key, const char* gateway_key, con
 
 // Keys other drivers take, written on this network (raw_model.hpp).
 void read_foreign_keys(const Fields& f, RawNetwork& raw) {
-  const Provider& mine = *provider_for(raw.net.driver);
-  const std::vector<std::string> own = mine.keys();
-  for (const Provider* p : all_providers())
-    for (const std::string& key : p->keys()) {
-      if (!f.has(key.c_str()) || std::find(own.begin(), own.end(), key) != own.end()) continue;
-      auto taken = [&](const RawNetwork::Foreign& x) { return x.key == key; };
-      if (std::any_of(raw.foreign.begin(), raw.foreign.end(), taken)) continue;
-      raw.foreign.push_back({key, p, p->read_settings(raw.net, DriverKeys(f))});
-    }
+  for (const ForeignKey& fk : foreign_keys(raw.net.driver)) {
+    if (!f.has(fk.key.c_str())) continue;
+    const Provider* first = fk.drivers.front();
+    raw.foreign.push_back({fk.key, first, first->read_settings(raw.net, DriverKeys(f))});
+  }
 }
 
 void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
