@@ -1,3 +1,6 @@
+#include <algorithm>
+#include <map>
+
 #include "providers/bridge/bridge_provider.hpp"
 #include "providers/files/files_provider.hpp"
 #include "providers/firewall/firewall_provider.hpp"
@@ -9,18 +12,36 @@
 
 namespace topo {
 
-const Provider* provider_for(Driver d) {
+// The one list of drivers: a new one is a line here (listed, not
+// self-registered: a static library drops files nothing names). The order is
+// the one messages list drivers in ("bridge and overlay networks only").
+const std::vector<const Provider*>& all_providers() {
   static const BridgeProvider bridge;
   static const SubInterfaceProvider macvlan(Driver::Macvlan), ipvlan(Driver::Ipvlan);
   static const OverlayProvider overlay;
-  switch (d) {
-    case Driver::Bridge: return &bridge;
-    case Driver::Overlay: return &overlay;
-    case Driver::Macvlan: return &macvlan;
-    case Driver::Ipvlan: return &ipvlan;
-    default: return nullptr;
-  }
+  static const std::vector<const Provider*> all{&bridge, &macvlan, &ipvlan, &overlay};
+  return all;
 }
+
+const Provider* provider_for(Driver d) {
+  for (const Provider* p : all_providers())
+    if (p->driver() == d) return p;
+  return nullptr;
+}
+
+std::vector<ForeignKey> foreign_keys(Driver d) {
+  const Provider* mine = provider_for(d);
+  const std::vector<std::string> own = mine ? mine->keys() : std::vector<std::string>();
+  std::map<std::string, std::vector<const Provider*>> others;
+  for (const Provider* p : all_providers())
+    for (const std::string& key : p->keys())
+      if (std::find(own.begin(), own.end(), key) == own.end()) others[key].push_back(p);
+  std::vector<ForeignKey> out;
+  for (auto& [key, drivers] : others) out.push_back({key, std::move(drivers)});
+  return out;
+}
+
+const Provider* provider_named(const std::string& name) { return provider_for(Driver(name)); }
 
 namespace {
 

@@ -49,20 +49,27 @@ void no_router_advertisements(const std::string& ns, const std::string& ifname, 
   }
 }
 
+std::vector<std::string> BridgeProvider::keys() const {
+  std::vector<std::string> keys = bridge_option_keys();
+  keys.push_back("routed");
+  return keys;
+}
+
 void BridgeProvider::render_network(const Network& net, const RenderContext&, std::vector<Resource>& out) const {
   std::string origin = "network/" + net.name;
+  const std::string bridge = net.driver_settings().host_bridge();  // an overlay's too
   Resource br;
   br.kind = Kind::Link;
-  br.name = net.bridge;
+  br.name = bridge;
   br.attrs[attr::type] = "bridge";
   br.attrs[attr::mtu] = std::to_string(net.mtu);
   br.attrs[attr::state] = "up";
   br.replace_on = {attr::type};
   br.origin = origin;
   out.push_back(br);
-  no_router_advertisements("", net.bridge, br, origin, out);
+  no_router_advertisements("", bridge, br, origin, out);
   for (const auto& s : net.subnets)
-    if (s.gateway) out.push_back(address("", net.bridge, *s.gateway, s.subnet.len, origin));
+    if (s.gateway) out.push_back(address("", bridge, *s.gateway, s.subnet.len, origin));
 }
 
 void BridgeProvider::render_attachment(const Attachment& att, const Network& net, const RenderContext& ctx,
@@ -78,7 +85,7 @@ void BridgeProvider::render_attachment(const Attachment& att, const Network& net
   veth.name = att.interface;
   veth.attrs[attr::type] = "veth";
   veth.attrs[attr::peer] = host_veth_of(att, ctx.allocations);
-  veth.attrs[attr::master] = net.bridge;
+  veth.attrs[attr::master] = net.driver_settings().host_bridge();
   veth.attrs[attr::mtu] = std::to_string(net.mtu);
   if (!alloc.mac.empty()) veth.attrs[attr::mac] = alloc.mac;
   veth.attrs[attr::state] = "up";

@@ -2,6 +2,7 @@
 // User-defined bridge networks: a Linux bridge in the host namespace carrying
 // the gateway addresses, and per attachment a veth pair whose container end is
 // the container's interface and whose host end is a port of the bridge.
+#include "providers/bridge/bridge_settings.hpp"
 #include "providers/provider.hpp"
 
 namespace topo {
@@ -9,6 +10,13 @@ namespace topo {
 class BridgeProvider : public Provider {
  public:
   Driver driver() const override { return Driver::Bridge; }
+  std::vector<std::string> keys() const override;
+  std::shared_ptr<const DriverSettings> read_settings(const Network& net, const KeyReader& keys) const override {
+    return read_bridge_settings(net, keys);
+  }
+  void check_settings(const Network& net, const KeyReport& report) const override {
+    check_bridge_settings(net, report);
+  }
   void render_network(const Network& net, const RenderContext& ctx, std::vector<Resource>& out) const override;
   void render_attachment(const Attachment& att, const Network& net, const RenderContext& ctx,
                          std::vector<Resource>& out) const override;

@@ -4,8 +4,6 @@
 #include <memory>
 #include <sstream>
 
-#include "reconciler/loader/value_parsers.hpp"
-
 namespace topo {
 
 struct AttachmentIndex {
@@ -97,10 +95,7 @@ void self_lines(const Container& c, const RenderContext& ctx, std::ostringstream
 void extra_host_lines(const Container& c, std::ostringstream& out) {
   if (c.extra_hosts.empty()) return;
   out << "# extra_hosts\n";
-  for (const auto& text : c.extra_hosts) {
-    auto parsed = loader::parse_extra_host(text);
-    if (parsed.value) line(out, parsed.value->ip, {parsed.value->name});
-  }
+  for (const ExtraHost& h : c.extra_hosts) line(out, h.ip, {h.name});
 }
 
 // A link's address: the target's on the first network both share, else the
@@ -120,12 +115,10 @@ std::vector<IpAddress> link_addresses(const Container& c, const std::string& tar
 void link_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
   if (c.links.empty()) return;
   out << "# links\n";
-  for (const auto& text : c.links) {
-    auto parsed = loader::parse_link(text);
-    if (!parsed.value) continue;
-    auto addrs = link_addresses(c, parsed.value->target, ctx);
-    if (addrs.empty()) out << "# " << parsed.value->target << " has no address to link to\n";
-    for (const auto& ip : addrs) line(out, ip, {parsed.value->alias, parsed.value->target});
+  for (const ContainerLink& link : c.links) {
+    auto addrs = link_addresses(c, link.target, ctx);
+    if (addrs.empty()) out << "# " << link.target << " has no address to link to\n";
+    for (const auto& ip : addrs) line(out, ip, {link.alias, link.target});
   }
 }
 

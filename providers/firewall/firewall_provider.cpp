@@ -29,6 +29,10 @@ std::string ref(const std::string& stack, const std::string& name) {
   return stack.empty() || stack == kDefaultStack ? name : stack + "/" + name;
 }
 
+// Firewall intents are a bridge network's (an overlay's bridge has none).
+bool is_bridge_network(const Network& net) { return net.settings_as<BridgeSettings>() != nullptr; }
+const BridgeSettings& bridge_of(const Network& net) { return *net.settings_as<BridgeSettings>(); }
+
 Resource sysctl(const std::string& key, const std::string& origin) {
   Resource r;
   r.kind = Kind::Sysctl;
@@ -52,7 +56,7 @@ std::optional<Target> publish_target(const Container& c, const Desired& d, const
   for (const auto& att : d.attachments) {
     if (att.container != c.name) continue;
     const Network* net = d.network(att.network);
-    if (!net || net->driver != Driver::Bridge || net->internal) continue;
+    if (!net || !is_bridge_network(*net) || net->internal) continue;
     auto it = allocs.find(attachment_key(att));
     if (it == allocs.end() || !it->second.ipv4) continue;
     const SubnetSpec* sub = nullptr;
@@ -73,7 +77,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
   std::set<std::string> loopback_bridges;  // with a port published on 127.x
   std::vector<const Network*> bridges;
   for (const auto& net : d.networks)
-    if (net.driver == Driver::Bridge) bridges.push_back(&net);
+    if (is_bridge_network(net)) bridges.push_back(&net);
 
   for (const Network* net : bridges) {
     const std::string origin = "network/" + net->name, name = ref(net->stack, net->name);
@@ -81,22 +85,22 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
       for (const auto& s : net->subnets) (s.subnet.addr.is_v4() ? forward4 : forward6) = true;
     if (net->internal) {
       Resource r = intent("internal", "internal " + name, origin, net->stack);
-      r.attrs[fattr::bridge] = net->bridge;
+      r.attrs[fattr::bridge] = bridge_of(*net).bridge;
       rs.push_back(r);
-    } else if (net->masquerade && !net->subnets.empty()) {
+    } else if (bridge_of(*net).masquerade && !net->subnets.empty()) {
       Resource r = intent("masquerade", "masquerade " + name, origin, net->stack);
-      r.attrs[fattr::bridge] = net->bridge;
+      r.attrs[fattr::bridge] = bridge_of(*net).bridge;
       std::string subnets;
       for (const auto& s : net->subnets) subnets += (subnets.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
       r.attrs[fattr::subnets] = subnets;
       rs.push_back(r);
     }
-    if (!net->icc)
+    if (!bridge_of(*net).icc)
       for (const auto& att : d.attachments) {
         if (att.network != net->name) continue;
         Resource r = intent("icc-off", "icc-off " + name + " " + att.container + "/" + att.interface,
                             "attachment/" + att.container + "/" + att.interface, net->stack);
-        r.attrs[fattr::bridge] = net->bridge;
+        r.attrs[fattr::bridge] = bridge_of(*net).bridge;
         r.attrs[fattr::port] = host_veth_of(att, allocs);
         rs.push_back(r);
       }
@@ -108,17 +112,17 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
   // applied later is isolated from this one without changing it. Internal
   // networks already drop everything that leaves or enters them.
   for (const Network* net : bridges) {
-    if (net->internal || !net->isolated) continue;
+    if (net->internal || !bridge_of(*net).isolated) continue;
     Resource r = intent("isolate", "isolate " + ref(net->stack, net->name), "network/" + net->name, net->stack);
-    r.attrs[fattr::bridge] = net->bridge;
+    r.attrs[fattr::bridge] = bridge_of(*net).bridge;
     rs.push_back(r);
   }
   // Opted in: connections routed to the containers from beyond the host pass
   // the guard that otherwise lets in only published ports (rules.cpp).
   for (const Network* net : bridges) {
-    if (net->internal || !net->routed) continue;
+    if (net->internal || !bridge_of(*net).routed) continue;
     Resource r = intent("routed", "routed " + ref(net->stack, net->name), "network/" + net->name, net->stack);
-    r.attrs[fattr::bridge] = net->bridge;
+    r.attrs[fattr::bridge] = bridge_of(*net).bridge;
     rs.push_back(r);
   }
   for (const auto& c : d.containers) {
@@ -131,7 +135,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
       if (!host_addr || !host_addr->is_v4()) continue;  // the loader refuses IPv6 host addresses
       // Connections to a loopback address leave towards the bridge with a
       // 127/8 source, which the kernel drops unless the bridge allows it.
-      if (host_addr->is_loopback()) loopback_bridges.insert(t->net->bridge);
+      if (host_addr->is_loopback()) loopback_bridges.insert(bridge_of(*t->net).bridge);
       std::string hp = std::to_string(pm.host_port);
       Resource r = intent("publish", "publish " + host + ":" + hp + "/" + pm.protocol, "container/" + c.name, c.stack);
       r.attrs[fattr::host] = host;

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "providers/overlay/overlay_settings.hpp"
+
 namespace topo {
 
 Allocation static_allocation(const Attachment& att) {
@@ -19,7 +21,7 @@ Allocations with_remote_members(const Desired& slice, const Allocations& local) 
   if (slice.node.empty()) return out;
   const Desired& whole = slice.whole();
   for (const auto& net : slice.networks) {
-    if (net.driver != Driver::Overlay) continue;
+    if (!net.settings_as<OverlaySettings>()) continue;
     for (const auto& att : whole.attachments) {
       if (att.network != net.name) continue;
       const Container* c = whole.container(att.container);

@@ -26,6 +26,12 @@ Resource fdb_entry(const std::string& dev, const std::string& mac, const std::st
   return r;
 }
 
+std::vector<std::string> OverlayProvider::keys() const {
+  std::vector<std::string> keys = bridge_option_keys();
+  keys.insert(keys.end(), {"vni", "port"});
+  return keys;
+}
+
 void OverlayProvider::render_network(const Network& net, const RenderContext& ctx,
                                      std::vector<Resource>& out) const {
   bridge_.render_network(net, ctx, out);
@@ -33,17 +39,20 @@ void OverlayProvider::render_network(const Network& net, const RenderContext& ct
   const std::string dev = vxlan_name(net.name);
   const Desired& whole = ctx.desired.whole();
   const Host* self = find_host(whole, ctx.desired.node);
+  static const OverlaySettings unset;  // a model built without the loader
+  const OverlaySettings* mine = net.settings_as<OverlaySettings>();
+  const OverlaySettings& settings = mine ? *mine : unset;
 
   Resource vx;
   vx.kind = Kind::Link;
   vx.name = dev;
   vx.attrs[attr::type] = "vxlan";
-  vx.attrs[attr::vni] = std::to_string(net.vni.value_or(0));
-  vx.attrs[attr::port] = std::to_string(net.port);
+  vx.attrs[attr::vni] = std::to_string(settings.vni.value_or(0));
+  vx.attrs[attr::port] = std::to_string(settings.port);
   // Single host (no hosts declared): no peers, so no source address to pin.
   if (self) vx.attrs[attr::local] = self->address.str();
   vx.attrs[attr::learning] = "off";
-  vx.attrs[attr::master] = net.bridge;
+  vx.attrs[attr::master] = settings.bridge;
   vx.attrs[attr::mtu] = std::to_string(net.mtu);
   vx.attrs[attr::state] = "up";
   // The kernel cannot change a VXLAN device's id or port in place; the other

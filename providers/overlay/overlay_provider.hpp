@@ -9,6 +9,7 @@
 //   - per container on another node, its MAC towards that node's address.
 // VXLAN learning is off: nothing but the manifests decides where frames go.
 #include "providers/bridge/bridge_provider.hpp"
+#include "providers/overlay/overlay_settings.hpp"
 #include "providers/provider.hpp"
 
 namespace topo {
@@ -16,6 +17,14 @@ namespace topo {
 class OverlayProvider : public Provider {
  public:
   Driver driver() const override { return Driver::Overlay; }
+  std::vector<std::string> keys() const override;
+  int default_mtu() const override { return 1450; }  // 1500 less the VXLAN headers over IPv4
+  std::shared_ptr<const DriverSettings> read_settings(const Network& net, const KeyReader& keys) const override {
+    return read_overlay_settings(net, keys);
+  }
+  void check_settings(const Network& net, const KeyReport& report) const override {
+    check_overlay_settings(net, report);
+  }
   void render_network(const Network& net, const RenderContext& ctx, std::vector<Resource>& out) const override;
   void render_attachment(const Attachment& att, const Network& net, const RenderContext& ctx,
                          std::vector<Resource>& out) const override;

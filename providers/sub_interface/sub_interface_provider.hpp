@@ -6,6 +6,7 @@
 // route. Parent and mode are fixed when the link is made: changing either
 // replaces it.
 #include "providers/provider.hpp"
+#include "providers/sub_interface/sub_interface_settings.hpp"
 
 namespace topo {
 
@@ -13,6 +14,13 @@ class SubInterfaceProvider : public Provider {
  public:
   explicit SubInterfaceProvider(Driver d) : driver_(d) {}
   Driver driver() const override { return driver_; }
+  std::vector<std::string> keys() const override { return {"parent", "mode"}; }
+  std::shared_ptr<const DriverSettings> read_settings(const Network&, const KeyReader& keys) const override {
+    return read_sub_interface_settings(driver_, keys);
+  }
+  void check_settings(const Network& net, const KeyReport& report) const override {
+    check_sub_interface_settings(net, report);
+  }
   // Nothing on the host: the parent is the user's, never topo's.
   void render_network(const Network&, const RenderContext&, std::vector<Resource>&) const override {}
   void render_attachment(const Attachment& att, const Network& net, const RenderContext& ctx,

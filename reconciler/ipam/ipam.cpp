@@ -48,11 +48,11 @@ std::map<std::string, std::vector<IpAddress>> live_addresses(const std::vector<R
 // all carry the parent's MAC.
 std::vector<std::string> mac_segments(const Desired& desired, const Attachment& att) {
   const Network* net = desired.network(att.network);
-  if (!net || net->driver == Driver::Ipvlan) return {};
+  if (!net || !net->driver_settings().own_macs()) return {};
   std::vector<std::string> out{"network " + net->name};
-  if (net->driver == Driver::Macvlan) {
+  if (const std::string parent = net->driver_settings().mac_parent(); !parent.empty()) {
     const Container* c = desired.container(att.container);
-    out.push_back("parent interface " + net->parent + (c && !c->node.empty() ? " of node " + c->node : ""));
+    out.push_back("parent interface " + parent + (c && !c->node.empty() ? " of node " + c->node : ""));
   }
   return out;
 }

@@ -30,9 +30,11 @@ struct Holder {
   std::string owner;
 };
 
+// Attachments to a network with a bridge on the host are veth pairs whose
+// host ends are its ports (driver_settings.hpp).
 bool has_veth(const Desired& desired, const Attachment& att) {
   const Network* net = desired.network(att.network);
-  return net && (net->driver == Driver::Bridge || net->driver == Driver::Overlay);
+  return net && !net->driver_settings().host_bridge().empty();
 }
 
 std::string of_stack(const Resource& r, bool held) {
@@ -47,8 +49,8 @@ std::map<std::string, Holder> holders_of(const Desired& desired, const Observed&
   for (const Resource& r : observed.owned)
     if (r.kind == Kind::Link && r.ns.empty() && r.attr(attr::mark) == attr::mark_stranded) going.insert(r.name);
   for (const Network& net : desired.networks)
-    if (!net.bridge.empty() && (net.driver == Driver::Bridge || net.driver == Driver::Overlay))
-      out.emplace(net.bridge, Holder{"the bridge of network " + net.name, ""});
+    if (const std::string bridge = net.driver_settings().host_bridge(); !bridge.empty())
+      out.emplace(bridge, Holder{"the bridge of network " + net.name, ""});
   for (const auto* set : {&observed.owned, &observed.held_resources}) {
     const bool held = set == &observed.held_resources;
     for (const Resource& r : *set) {

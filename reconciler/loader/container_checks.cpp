@@ -113,11 +113,11 @@ std::string sysctl_key_problem(const std::string& key) {
 
 void check_values(const RawContainer& raw, const std::string& what, const NameIndex& names, Diagnostics& diag) {
   const Container& c = raw.c;
-  for (std::size_t i = 0; i < c.links.size(); ++i) {
+  for (std::size_t i = 0; i < raw.links_written.size(); ++i) {
     const SourceLocation& at = raw.where.at("links." + std::to_string(i));
-    Parsed<Link> link = parse_link(c.links[i]);
+    Parsed<ContainerLink> link = parse_link(raw.links_written[i]);
     if (!link.value) {
-      diag.error(at, what + ": link " + quoted(c.links[i]) + ": " + link.error);
+      diag.error(at, what + ": link " + quoted(raw.links_written[i]) + ": " + link.error);
     } else if (link.value->target == c.name) {
       diag.error(at, what + ": links to itself");
     } else if (!names.containers.count(link.value->target)) {
@@ -127,15 +127,15 @@ void check_values(const RawContainer& raw, const std::string& what, const NameIn
   // A hosts line for "any address" or the broadcast address parses, but a
   // connection to the name then goes nowhere (or to the container itself):
   // refused rather than written.
-  for (std::size_t i = 0; i < c.extra_hosts.size(); ++i) {
-    const Parsed<ExtraHost> h = parse_extra_host(c.extra_hosts[i]);
+  for (std::size_t i = 0; i < raw.extra_hosts_written.size(); ++i) {
+    const Parsed<ExtraHost> h = parse_extra_host(raw.extra_hosts_written[i]);
     if (!h.value) continue;  // reported by the reader
     const std::string problem = h.value->ip.is_unspecified()       ? "the unspecified address (\"any\")"
                                 : h.value->ip.is_limited_broadcast() ? "the broadcast address"
                                                                      : "";
     if (problem.empty()) continue;
     diag.error(raw.where.at("extra_hosts." + std::to_string(i)),
-               what + ": extra_hosts " + quoted(c.extra_hosts[i]) + ": " + h.value->ip.str() + " is " + problem +
+               what + ": extra_hosts " + quoted(raw.extra_hosts_written[i]) + ": " + h.value->ip.str() + " is " + problem +
                    ", which no host can be reached at; give the address of the host " + quoted(h.value->name) +
                    " is at");
   }

@@ -3,26 +3,13 @@
 #include <algorithm>
 #include <map>
 
+#include "reconciler/loader/value_parsers.hpp"
+
 namespace topo::loader {
-
-std::string default_bridge_name(const std::string& network_name) { return ("br-" + network_name).substr(0, 15); }
-
-int default_mtu(Driver d) { return d == Driver::Overlay ? 1450 : 1500; }
-
-std::string default_mode(Driver d) {
-  if (d == Driver::Macvlan) return "bridge";
-  if (d == Driver::Ipvlan) return "l2";
-  return "";
-}
 
 IpAddress default_gateway(const IpPrefix& subnet) { return subnet.network().plus(1); }
 
 IpAddress effective_gateway(const SubnetSpec& s) { return s.gateway ? *s.gateway : default_gateway(s.subnet); }
-
-std::string effective_bridge(const RawNetwork& n) {
-  if (n.net.driver != Driver::Bridge && n.net.driver != Driver::Overlay) return "";
-  return n.net.bridge.empty() ? default_bridge_name(n.net.name) : n.net.bridge;
-}
 
 const RawAttachment* default_route_carrier(const std::vector<const RawAttachment*>& atts,
                                            const std::function<bool(const std::string& network)>& internal) {
@@ -47,13 +34,6 @@ Network fill_network(const RawNetwork& raw) {
   for (SubnetSpec& s : n.subnets) {
     if (!s.gateway) s.gateway = default_gateway(s.subnet);
   }
-  if (!raw.where.has("mtu")) n.mtu = default_mtu(n.driver);
-  n.bridge = effective_bridge(raw);
-  const bool sub_interfaces = n.driver == Driver::Macvlan || n.driver == Driver::Ipvlan;
-  // macvlan/ipvlan traffic leaves through the parent as is: nothing to NAT.
-  if (sub_interfaces) n.masquerade = false;
-  else if (!raw.where.has("masquerade")) n.masquerade = !n.internal;
-  if (n.mode.empty()) n.mode = default_mode(n.driver);
   return n;
 }
 
@@ -105,6 +85,11 @@ Desired build_desired(const RawModel& raw) {
   for (const RawContainer& c : raw.containers) {
     Container out = c.c;
     if (out.hostname.empty()) out.hostname = out.name;
+    // Typed for the providers (files_provider.cpp); the checks passed, so all parse.
+    for (const std::string& text : c.extra_hosts_written)
+      if (auto h = parse_extra_host(text).value) out.extra_hosts.push_back(*h);
+    for (const std::string& text : c.links_written)
+      if (auto l = parse_link(text).value) out.links.push_back(*l);
     d.containers.push_back(std::move(out));
   }
   auto by_name = [](const auto& a, const auto& b) { return a.name < b.name; };

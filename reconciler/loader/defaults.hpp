@@ -9,15 +9,12 @@
 
 namespace topo::loader {
 
-// "br-" + name, cut to the kernel's 15-byte interface name limit.
-std::string default_bridge_name(const std::string& network_name);
-int default_mtu(Driver d);
-std::string default_mode(Driver d);  // "" for drivers without modes
+// A network's mtu and its driver's keys are defaulted as they are read
+// (yaml_reader.cpp, through the driver's provider).
+
 // The first host address of the subnet.
 IpAddress default_gateway(const IpPrefix& subnet);
 IpAddress effective_gateway(const SubnetSpec& s);
-// The bridge a network owns ("" for macvlan/ipvlan).
-std::string effective_bridge(const RawNetwork& n);
 
 // Which of one container's attachments carries its default route: the one
 // marked `default_route: true`, else the lowest interface name on a network

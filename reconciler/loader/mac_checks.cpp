@@ -42,12 +42,12 @@ std::vector<Segment> segments_of(const RawAttachment& raw, const NameIndex& name
   if (n == names.networks.end()) return {};
   const Network& net = n->second->net;
   std::vector<Segment> out{{"network " + net.name, "network " + quoted(net.name)}};
-  if (net.driver == Driver::Macvlan && !net.parent.empty()) {
+  if (const std::string parent = net.driver_settings().mac_parent(); !parent.empty()) {
     auto c = names.containers.find(raw.a.container);
     const std::string node = c == names.containers.end() ? "" : c->second->c.node;
-    out.push_back({"parent " + node + "/" + net.parent,
-                   "parent interface " + quoted(net.parent) + (node.empty() ? "" : " of node " + quoted(node)) +
-                       " (macvlan network " + quoted(net.name) + ")"});
+    out.push_back({"parent " + node + "/" + parent,
+                   "parent interface " + quoted(parent) + (node.empty() ? "" : " of node " + quoted(node)) + " (" +
+                       to_string(net.driver) + " network " + quoted(net.name) + ")"});
   }
   return out;
 }

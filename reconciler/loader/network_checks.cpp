@@ -1,5 +1,6 @@
 #include <set>
 
+#include "providers/provider.hpp"
 #include "reconciler/loader/defaults.hpp"
 #include "reconciler/loader/semantic_checks.hpp"
 
@@ -10,60 +11,62 @@ bool is_v4_broadcast(const IpPrefix& subnet, const IpAddress& a) {
   return subnet.addr.is_v4() && subnet.len < 31 && a == subnet.network().plus(subnet.size() - 1);
 }
 
-// Keys that only mean something for some drivers: giving them elsewhere is a
-// mistake we would otherwise silently ignore.
-struct DriverKey {
-  const char* key;
-  std::set<Driver> drivers;
-};
-const DriverKey kDriverKeys[] = {
-    {"bridge", {Driver::Bridge, Driver::Overlay}},
-    {"icc", {Driver::Bridge, Driver::Overlay}},
-    {"masquerade", {Driver::Bridge, Driver::Overlay}},
-    {"isolated", {Driver::Bridge, Driver::Overlay}},
-    {"routed", {Driver::Bridge}},
-    {"parent", {Driver::Macvlan, Driver::Ipvlan}},
-    {"mode", {Driver::Macvlan, Driver::Ipvlan}},
-    {"vni", {Driver::Overlay}},
-    {"port", {Driver::Overlay}},
+// A network's keys as its driver's checks see them (providers/driver_keys.hpp).
+class DriverReport : public KeyReport {
+ public:
+  DriverReport(const RawNetwork& raw, const std::string& what, Diagnostics& diag)
+      : raw_(raw), what_(what), diag_(diag) {}
+  bool has(const char* key) const override { return raw_.where.has(key); }
+  void error(const char* key, const std::string& message) const override {
+    diag_.error(raw_.where.at(key), what_ + ": " + message);
+  }
+  void error(const std::string& message) const override { diag_.error(raw_.where.object, what_ + ": " + message); }
+
+ private:
+  const RawNetwork& raw_;
+  const std::string& what_;
+  Diagnostics& diag_;
 };
 
-void check_driver_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
-  const Network& n = raw.net;
-  for (const DriverKey& dk : kDriverKeys) {
-    if (raw.where.has(dk.key) && !dk.drivers.count(n.driver)) {
-      std::string drivers;
-      for (Driver d : dk.drivers) drivers += (drivers.empty() ? "" : " and ") + to_string(d);
-      diag.error(raw.where.at(dk.key), what + ": \"" + dk.key + "\" applies to " + drivers +
-                                           " networks only, not to driver " + to_string(n.driver));
+// Only the errors at one key: another driver's checks, run for its key on a
+// network that is not its own, have nothing to say about the rest.
+class OneKeyReport : public KeyReport {
+ public:
+  OneKeyReport(const KeyReport& all, const std::string& key) : all_(all), key_(key) {}
+  bool has(const char* key) const override { return all_.has(key); }
+  void error(const char* key, const std::string& message) const override {
+    if (key_ == key) all_.error(key, message);
+  }
+  void error(const std::string&) const override {}
+
+ private:
+  const KeyReport& all_;
+  const std::string& key_;
+};
+
+// A key of another driver means nothing here: a mistake we would otherwise
+// silently ignore. The drivers it applies to are named in registry order; the
+// first of them still checks its value (raw_model.hpp RawNetwork::foreign).
+void check_other_drivers_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
+  const DriverReport report(raw, what, diag);
+  for (const ForeignKey& fk : foreign_keys(raw.net.driver)) {
+    if (!raw.where.has(fk.key)) continue;
+    std::string drivers;  // "bridge and overlay"
+    for (const Provider* p : fk.drivers) drivers += (drivers.empty() ? "" : " and ") + to_string(p->driver());
+    diag.error(raw.where.at(fk.key), what + ": \"" + fk.key + "\" applies to " + drivers +
+                                         " networks only, not to driver " + to_string(raw.net.driver));
+    for (const RawNetwork::Foreign& foreign : raw.foreign) {
+      if (foreign.key != fk.key) continue;
+      Network as_written = raw.net;
+      as_written.settings = foreign.settings;
+      foreign.driver->check_settings(as_written, OneKeyReport(report, fk.key));
     }
   }
-  if ((n.driver == Driver::Macvlan || n.driver == Driver::Ipvlan) && n.parent.empty())
-    diag.error(raw.where.object, what + ": driver " + to_string(n.driver) +
-                                     " needs \"parent\", the host interface to hang off");
-  if (n.driver == Driver::Overlay && !n.vni)
-    diag.error(raw.where.object, what + ": driver overlay needs \"vni\" (1-16777215)");
-  if (!n.mode.empty()) {
-    static const std::set<std::string> macvlan{"bridge", "private", "vepa", "passthru"};
-    static const std::set<std::string> ipvlan{"l2", "l3", "l3s"};
-    if (n.driver == Driver::Macvlan && !macvlan.count(n.mode))
-      diag.error(raw.where.at("mode"), what + ": mode " + quoted(n.mode) +
-                                           " is not a macvlan mode (bridge, private, vepa, passthru)");
-    if (n.driver == Driver::Ipvlan && !ipvlan.count(n.mode))
-      diag.error(raw.where.at("mode"), what + ": mode " + quoted(n.mode) + " is not an ipvlan mode (l2, l3, l3s)");
-  }
-  if (raw.where.has("bridge") && is_loopback_name(n.bridge))
-    diag.error(raw.where.at("bridge"),
-               what + ": bridge \"lo\" is the host's loopback interface; a bridge needs a name of its own");
-  if (raw.where.has("parent") && is_loopback_name(n.parent))
-    diag.error(raw.where.at("parent"), what + ": parent \"lo\" is the host's loopback interface; " +
-                                           to_string(n.driver) + " needs a real host interface");
-  if (raw.where.has("routed") && n.routed && n.internal)
-    diag.error(raw.where.at("routed"),
-               what + ": an internal network has no way in or out; routed: true contradicts internal: true");
-  if (n.internal && raw.where.has("masquerade") && n.masquerade)
-    diag.error(raw.where.at("masquerade"),
-               what + ": an internal network has no way out; masquerade: true contradicts internal: true");
+}
+
+void check_driver_keys(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
+  check_other_drivers_keys(raw, what, diag);
+  provider_for(raw.net.driver)->check_settings(raw.net, DriverReport(raw, what, diag));
 }
 
 bool overlaps(const IpPrefix& a, const IpPrefix& b) {
@@ -158,7 +161,7 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
 // takes IPv6 off the interface, so the addresses would silently vanish.
 void check_mtu(const RawNetwork& raw, const std::string& what, Diagnostics& diag) {
   constexpr int kIpv6MinMtu = 1280;
-  const int mtu = raw.where.has("mtu") ? raw.net.mtu : default_mtu(raw.net.driver);
+  const int mtu = raw.net.mtu;  // the driver's default when not written
   if (mtu >= kIpv6MinMtu) return;
   for (const SubnetSpec& s : raw.net.subnets) {
     if (s.subnet.addr.is_v4()) continue;
@@ -169,15 +172,15 @@ void check_mtu(const RawNetwork& raw, const std::string& what, Diagnostics& diag
 }
 
 // Overlapping subnets would share routes; one bridge name or one VXLAN id
-// would be one kernel object claimed by two networks.
+// would be one kernel object claimed by two networks (the drivers say which
+// objects they claim: model/driver_settings.hpp).
 void check_across_networks(const RawModel& m, Diagnostics& diag) {
   struct Seen {
     const RawNetwork* net;
     SourceLocation at;
   };
   std::vector<std::pair<IpPrefix, Seen>> subnets;
-  std::map<std::string, Seen> bridges;
-  std::map<std::pair<std::uint32_t, int>, Seen> vnis;
+  std::map<std::string, Seen> claims;  // DriverClaim::key
   for (const RawNetwork& raw : m.networks) {
     const std::string what = "network " + quoted(raw.net.name);
     for (std::size_t i = 0; i < raw.net.subnets.size(); ++i) {
@@ -193,21 +196,13 @@ void check_across_networks(const RawModel& m, Diagnostics& diag) {
       }
       subnets.push_back({p, Seen{&raw, at}});
     }
-    if (const std::string br = effective_bridge(raw); !br.empty()) {
-      const SourceLocation at = raw.where.has("bridge") ? raw.where.at("bridge") : raw.where.object;
-      auto [it, inserted] = bridges.emplace(br, Seen{&raw, at});
+    for (const DriverClaim& claim : raw.net.driver_settings().claims()) {
+      const SourceLocation& at = raw.where.at(claim.at_key);
+      auto [it, inserted] = claims.emplace(claim.key, Seen{&raw, at});
       if (!inserted && it->second.net->net.name != raw.net.name) {
-        diag.error(at, what + ": bridge name " + quoted(br) + " is already used by network " +
+        diag.error(at, what + ": " + claim.label + " is already used by network " +
                            quoted(it->second.net->net.name) + " at " + it->second.at.str() +
-                           (raw.where.has("bridge") ? "" : "; set \"bridge\" to tell them apart"));
-      }
-    }
-    if (raw.net.driver == Driver::Overlay && raw.net.vni) {
-      auto [it, inserted] = vnis.emplace(std::pair{*raw.net.vni, raw.net.port}, Seen{&raw, raw.where.at("vni")});
-      if (!inserted && it->second.net->net.name != raw.net.name) {
-        diag.error(raw.where.at("vni"), what + ": vni " + std::to_string(*raw.net.vni) +
-                                            " is already used by network " + quoted(it->second.net->net.name) +
-                                            " at " + it->second.at.str());
+                           (raw.where.has(claim.at_key) ? "" : claim.hint));
       }
     }
   }

@@ -9,6 +9,10 @@
 
 #include "reconciler/model/desired.hpp"
 
+namespace topo {
+class Provider;
+}
+
 namespace topo::loader {
 
 // Where an object and each of its values were written. Keys are the manifest
@@ -27,13 +31,24 @@ struct Where {
 struct RawNetwork {
   Network net;  // subnets filled as written; gateway empty when not given
   Where where;
+  // Keys of other drivers written on it, read by the first driver that
+  // takes each (registry order): refused, and still checked by that driver,
+  // so every mistake in their values is told at once.
+  struct Foreign {
+    std::string key;
+    const Provider* driver;
+    std::shared_ptr<const DriverSettings> settings;
+  };
+  std::vector<Foreign> foreign;
   bool driver_given = false;
   bool shorthand = false;  // subnet/gateway/ip_range at the top
 };
 
 struct RawContainer {
-  Container c;
+  Container c;  // extra_hosts and links empty: build_desired parses the written ones
   Where where;
+  std::vector<std::string> extra_hosts_written;  // "NAME:IP"
+  std::vector<std::string> links_written;        // "NAME[:ALIAS]"
   std::string network_mode_text;  // as written, for messages
 };
 

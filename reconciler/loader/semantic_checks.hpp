@@ -21,6 +21,8 @@ NameIndex check_names(const RawModel& m, Diagnostics& diag);
 void check_networks(const RawModel& m, Diagnostics& diag);
 void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// A driver's rules on a network's attachments together (driver_member_checks.cpp).
+void check_driver_members(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // MACs usable and unique on their L2 segment (mac_checks.cpp).
 void check_macs(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // No bridge gets more ports than the kernel allows (bridge_port_checks.cpp).
@@ -40,6 +42,7 @@ inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   check_containers(m, names, diag);
   check_adopted_namespaces(m, names, diag);
   check_attachments(m, names, diag);
+  check_driver_members(m, names, diag);
   check_macs(m, names, diag);
   check_bridge_ports(m, names, diag);
   check_routes(m, names, diag);

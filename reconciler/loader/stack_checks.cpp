@@ -32,8 +32,8 @@ void check_stacks(const RawModel& m, const NameIndex& names, Diagnostics& diag) 
         diag.error(raw.where.at("network_mode"),
                    what + ": joins " + in_stack("container", c.mode_target, t->second->c.stack) +
                        "; a stack may only join its own containers");
-    for (std::size_t i = 0; i < c.links.size(); ++i) {
-      Parsed<Link> link = parse_link(c.links[i]);
+    for (std::size_t i = 0; i < raw.links_written.size(); ++i) {
+      Parsed<ContainerLink> link = parse_link(raw.links_written[i]);
       if (!link.value) continue;  // reported by the container checks
       auto t = names.containers.find(link.value->target);
       if (t != names.containers.end() && t->second->c.stack != c.stack)

@@ -56,8 +56,8 @@ Parsed<ExtraHost> parse_extra_host(const std::string& text) {
   return {ExtraHost{text.substr(0, c), *ip}, ""};
 }
 
-Parsed<Link> parse_link(const std::string& text) {
-  Link link;
+Parsed<ContainerLink> parse_link(const std::string& text) {
+  ContainerLink link;
   const std::size_t c = text.find(':');
   link.target = text.substr(0, c);
   link.alias = c == std::string::npos ? link.target : text.substr(c + 1);

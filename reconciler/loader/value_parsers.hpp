@@ -17,18 +17,10 @@ struct Parsed {
 
 Parsed<PortMapping> parse_port_spec(const std::string& text);
 
-struct ExtraHost {
-  std::string name;
-  IpAddress ip;
-};
 // Split on the first ':' so that IPv6 addresses stay whole ("db:fd00::5").
 Parsed<ExtraHost> parse_extra_host(const std::string& text);
 
-struct Link {
-  std::string target;
-  std::string alias;  // the target's name when not given
-};
-Parsed<Link> parse_link(const std::string& text);
+Parsed<ContainerLink> parse_link(const std::string& text);
 
 // 1..65535, decimal only.
 std::optional<int> parse_port_number(const std::string& text);

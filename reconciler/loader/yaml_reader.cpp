@@ -2,6 +2,7 @@
 
 #include <string_view>
 
+#include "providers/provider.hpp"
 #include "reconciler/loader/value_parsers.hpp"
 #include "reconciler/loader/yaml_json.hpp"
 #include "reconciler/loader/yaml_path.hpp"
@@ -76,13 +77,18 @@ std::string label(const char* kind, const YAML::Node& map, std::size_t index) {
   return std::string(kind) + " #" + std::to_string(index + 1);
 }
 
-std::optional<Driver> driver_from(const std::string& s) {
-  if (s == "bridge") return Driver::Bridge;
-  if (s == "macvlan") return Driver::Macvlan;
-  if (s == "ipvlan") return Driver::Ipvlan;
-  if (s == "overlay") return Driver::Overlay;
-  return std::nullopt;
-}
+// A network's mapping as its driver reads it (providers/driver_keys.hpp).
+class DriverKeys : public KeyReader {
+ public:
+  explicit DriverKeys(const Fields& f) : f_(f) {}
+  bool has(const char* key) const override { return f_.has(key); }
+  std::string str(const char* key) const override { return f_.str(key); }
+  long long integer(const char* key) const override { return f_.integer(key); }
+  bool boolean(const char* key) const override { return f_.boolean(key); }
+
+ private:
+  const Fields& f_;
+};
 
 void read_subnet(Fields& f, const char* subnet_key, const char* gateway_key, const char* range_key,
                  const SourceLocation& where, const std::string& prefix_label, std::vector<SubnetSpec>& out) {
@@ -96,6 +102,15 @@ void read_subnet(Fields& f, const char* subnet_key, const char* gateway_key, con
   out.push_back(spec);
 }
 
+// Keys other drivers take, written on this network (raw_model.hpp).
+void read_foreign_keys(const Fields& f, RawNetwork& raw) {
+  for (const ForeignKey& fk : foreign_keys(raw.net.driver)) {
+    if (!f.has(fk.key.c_str())) continue;
+    const Provider* first = fk.drivers.front();
+    raw.foreign.push_back({fk.key, first, first->read_settings(raw.net, DriverKeys(f))});
+  }
+}
+
 void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
                   Diagnostics& diag) {
   RawNetwork raw;
@@ -103,7 +118,9 @@ void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t in
   Network& n = raw.net;
   n.name = f.str("name");
   raw.driver_given = f.has("driver");
-  if (raw.driver_given) n.driver = driver_from(f.str("driver")).value_or(Driver::Bridge);
+  // The schema allows only registered drivers' names.
+  if (const Provider* named = raw.driver_given ? provider_named(f.str("driver")) : nullptr) n.driver = named->driver();
+  const Provider& driver = *provider_for(n.driver);
   raw.shorthand = f.has("subnet") || f.has("gateway") || f.has("ip_range");
   if (f.has("subnet")) {
     read_subnet(f, "subnet", "gateway", "ip_range", f.where().object, "", n.subnets);
@@ -125,18 +142,12 @@ void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t in
                   n.subnets);
     }
   }
-  if (f.has("mtu")) n.mtu = static_cast<int>(f.integer("mtu"));
+  n.mtu = f.has("mtu") ? static_cast<int>(f.integer("mtu")) : driver.default_mtu();
   if (f.has("internal")) n.internal = f.boolean("internal");
-  n.bridge = f.str("bridge");
-  if (f.has("icc")) n.icc = f.boolean("icc");
-  if (f.has("masquerade")) n.masquerade = f.boolean("masquerade");
-  if (f.has("isolated")) n.isolated = f.boolean("isolated");
-  if (f.has("routed")) n.routed = f.boolean("routed");
-  n.parent = f.str("parent");
-  n.mode = f.str("mode");
-  if (f.has("vni")) n.vni = static_cast<std::uint32_t>(f.integer("vni"));
-  if (f.has("port")) n.port = static_cast<int>(f.integer("port"));
+  // The driver's own keys, defaults filled (some follow the shared keys, so last).
+  n.settings = driver.read_settings(n, DriverKeys(f));
   n.where = raw.where.object;
+  read_foreign_keys(f, raw);
   model.networks.push_back(std::move(raw));
 }
 
@@ -199,12 +210,13 @@ void read_container(const YamlDocument& doc, const YAML::Node& map, std::size_t 
     f.ip_value(c.dns[i], raw.where.at("dns." + std::to_string(i)), "dns server");
   c.dns_search = f.strings("dns_search");
   read_ports(f, c);
-  c.extra_hosts = f.strings("extra_hosts");
-  for (std::size_t i = 0; i < c.extra_hosts.size(); ++i) {
-    Parsed<ExtraHost> p = parse_extra_host(c.extra_hosts[i]);
-    if (!p.value) f.error(raw.where.at("extra_hosts." + std::to_string(i)), "extra_hosts \"" + c.extra_hosts[i] + "\": " + p.error);
+  raw.extra_hosts_written = f.strings("extra_hosts");
+  for (std::size_t i = 0; i < raw.extra_hosts_written.size(); ++i) {
+    const std::string& text = raw.extra_hosts_written[i];
+    Parsed<ExtraHost> p = parse_extra_host(text);
+    if (!p.value) f.error(raw.where.at("extra_hosts." + std::to_string(i)), "extra_hosts \"" + text + "\": " + p.error);
   }
-  c.links = f.strings("links");
+  raw.links_written = f.strings("links");
   if (f.has("sysctls")) {
     for (const auto& kv : f.node("sysctls")) {
       raw.where.values["sysctls." + kv.first.Scalar()] = location_of(doc.file, kv.first);

@@ -13,15 +13,7 @@ bool valid_stack_name(const std::string& name) {
   return true;
 }
 
-std::string to_string(Driver d) {
-  switch (d) {
-    case Driver::Bridge: return "bridge";
-    case Driver::Macvlan: return "macvlan";
-    case Driver::Ipvlan: return "ipvlan";
-    case Driver::Overlay: return "overlay";
-  }
-  return "unknown";
-}
+std::string to_string(Driver d) { return std::string(d.name()); }
 
 namespace {
 

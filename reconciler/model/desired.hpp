@@ -6,8 +6,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "reconciler/model/driver_settings.hpp"
 #include "reconciler/model/ip.hpp"
 #include "reconciler/model/source_location.hpp"
 
@@ -20,7 +22,28 @@ inline constexpr const char* kDefaultStack = "default";
 // Stack names are spelled like other names: ^[A-Za-z0-9][A-Za-z0-9_.-]{0,62}$
 bool valid_stack_name(const std::string& name);
 
-enum class Driver { Bridge, Macvlan, Ipvlan, Overlay };
+// A network's driver, by the name manifests give it ("bridge", "overlay").
+// The model keeps no list of drivers: providers/registry.cpp does, so a new
+// driver adds nothing here. The constants below only name the built-in ones
+// for code and tests that mean one of them; a name must outlive every Driver
+// holding it (a literal, or a provider's own constant).
+class Driver {
+ public:
+  constexpr Driver() = default;
+  constexpr explicit Driver(std::string_view name) : name_(name) {}
+  constexpr std::string_view name() const { return name_; }
+  friend constexpr bool operator==(Driver a, Driver b) { return a.name_ == b.name_; }
+  friend constexpr bool operator<(Driver a, Driver b) { return a.name_ < b.name_; }
+
+  static const Driver Bridge, Macvlan, Ipvlan, Overlay;
+
+ private:
+  std::string_view name_ = "bridge";  // the driver of a network that names none
+};
+inline constexpr Driver Driver::Bridge{"bridge"};
+inline constexpr Driver Driver::Macvlan{"macvlan"};
+inline constexpr Driver Driver::Ipvlan{"ipvlan"};
+inline constexpr Driver Driver::Overlay{"overlay"};
 std::string to_string(Driver d);
 
 struct SubnetSpec {
@@ -30,25 +53,31 @@ struct SubnetSpec {
   SourceLocation where;
 };
 
+// The keys every driver shares; the driver's own (a bridge's name, a VXLAN
+// id, a parent interface) are in `settings`, whose type lives with the
+// driver's provider (providers/<driver>/*_settings.hpp).
 struct Network {
   std::string name;
   std::string stack = kDefaultStack;
   Driver driver = Driver::Bridge;
   std::vector<SubnetSpec> subnets;  // shorthand subnet/gateway/ip_range lands here too
-  int mtu = 1500;                   // overlay default 1450
+  int mtu = 1500;                   // default: the driver's (overlay 1450)
   bool internal = false;
-  std::string bridge;               // kernel bridge name; default "br-" + name cut to 15 bytes
-  bool icc = true;
-  bool masquerade = true;           // default: !internal
-  bool isolated = true;
-  // bridge: hosts beyond this one may open connections to any container
-  // address by routing the subnet via the host (off: published ports only).
-  bool routed = false;
-  std::string parent;               // macvlan/ipvlan
-  std::string mode;                 // macvlan/ipvlan mode, filled with the default
-  std::optional<std::uint32_t> vni; // overlay
-  int port = 4789;                  // overlay
+  // Shared, never changed once made: copies of the model stay cheap values.
+  std::shared_ptr<const DriverSettings> settings;
   SourceLocation where;
+
+  // The driver's own settings as their type, nullptr when they are another's.
+  template <typename T>
+  const T* settings_as() const {
+    return dynamic_cast<const T*>(settings.get());
+  }
+  // The questions other code asks of any network (driver_settings.hpp);
+  // a network built without settings answers with the defaults.
+  const DriverSettings& driver_settings() const {
+    static const DriverSettings none;
+    return settings ? *settings : none;
+  }
 };
 
 enum class NetworkMode { Default, Host, None, Container };
@@ -67,6 +96,20 @@ struct StaticRoute {
   SourceLocation where;
 };
 
+// An extra_hosts entry, "NAME:IP": a hosts line for a name outside the model.
+struct ExtraHost {
+  std::string name;
+  IpAddress ip;
+  bool operator==(const ExtraHost&) const = default;
+};
+
+// A links entry, "NAME[:ALIAS]": the target container, known here as alias.
+struct ContainerLink {
+  std::string target;
+  std::string alias;  // the target's name when not given
+  bool operator==(const ContainerLink&) const = default;
+};
+
 struct Container {
   std::string name;
   std::string stack = kDefaultStack;
@@ -79,8 +122,8 @@ struct Container {
   std::vector<std::string> dns;
   std::vector<std::string> dns_search;
   std::vector<PortMapping> ports;
-  std::vector<std::string> extra_hosts;
-  std::vector<std::string> links;
+  std::vector<ExtraHost> extra_hosts;
+  std::vector<ContainerLink> links;
   std::map<std::string, std::string> sysctls;
   std::vector<StaticRoute> routes;
   SourceLocation where;

@@ -96,9 +96,10 @@ std::vector<std::string> subnet_conflicts(const Desired& desired, const Observed
   return out;
 }
 
-// Bridge and overlay subnets are routed on the host: one over the host's own
-// networks would take them from it (its uplink's gateway made a local
-// address of a bridge). macvlan and ipvlan subnets are the parent's LAN.
+// Subnets of networks with a bridge on the host (bridge, overlay) are routed
+// on the host: one over the host's own networks would take them from it (its
+// uplink's gateway made a local address of a bridge). macvlan and ipvlan
+// subnets are the parent's LAN.
 std::vector<std::string> host_network_conflicts(const Desired& desired, const Observed& observed) {
   std::vector<std::string> out;
   // A route says more than the address that made it: named first.
@@ -106,11 +107,12 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
   std::stable_partition(host_networks.begin(), host_networks.end(),
                         [](const auto& h) { return h.what.rfind("route ", 0) == 0; });
   for (const Network& net : desired.networks) {
-    if (net.driver != Driver::Bridge && net.driver != Driver::Overlay) continue;
+    const std::string bridge = net.driver_settings().host_bridge();
+    if (bridge.empty()) continue;
     for (const SubnetSpec& s : net.subnets)
       for (const auto& host : host_networks) {
         // On a link with the bridge's own name: that clash is the conflict to report.
-        if (host.dev == net.bridge) continue;
+        if (host.dev == bridge) continue;
         const std::optional<IpPrefix> p = IpPrefix::parse(host.cidr);
         if (!p) continue;
         const IpPrefix theirs{p->network(), p->len};

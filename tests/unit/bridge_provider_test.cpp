@@ -66,7 +66,7 @@ TEST(BridgeProvider, RendersBridgeGatewayVethAddressAndDefaultRoute) {
 TEST(BridgeProvider, HostSideLinksRefuseRouterAdvertisements) {
   Desired d;
   d.networks.push_back(bridge_network("net.1", "172.10.0.0/24"));
-  d.networks[0].bridge = "br-net.1";
+  settings_of<BridgeSettings>(d.networks[0]).bridge = "br-net.1";
   d.containers = {container("c1")};
   d.attachments = {attach("c1", "net.1")};
   std::vector<Resource> sysctls;

@@ -106,8 +106,8 @@ TEST(FilesProvider, AContainerOnTwoNetworksSeesTheMembersOfBoth) {
 
 TEST(FilesProvider, LinksAreOneWayAndResolveUnderTheAlias) {
   World w;
-  w.ctr("a").links = {"d:db"};  // no shared network: d's first address
-  w.ctr("b").links = {"a"};     // no alias: the target's name
+  w.ctr("a").links = {{"d", "db"}};  // no shared network: d's first address
+  w.ctr("b").links = {{"a", "a"}};   // no alias: the target's name
   std::string ha = w.hosts("a");
   EXPECT_EQ(resolve(ha, "db"), std::vector<std::string>{"10.2.0.13"}) << ha;
   EXPECT_EQ(resolve(ha, "d"), std::vector<std::string>{"10.2.0.13"}) << ha;
@@ -118,13 +118,13 @@ TEST(FilesProvider, LinksAreOneWayAndResolveUnderTheAlias) {
 
 TEST(FilesProvider, LinkPrefersTheAddressOnASharedNetwork) {
   World w;
-  w.ctr("d").links = {"c:store"};
+  w.ctr("d").links = {{"c", "store"}};
   EXPECT_EQ(resolve(w.hosts("d"), "store"), std::vector<std::string>{"10.2.0.12"});
 }
 
 TEST(FilesProvider, ExtraHostsAreListed) {
   World w;
-  w.ctr("a").extra_hosts = {"db:10.9.9.9", "v6:fd00::5"};
+  w.ctr("a").extra_hosts = {{"db", *IpAddress::parse("10.9.9.9")}, {"v6", *IpAddress::parse("fd00::5")}};
   std::string h = w.hosts("a");
   EXPECT_TRUE(has_line(h, "10.9.9.9\tdb")) << h;
   EXPECT_TRUE(has_line(h, "fd00::5\tv6")) << h;

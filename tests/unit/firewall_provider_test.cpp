@@ -50,7 +50,7 @@ TEST(FirewallProvider, BridgeNetworkGetsMasqueradeTableAndForwarding) {
 TEST(FirewallProvider, MasqueradeOffRendersNoNat) {
   Desired d;
   Network n = bridge_network("net1", "172.10.0.0/24");
-  n.masquerade = false;
+  settings_of<BridgeSettings>(n).masquerade = false;
   d.networks.push_back(n);
   EXPECT_FALSE(render(d).count("firewall masquerade net1"));
 }
@@ -58,8 +58,8 @@ TEST(FirewallProvider, MasqueradeOffRendersNoNat) {
 TEST(FirewallProvider, IsolationIsOneIntentPerIsolatedNetwork) {
   Desired d;
   d.networks = {bridge_network("a", "10.1.0.0/24"), bridge_network("b", "10.2.0.0/24"), bridge_network("c", "10.3.0.0/24")};
-  d.networks[1].isolated = false;
-  d.networks[2].isolated = false;
+  settings_of<BridgeSettings>(d.networks[1]).isolated = false;
+  settings_of<BridgeSettings>(d.networks[2]).isolated = false;
   auto r = render(d);
   ASSERT_TRUE(r.count("firewall isolate a"));
   EXPECT_EQ(r.at("firewall isolate a").attr("bridge"), "br-a");
@@ -85,7 +85,7 @@ TEST(FirewallProvider, InternalNetworkIsClosedWithoutNatOrForwardingNeed) {
   Desired d;
   Network n = bridge_network("vault", "10.9.0.0/24");
   n.internal = true;
-  n.masquerade = false;
+  settings_of<BridgeSettings>(n).masquerade = false;
   d.networks = {n, bridge_network("a", "10.1.0.0/24")};
   auto r = render(d);
   EXPECT_TRUE(r.count("firewall internal vault"));
@@ -100,7 +100,7 @@ TEST(FirewallProvider, InternalNetworkIsClosedWithoutNatOrForwardingNeed) {
 TEST(FirewallProvider, RoutedIsOneIntentPerOptedInNetwork) {
   Desired d;
   d.networks = {bridge_network("a", "10.1.0.0/24"), bridge_network("b", "10.2.0.0/24")};
-  d.networks[0].routed = true;
+  settings_of<BridgeSettings>(d.networks[0]).routed = true;
   auto r = render(d);
   ASSERT_TRUE(r.count("firewall routed a")) << ::testing::PrintToString(names(r));
   EXPECT_EQ(r.at("firewall routed a").attr("bridge"), "br-a");
@@ -110,7 +110,7 @@ TEST(FirewallProvider, RoutedIsOneIntentPerOptedInNetwork) {
 TEST(FirewallProvider, IccOffDropsEachPortAndNeedsTheBridgeTable) {
   Desired d;
   Network n = bridge_network("quiet", "10.3.0.0/24");
-  n.icc = false;
+  settings_of<BridgeSettings>(n).icc = false;
   d.networks = {n};
   d.containers = {container("q1"), container("q2")};
   d.attachments = {attach("q1", "quiet"), attach("q2", "quiet")};

@@ -1,8 +1,23 @@
 // Loader: the Desired model comes out with every default filled and sorted.
+#include "providers/bridge/bridge_settings.hpp"
+#include "providers/overlay/overlay_settings.hpp"
+#include "providers/sub_interface/sub_interface_settings.hpp"
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {
 namespace {
+
+// The typed entries as a manifest writes them.
+std::vector<std::string> written(const std::vector<ExtraHost>& hosts) {
+  std::vector<std::string> out;
+  for (const ExtraHost& h : hosts) out.push_back(h.name + ":" + h.ip.str());
+  return out;
+}
+std::vector<std::string> written(const std::vector<ContainerLink>& links) {
+  std::vector<std::string> out;
+  for (const ContainerLink& l : links) out.push_back(l.alias == l.target ? l.target : l.target + ":" + l.alias);
+  return out;
+}
 
 TEST_F(LoaderTest, NetworkDefaults) {
   const LoadResult r = load_text(R"(networks:
@@ -27,11 +42,13 @@ TEST_F(LoaderTest, NetworkDefaults) {
   ASSERT_NE(z, nullptr);
   EXPECT_EQ(z->driver, Driver::Bridge);
   EXPECT_EQ(z->mtu, 1500);
-  EXPECT_EQ(z->bridge, "br-zeta-network");
-  EXPECT_EQ(z->bridge.size(), 15u);
-  EXPECT_TRUE(z->masquerade);
-  EXPECT_TRUE(z->icc);
-  EXPECT_TRUE(z->isolated);
+  const BridgeSettings* zb = z->settings_as<BridgeSettings>();
+  ASSERT_NE(zb, nullptr);
+  EXPECT_EQ(zb->bridge, "br-zeta-network");
+  EXPECT_EQ(zb->bridge.size(), 15u);
+  EXPECT_TRUE(zb->masquerade);
+  EXPECT_TRUE(zb->icc);
+  EXPECT_TRUE(zb->isolated);
   ASSERT_EQ(z->subnets.size(), 1u);
   EXPECT_EQ(z->subnets[0].gateway->str(), "10.0.0.1");
   EXPECT_FALSE(z->subnets[0].ip_range.has_value());
@@ -39,7 +56,7 @@ TEST_F(LoaderTest, NetworkDefaults) {
   EXPECT_EQ(z->where.column, 5);
 
   const Network* a = d.network("alpha");
-  EXPECT_FALSE(a->masquerade);  // internal
+  EXPECT_FALSE(a->driver_settings().masquerades());  // internal
   ASSERT_EQ(a->subnets.size(), 2u);
   EXPECT_EQ(a->subnets[0].gateway->str(), "10.0.1.254");
   EXPECT_EQ(a->subnets[0].ip_range->str(), "10.0.1.128/25");
@@ -47,17 +64,20 @@ TEST_F(LoaderTest, NetworkDefaults) {
   EXPECT_EQ(a->subnets[1].where.line, 8);
 
   const Network* mv = d.network("mv");
-  EXPECT_EQ(mv->mode, "bridge");
-  EXPECT_EQ(mv->bridge, "");
-  EXPECT_FALSE(mv->masquerade);
+  ASSERT_NE(mv->settings_as<SubInterfaceSettings>(), nullptr);
+  EXPECT_EQ(mv->settings_as<SubInterfaceSettings>()->mode, "bridge");
+  EXPECT_EQ(mv->driver_settings().host_bridge(), "");
+  EXPECT_FALSE(mv->driver_settings().masquerades());
   EXPECT_EQ(mv->subnets[0].gateway->str(), "192.168.5.1");
-  EXPECT_EQ(d.network("iv")->mode, "l2");
+  EXPECT_EQ(d.network("iv")->settings_as<SubInterfaceSettings>()->mode, "l2");
 
   const Network* ov = d.network("ov");
   EXPECT_EQ(ov->mtu, 1450);
-  EXPECT_EQ(ov->port, 4789);
-  EXPECT_EQ(ov->vni, 7u);
-  EXPECT_EQ(ov->bridge, "br-ov");
+  const OverlaySettings* os = ov->settings_as<OverlaySettings>();
+  ASSERT_NE(os, nullptr);
+  EXPECT_EQ(os->port, 4789);
+  EXPECT_EQ(os->vni, 7u);
+  EXPECT_EQ(os->bridge, "br-ov");
   EXPECT_EQ(to_string(ov->driver), "overlay");
   EXPECT_EQ(d.network("nope"), nullptr);
 }
@@ -143,8 +163,8 @@ attachments:
   const Container* c = d.container("c");
   EXPECT_EQ(c->node, "h1");
   EXPECT_EQ(c->dns, std::vector<std::string>{"1.1.1.1"});
-  EXPECT_EQ(c->extra_hosts, std::vector<std::string>{"db:fd00::5"});
-  EXPECT_EQ(c->links, std::vector<std::string>{"d:alias"});
+  EXPECT_EQ(written(c->extra_hosts), std::vector<std::string>{"db:fd00::5"});
+  EXPECT_EQ(written(c->links), std::vector<std::string>{"d:alias"});
   const Container* dd = d.container("d");
   EXPECT_EQ(dd->sysctls.at("net.ipv4.conf.all.forwarding"), "1");
   ASSERT_EQ(dd->routes.size(), 1u);

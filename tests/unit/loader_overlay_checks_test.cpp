@@ -1,4 +1,5 @@
 // Overlays spanning several nodes need static addresses on every attachment.
+#include "providers/overlay/overlay_settings.hpp"
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {
@@ -46,7 +47,8 @@ TEST_F(LoaderTest, OverlaySpanningNodesWithStaticAddressesLoads) {
                                  "  - {container: c2, network: ov, ipv4: 10.50.0.12}\n");
   ASSERT_TRUE(r.ok()) << dump(r);
   EXPECT_EQ(r.desired.networks.at(0).mtu, 1450);  // the overlay default leaves room for the VXLAN header
-  EXPECT_EQ(r.desired.networks.at(0).port, 4789);
+  ASSERT_NE(r.desired.networks.at(0).settings_as<OverlaySettings>(), nullptr);
+  EXPECT_EQ(r.desired.networks.at(0).settings_as<OverlaySettings>()->port, 4789);
 }
 
 // Issue 13 point 7: a node's VXLAN endpoint must be an address other nodes

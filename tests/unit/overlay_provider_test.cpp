@@ -19,8 +19,7 @@ Desired cluster() {
   Desired d;
   d.hosts = {host("a", "10.99.0.1"), host("b", "10.99.0.2"), host("c", "10.99.0.3")};
   Network ov = bridge_network("ov", "10.50.0.0/24");
-  ov.driver = Driver::Overlay;
-  ov.vni = 42;
+  make_overlay(ov, 42);
   ov.mtu = 1450;
   d.networks = {ov};
   d.containers = {on("a1", "a"), on("b1", "b"), on("b2", "b"), on("c1", "c")};
@@ -145,8 +144,7 @@ TEST(OverlayProvider, RemovedContainerTakesItsEntriesAway) {
 TEST(OverlayProvider, SingleHostOverlayHasNoPeers) {
   Desired d;
   Network ov = bridge_network("ov", "10.50.0.0/24");
-  ov.driver = Driver::Overlay;
-  ov.vni = 7;
+  make_overlay(ov, 7);
   d.networks = {ov};
   d.containers = {container("c1")};
   d.attachments = {attach("c1", "ov", "10.50.0.5")};

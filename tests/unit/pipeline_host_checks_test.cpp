@@ -59,8 +59,7 @@ std::string joined(const UserError& e) {
 Desired overlay_model() {
   Desired d;
   Network n = bridge_network("ov", "10.50.0.0/24");
-  n.driver = Driver::Overlay;
-  n.vni = 42;
+  make_overlay(n, 42);
   n.mtu = 1450;
   d.networks.push_back(n);
   d.containers = {container("c1")};
@@ -206,10 +205,7 @@ TEST_F(PipelineHostChecks, ABridgeFullOfOtherLinksIsAConflict) {
 TEST_F(PipelineHostChecks, AMacvlanMacAnotherStackHoldsOnTheParentIsAConflict) {
   Desired d;
   Network lan = bridge_network("lan", "192.168.5.0/24");
-  lan.driver = Driver::Macvlan;
-  lan.bridge = "";
-  lan.parent = "eth0";
-  lan.mode = "bridge";
+  make_sub_interface(lan, Driver::Macvlan, "eth0", "bridge");
   d.networks.push_back(lan);
   d.containers = {container("c1")};
   d.attachments = {attach("c1", "lan")};

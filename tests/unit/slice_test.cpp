@@ -15,8 +15,7 @@ Desired cluster() {
   Desired d;
   d.hosts = {host("a", "10.99.0.1"), host("b", "10.99.0.2")};
   Network ov = bridge_network("ov", "10.50.0.0/24");
-  ov.driver = Driver::Overlay;
-  ov.vni = 42;
+  make_overlay(ov, 42);
   d.networks = {bridge_network("local-b", "172.20.0.0/24"), ov, bridge_network("unused", "172.21.0.0/24")};
   d.containers = {on("a1", "a"), on("b1", "b"), on("b2", "b")};
   d.attachments = {attach("a1", "ov", "10.50.0.11"), attach("b1", "ov", "10.50.0.21"), attach("b2", "local-b")};

@@ -177,7 +177,7 @@ TEST(VethNames, ABridgeOfThePlanHoldsItsName) {
   Desired d;
   d.networks.push_back(bridge_network("n", "172.10.0.0/24"));
   d.networks.push_back(bridge_network("m", "172.11.0.0/24"));
-  d.networks.back().bridge = host_veth_name("c1", "eth0");
+  settings_of<BridgeSettings>(d.networks.back()).bridge = host_veth_name("c1", "eth0");
   d.containers = {container("c1")};
   d.attachments = {attach("c1", "n")};
   Allocations a;
@@ -191,9 +191,7 @@ TEST(VethNames, ABridgeOfThePlanHoldsItsName) {
 TEST(VethNames, OnlyBridgeAndOverlayAttachmentsGetOne) {
   Desired d;
   Network mv = bridge_network("lan", "192.168.5.0/24");
-  mv.driver = Driver::Macvlan;
-  mv.bridge = "";
-  mv.parent = "eth0";
+  make_sub_interface(mv, Driver::Macvlan, "eth0", "");
   d.networks.push_back(mv);
   d.containers = {container("c1")};
   d.attachments = {attach("c1", "lan")};

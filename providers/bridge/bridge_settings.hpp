@@ -1,0 +1,44 @@
+#pragma once
+// The keys of a bridge network, and the part of them an overlay shares (its
+// members meet on a bridge too): read with their defaults, and checked.
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "providers/driver_keys.hpp"
+#include "reconciler/model/desired.hpp"
+
+namespace topo {
+
+// What every network that makes a bridge in the host namespace says about it.
+struct BridgeOptions {
+  std::string bridge;      // kernel bridge name; default "br-" + name cut to 15 bytes
+  bool icc = true;         // containers of the network may talk to each other
+  bool masquerade = true;  // default: !internal
+  bool isolated = true;    // nothing forwarded between it and topo's other bridges
+};
+
+struct BridgeSettings : DriverSettings, BridgeOptions {
+  // Hosts beyond this one may open connections to any container address by
+  // routing the subnet via the host (off: published ports only).
+  bool routed = false;
+
+  std::string host_bridge() const override { return bridge; }
+  bool masquerades() const override { return masquerade; }
+  std::vector<DriverClaim> claims() const override;
+};
+
+// "br-" + name, cut to the kernel's 15-byte interface name limit.
+std::string default_bridge_name(const std::string& network_name);
+
+// The keys of BridgeOptions, in manifest order.
+const std::vector<std::string>& bridge_option_keys();
+BridgeOptions read_bridge_options(const Network& net, const KeyReader& keys);
+void check_bridge_options(const Network& net, const BridgeOptions& options, const KeyReport& report);
+// No two networks make one bridge.
+DriverClaim bridge_claim(const std::string& bridge);
+
+std::shared_ptr<const DriverSettings> read_bridge_settings(const Network& net, const KeyReader& keys);
+void check_bridge_settings(const Network& net, const KeyReport& report);
+
+}  // namespace topo

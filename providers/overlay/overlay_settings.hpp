@@ -1,0 +1,26 @@
+#pragma once
+// The keys of an overlay network: the bridge its members meet on on each node
+// (bridge_settings.hpp's options; `routed` is a bridge network's only), and
+// the VXLAN id and UDP port that join the nodes.
+#include <cstdint>
+#include <memory>
+#include <optional>
+
+#include "providers/bridge/bridge_settings.hpp"
+
+namespace topo {
+
+struct OverlaySettings : DriverSettings, BridgeOptions {
+  std::optional<std::uint32_t> vni;  // required: the loader refuses a network without it
+  int port = 4789;
+
+  std::string host_bridge() const override { return bridge; }
+  std::vector<std::string> own_bridge_ports() const override { return {"its VXLAN device"}; }
+  bool masquerades() const override { return masquerade; }
+  std::vector<DriverClaim> claims() const override;
+};
+
+std::shared_ptr<const DriverSettings> read_overlay_settings(const Network& net, const KeyReader& keys);
+void check_overlay_settings(const Network& net, const KeyReport& report);
+
+}  // namespace topo

@@ -1,0 +1,43 @@
+#pragma once
+// What a network's driver made of its own manifest keys. Each driver's type
+// (BridgeSettings, OverlaySettings, ...) lives in its provider folder, which
+// reads, defaults and checks it; code outside that folder asks the questions
+// below instead of testing which driver a network has, so a new driver
+// answers them in its own folder and nothing else changes.
+#include <string>
+#include <vector>
+
+namespace topo {
+
+// A kernel object a network claims by a key no two networks may share (a
+// bridge name, a VXLAN id and port): the loader refuses the second claimant.
+struct DriverClaim {
+  std::string key;     // unique across every driver's claims: "bridge br-x", "vxlan 42/4789"
+  std::string label;   // for the message: `bridge name "br-x"`, `vni 42`
+  std::string at_key;  // the manifest key the error points at; at the network when not written
+  std::string hint;    // appended when at_key was not written (the name was a default)
+};
+
+class DriverSettings {
+ public:
+  virtual ~DriverSettings() = default;
+
+  // The bridge the network makes in the host namespace, "" for none. Its
+  // attachments are then veth pairs whose host ends are ports of it, and its
+  // subnets are routed on the host.
+  virtual std::string host_bridge() const { return ""; }
+  // Ports of host_bridge() the network adds itself besides its attachments,
+  // named for messages ("its VXLAN device").
+  virtual std::vector<std::string> own_bridge_ports() const { return {}; }
+  // Whether traffic leaving the network is translated to the host's address.
+  virtual bool masquerades() const { return false; }
+  // Whether each attachment has a MAC of its own (ipvlan's carry the parent's).
+  virtual bool own_macs() const { return true; }
+  // A host interface whose L2 segment the attachments share with every other
+  // network on it, on their node ("" for none): a macvlan's parent.
+  virtual std::string mac_parent() const { return ""; }
+  // Kernel objects no other network may claim.
+  virtual std::vector<DriverClaim> claims() const { return {}; }
+};
+
+}  // namespace topo
