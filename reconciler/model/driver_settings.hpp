@@ -36,6 +36,10 @@ class DriverSettings {
   // A host interface whose L2 segment the attachments share with every other
   // network on it, on their node ("" for none): a macvlan's parent.
   virtual std::string mac_parent() const { return ""; }
+  // Whether the network has a gateway: its subnets get one by default and
+  // an attachment's default route may go through it (p2p: two containers on
+  // one link, no router).
+  virtual bool has_gateway() const { return true; }
   // Kernel objects no other network may claim.
   virtual std::vector<DriverClaim> claims() const { return {}; }
 };
