@@ -151,6 +151,8 @@ class NetlinkKernel final : public Kernel {
   // order of the links.
   std::vector<std::string> preflight_links(const std::vector<Resource>& desired) {
     kops::Preflight out;
+    for (const Resource& r : desired)
+      if (r.kind == Kind::Link && r.ns.empty()) out.made_on_host.insert(r.name);
     for (const Resource& r : desired) {
       if (r.kind != Kind::Link) continue;
       const kops::LinkKind* kind = kops::find_link_kind(r.attr(attr::type));

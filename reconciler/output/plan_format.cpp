@@ -36,6 +36,7 @@ std::string summary(const Resource& r) {
       add(attr::peer, "peer ");
     add("parent", "parent ");     // macvlan/ipvlan (resources/mode_attrs.hpp)
     add("link_mode", "mode ");
+    add("vlan_id", "vlan ");     // an 802.1q trunk
     add(attr::master, "master ");
     add(attr::mac, "mac ");
     add(attr::mtu, "mtu ");

@@ -160,7 +160,10 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   p.allocations = std::move(ipam.allocations);
   const VethNameResult veth_names = assign_host_veth_names(p.desired, state.allocations, p.observed, p.allocations);
   if (!veth_names.errors.empty()) throw UserError(with_last_line(veth_names.errors, "nothing was changed."));
-  auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf());
+  std::set<std::string> foreign_host_links;
+  for (const std::string& name : p.observed.host_links)
+    if (p.observed.foreign.count(Resource{Kind::Link, "", name, {}, {}, {}}.key())) foreign_host_links.insert(name);
+  auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf(), foreign_host_links);
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
   std::vector<std::string> notes = veth_names.notes;
