@@ -148,8 +148,28 @@ TEST(FirewallProvider, PublishedPortsTargetTheContainersAddress) {
   EXPECT_EQ(r.at("firewall publish 127.0.0.1:5353/udp").attr("to"), "172.10.0.5:53");
   // Loopback publishing needs the bridge to carry 127/8 sources; only then.
   EXPECT_EQ(r.at("sysctl net.ipv4.conf.br-net1.route_localnet").attr(attr::value), "1");
-  web.ports.pop_back();
+  web.ports = {};
   d.containers = {web};
+  EXPECT_FALSE(render(d, a).count("sysctl net.ipv4.conf.br-net1.route_localnet"));
+}
+
+// Issue 15: "8080:80" is published on every host address, 127.0.0.1
+// included, so its bridge carries loopback sources as for "127.0.0.1:8080:80";
+// a port on another specific address does not need it.
+TEST(FirewallProvider, APortOnEveryAddressIsOnLoopbackToo) {
+  Desired d;
+  d.networks = {bridge_network("net1", "172.10.0.0/24")};
+  Container web = container("web");
+  PortMapping p;
+  p.host_port = 8080;
+  p.container_port = 80;
+  web.ports.push_back(p);
+  d.containers = {web};
+  d.attachments = {attach("web", "net1")};
+  Allocations a;
+  a[attachment_key(d.attachments[0])].ipv4 = IpAddress::parse("172.10.0.5");
+  EXPECT_EQ(render(d, a).at("sysctl net.ipv4.conf.br-net1.route_localnet").attr(attr::value), "1");
+  d.containers[0].ports[0].host_ip = "10.0.0.1";
   EXPECT_FALSE(render(d, a).count("sysctl net.ipv4.conf.br-net1.route_localnet"));
 }
 
