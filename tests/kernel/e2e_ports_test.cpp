@@ -210,6 +210,48 @@ TEST_F(E2EPorts, ChosenHostPortsAreStableAcrossReapplyAndALostStateDir) {
   EXPECT_EQ(curl("", "http://127.0.0.1:32769/"), kServed);
 }
 
+// "8080:80/udp" turns route_localnet on for the bridge (127.0.0.1 is one of
+// every address); a packet for 127.0.0.1:8080 arriving from a container (or
+// a LAN neighbour routing 127.0.0.1 via the host) must still not be DNATed
+// to the published container (moby#45610): only the host's own are.
+TEST_F(E2EPorts, LoopbackFromAContainerIsNotTranslatedToAPortOnEveryAddress) {
+  dir_.write("topology.yaml", manifest(R"(["8080:80/udp"])"));
+  apply_ok();
+  ASSERT_EQ(sh("cat /proc/sys/net/ipv4/conf/br-pfront/route_localnet").out, "1\n");
+  const std::string got = dir_.path() + "/udp.got";
+  Server listener("pweb", "python3 -c \"import socket,sys; s=socket.socket(socket.AF_INET, socket.SOCK_DGRAM); "
+                          "s.bind(('172.30.7.10', 80))\n"
+                          "while True:\n d=s.recv(100); open(sys.argv[1],'a').write(d.decode()+'\\n')\" " + got,
+                  dir_.path() + "/listener.log");
+  ASSERT_TRUE(listener.started());
+  sh("sleep 0.5");
+  // ppeer sends UDP to 127.0.0.1:8080 in frames addressed to the bridge (its
+  // own stack would not route 127/8 out).
+  const std::string bridge_mac = sh("tr -d '\\n' </sys/class/net/br-pfront/address").out;
+  CmdResult send = sh("ip netns exec ppeer python3 - " + bridge_mac + " <<'EOF'\n"
+                      "import socket, struct, sys\n"
+                      "def csum(b):\n"
+                      "    s = sum(struct.unpack('!%dH' % (len(b) // 2), b)); s = (s >> 16) + (s & 0xffff); s += s >> 16\n"
+                      "    return ~s & 0xffff\n"
+                      "sock = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)\n"
+                      "sock.bind(('eth0', 0))\n"
+                      "payload = b'from-container'\n"
+                      "udp = struct.pack('!HHHH', 40000, 8080, 8 + len(payload), 0) + payload\n"
+                      "ip = struct.pack('!BBHHHBBH4s4s', 0x45, 0, 20 + len(udp), 1, 0, 64, 17, 0,\n"
+                      "                 socket.inet_aton('172.30.7.11'), socket.inet_aton('127.0.0.1'))\n"
+                      "ip = ip[:10] + struct.pack('!H', csum(ip)) + ip[12:]\n"
+                      "frame = bytes.fromhex(sys.argv[1].replace(':', '')) + sock.getsockname()[4] + b'\\x08\\x00' + ip + udp\n"
+                      "for _ in range(3): sock.send(frame)\n"
+                      "EOF");
+  EXPECT_EQ(send.exit_code, 0) << send.describe();
+  sh("sleep 0.5");
+  // The host's own datagram to 127.0.0.1:8080 is published as meant.
+  sh("python3 -c \"import socket; socket.socket(socket.AF_INET, socket.SOCK_DGRAM).sendto(b'from-host', "
+     "('127.0.0.1', 8080))\"; sleep 0.5");
+  EXPECT_EQ(sh("cat " + got).out, "from-host\n") << "a container's 127.0.0.1 reached the published port\n"
+                                                 << sh("nft list ruleset").out;
+}
+
 // The plan line of a chosen port says so.
 TEST_F(E2EPorts, ThePlanShowsAChosenPort) {
   dir_.write("topology.yaml", manifest(R"(["127.0.0.1::80"])"));
