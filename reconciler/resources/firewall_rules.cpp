@@ -138,11 +138,10 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
 
   RuleSpec dnat;
   dnat.chain = Chain::Prerouting;
-  if (any) {
+  if (any)
     dnat.daddr_local = true;
-  } else {
+  else
     dnat.daddr = host_prefix(*host);
-  }
   dnat.l4proto = proto;
   dnat.dport = hport;
   dnat.verdict = V::Dnat;
