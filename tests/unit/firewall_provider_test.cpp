@@ -173,6 +173,53 @@ TEST(FirewallProvider, APortOnEveryAddressIsOnLoopbackToo) {
   EXPECT_FALSE(render(d, a).count("sysctl net.ipv4.conf.br-net1.route_localnet"));
 }
 
+// Issue 15, hairpin: a container reaching its own published port needs
+// hairpin mode on its bridge port (br_netfilter DNATs at the bridge); the
+// setting is tied to its veth, so a remade pair gets it again.
+TEST(FirewallProvider, APublishingContainersBridgePortHasHairpinMode) {
+  Desired d;
+  d.networks = {bridge_network("net1", "172.10.0.0/24")};
+  Container web = container("web");
+  PortMapping p;
+  p.host_port = 8080;
+  p.container_port = 80;
+  web.ports.push_back(p);
+  d.containers = {web, container("quiet")};
+  d.attachments = {attach("web", "net1"), attach("quiet", "net1")};
+  Allocations a;
+  a[attachment_key(d.attachments[0])].ipv4 = IpAddress::parse("172.10.0.5");
+  a[attachment_key(d.attachments[0])].host_veth = "vethweb";
+  a[attachment_key(d.attachments[1])].ipv4 = IpAddress::parse("172.10.0.6");
+  a[attachment_key(d.attachments[1])].host_veth = "vethquiet";
+  auto r = render(d, a);
+  ASSERT_TRUE(r.count("sysctl sys.class.net.vethweb.brport.hairpin_mode")) << ::testing::PrintToString(names(r));
+  const Resource& h = r.at("sysctl sys.class.net.vethweb.brport.hairpin_mode");
+  EXPECT_EQ(h.attr(attr::value), "1");
+  EXPECT_EQ(h.attr(attr::link), "web/eth0");
+  EXPECT_FALSE(r.count("sysctl sys.class.net.vethquiet.brport.hairpin_mode")) << "only where ports are published";
+}
+
+// The same mapping twice, or 0.0.0.0 written beside the default: published once.
+TEST(FirewallProvider, ARepeatedMappingIsPublishedOnce) {
+  Desired d;
+  d.networks = {bridge_network("net1", "172.10.0.0/24")};
+  Container web = container("web");
+  PortMapping p;
+  p.host_port = 8080;
+  p.container_port = 80;
+  web.ports = {p, p};
+  p.host_ip = "0.0.0.0";
+  web.ports.push_back(p);
+  d.containers = {web};
+  d.attachments = {attach("web", "net1")};
+  Allocations a;
+  a[attachment_key(d.attachments[0])].ipv4 = IpAddress::parse("172.10.0.5");
+  std::vector<Resource> out;
+  render_firewall(d, a, out);
+  EXPECT_EQ(std::count_if(out.begin(), out.end(), [](const Resource& r) { return r.name == "publish 0.0.0.0:8080/tcp"; }),
+            1);
+}
+
 TEST(FirewallLabel, RoundTripsNameAndAttributes) {
   Resource r;
   r.kind = Kind::Firewall;
