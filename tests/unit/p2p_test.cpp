@@ -221,7 +221,9 @@ TEST(P2pDecode, AFarEndWhosePairDoesNotPointBackIsNotTaken) {
   Observed o = observer::decode(s);
   for (const auto& r : o.owned) {
     EXPECT_NE(r.key(), "address right/eth0/10.77.0.1/30");
-    if (r.key() == "link left/p0") EXPECT_EQ(r.attr(attr::peer_ns), "") << "no pair confirmed";
+    if (r.key() == "link left/p0") {
+      EXPECT_EQ(r.attr(attr::peer_ns), "") << "no pair confirmed";
+    }
   }
 }
 
