@@ -74,7 +74,9 @@ TEST(UdpSockets, ProcNetUdpIsParsed) {
   EXPECT_EQ(v4[0].inode, 13157u);
   EXPECT_EQ(v4[1].port, 53u);
   EXPECT_EQ(v4[1].uid, 101u);
-  if (htonl(1) != 1) EXPECT_EQ(v4[1].local, "127.0.0.1");  // little-endian hosts
+  if (htonl(1) != 1) {  // little-endian hosts
+    EXPECT_EQ(v4[1].local, "127.0.0.1");
+  }
 
   const std::string udp6 =
       "  sl  local_address                         remote_address                        st tx_queue rx_queue tr "
