@@ -40,14 +40,12 @@ class E2EFirewallCoexistence : public E2ETest {
     if (HasFatalFailure()) return;
     dir_.write("topology.yaml", kManifest);
     // A machine outside the host, reached only through masquerade.
-    CmdResult r = sh(std::string("set -e; ip netns add outside7; ip link add up7 type veth peer name eth0 netns "
-                                 "outside7; ip addr add 10.98.0.1/24 dev up7; ip link set up7 up;") +
-                     "ip -n outside7 addr add " + kOutside + "/24 dev eth0; ip -n outside7 link set eth0 up");
+    CmdResult r = add_outside_machine("outside7", "up7", "10.98.0.1", kOutside);
     ASSERT_EQ(r.exit_code, 0) << r.describe();
   }
   void TearDown() override {
     E2ETest::TearDown();
-    sh("ip link del up7 2>/dev/null; ip netns del outside7 2>/dev/null");
+    remove_outside_machine("outside7", "up7");
     // The sandbox's namespace goes away with the test process; tests run by
     // hand in one sandbox must not see each other's firewalls.
     sh("nft delete table ip filter 2>/dev/null; nft delete table inet firewalld 2>/dev/null;"

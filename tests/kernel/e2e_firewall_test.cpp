@@ -86,10 +86,7 @@ class E2EFirewall : public E2ETest {
     dir_.write("topology.yaml", kManifest);
     // The outside machine: a namespace behind a veth, with no route to the
     // containers' subnets (so only NAT can make a conversation work).
-    CmdResult r = sh(std::string("set -e; ip netns add outside; ip link add up0 type veth peer name eth0 netns outside;") +
-                     "ip addr add " + kHost + "/24 dev up0; ip link set up0 up;" +
-                     "ip -n outside addr add " + kOutside + "/24 dev eth0; ip -n outside link set eth0 up;" +
-                     "ip -n outside link set lo up");
+    CmdResult r = add_outside_machine("outside", "up0", kHost, kOutside);
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     www_ = dir_.path() + "/www";
     std::filesystem::create_directories(www_);
@@ -97,7 +94,7 @@ class E2EFirewall : public E2ETest {
   }
   void TearDown() override {
     E2ETest::TearDown();
-    sh("ip link del up0 2>/dev/null; ip netns del outside 2>/dev/null");
+    remove_outside_machine("outside", "up0");
   }
 
   void apply_ok() {

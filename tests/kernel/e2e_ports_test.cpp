@@ -64,10 +64,7 @@ class E2EPorts : public E2ETest {
   void SetUp() override {
     E2ETest::SetUp();
     if (HasFatalFailure()) return;
-    CmdResult r = sh(std::string("set -e; ip netns add poutside; ip link add pup0 type veth peer name eth0 netns poutside;") +
-                     "ip addr add " + kHost + "/24 dev pup0; ip link set pup0 up;" +
-                     "ip -n poutside addr add " + kOutside + "/24 dev eth0; ip -n poutside link set eth0 up;" +
-                     "ip -n poutside link set lo up");
+    CmdResult r = add_outside_machine("poutside", "pup0", kHost, kOutside);
     ASSERT_EQ(r.exit_code, 0) << r.describe();
     www_ = dir_.path() + "/www";
     std::filesystem::create_directories(www_);
@@ -75,7 +72,7 @@ class E2EPorts : public E2ETest {
   }
   void TearDown() override {
     E2ETest::TearDown();
-    sh("ip link del pup0 2>/dev/null; ip netns del poutside 2>/dev/null");
+    remove_outside_machine("poutside", "pup0");
   }
 
   void apply_ok() {

@@ -297,6 +297,18 @@ std::string kernel_snapshot() {
   return s;
 }
 
+CmdResult add_outside_machine(const std::string& ns, const std::string& uplink, const std::string& host_address,
+                              const std::string& outside_address) {
+  return sh("set -e; ip netns add " + ns + "; ip link add " + uplink + " type veth peer name eth0 netns " + ns +
+            "; ip addr add " + host_address + "/24 dev " + uplink + "; ip link set " + uplink + " up; ip -n " + ns +
+            " addr add " + outside_address + "/24 dev eth0; ip -n " + ns + " link set eth0 up; ip -n " + ns +
+            " link set lo up");
+}
+
+void remove_outside_machine(const std::string& ns, const std::string& uplink) {
+  sh("ip link del " + uplink + " 2>/dev/null; ip netns del " + ns + " 2>/dev/null");
+}
+
 bool ping(const std::string& ns, const std::string& address) {
   return run({"ip", "netns", "exec", ns, "ping", "-c1", "-W2", address}).exit_code == 0;
 }

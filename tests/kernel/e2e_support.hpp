@@ -70,6 +70,14 @@ std::vector<std::string> ipv4_addrs(const std::string& ns, const std::string& if
 std::string kernel_snapshot();
 // ping -c1 from inside a namespace.
 bool ping(const std::string& ns, const std::string& address);
+
+// A machine on the host's LAN: namespace `ns` behind a veth whose host end
+// `uplink` has `host_address`/24 and whose other end, eth0 in `ns`, has
+// `outside_address`/24. No route to the containers' subnets, so only what
+// the host translates reaches them. Removed by remove_outside_machine.
+CmdResult add_outside_machine(const std::string& ns, const std::string& uplink, const std::string& host_address,
+                              const std::string& outside_address);
+void remove_outside_machine(const std::string& ns, const std::string& uplink);
 // `ip -j -d link show dev IFNAME` of one link; null when it does not exist.
 nlohmann::json link_json(const std::string& ns, const std::string& ifname);
 // The first IPv4 address on an interface, without prefix ("" if none).
