@@ -27,7 +27,9 @@ void check_routes(const RawModel& m, const NameIndex& names, Diagnostics& diag) 
     for (std::size_t i = 0; i < raw.c.routes.size(); ++i) {
       const IpPrefix& dst = raw.c.routes[i].dst;
       if (dst.len != 0 || !dst.is_network()) continue;  // host bits: reported by the container checks
-      bool carried = false;  // the carrier's network has a subnet of this family
+      // The carrier's network has a subnet of this family (one from the
+      // address pools is IPv4).
+      bool carried = net->second->net.subnet_from_pools && dst.addr.is_v4();
       for (const SubnetSpec& s : net->second->net.subnets) carried |= s.subnet.addr.family == dst.addr.family;
       if (!carried) continue;
       const std::string family = dst.addr.is_v4() ? "IPv4" : "IPv6";
