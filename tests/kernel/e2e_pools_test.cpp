@@ -145,6 +145,29 @@ TEST_F(E2EPools, AddressPoolsFlagAndEnvironmentSetOtherPools) {
   EXPECT_EQ(v.exit_code, 0) << v.describe();
 }
 
+// Another stack's network, applied from other manifests, is skipped too;
+// and re-applying the first stack leaves both where they are.
+TEST_F(E2EPools, ANetworkOfAnotherStackIsSkipped) {
+  dir_.write("topology.yaml", std::string(kOne) + "stack: first\n");
+  ManifestDir other;
+  other.write("topology.yaml", R"(version: 1
+stack: second
+networks: [{name: net2}]
+containers: [{name: c2}]
+attachments: [{container: c2, network: net2}]
+)");
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  CmdResult b = topo({"apply", other.path()});
+  EXPECT_EQ(b.exit_code, 0) << b.describe();
+  EXPECT_TRUE(has(ipv4_addrs("", "br-net1"), "172.17.0.1/16")) << kernel_snapshot();
+  EXPECT_TRUE(has(ipv4_addrs("", "br-net2"), "172.18.0.1/16")) << kernel_snapshot();
+  CmdResult again = plan();
+  EXPECT_EQ(last_line(again.out), "No changes.") << again.describe();
+  CmdResult gone = topo({"destroy", other.path()});
+  EXPECT_EQ(gone.exit_code, 0) << gone.describe();
+}
+
 // A router on the bridge (one of the containers, forwarding between two
 // networks): c1's default route goes via it, not via topo's gateway, and c1
 // reaches c2 on the other network through it. Isolation drops what would
