@@ -106,7 +106,8 @@ ParsedPools parse_address_pools(const std::vector<std::string>& items) {
       if (text.empty()) continue;
       AddressPool pool;
       if (std::string problem = parse_one(text, pool); !problem.empty()) {
-        out.error = "address pool \"" + text + "\": " + problem + "; the form is base=CIDR,size=N, pools separated by ';'";
+        out.error =
+            "address pool \"" + text + "\": " + problem + "; the form is base=CIDR,size=N, pools separated by ';'";
         out.pools.clear();
         return out;
       }

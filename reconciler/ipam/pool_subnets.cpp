@@ -13,9 +13,9 @@ using NetworkId = std::pair<std::string, std::string>;
 
 // A prefix that a pool subnet must not overlap, and whose it is.
 struct Taken {
-  IpPrefix prefix;             // host bits cleared
+  IpPrefix prefix;                 // host bits cleared
   std::optional<NetworkId> owner;  // unset: the host's own
-  std::string what;            // for messages
+  std::string what;                // for messages
 };
 
 IpPrefix as_network(const IpPrefix& p) { return IpPrefix{p.network(), p.len}; }
@@ -34,7 +34,8 @@ std::optional<NetworkId> owner_of(const Resource& r, const Desired& desired) {
 }
 
 struct KernelAddress {
-  IpPrefix prefix;
+  IpPrefix prefix;  // host bits cleared
+  IpAddress address;
   std::optional<NetworkId> owner;
   bool on_network = false;  // origin network/...: the gateway on its bridge
 };
@@ -46,21 +47,38 @@ std::vector<KernelAddress> kernel_addresses(const Observed& observed, const Desi
       if (r.kind != Kind::Address) continue;
       const auto p = IpPrefix::parse(r.attr(attr::address));
       if (!p) continue;
-      out.push_back({as_network(*p), owner_of(r, desired), starts_with(r.origin, "network/")});
+      out.push_back({as_network(*p), p->addr, owner_of(r, desired), starts_with(r.origin, "network/")});
     }
   return out;
 }
 
-// The subnet a pool network has in the kernel: its own address first (the
-// gateway on its bridge), else one of its attachments'.
-std::optional<IpPrefix> live_subnet(const NetworkId& id, const std::vector<KernelAddress>& addrs) {
-  std::optional<IpPrefix> from_attachment;
+// The subnet a pool network has in the kernel. An address added to its
+// bridge by hand is drift, not a new subnet, so the best witness first: the
+// remembered subnet when the kernel shows it, then the gateway topo puts on
+// the bridge (the first host address), any address of the bridge, one of its
+// attachments'.
+std::optional<IpPrefix> live_subnet(const NetworkId& id, const std::vector<KernelAddress>& addrs,
+                                    const std::optional<IpPrefix>& remembered) {
+  std::optional<IpPrefix> best;
+  int best_rank = 0;
   for (const KernelAddress& a : addrs) {
     if (a.owner != id || !a.prefix.addr.is_v4()) continue;
-    if (a.on_network) return a.prefix;
-    if (!from_attachment) from_attachment = a.prefix;
+    int rank = a.on_network ? 2 : 1;                                  // the bridge's, else an attachment's
+    if (a.on_network && a.address == a.prefix.addr.plus(1)) rank = 3;  // the gateway topo puts there
+    if (remembered && a.prefix == *remembered) rank = 4;
+    if (rank > best_rank) {
+      best = a.prefix;
+      best_rank = rank;
+    }
   }
-  return from_attachment;
+  return best;
+}
+
+// The state dir's choice for a network, if it is that network's (same stack).
+std::optional<IpPrefix> remembered_for(const Network& n, const PoolChoices& remembered) {
+  auto it = remembered.find(n.name);
+  if (it == remembered.end() || it->second.stack != n.stack || !it->second.subnet.addr.is_v4()) return std::nullopt;
+  return as_network(it->second.subnet);
 }
 
 const Taken* overlap(const IpPrefix& p, const NetworkId& self, const std::vector<Taken>& taken) {
@@ -123,7 +141,7 @@ PoolResult assign_pool_subnets(Desired& desired, const PoolChoices& remembered, 
   std::vector<Network*> rest;
   for (Network* n : wanting) {
     const NetworkId id{n->stack, n->name};
-    const std::optional<IpPrefix> live = live_subnet(id, addrs);
+    const std::optional<IpPrefix> live = live_subnet(id, addrs, remembered_for(*n, remembered));
     if (!live) {
       rest.push_back(n);
       continue;
@@ -144,18 +162,17 @@ PoolResult assign_pool_subnets(Desired& desired, const PoolChoices& remembered, 
   std::map<std::string, std::string> lost;  // network -> why its remembered subnet was not kept
   for (Network* n : rest) {
     const NetworkId id{n->stack, n->name};
-    auto it = remembered.find(n->name);
-    if (it == remembered.end() || it->second.stack != n->stack || !it->second.subnet.addr.is_v4()) {
+    const std::optional<IpPrefix> subnet = remembered_for(*n, remembered);
+    if (!subnet) {
       fresh.push_back(n);
       continue;
     }
-    const IpPrefix& subnet = it->second.subnet;
-    if (const Taken* t = overlap(subnet, id, taken)) {
-      lost[n->name] = subnet.str() + ", which it had before, now overlaps " + t->what;
+    if (const Taken* t = overlap(*subnet, id, taken)) {
+      lost[n->name] = subnet->str() + ", which it had before, now overlaps " + t->what;
       fresh.push_back(n);
       continue;
     }
-    take(*n, subnet);
+    take(*n, *subnet);
   }
   // 3. Else the first free subnet of the pools, networks in name order.
   for (Network* n : fresh) {

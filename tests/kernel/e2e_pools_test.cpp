@@ -2,6 +2,7 @@
 // (172.17.0.0/16, 172.18.0.0/16, ... as Docker does), skipping the host's own
 // routes, and keep it across re-applies and a lost state dir; and a bridge's
 // default_gateway routes its containers via a router on the bridge.
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 
@@ -47,7 +48,9 @@ class E2EPools : public E2ETest {
   std::string host_route_;
 };
 
-bool has(const std::vector<std::string>& v, const std::string& x) { return std::find(v.begin(), v.end(), x) != v.end(); }
+bool has(const std::vector<std::string>& v, const std::string& x) {
+  return std::find(v.begin(), v.end(), x) != v.end();
+}
 
 TEST_F(E2EPools, OnAnEmptyHostTheFirstNetworkGets172_17AndTheNext172_18) {
   dir_.write("topology.yaml", kOne);

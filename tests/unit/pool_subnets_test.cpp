@@ -60,7 +60,8 @@ TEST(PoolSubnets, OnAnEmptyHostNetworksGetTheFirstSubnetsInNameOrder) {
   EXPECT_FALSE(f.d.networks[0].subnets[0].ip_range);
   EXPECT_EQ(r.chosen.at("a"), (PoolChoice{*IpPrefix::parse("172.17.0.0/16"), kDefaultStack}));
   ASSERT_EQ(r.notes.size(), 2u);
-  EXPECT_EQ(r.notes[0], "network a: subnet 172.17.0.0/16 taken from the address pools; it stays while the network exists");
+  EXPECT_EQ(r.notes[0],
+            "network a: subnet 172.17.0.0/16 taken from the address pools; it stays while the network exists");
 }
 
 TEST(PoolSubnets, NetworksWithASubnetAreLeftAlone) {
@@ -125,6 +126,24 @@ TEST(PoolSubnets, TheKernelWinsOverTheStateDirAndOverNewPools) {
   f.pools = parse_address_pools({"base=10.10.0.0/16,size=24"}).pools;
   f.run();
   EXPECT_EQ(subnet_of(f.d, "a"), "172.19.0.0/16");
+}
+
+TEST(PoolSubnets, AnAddressAddedToTheBridgeByHandDoesNotMoveTheSubnet) {
+  Fixture f;
+  f.d.networks = {pool_network("a")};
+  // Listed first, and not the first host address of its prefix.
+  f.observed.owned = {address("", "br-a", "10.9.9.9/24", "network/a"),
+                      address("", "br-a", "172.19.0.1/16", "network/a")};
+  f.run();
+  EXPECT_EQ(subnet_of(f.d, "a"), "172.19.0.0/16");
+  // With the state dir, what it remembers wins among what the kernel shows.
+  Fixture g;
+  g.d.networks = {pool_network("a")};
+  g.observed.owned = {address("", "br-a", "172.19.0.1/16", "network/a"),
+                      address("", "br-a", "10.9.9.1/24", "network/a")};
+  g.remembered["a"] = PoolChoice{*IpPrefix::parse("172.19.0.0/16"), kDefaultStack};
+  g.run();
+  EXPECT_EQ(subnet_of(g.d, "a"), "172.19.0.0/16");
 }
 
 TEST(PoolSubnets, AContainerAddressTellsTheSubnetOfANetworkWithoutABridgeAddress) {
