@@ -7,8 +7,9 @@
 #include "providers/namespace/namespace_provider.hpp"
 #include "providers/overlay/overlay_members.hpp"
 #include "providers/overlay/overlay_provider.hpp"
-#include "providers/sub_interface/sub_interface_provider.hpp"
+#include "providers/p2p/p2p_provider.hpp"
 #include "providers/provider.hpp"
+#include "providers/sub_interface/sub_interface_provider.hpp"
 
 namespace topo {
 
@@ -19,7 +20,8 @@ const std::vector<const Provider*>& all_providers() {
   static const BridgeProvider bridge;
   static const SubInterfaceProvider macvlan(Driver::Macvlan), ipvlan(Driver::Ipvlan);
   static const OverlayProvider overlay;
-  static const std::vector<const Provider*> all{&bridge, &macvlan, &ipvlan, &overlay};
+  static const P2pProvider p2p;
+  static const std::vector<const Provider*> all{&bridge, &macvlan, &ipvlan, &overlay, &p2p};
   return all;
 }
 

@@ -122,6 +122,17 @@ void link_lines(const Container& c, const RenderContext& ctx, std::ostringstream
   }
 }
 
+// A member by its name and aliases, then each again qualified by the
+// network (NAME.NETWORK, ALIAS.NETWORK), as Docker's resolver answers them:
+// the qualified name stays unambiguous when two networks have a "db".
+std::vector<std::string> member_names(const Attachment& member) {
+  std::vector<std::string> names{member.container};
+  names.insert(names.end(), member.aliases.begin(), member.aliases.end());
+  const std::size_t plain = names.size();
+  for (std::size_t i = 0; i < plain; ++i) names.push_back(names[i] + "." + member.network);
+  return names;
+}
+
 void member_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
   for (const Attachment* mine : attachments_of(c.name, ctx)) {
     out << "# network " << mine->network << "\n";
@@ -129,9 +140,7 @@ void member_lines(const Container& c, const RenderContext& ctx, std::ostringstre
     for (const Attachment* member : lookup(index_of(ctx).by_network, mine->network)) {
       const Attachment& other = *member;
       if (other.container == c.name) continue;
-      std::vector<std::string> names{other.container};
-      names.insert(names.end(), other.aliases.begin(), other.aliases.end());
-      for (const auto& ip : addresses_of(other, ctx)) line(out, ip, names);
+      for (const auto& ip : addresses_of(other, ctx)) line(out, ip, member_names(other));
     }
   }
 }

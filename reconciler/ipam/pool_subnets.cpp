@@ -129,7 +129,9 @@ PoolResult assign_pool_subnets(Desired& desired, const PoolChoices& remembered, 
   auto take = [&](Network& n, const IpPrefix& subnet) {
     SubnetSpec s;
     s.subnet = subnet;
-    s.gateway = subnet.network().plus(1);  // the first host address, as for a written subnet
+    // The first host address, as for a written subnet; none for a network
+    // without a gateway (p2p).
+    if (n.driver_settings().has_gateway()) s.gateway = subnet.network().plus(1);
     s.where = n.where;
     n.subnets = {s};
     result.chosen[n.name] = PoolChoice{subnet, n.stack};

@@ -31,7 +31,8 @@ std::vector<Resource> DeferredRemovals::take(const std::string& ns) {
 std::vector<std::string> veth_host_ends(const std::vector<Resource>& links) {
   std::vector<std::string> out;
   for (const auto& r : links)
-    if (r.kind == Kind::Link && r.attr(attr::type) == "veth" && !r.attr(attr::peer).empty())
+    if (r.kind == Kind::Link && r.attr(attr::type) == "veth" && !r.attr(attr::peer).empty() &&
+        r.attr(attr::peer_ns).empty())
       out.push_back(r.attr(attr::peer));
   return out;
 }

@@ -33,7 +33,8 @@ class DeferredRemovals {
   std::vector<Resource> queue_;
 };
 
-// Host-side names of the veths among `links` (their `peer` attribute): they
+// Host-side names of the veths among `links` (their `peer` attribute, unless
+// the peer is in another container, a p2p pair's): they
 // vanish a little after their namespace, which the kernel tears down
 // asynchronously.
 std::vector<std::string> veth_host_ends(const std::vector<Resource>& links);

@@ -15,6 +15,11 @@ namespace {
 
 constexpr const char* kCreate = "create link";
 
+// Where a pair's other end lives: the host namespace unless the kind says.
+std::string peer_ns_of(const LinkKind& kind, const Resource& desired) {
+  return kind.peer_ns ? kind.peer_ns(desired) : std::string();
+}
+
 // The link that holds the name is the one intended: this kind, our mark,
 // and for a pair the other end's mark too.
 bool existing_is_ours(SocketPool& s, const LinkKind& kind, const Resource& desired) {
@@ -24,7 +29,7 @@ bool existing_is_ours(SocketPool& s, const LinkKind& kind, const Resource& desir
   if (!link || !type || kind.type != std::string(type) || alias_of(link.get()) != ownership::link_mark(desired))
     return false;
   if (!kind.peer_name) return true;
-  nl::Link peer = get_link(s.get(""), kind.peer_name(desired), kCreate, key);
+  nl::Link peer = get_link(s.get(peer_ns_of(kind, desired)), kind.peer_name(desired), kCreate, key);
   return peer && alias_of(peer.get()) == kind.peer_alias(desired);
 }
 
@@ -35,7 +40,7 @@ void mark(SocketPool& s, const LinkKind& kind, const Resource& desired, nl_sock*
   const std::string key = desired.key();
   std::optional<nl::Batch> peer;
   if (kind.peer_name) {
-    peer.emplace(s.get(""));
+    peer.emplace(s.get(peer_ns_of(kind, desired)));
     peer->add(mark_request(kind.peer_name(desired), kind.peer_alias(desired), false, kCreate, key));
   }
   nl::Batch link(own);

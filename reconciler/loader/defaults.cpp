@@ -32,7 +32,7 @@ namespace {
 Network fill_network(const RawNetwork& raw) {
   Network n = raw.net;
   for (SubnetSpec& s : n.subnets) {
-    if (!s.gateway) s.gateway = default_gateway(s.subnet);
+    if (!s.gateway && n.driver_settings().has_gateway()) s.gateway = default_gateway(s.subnet);
   }
   return n;
 }
@@ -41,9 +41,10 @@ void resolve_default_routes(std::vector<Attachment>& atts, const std::vector<Raw
                             const Desired& d) {
   std::map<std::string, std::vector<std::size_t>> by_container;
   for (std::size_t i = 0; i < atts.size(); ++i) by_container[atts[i].container].push_back(i);
+  // Internal networks have no way out; a network without a gateway no router.
   auto internal = [&d](const std::string& network) {
     const Network* net = d.network(network);
-    return net && net->internal;
+    return net && (net->internal || !net->driver_settings().has_gateway());
   };
   for (auto& [container, idx] : by_container) {
     std::vector<const RawAttachment*> mine;

@@ -10,9 +10,12 @@ namespace topo::loader {
 void check_routes(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
   std::map<std::string, std::vector<const RawAttachment*>> per_container;
   for (const RawAttachment& raw : m.attachments) per_container[raw.a.container].push_back(&raw);
+  // As build_desired decides (defaults.cpp): a network without a gateway
+  // (p2p) carries no default route, as an internal one does not.
   auto internal = [&names](const std::string& network) {
     auto it = names.networks.find(network);
-    return it != names.networks.end() && it->second->net.internal;
+    return it != names.networks.end() &&
+           (it->second->net.internal || !it->second->net.driver_settings().has_gateway());
   };
 
   for (const RawContainer& raw : m.containers) {

@@ -46,6 +46,10 @@ class DriverSettings {
   // than topo's gateway (a router on a bridge): never allocated to a
   // container, though one may hold it statically (it is then that router).
   virtual std::vector<IpAddress> reserved_addresses() const { return {}; }
+  // Whether the network has a gateway: its subnets get one by default and
+  // an attachment's default route may go through it (p2p: two containers on
+  // one link, no router).
+  virtual bool has_gateway() const { return true; }
   // Kernel objects no other network may claim.
   virtual std::vector<DriverClaim> claims() const { return {}; }
 };

@@ -59,14 +59,22 @@ bool made_by_topo(const std::string& ns, const LinkRecord& l, const HostView& ho
   return peer != host.by_index.end() && in_topo_group(*peer->second) && same_pair(*peer->second, l);
 }
 
-// A container end of a veth takes its pair's host end: its name and mac,
-// its master, and the state of the pair.
+// A container end of a veth takes its pair's other end: its name and mac,
+// its master, and the state of the pair. That end is in the host namespace,
+// or (a p2p pair) in another container's.
 void decode_pair(const std::string& ns, const LinkRecord& l, const HostView& host, Resource& r) {
   if (ns.empty()) return;
-  auto it = host.peer_of.find(ns + "/" + l.name);
-  // The host end named by the mark must also be this end's peer.
-  if (it == host.peer_of.end() || !same_pair(*it->second, l)) return;
-  const LinkRecord& peer = *it->second;
+  const std::string key = ns + "/" + l.name;
+  const LinkRecord* found = nullptr;
+  // The end named by the mark must also be this end's peer.
+  if (auto it = host.peer_of.find(key); it != host.peer_of.end() && same_pair(*it->second, l)) {
+    found = it->second;
+  } else if (auto far = host.far_peer_of.find(key); far != host.far_peer_of.end()) {
+    found = far->second.end;  // checked when it was found (add_far_peers)
+    r.attrs[attr::peer_ns] = far->second.ns;
+  }
+  if (!found) return;
+  const LinkRecord& peer = *found;
   r.attrs[attr::peer] = peer.name;
   if (!peer.mac.empty()) r.attrs[attr::peer_mac] = peer.mac;
   // The pair carries traffic only when both ends are up.
@@ -124,6 +132,10 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
       Resource r = link_resource(ns, l, local, host, ns_stack);
       r.attrs[attr::mark] = attr::mark_missing;
       out.owned.push_back(std::move(r));
+      owned_by_index[l.index] = &l;
+    } else if (host.is_far_peer(ns, l)) {
+      // A p2p pair's far end: part of the pair's Link resource (on the other
+      // end), but its addresses and routes are this container's own.
       owned_by_index[l.index] = &l;
     } else if (!starts_with(l.alias, ownership::kPeerAliasPrefix)) {
       // Not topo's: a name topo wants here is a conflict, not a takeover.
@@ -267,7 +279,11 @@ bool namespace_owned(const std::string& name, const NamespaceDump& dump) {
 
 Observed decode(const Snapshot& snap) {
   Observed out;
-  const HostView host = host_view(snap.host);
+  HostView host = host_view(snap.host);
+  std::map<std::string, const NamespaceDump*> owned;
+  for (const auto& [name, dump] : snap.namespaces)
+    if (!snap.shared.count(name) && !snap.placeholders.count(name) && namespace_owned(name, dump)) owned[name] = &dump;
+  add_far_peers(host, owned);
   decode_namespace("", snap.host, host, "", out);
   for (const LinkRecord& l : snap.host.links) out.host_links.insert(l.name);
 

@@ -29,7 +29,11 @@ std::string summary(const Resource& r) {
   };
   if (r.kind == Kind::Link) {
     add(attr::type, "");
-    add(attr::peer, "peer ");
+    // A p2p pair's far end is in another container: "peer c2:eth0".
+    if (const std::string ns = r.attr(attr::peer_ns); !ns.empty())
+      parts.push_back("peer " + ns + ":" + r.attr(attr::peer));
+    else
+      add(attr::peer, "peer ");
     add("parent", "parent ");     // macvlan/ipvlan (resources/mode_attrs.hpp)
     add("link_mode", "mode ");
     add(attr::master, "master ");

@@ -47,6 +47,13 @@ std::string lives_on(const Resource& r) {
   }
 }
 
+std::vector<std::string> made_anew_with(const Resource& r) {
+  std::vector<std::string> out{r.key()};
+  if (r.kind == Kind::Link && r.attr(attr::type) == "veth" && !r.attr(attr::peer).empty())
+    out.push_back(Resource{Kind::Link, r.attr(attr::peer_ns), r.attr(attr::peer), {}, {}, {}}.key());
+  return out;
+}
+
 bool goes_with_namespace(const Resource& r) {
   if (r.ns.empty()) return false;
   return r.kind == Kind::Link || r.kind == Kind::Address || r.kind == Kind::Route || r.kind == Kind::Fdb;

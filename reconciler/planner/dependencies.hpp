@@ -4,6 +4,7 @@
 // anew. The diff orders and cascades by it (diff.cpp); the netlink kernel
 // holds removals back by it (kernel/deferred_removals.hpp).
 #include <string>
+#include <vector>
 
 #include "reconciler/resources/resource.hpp"
 
@@ -21,6 +22,11 @@ bool dependency_less(const Resource& a, const Resource& b);
 // When that object is made anew, what lives on it is gone (or, for a
 // joiner, bound to the old namespace) and must be made again.
 std::string lives_on(const Resource& r);
+
+// The keys of what is made anew when `r` is: itself, and for a veth pair
+// its other end, which is no resource of its own but has what lives on it
+// (a p2p pair's far end has its addresses and settings).
+std::vector<std::string> made_anew_with(const Resource& r);
 
 // Whether removing the container namespace `r` is in takes `r` along: its
 // links and what lives on them. Settings and files outlive it.

@@ -136,7 +136,8 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
           }
         break;
     }
-    if (a.after.kind == Kind::Link && a.type != ActionType::Update) remade.insert(a.after.key());
+    if (a.after.kind == Kind::Link && a.type != ActionType::Update)
+      for (auto& key : made_anew_with(a.after)) remade.insert(std::move(key));
     if (a.after.kind == Kind::Namespace &&
         (a.type != ActionType::Update || a.before.attr(attr::mode) != a.after.attr(attr::mode)))
       remade.insert(a.after.key());

@@ -34,7 +34,10 @@ inline constexpr const char* type = "type";      // Link: bridge | veth | vxlan 
 inline constexpr const char* mtu = "mtu";        // Link: decimal
 inline constexpr const char* mac = "mac";        // Link: aa:bb:cc:dd:ee:ff lower case; absent = kernel's choice
 inline constexpr const char* master = "master";  // Link: bridge ifname in the host namespace (veth: of the peer)
-inline constexpr const char* peer = "peer";      // Link veth: ifname of the peer end, always in the host namespace
+inline constexpr const char* peer = "peer";      // Link veth: ifname of the peer end, in the host namespace
+// Link veth of a p2p network: the container namespace the peer end is in
+// (absent: the host namespace, a bridge veth's host end).
+inline constexpr const char* peer_ns = "peer_ns";
 inline constexpr const char* state = "state";    // Link: up | down
 inline constexpr const char* dev = "dev";        // Address/Route: ifname
 inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10.0.2/24
@@ -52,8 +55,9 @@ inline constexpr const char* port = "port";          // Link vxlan: UDP destinat
 inline constexpr const char* local = "local";        // Link vxlan: this node's underlay address ("" = any)
 inline constexpr const char* learning = "learning";  // Link vxlan: on | off (topo programs the FDB: off)
 inline constexpr const char* dst = "dst";            // Fdb: underlay address of the node behind `mac`
-// Link veth, observed only: the host end's MAC. Never desired (the kernel
-// picks it); when an undo makes the pair again, the host end gets it back.
+// Link veth: the peer end's MAC. Observed; desired only by a p2p pair,
+// whose far end has a MAC of its own (a bridge veth's host end gets the
+// kernel's). When an undo makes the pair again, the peer end gets it back.
 inline constexpr const char* peer_mac = "peer_mac";
 // Observed only: "missing" on an object topo made whose mark is not there
 // (killed between the create and the mark: a link with topo's link group but

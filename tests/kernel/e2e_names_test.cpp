@@ -113,6 +113,20 @@ TEST_F(E2ETest, MembersOfANetworkResolveEachOtherByNameAndAlias) {
   EXPECT_EQ(p.exit_code, 0) << "files are not idempotent\n" << p.describe();
 }
 
+// As Docker's resolver answers them: NAME.NETWORK and ALIAS.NETWORK, only
+// for the network the name is a member of.
+TEST_F(E2ETest, MembersResolveAsNameDotNetwork) {
+  dir_.write("net.yaml", kNet);
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  EXPECT_EQ(resolve("a", "b.names"), "10.51.0.20") << slurp(kEtcNetns / "a" / "hosts");
+  EXPECT_TRUE(ping_name("a", "b.names")) << slurp(kEtcNetns / "a" / "hosts");
+  EXPECT_EQ(resolve("a", "cache.names"), "10.51.0.30");
+  EXPECT_EQ(resolve("b", "c.names"), "10.51.0.30");
+  EXPECT_FALSE(known("a", "b.other"));
+  EXPECT_FALSE(known("a", "d.other")) << "d is on a network a is not on";
+}
+
 constexpr const char* kLinks = R"(version: 1
 networks:
   - name: links

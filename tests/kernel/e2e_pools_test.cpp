@@ -171,6 +171,34 @@ attachments: [{container: c2, network: net2}]
   EXPECT_EQ(gone.exit_code, 0) << gone.describe();
 }
 
+// p2p opts in too: no bridge and no gateway, so the kernel's witness of its
+// subnet is its two ends' addresses, which must keep it without the state dir.
+TEST_F(E2EPools, AP2pLinkWithoutASubnetGetsOneAndKeepsIt) {
+  const std::string state = std::string(std::getenv("TOPO_STATE_DIR")) + "/pools-p2p";
+  add_host_route("172.17.0.0/16");
+  dir_.write("topology.yaml", R"(version: 1
+networks: [{name: wire, driver: p2p}]
+containers: [{name: red}, {name: blue}]
+attachments:
+  - {container: red, network: wire}
+  - {container: blue, network: wire}
+)");
+  CmdResult a = apply({"--state-dir", state});
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  const std::string red = ipv4_of("red", "eth0"), blue = ipv4_of("blue", "eth0");
+  EXPECT_EQ(red.rfind("172.18.0.", 0), 0u) << kernel_snapshot();
+  EXPECT_EQ(blue.rfind("172.18.0.", 0), 0u) << kernel_snapshot();
+  EXPECT_TRUE(ping("red", blue)) << kernel_snapshot();
+  CmdResult del = sh("ip route del 172.17.0.0/16 dev lo");
+  ASSERT_EQ(del.exit_code, 0) << del.describe();
+  host_route_.clear();
+  std::filesystem::remove_all(state);
+  CmdResult p = plan({"--state-dir", state});
+  ASSERT_EQ(p.exit_code, 0) << p.describe();
+  EXPECT_EQ(last_line(p.out), "No changes.") << p.describe();
+  std::filesystem::remove_all(state);
+}
+
 // A router on the bridge (one of the containers, forwarding between two
 // networks): c1's default route goes via it, not via topo's gateway, and c1
 // reaches c2 on the other network through it. Isolation drops what would

@@ -83,13 +83,26 @@ TEST(FilesProvider, HostsHasLocalhostAndItself) {
 TEST(FilesProvider, HostsHasEveryOtherMemberByNameAndAliasAtItsAddressOnThatNetwork) {
   World w;
   std::string h = w.hosts("a");
-  EXPECT_TRUE(has_line(h, "10.1.0.11\tb api api.local")) << h;
+  EXPECT_TRUE(has_line(h, "10.1.0.11\tb api api.local b.front api.front api.local.front")) << h;
   // c is on front and back: a shares only front, so it sees c's front address.
   EXPECT_EQ(resolve(h, "c"), std::vector<std::string>{"10.1.0.12"}) << h;
   // c's alias belongs to its back attachment: a does not see it.
   EXPECT_TRUE(resolve(h, "cache").empty()) << h;
   // d is on another network.
   EXPECT_TRUE(resolve(h, "d").empty()) << h;
+}
+
+// Docker's resolver answers NAME.NETWORK and ALIAS.NETWORK: the qualified
+// name tells two networks' members apart.
+TEST(FilesProvider, MembersResolveQualifiedByTheirNetworkToo) {
+  World w;
+  std::string h = w.hosts("c");
+  EXPECT_EQ(resolve(h, "a.front"), std::vector<std::string>{"10.1.0.10"}) << h;
+  EXPECT_EQ(resolve(h, "d.back"), std::vector<std::string>{"10.2.0.13"}) << h;
+  EXPECT_EQ(resolve(w.hosts("a"), "api.front"), std::vector<std::string>{"10.1.0.11"});
+  // Only on the network the name belongs to.
+  EXPECT_TRUE(resolve(h, "a.back").empty()) << h;
+  EXPECT_TRUE(resolve(w.hosts("a"), "c.back").empty());
 }
 
 TEST(FilesProvider, AContainerOnTwoNetworksSeesTheMembersOfBoth) {

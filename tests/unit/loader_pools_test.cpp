@@ -125,3 +125,25 @@ attachments: [{container: router, network: n, ipv4: 10.0.0.254}]
 
 }  // namespace
 }  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+// p2p opts in to the pools too; its link carries no default route, so a
+// container's own default route next to it is no clash.
+TEST_F(LoaderTest, AP2pNetworkWithoutASubnetTakesOneFromThePools) {
+  const LoadResult r = load_text(R"(networks: [{name: l, driver: p2p}]
+containers:
+  - name: a
+    routes: [{dst: 0.0.0.0/0, via: 172.17.0.2}]
+  - name: b
+attachments:
+  - {container: a, network: l}
+  - {container: b, network: l}
+)");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  EXPECT_TRUE(r.desired.network("l")->subnet_from_pools);
+}
+
+}  // namespace
+}  // namespace topo::testing

@@ -74,7 +74,7 @@ TEST_F(LoaderTest, YesIsNotABoolean) {
 
 TEST_F(LoaderTest, DriverEnum) {
   const LoadResult r = load_text("networks:\n  - name: n\n    driver: vlan\n");
-  expect_single_error(r, "a.yaml:3:13", "expected bridge, macvlan, ipvlan or overlay, got \"vlan\"");
+  expect_single_error(r, "a.yaml:3:13", "expected bridge, macvlan, ipvlan, overlay or p2p, got \"vlan\"");
 }
 
 TEST_F(LoaderTest, NamePattern) {

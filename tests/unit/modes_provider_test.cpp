@@ -6,36 +6,14 @@
 #include "reconciler/planner/dependencies.hpp"
 #include "reconciler/planner/diff.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
-#include "tests/unit/loader_test_util.hpp"
+#include "tests/unit/render_test_util.hpp"
 
 namespace topo {
 using namespace topo::testing;
 
 namespace {
 
-class ModesRender : public LoaderTest {
- protected:
-  // Loads, allocates and renders; fails the test on any error.
-  std::vector<Resource> render(const std::string& yaml) {
-    LoadResult r = load_text(yaml);
-    EXPECT_TRUE(r.ok()) << dump(r);
-    auto ipam = allocate(r.desired, {}, {});
-    EXPECT_TRUE(ipam.errors.empty());
-    auto out = render_all(r.desired, ipam.allocations);
-    EXPECT_TRUE(out.errors.empty()) << (out.errors.empty() ? "" : out.errors.front());
-    return out.resources;
-  }
-  static const Resource* find(const std::vector<Resource>& rs, const std::string& key) {
-    for (const auto& r : rs)
-      if (r.key() == key) return &r;
-    return nullptr;
-  }
-  static std::string keys(const std::vector<Resource>& rs) {
-    std::string s;
-    for (const auto& r : rs) s += "  " + r.key() + "\n";
-    return s;
-  }
-};
+using ModesRender = RenderTest;
 
 TEST_F(ModesRender, EachModeGetsItsNetnsEntry) {
   auto rs = render(R"(version: 1

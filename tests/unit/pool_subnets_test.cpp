@@ -5,6 +5,7 @@
 
 #include <gtest/gtest.h>
 
+#include "providers/p2p/p2p_provider.hpp"
 #include "tests/unit/model_builders.hpp"
 
 namespace topo {
@@ -62,6 +63,19 @@ TEST(PoolSubnets, OnAnEmptyHostNetworksGetTheFirstSubnetsInNameOrder) {
   ASSERT_EQ(r.notes.size(), 2u);
   EXPECT_EQ(r.notes[0],
             "network a: subnet 172.17.0.0/16 taken from the address pools; it stays while the network exists");
+}
+
+TEST(PoolSubnets, ANetworkWithoutAGatewayGetsNone) {
+  Fixture f;
+  Network n;
+  n.name = "l";
+  n.driver = Driver{"p2p"};
+  n.settings = std::make_shared<const P2pSettings>();
+  n.subnet_from_pools = true;
+  f.d.networks = {n};
+  f.run();
+  EXPECT_EQ(subnet_of(f.d, "l"), "172.17.0.0/16");
+  EXPECT_FALSE(f.d.networks[0].subnets[0].gateway);
 }
 
 TEST(PoolSubnets, NetworksWithASubnetAreLeftAlone) {

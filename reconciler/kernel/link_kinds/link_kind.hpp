@@ -45,11 +45,15 @@ struct LinkKind {
   // cannot be up in its create request (a veth end: ENOTCONN), so it is
   // brought up with its mark.
   bool up_with_mark = false;
-  // Links made in pairs (veth): the other end, in the host namespace, and
-  // its mark. It is marked in the same round trip as the link, and must
-  // carry the mark for an existing pair to count as ours on EEXIST.
+  // Links made in pairs (veth): the other end (in the host namespace unless
+  // peer_ns says otherwise) and its mark. It is marked in the same round
+  // trip as the link, and must carry the mark for an existing pair to count
+  // as ours on EEXIST.
   std::string (*peer_name)(const Resource& desired) = nullptr;
   std::string (*peer_alias)(const Resource& desired) = nullptr;
+  // The namespace of that end when it is not the host's (a p2p pair's far
+  // end, in the other container); null or "": the host namespace.
+  std::string (*peer_ns)(const Resource& desired) = nullptr;
   // The refusal when the name is taken by a link that is not this one.
   std::string (*clash)(const Resource& desired) = nullptr;
 

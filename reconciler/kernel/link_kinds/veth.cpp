@@ -1,8 +1,9 @@
-// Veth pairs: the resource is the container end (ns, name); the host end
+// Veth pairs: the resource is the container end (ns, name); the other end
 // (attr peer) lives in the host namespace, marked with the peer alias and
-// enslaved to attr master. The peer is create-only (the bridge provider asks
-// for a replacement); mtu, state and master change on both ends in place,
-// mac on the container end.
+// enslaved to attr master, or for a p2p pair in another container's
+// namespace (attr peer_ns). The peer is create-only (the providers ask for a
+// replacement); mtu, state and master change on both ends in place, mac on
+// the container end.
 #include <net/if.h>
 
 #include <netlink/route/link.h>
@@ -23,6 +24,8 @@ std::string peer_alias(const Resource& r) { return ownership::kPeerAliasPrefix +
 
 std::string peer_name(const Resource& r) { return r.attr(attr::peer); }
 
+std::string peer_ns(const Resource& r) { return r.attr(attr::peer_ns); }
+
 // The host end's name, refused when the pair could not be made as asked.
 std::string checked_peer(const Resource& r, const std::string& op) {
   const std::string p = r.attr(attr::peer);
@@ -31,11 +34,12 @@ std::string checked_peer(const Resource& r, const std::string& op) {
   return p;
 }
 
-// One request makes the pair: the host end here, the container end
-// directly inside the target namespace under its final name.
+// One request makes the pair: the peer end here (over the socket of its
+// namespace), the container end directly inside the target namespace under
+// its final name.
 CreateRequest fill(SocketPool& s, const Resource& desired, const std::string& key) {
   const std::string peer = checked_peer(desired, kCreate);
-  nl_sock* host = s.get("");
+  nl_sock* host = s.get(peer_ns(desired));
   s.get(desired.ns);  // the namespace is reachable before anything is made in it
   const std::string master = desired.attr(attr::master);
   const int master_index = master.empty() ? 0 : link_index(host, master, kCreate, key);
@@ -71,7 +75,7 @@ std::string clash(const Resource& desired) {
 void update(SocketPool& s, const Resource* current, const Resource& desired, const std::string& op) {
   const std::string key = desired.key();
   const std::string peer = checked_peer(desired, op);
-  nl_sock* host = s.get("");
+  nl_sock* host = s.get(peer_ns(desired));
   nl_sock* cont = s.get(desired.ns);
 
   nl::Link cc(rtnl_link_alloc()), hc(rtnl_link_alloc());
@@ -103,6 +107,7 @@ const LinkKind veth_kind = {
     .up_with_mark = true,
     .peer_name = peer_name,
     .peer_alias = peer_alias,
+    .peer_ns = peer_ns,
     .clash = clash,
     .update = update,
     .extract = extract,
