@@ -4,6 +4,7 @@
 // resources. Pure: it sees the model and the allocations, never the kernel.
 // It also decides which attributes force a replacement (Resource::replace_on).
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct RenderContext {
   // Text of the host's /etc/resolv.conf, read by the caller so providers stay
   // pure; containers without their own dns settings get a copy.
   std::string host_resolv_conf;
+  // Links of the host namespace that topo does not own, by name: an 802.1q
+  // parent that exists already is used as it is, never made or touched.
+  std::set<std::string> foreign_host_links{};
   // The whole model's attachments by container and by network, made on
   // first use (files_provider.cpp): the hosts files of N containers would
   // otherwise scan all N attachments each, N² at a thousand containers.
@@ -82,6 +86,7 @@ struct RenderResult {
   std::vector<std::string> errors;
 };
 RenderResult render_all(const Desired& desired, const Allocations& allocations,
-                        const std::string& host_resolv_conf = "");
+                        const std::string& host_resolv_conf = "",
+                        const std::set<std::string>& foreign_host_links = {});
 
 }  // namespace topo

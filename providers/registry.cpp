@@ -54,14 +54,15 @@ void tag(std::vector<Resource>& rs, std::size_t from, const std::string& stack) 
 
 }  // namespace
 
-RenderResult render_all(const Desired& desired, const Allocations& allocations, const std::string& host_resolv_conf) {
+RenderResult render_all(const Desired& desired, const Allocations& allocations, const std::string& host_resolv_conf,
+                        const std::set<std::string>& foreign_host_links) {
   RenderResult result;
   auto& out = result.resources;
   // Overlay members on other nodes count as allocated (statically) too, so
   // forwarding entries and hosts files can name them; only this node's own
   // allocations go back to the state dir.
   const Allocations everyone = with_remote_members(desired, allocations);
-  RenderContext ctx{desired, everyone, host_resolv_conf};
+  RenderContext ctx{desired, everyone, host_resolv_conf, foreign_host_links};
   for (const auto& c : desired.containers) {
     const std::size_t from = out.size();
     render_container_namespace(c, out);

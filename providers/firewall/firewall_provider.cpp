@@ -4,6 +4,7 @@
 #include <set>
 
 #include "providers/bridge/bridge_provider.hpp"
+#include "reconciler/ipam/host_ports.hpp"
 #include "reconciler/resources/firewall.hpp"
 
 namespace topo {
@@ -69,6 +70,22 @@ std::optional<Target> publish_target(const Container& c, const Desired& d, const
   return best;
 }
 
+// A container reaching its own published port through a host address: the
+// DNATed packet goes back out of the bridge port it came in by. When the
+// kernel passes bridged traffic through netfilter (br_netfilter, common on
+// container hosts) the DNAT happens at the bridge, which then forwards the
+// frame back to its ingress port: only with hairpin mode on that port (as
+// Docker sets it without its userland proxy). The setting is tied to the
+// veth, so it is written again whenever the pair is made anew.
+Resource hairpin_mode(const Container& c, const Attachment& att, const Allocations& allocs) {
+  std::string port = host_veth_of(att, allocs);
+  std::replace(port.begin(), port.end(), '.', '/');  // as in sysctl keys
+  Resource r = sysctl("sys.class.net." + port + ".brport.hairpin_mode", "container/" + c.name);
+  r.attrs[attr::link] = att.container + "/" + att.interface;
+  r.stack = c.stack;
+  return r;
+}
+
 }  // namespace
 
 void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Resource>& out) {
@@ -125,25 +142,40 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     r.attrs[fattr::bridge] = bridge_of(*net).bridge;
     rs.push_back(r);
   }
+  std::set<std::string> published;
+  std::vector<Resource> rs_settings;  // bridge port flags, after the firewall's
   for (const auto& c : d.containers) {
     if (c.ports.empty() || c.network_mode != NetworkMode::Default) continue;
     auto t = publish_target(c, d, allocs);
     if (!t) continue;  // the loader refuses ports without a network that has a way out
+    rs_settings.push_back(hairpin_mode(c, *t->att, allocs));
     for (const auto& pm : c.ports) {
+      int host_port = pm.host_port;
+      if (host_port == 0) {  // left to topo: chosen before rendering (ipam/host_ports.hpp)
+        auto chosen = allocs.find(host_port_key(c.name, pm));
+        if (chosen == allocs.end() || chosen->second.host_port <= 0) continue;
+        host_port = chosen->second.host_port;
+      }
       std::string host = pm.host_ip.empty() ? "0.0.0.0" : pm.host_ip;
       auto host_addr = IpAddress::parse(host);
       if (!host_addr || !host_addr->is_v4()) continue;  // the loader refuses IPv6 host addresses
       // Connections to a loopback address leave towards the bridge with a
       // 127/8 source, which the kernel drops unless the bridge allows it.
-      if (host_addr->is_loopback()) loopback_bridges.insert(bridge_of(*t->net).bridge);
-      std::string hp = std::to_string(pm.host_port);
+      // Every host address includes 127.0.0.1, as it does on Docker.
+      if (host_addr->is_loopback() || host_addr->is_unspecified())
+        loopback_bridges.insert(bridge_of(*t->net).bridge);
+      std::string hp = std::to_string(host_port);
       Resource r = intent("publish", "publish " + host + ":" + hp + "/" + pm.protocol, "container/" + c.name, c.stack);
+      // The same port written twice, or "0.0.0.0:8080:80" beside "8080:80"
+      // (the loader lets one container repeat itself): published once.
+      if (!published.insert(r.name).second) continue;
       r.attrs[fattr::host] = host;
       r.attrs[fattr::host_port] = hp;
       r.attrs[fattr::protocol] = pm.protocol;
       r.attrs[fattr::container] = c.name;
       r.attrs[fattr::to] = t->addr.str() + ":" + std::to_string(pm.container_port);
       r.attrs[fattr::subnet] = t->subnet.network().str() + "/" + std::to_string(t->subnet.len);
+      if (pm.host_port == 0) r.attrs[fattr::chosen] = "yes";  // read back when the state dir is lost
       rs.push_back(r);
     }
   }
@@ -166,6 +198,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     out.push_back(sysctl("net.ipv4.conf." + br + ".route_localnet", "firewall"));
   }
   if (forward6) out.push_back(sysctl("net.ipv6.conf.all.forwarding", "firewall"));
+  for (auto& r : rs_settings) out.push_back(std::move(r));
 }
 
 }  // namespace topo

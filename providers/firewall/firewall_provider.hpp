@@ -1,6 +1,9 @@
 #pragma once
 // The firewall of bridge networks, rendered as readable intents (Firewall
-// resources) plus the host forwarding switches (Sysctl resources). Pure: the
+// resources) plus the host forwarding switches, route_localnet for ports on
+// 127.x or every address, and hairpin mode on the bridge port of each
+// container that publishes ports (Sysctl resources). Host ports the
+// manifests leave out come chosen in the allocations. Pure: the
 // model and the allocations in, resources out; the nftables rules behind each
 // intent are made by reconciler/kernel/firewall/. Networks and containers of
 // a stack other than the default are named STACK/NAME in intents.

@@ -21,8 +21,11 @@ class SubInterfaceProvider : public Provider {
   void check_settings(const Network& net, const KeyReport& report) const override {
     check_sub_interface_settings(net, report);
   }
-  // Nothing on the host: the parent is the user's, never topo's.
-  void render_network(const Network&, const RenderContext&, std::vector<Resource>&) const override {}
+  // Nothing on the host, but for a parent `IFACE.VID` that does not exist:
+  // the 802.1q trunk, made by topo off IFACE (as Docker's macvlan driver
+  // does), and removed when no network needs it. An existing one is the
+  // user's and is used as it is.
+  void render_network(const Network& net, const RenderContext& ctx, std::vector<Resource>& out) const override;
   void render_attachment(const Attachment& att, const Network& net, const RenderContext& ctx,
                          std::vector<Resource>& out) const override;
 

@@ -41,6 +41,8 @@ class FaultInjectingKernel : public Kernel {
     return inner_.host_warnings(desired);
   }
   std::vector<UdpSocket> udp_sockets() override { return inner_.udp_sockets(); }
+  std::vector<UdpSocket> tcp_listeners() override { return inner_.tcp_listeners(); }
+  std::optional<std::pair<int, int>> ephemeral_port_range() override { return inner_.ephemeral_port_range(); }
   std::string host_resolv_conf() override { return inner_.host_resolv_conf(); }
   void create(const Resource& desired) override {
     before("create", desired.key());

@@ -21,6 +21,9 @@ struct Allocation {
   // Host end of the attachment's veth pair (bridge and overlay networks):
   // chosen so that no two pairs clash (veth_names.hpp). "" for other drivers.
   std::string host_veth{};
+  // A host port topo chose for a published port (host_ports.hpp); such an
+  // entry has no addresses and its key is host_port_key(), not an attachment's.
+  int host_port = 0;
 };
 
 // Keyed by attachment_key(): "<network>/<container>/<interface>".

@@ -82,6 +82,8 @@ class NetlinkKernel final : public Kernel {
   std::string host_resolv_conf() override { return read_host_resolv_conf(host_resolv_conf_path_); }
 
   std::vector<UdpSocket> udp_sockets() override { return kops::read_udp_sockets(); }
+  std::vector<UdpSocket> tcp_listeners() override { return kops::read_tcp_listeners(); }
+  std::optional<std::pair<int, int>> ephemeral_port_range() override { return kops::read_ephemeral_port_range(); }
 
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;
@@ -151,6 +153,8 @@ class NetlinkKernel final : public Kernel {
   // order of the links.
   std::vector<std::string> preflight_links(const std::vector<Resource>& desired) {
     kops::Preflight out;
+    for (const Resource& r : desired)
+      if (r.kind == Kind::Link && r.ns.empty()) out.made_on_host.insert(r.name);
     for (const Resource& r : desired) {
       if (r.kind != Kind::Link) continue;
       const kops::LinkKind* kind = kops::find_link_kind(r.attr(attr::type));

@@ -69,6 +69,9 @@ void preflight_sub_interface(SocketPool& s, const Resource& r, const SubInterfac
                              type + " not available); the " + type + " driver needs a kernel that has it");
     return;
   }
+  // A trunk the same plan makes (IFACE.VID) has its own preflight, and takes
+  // its base's MTU.
+  if (out.made_on_host.count(parent)) return;
   nl::Link p = parent.empty() ? nullptr : get_link(s.get(""), parent, "check parent", what);
   if (!p) {
     if (out.first("parent " + parent))

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <vector>
 
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/netns.hpp"
@@ -25,6 +26,10 @@ Fd open_in(SocketPool& s, const std::string& ns, const std::string& key, int fla
   std::string path = sysctl_path(key);
   std::unique_ptr<ScopedNetns> inside;
   Fd target;
+  // sysfs shows the links of the namespace it was mounted in, not the
+  // thread's: a bridge port's setting is only ever one of the host's.
+  if (!ns.empty() && path.rfind("/sys/", 0) == 0)
+    nl::throw_errno("open", object(ns, key), EINVAL, "bridge port settings exist in the host namespace only");
   if (!ns.empty()) {
     target = netns::open(s.path(ns));
     inside = std::make_unique<ScopedNetns>(target.get(), s.origin_fd(), "netns " + ns);
@@ -38,9 +43,17 @@ std::string sysctl_path(const std::string& key) {
   // Only the per-namespace net tree, and only plain names: no way out of it.
   // As with sysctl(8), a '/' in a key stands for a '.' inside one name
   // (net.ipv4.conf.br/1.route_localnet is the bridge "br.1").
-  auto refuse = [&] { nl::throw_errno("check", "sysctl " + key, EINVAL, "only net.* keys of plain names are allowed"); };
-  if (key.rfind("net.", 0) != 0) refuse();
-  std::string path = "/proc/sys";
+  auto refuse = [&] {
+    nl::throw_errno("check", "sysctl " + key, EINVAL,
+                    "only net.* keys (and sys.class.net.<port>.brport.<flag>) of plain names are allowed");
+  };
+  // A bridge port's flag, which only sysfs has among files:
+  // sys.class.net.<port>.brport.<flag> is /sys/class/net/<port>/brport/<flag>
+  // (hairpin_mode: firewall_provider.cpp).
+  const bool brport = key.rfind("sys.class.net.", 0) == 0;
+  if (key.rfind("net.", 0) != 0 && !brport) refuse();
+  std::string path = brport ? "" : "/proc/sys";
+  std::vector<std::string> parts;
   std::size_t start = 0;
   while (start <= key.size()) {
     std::size_t dot = key.find('.', start);
@@ -50,7 +63,9 @@ std::string sysctl_path(const std::string& key) {
     if (part.empty() || part == "." || part == "..") refuse();
     path += "/" + part;
     start = dot + 1;
+    parts.push_back(part);
   }
+  if (brport && (parts.size() != 6 || parts[4] != "brport")) refuse();
   return path;
 }
 

@@ -50,7 +50,11 @@ std::string read_text(const char* path) {
 
 }  // namespace
 
-std::vector<UdpSocket> parse_proc_net_udp(const std::string& text, int family) {
+namespace {
+
+// Every socket of a /proc/net/{udp,tcp}{,6} table; `state`, when not empty,
+// keeps only those in that state (hex, as printed).
+std::vector<UdpSocket> parse_table(const std::string& text, int family, const std::string& state) {
   std::vector<UdpSocket> out;
   std::istringstream lines(text);
   std::string line;
@@ -60,6 +64,7 @@ std::vector<UdpSocket> parse_proc_net_udp(const std::string& text, int family) {
     std::string sl, local, remote, st, queues, timer, retransmits;
     unsigned long uid = 0, timeout = 0, inode = 0;
     if (!(f >> sl >> local >> remote >> st >> queues >> timer >> retransmits >> uid >> timeout >> inode)) continue;
+    if (!state.empty() && st != state) continue;
     UdpSocket s;
     s.family = family;
     if (!decode_endpoint(local, family, s.local, s.port)) continue;
@@ -68,6 +73,33 @@ std::vector<UdpSocket> parse_proc_net_udp(const std::string& text, int family) {
     out.push_back(std::move(s));
   }
   return out;
+}
+
+}  // namespace
+
+std::vector<UdpSocket> parse_proc_net_udp(const std::string& text, int family) { return parse_table(text, family, ""); }
+
+std::vector<UdpSocket> parse_proc_net_tcp_listeners(const std::string& text, int family) {
+  return parse_table(text, family, "0A");  // TCP_LISTEN
+}
+
+std::vector<UdpSocket> read_tcp_listeners() {
+  std::vector<UdpSocket> out = parse_proc_net_tcp_listeners(read_text("/proc/thread-self/net/tcp"), 4);
+  for (auto& s : parse_proc_net_tcp_listeners(read_text("/proc/thread-self/net/tcp6"), 6)) out.push_back(std::move(s));
+  return out;
+}
+
+std::optional<std::pair<int, int>> parse_port_range(const std::string& text) {
+  std::istringstream in(text);
+  int low = 0, high = 0;
+  if (!(in >> low >> high) || low < 1 || high > 65535 || low > high) return std::nullopt;
+  return std::pair{low, high};
+}
+
+std::optional<std::pair<int, int>> read_ephemeral_port_range() {
+  // The host namespace's, as for the sockets: /proc/sys/net shows the
+  // namespace of the thread that opens it.
+  return parse_port_range(read_text("/proc/sys/net/ipv4/ip_local_port_range"));
 }
 
 std::vector<UdpSocket> read_udp_sockets() {

@@ -2,6 +2,7 @@
 // The narrow interface between the pure core and the kernel. The executor and
 // the CLI see only this; tests use a fake, the product uses the libnl one.
 #include <cerrno>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -86,6 +87,13 @@ class Kernel {
   // The UDP sockets bound in the host namespace, read when an overlay needs
   // its VXLAN port: one a process holds makes the device fail to come up.
   virtual std::vector<UdpSocket> udp_sockets() { return {}; }
+  // The TCP sockets listening in the host namespace (/proc/net/tcp and tcp6,
+  // the same fields), and its ephemeral port range
+  // (net.ipv4.ip_local_port_range; nothing when unreadable): read when a
+  // published port leaves its host port to topo, which chooses one there
+  // that no program has bound (ipam/host_ports.hpp).
+  virtual std::vector<UdpSocket> tcp_listeners() { return {}; }
+  virtual std::optional<std::pair<int, int>> ephemeral_port_range() { return std::nullopt; }
   // Text of the host's resolv.conf, which containers without dns settings
   // get a copy of (read here so the providers stay pure). "" when absent.
   virtual std::string host_resolv_conf() { return ""; }

@@ -155,8 +155,23 @@ void check_values(const RawContainer& raw, const std::string& what, const NameIn
   }
 }
 
-// One host port per (address, protocol): a wildcard host address takes the
-// port on every address.
+// Published ports that a connection could be meant for both of: the same
+// protocol and host port on host addresses that overlap (the same address,
+// or either on every address: written 0.0.0.0 or left out; every address
+// includes 127.0.0.1, so "8080:80" and "127.0.0.1:8080:80" overlap, and so
+// do they for Docker, whose port allocator refuses that pair for two
+// containers). Such a pair clashes when its two ports lead to different
+// places: two containers, or two ports of one container. The same container
+// port of the same container again is redundant, not a clash: accepted, and
+// published once. Other specific addresses, or tcp beside udp, never clash.
+// A host port left out ("80") is chosen later, away from all of these.
+bool host_addresses_overlap(const std::string& a, const std::string& b) {
+  const auto pa = IpAddress::parse(a.empty() ? "0.0.0.0" : a);
+  const auto pb = IpAddress::parse(b.empty() ? "0.0.0.0" : b);
+  if (!pa || !pb) return a == b;
+  return pa->is_unspecified() || pb->is_unspecified() || *pa == *pb;
+}
+
 void check_published_ports(const RawModel& m, Diagnostics& diag) {
   struct Taken {
     const RawContainer* owner;
@@ -172,15 +187,21 @@ void check_published_ports(const RawModel& m, Diagnostics& diag) {
                                  pm.host_ip + ") is not supported yet; leave host_ip out or give an IPv4 one");
         continue;
       }
+      if (pm.host_port == 0) continue;  // chosen later, clear of every other
       auto& taken = by_port[{pm.protocol, pm.host_port}];
       for (const Taken& t : taken) {
-        if (!t.pm->host_ip.empty() && !pm.host_ip.empty() && t.pm->host_ip != pm.host_ip) continue;
+        if (!host_addresses_overlap(t.pm->host_ip, pm.host_ip)) continue;
+        const bool same_container = t.owner == &raw;
+        if (same_container && t.pm->container_port == pm.container_port) continue;  // redundant
         const std::string addr = pm.host_ip.empty() ? "" : pm.host_ip + ":";
-        const std::string who =
-            t.owner == &raw ? "this container" : "container " + quoted(t.owner->c.name);
+        const std::string other_addr = t.pm->host_ip.empty() ? "every host address" : t.pm->host_ip;
+        const std::string who = same_container ? "this container (to its port " +
+                                                     std::to_string(t.pm->container_port) + ")"
+                                               : "container " + quoted(t.owner->c.name);
         diag.error(pm.where, "container " + quoted(raw.c.name) + ": host port " + addr +
                                  std::to_string(pm.host_port) + "/" + pm.protocol + " is already published by " +
-                                 who + " at " + t.pm->where.str());
+                                 who + " at " + t.pm->where.str() + " (on " + other_addr +
+                                 "); a host port on overlapping addresses leads to one place only");
         break;
       }
       taken.push_back({&raw, &pm});

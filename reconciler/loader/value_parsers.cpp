@@ -23,26 +23,33 @@ Parsed<PortMapping> parse_port_spec(const std::string& text) {
   }
   // From the right: container port, host port, then whatever is left is the
   // host address (which may itself contain ':' when it is IPv6 in brackets).
+  // A host port left out ("80", "127.0.0.1::80") is chosen by topo: 0 here.
   const std::size_t c = rest.rfind(':');
-  if (c == std::string::npos)
-    return {std::nullopt, "expected \"host_port:container_port\", e.g. \"8080:80\""};
-  const std::string container_port = rest.substr(c + 1);
-  rest.resize(c);
-  std::string host_port = rest;
-  if (const std::size_t h = rest.rfind(':'); h != std::string::npos) {
-    host_port = rest.substr(h + 1);
-    pm.host_ip = rest.substr(0, h);
-    if (pm.host_ip.size() >= 2 && pm.host_ip.front() == '[' && pm.host_ip.back() == ']')
-      pm.host_ip = pm.host_ip.substr(1, pm.host_ip.size() - 2);
-    if (!IpAddress::parse(pm.host_ip))
-      return {std::nullopt, "\"" + pm.host_ip + "\" is not an IP address (IPv6 goes in brackets: \"[::1]:8080:80\")"};
+  const std::string container_port = c == std::string::npos ? rest : rest.substr(c + 1);
+  std::string host_port;
+  if (c != std::string::npos) {
+    rest.resize(c);
+    host_port = rest;
+    if (const std::size_t h = rest.rfind(':'); h != std::string::npos) {
+      host_port = rest.substr(h + 1);
+      pm.host_ip = rest.substr(0, h);
+      if (pm.host_ip.size() >= 2 && pm.host_ip.front() == '[' && pm.host_ip.back() == ']')
+        pm.host_ip = pm.host_ip.substr(1, pm.host_ip.size() - 2);
+      if (!IpAddress::parse(pm.host_ip))
+        return {std::nullopt, "\"" + pm.host_ip + "\" is not an IP address (IPv6 goes in brackets: \"[::1]:8080:80\")"};
+    }
   }
-  const auto hp = parse_port_number(host_port);
-  if (!hp) return {std::nullopt, "host port \"" + host_port + "\" is not a port number between 1 and 65535"};
   const auto cp = parse_port_number(container_port);
-  if (!cp)
+  if (!cp) {
+    if (c == std::string::npos)
+      return {std::nullopt, "expected \"host_port:container_port\" or \"container_port\", e.g. \"8080:80\" or \"80\""};
     return {std::nullopt, "container port \"" + container_port + "\" is not a port number between 1 and 65535"};
-  pm.host_port = *hp;
+  }
+  if (!host_port.empty()) {
+    const auto hp = parse_port_number(host_port);
+    if (!hp) return {std::nullopt, "host port \"" + host_port + "\" is not a port number between 1 and 65535"};
+    pm.host_port = *hp;
+  }
   pm.container_port = *cp;
   return {pm, ""};
 }

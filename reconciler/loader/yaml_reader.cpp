@@ -183,7 +183,8 @@ void read_ports(Fields& f, Container& c) {
     }
     PortMapping pm;
     pm.where = at;
-    pm.host_port = std::stoi(item["host_port"].Scalar());
+    // Left out: chosen by topo from the ephemeral range (PortMapping::host_port 0).
+    if (item["host_port"].IsDefined()) pm.host_port = std::stoi(item["host_port"].Scalar());
     pm.container_port = std::stoi(item["container_port"].Scalar());
     if (item["protocol"].IsDefined()) pm.protocol = item["protocol"].Scalar();
     if (item["host_ip"].IsDefined()) {

@@ -89,6 +89,8 @@ enum class NetworkMode { Default, Host, None, Container };
 
 struct PortMapping {
   std::string host_ip;  // empty: all host addresses
+  // 0: left out ("80", "127.0.0.1::80"); topo chooses one from the ephemeral
+  // range and keeps it while the container exists (ipam/host_ports.hpp).
   int host_port = 0;
   int container_port = 0;
   std::string protocol = "tcp";

@@ -280,9 +280,15 @@ bool namespace_owned(const std::string& name, const NamespaceDump& dump) {
 Observed decode(const Snapshot& snap) {
   Observed out;
   HostView host = host_view(snap.host);
+  // The namespaces whose links topo reads as its own: those it made, and
+  // adopted ones (a p2p end may be in either).
   std::map<std::string, const NamespaceDump*> owned;
-  for (const auto& [name, dump] : snap.namespaces)
-    if (!snap.shared.count(name) && !snap.placeholders.count(name) && namespace_owned(name, dump)) owned[name] = &dump;
+  for (const auto& [name, dump] : snap.namespaces) {
+    auto shared = snap.shared.find(name);
+    const bool adopted = shared != snap.shared.end() && ns_mode::is_adopted(shared->second);
+    if (adopted || (shared == snap.shared.end() && !snap.placeholders.count(name) && namespace_owned(name, dump)))
+      owned[name] = &dump;
+  }
   add_far_peers(host, owned);
   decode_namespace("", snap.host, host, "", out);
   for (const LinkRecord& l : snap.host.links) out.host_links.insert(l.name);

@@ -36,6 +36,7 @@ std::string summary(const Resource& r) {
       add(attr::peer, "peer ");
     add("parent", "parent ");     // macvlan/ipvlan (resources/mode_attrs.hpp)
     add("link_mode", "mode ");
+    add("vlan_id", "vlan ");     // an 802.1q trunk
     add(attr::master, "master ");
     add(attr::mac, "mac ");
     add(attr::mtu, "mtu ");
@@ -50,6 +51,7 @@ std::string summary(const Resource& r) {
     std::string i = r.attr("intent");
     if (i == "masquerade") parts.push_back(r.attr("subnets") + " leaving " + r.attr("bridge"));
     if (i == "publish") parts.push_back("to " + r.attr("container") + " " + r.attr("to"));
+    if (i == "publish" && !r.attr("chosen").empty()) parts.push_back("host port chosen by topo");
     if (i == "internal") parts.push_back("nothing forwarded in or out of " + r.attr("bridge"));
     if (i == "icc-off") parts.push_back("port " + r.attr("port") + " talks only to the host on " + r.attr("bridge"));
   }

@@ -10,7 +10,9 @@
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
 #include "reconciler/pipeline/bridge_port_checks.hpp"
+#include "reconciler/pipeline/host_port_choice.hpp"
 #include "reconciler/pipeline/macvlan_checks.hpp"
+#include "reconciler/pipeline/published_port_checks.hpp"
 #include "reconciler/pipeline/vxlan_checks.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "reconciler/state/state_store.hpp"
@@ -168,7 +170,12 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   p.allocations = std::move(ipam.allocations);
   const VethNameResult veth_names = assign_host_veth_names(p.desired, state.allocations, p.observed, p.allocations);
   if (!veth_names.errors.empty()) throw UserError(with_last_line(veth_names.errors, "nothing was changed."));
-  auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf());
+  if (auto errors = choose_host_ports(p.desired, state.allocations, p.observed, kernel, p.allocations); !errors.empty())
+    throw UserError(with_last_line(errors, "nothing was changed."));
+  std::set<std::string> foreign_host_links;
+  for (const std::string& name : p.observed.host_links)
+    if (p.observed.foreign.count(Resource{Kind::Link, "", name, {}, {}, {}}.key())) foreign_host_links.insert(name);
+  auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf(), foreign_host_links);
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
   std::vector<std::string> notes = pooled.notes;
@@ -179,6 +186,7 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
     // VXLAN id or UDP port.
     std::vector<std::string> conflicts = bridge_port_conflicts(p.resources, p.observed);
     for (auto& c : macvlan_mac_conflicts(p.resources, p.observed)) conflicts.push_back(std::move(c));
+    for (auto& c : published_port_conflicts(p.resources, p.observed)) conflicts.push_back(std::move(c));
     if (wants_vxlan(p.resources)) {
       VxlanCheck vx = check_vxlans(p.resources, p.observed, kernel.udp_sockets());
       conflicts.insert(conflicts.end(), vx.conflicts.begin(), vx.conflicts.end());

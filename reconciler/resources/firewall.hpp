@@ -29,6 +29,9 @@ inline constexpr const char* protocol = "protocol";  // tcp | udp
 inline constexpr const char* to = "to";              // publish: container address:port
 inline constexpr const char* container = "container";
 inline constexpr const char* subnet = "subnet";      // publish: the container's subnet (hairpin NAT)
+// publish: "yes" when topo chose host_port (the manifest left it out); the
+// kernel's rules then remember the choice (ipam/host_ports.hpp).
+inline constexpr const char* chosen = "chosen";
 // "all" when every rule of the intent is in the kernel; the observer reports
 // "N of M" when some were deleted by hand, so the diff shows drift.
 inline constexpr const char* rules = "rules";

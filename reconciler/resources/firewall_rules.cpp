@@ -160,23 +160,24 @@ std::vector<RuleSpec> publish_rules(const Resource& r) {
   hairpin.l4proto = proto;
   hairpin.dport = to_port;
   hairpin.verdict = V::Masquerade;
+  // The host's own connections to a loopback address (127.x, which "every
+  // host address" includes) leave towards the bridge with a loopback source
+  // (the bridge has route_localnet), which the container could not answer,
+  // so they take the bridge's address.
+  RuleSpec from_loopback = hairpin;
+  from_loopback.saddr = *IpPrefix::parse("127.0.0.0/8");
+  if (any) {
+    // Never for 127.x arriving from the LAN or a container (a neighbour can
+    // route 127.0.0.1 via the host): DNATed in prerouting, before the
+    // kernel's martian check, it would be forwarded to the container past
+    // every guard (Docker's moby#45610). Untranslated, the kernel drops it.
+    dnat.daddr = *IpPrefix::parse("127.0.0.0/8");
+    dnat.daddr_neq = true;
+    return {dnat, local, hairpin, from_loopback};
+  }
   if (!host->is_loopback()) return {dnat, local, hairpin};
   // Published on 127.x: only the host's own connections (output) are
-  // translated. No prerouting rule: a packet for 127.x arriving from the LAN
-  // or a container (a neighbour can route 127.0.0.1 via the host) would be
-  // DNATed before the kernel's martian check and forwarded to the container,
-  // past every guard (Docker's moby#45610). Untranslated, the kernel drops
-  // it. The host's connections leave with a loopback source (the bridge has
-  // route_localnet), which the container could not answer, so they take the
-  // bridge's address.
-  RuleSpec from_loopback;
-  from_loopback.chain = Chain::Postrouting;
-  from_loopback.ct_dnat = true;
-  from_loopback.saddr = *IpPrefix::parse("127.0.0.0/8");
-  from_loopback.daddr = host_prefix(to);
-  from_loopback.l4proto = proto;
-  from_loopback.dport = to_port;
-  from_loopback.verdict = V::Masquerade;
+  // translated, for the same reason: no prerouting rule at all.
   return {local, from_loopback};
 }
 

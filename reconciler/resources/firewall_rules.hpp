@@ -36,6 +36,7 @@ struct RuleSpec {
   std::optional<unsigned> iifgroup, oifgroup;  // device group (meta iifgroup/oifgroup) equals
   bool iifgroup_neq = false;     // iifgroup: differs instead
   std::optional<IpPrefix> saddr, daddr;  // same family; implies an nfproto match
+  bool daddr_neq = false;        // daddr: outside the prefix instead of in it
   bool daddr_local = false;      // fib daddr type local
   std::string l4proto;           // tcp | udp; with dport
   int dport = 0;

@@ -18,6 +18,9 @@ inline constexpr const char* mode = "mode";
 inline constexpr const char* parent = "parent";
 // Link macvlan: bridge | private | vepa | passthru; ipvlan: l2 | l3 | l3s.
 inline constexpr const char* link_mode = "link_mode";
+// Link vlan (an 802.1q trunk in the host namespace): the VLAN id, decimal;
+// its base interface is `parent`.
+inline constexpr const char* vlan_id = "vlan_id";
 
 }  // namespace topo::attr
 

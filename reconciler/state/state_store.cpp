@@ -40,6 +40,7 @@ std::string allocations_to_json(const Allocations& allocations) {
     if (a.ipv6) e["ipv6"] = a.ipv6->str();
     if (!a.mac.empty()) e["mac"] = a.mac;
     if (!a.host_veth.empty()) e["host_veth"] = a.host_veth;
+    if (a.host_port > 0) e["host_port"] = a.host_port;
     j[key] = e;
   }
   return j.dump();
@@ -54,6 +55,7 @@ Allocations allocations_from_json(const std::string& text) {
     a.ipv6 = opt_ip(e, "ipv6");
     if (e.contains("mac")) a.mac = e.at("mac").get<std::string>();
     if (e.contains("host_veth")) a.host_veth = e.at("host_veth").get<std::string>();
+    if (e.contains("host_port")) a.host_port = e.at("host_port").get<int>();
     out[key] = a;
   }
   return out;

@@ -129,8 +129,7 @@ TEST_F(E2EFirewall, PublishedPortIsReachableFromOutsideTheHostAndContainers) {
   EXPECT_EQ(curl("", url), "served-by-web\n") << "from the host itself";
   EXPECT_EQ(curl("peer", url), "served-by-web\n") << "from a container on the same bridge (hairpin)";
   EXPECT_EQ(curl("other", url), "served-by-web\n") << "from a container of another (isolated) network";
-  // (The container itself through the host's address would need hairpin
-  // mode on its bridge port, which topo does not set yet.)
+  // (The container itself through the host's address: e2e_ports_test.cpp.)
   // Not published: another port stays closed.
   EXPECT_EQ(curl("outside", std::string("http://") + kHost + ":8081/"), "");
   // An internal network reaches nothing beyond its subnet, published ports included.

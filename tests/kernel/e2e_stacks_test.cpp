@@ -143,6 +143,25 @@ TEST_F(E2EStacks, APublishedPortHeldByAnotherStackIsAConflict) {
   other_.write("blog.yaml", blog());
 }
 
+// Issue 15: 127.0.0.1:8080 is one of shop's "8080:80" (every address): an
+// overlap, not only the same intent name, is a conflict naming the stack.
+TEST_F(E2EStacks, APublishedPortOverlappingAnotherStacksIsAConflict) {
+  dir_.write("shop.yaml", kShop);
+  ASSERT_EQ(apply().exit_code, 0);
+  const std::string before = host_state();
+  std::string y = blog();
+  y.replace(y.find("  - name: b1\n"), 13, "  - name: b1\n    ports: [\"127.0.0.1:8080:80\"]\n");
+  other_.write("blog.yaml", y);
+  CmdResult b = topo({"apply", other_.path()});
+  EXPECT_EQ(b.exit_code, 1) << b.describe();
+  EXPECT_NE(b.err.find("publish 127.0.0.1:8080/tcp (for container/b1 in stack blog) overlaps publish 0.0.0.0:8080/tcp "
+                       "of container s1 in stack shop"),
+            std::string::npos)
+      << b.describe();
+  EXPECT_EQ(host_state(), before);
+  other_.write("blog.yaml", blog());
+}
+
 // Objects made before stacks existed carry no stack in their marks: they
 // are the default stack's, and another stack leaves them alone.
 TEST_F(E2EStacks, ObjectsWithoutAStackAreTheDefaultStacks) {

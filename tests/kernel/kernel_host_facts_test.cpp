@@ -89,6 +89,47 @@ TEST(UdpSockets, ProcNetUdpIsParsed) {
   EXPECT_EQ(v6[0].inode, 4242u);
 }
 
+// Issue 15: a host port topo chooses avoids listening TCP sockets; the
+// same table layout, only state 0A (LISTEN) kept.
+TEST(TcpListeners, OnlyListeningSocketsAreKept) {
+  const std::string tcp =
+      "  sl  local_address rem_address   st tx_queue rx_queue tr tm->when retrnsmt   uid  timeout inode\n"
+      "   0: 00000000:1F90 00000000:0000 0A 00000000:00000000 00:00000000 00000000     0        0 555 1 0 100 0 0 10 0\n"
+      "   1: 0100007F:8000 0100007F:9C40 01 00000000:00000000 00:00000000 00000000     0        0 556 1 0 20 4 30 10 -1\n";
+  const auto v4 = kops::parse_proc_net_tcp_listeners(tcp, 4);
+  ASSERT_EQ(v4.size(), 1u);
+  EXPECT_EQ(v4[0].port, 8080u);
+  EXPECT_EQ(v4[0].local, "0.0.0.0");
+}
+
+TEST(TcpListeners, TheEphemeralRangeIsReadAsTheKernelPrintsIt) {
+  EXPECT_EQ(kops::parse_port_range("32768\t60999\n"), (std::pair{32768, 60999}));
+  EXPECT_FALSE(kops::parse_port_range(""));
+  EXPECT_FALSE(kops::parse_port_range("60999 32768"));
+  EXPECT_FALSE(kops::parse_port_range("0 70000"));
+  // Live: the sandbox's namespace has one.
+  EXPECT_TRUE(kops::read_ephemeral_port_range());
+}
+
+// Live: a listening socket this process opens is read back; a bound one
+// that does not listen is not.
+TEST(TcpListeners, AListeningSocketIsReadBack) {
+  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in a{};
+  a.sin_family = AF_INET;
+  a.sin_port = htons(47892);
+  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a), 0);
+  auto has = [](const std::vector<UdpSocket>& v) {
+    return std::any_of(v.begin(), v.end(), [](const UdpSocket& s) { return s.port == 47892; });
+  };
+  EXPECT_FALSE(has(kops::read_tcp_listeners()));
+  ASSERT_EQ(::listen(fd, 1), 0);
+  EXPECT_TRUE(has(kops::read_tcp_listeners()));
+  ::close(fd);
+}
+
 // Live, in the sandbox's namespace: a socket this process binds is listed
 // with its address and port.
 TEST(UdpSockets, ABoundSocketIsReadBack) {

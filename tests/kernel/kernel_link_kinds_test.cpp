@@ -9,7 +9,7 @@ namespace topo {
 namespace {
 
 TEST(KernelLinkKinds, EveryKindTopoMakesHasAnEntryWithTheHooksThatAreAlwaysCalled) {
-  for (const char* type : {"bridge", "veth", "vxlan", "macvlan", "ipvlan"}) {
+  for (const char* type : {"bridge", "veth", "vxlan", "macvlan", "ipvlan", "vlan"}) {
     const kops::LinkKind* kind = kops::find_link_kind(type);
     ASSERT_NE(kind, nullptr) << type;
     EXPECT_STREQ(kind->type, type);
@@ -22,7 +22,7 @@ TEST(KernelLinkKinds, EveryKindTopoMakesHasAnEntryWithTheHooksThatAreAlwaysCalle
 }
 
 TEST(KernelLinkKinds, KindsTopoDoesNotMakeHaveNone) {
-  for (const char* type : {"", "dummy", "vlan", "Bridge"}) EXPECT_EQ(kops::find_link_kind(type), nullptr) << type;
+  for (const char* type : {"", "dummy", "macsec", "Bridge"}) EXPECT_EQ(kops::find_link_kind(type), nullptr) << type;
 }
 
 TEST(KernelLinkKinds, SubInterfacesAreMadeIntoTheContainerAndCheckedBeforehand) {

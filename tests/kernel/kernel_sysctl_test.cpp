@@ -61,6 +61,12 @@ TEST_F(KernelSysctl, KeysCannotLeaveTheNetTree) {
   // sysctl(8)'s convention: '/' is a '.' inside one name.
   EXPECT_EQ(kops::sysctl_path("net.ipv4.conf.br/1.route_localnet"), "/proc/sys/net/ipv4/conf/br.1/route_localnet");
   EXPECT_EQ(kops::sysctl_path("net.ipv4.ip_forward"), "/proc/sys/net/ipv4/ip_forward");
+  // A bridge port's flag (hairpin mode, issue 15), and nothing else of sysfs.
+  EXPECT_EQ(kops::sysctl_path("sys.class.net.veth1234abcd.brport.hairpin_mode"),
+            "/sys/class/net/veth1234abcd/brport/hairpin_mode");
+  EXPECT_THROW(kops::sysctl_path("sys.class.net.veth1.address"), KernelError);
+  EXPECT_THROW(kops::sysctl_path("sys.class.net.brport.x.y"), KernelError);
+  EXPECT_THROW(kops::sysctl_path("sys.class.net.../brport.hairpin_mode"), KernelError);
   EXPECT_EQ(kops::sysctl_path("net.ipv4.ip_forward"), "/proc/sys/net/ipv4/ip_forward");
 }
 

@@ -148,9 +148,76 @@ TEST(FirewallProvider, PublishedPortsTargetTheContainersAddress) {
   EXPECT_EQ(r.at("firewall publish 127.0.0.1:5353/udp").attr("to"), "172.10.0.5:53");
   // Loopback publishing needs the bridge to carry 127/8 sources; only then.
   EXPECT_EQ(r.at("sysctl net.ipv4.conf.br-net1.route_localnet").attr(attr::value), "1");
-  web.ports.pop_back();
+  web.ports = {};
   d.containers = {web};
   EXPECT_FALSE(render(d, a).count("sysctl net.ipv4.conf.br-net1.route_localnet"));
+}
+
+// Issue 15: "8080:80" is published on every host address, 127.0.0.1
+// included, so its bridge carries loopback sources as for "127.0.0.1:8080:80";
+// a port on another specific address does not need it.
+TEST(FirewallProvider, APortOnEveryAddressIsOnLoopbackToo) {
+  Desired d;
+  d.networks = {bridge_network("net1", "172.10.0.0/24")};
+  Container web = container("web");
+  PortMapping p;
+  p.host_port = 8080;
+  p.container_port = 80;
+  web.ports.push_back(p);
+  d.containers = {web};
+  d.attachments = {attach("web", "net1")};
+  Allocations a;
+  a[attachment_key(d.attachments[0])].ipv4 = IpAddress::parse("172.10.0.5");
+  EXPECT_EQ(render(d, a).at("sysctl net.ipv4.conf.br-net1.route_localnet").attr(attr::value), "1");
+  d.containers[0].ports[0].host_ip = "10.0.0.1";
+  EXPECT_FALSE(render(d, a).count("sysctl net.ipv4.conf.br-net1.route_localnet"));
+}
+
+// Issue 15, hairpin: a container reaching its own published port needs
+// hairpin mode on its bridge port (br_netfilter DNATs at the bridge); the
+// setting is tied to its veth, so a remade pair gets it again.
+TEST(FirewallProvider, APublishingContainersBridgePortHasHairpinMode) {
+  Desired d;
+  d.networks = {bridge_network("net1", "172.10.0.0/24")};
+  Container web = container("web");
+  PortMapping p;
+  p.host_port = 8080;
+  p.container_port = 80;
+  web.ports.push_back(p);
+  d.containers = {web, container("quiet")};
+  d.attachments = {attach("web", "net1"), attach("quiet", "net1")};
+  Allocations a;
+  a[attachment_key(d.attachments[0])].ipv4 = IpAddress::parse("172.10.0.5");
+  a[attachment_key(d.attachments[0])].host_veth = "vethweb";
+  a[attachment_key(d.attachments[1])].ipv4 = IpAddress::parse("172.10.0.6");
+  a[attachment_key(d.attachments[1])].host_veth = "vethquiet";
+  auto r = render(d, a);
+  ASSERT_TRUE(r.count("sysctl sys.class.net.vethweb.brport.hairpin_mode")) << ::testing::PrintToString(names(r));
+  const Resource& h = r.at("sysctl sys.class.net.vethweb.brport.hairpin_mode");
+  EXPECT_EQ(h.attr(attr::value), "1");
+  EXPECT_EQ(h.attr(attr::link), "web/eth0");
+  EXPECT_FALSE(r.count("sysctl sys.class.net.vethquiet.brport.hairpin_mode")) << "only where ports are published";
+}
+
+// The same mapping twice, or 0.0.0.0 written beside the default: published once.
+TEST(FirewallProvider, ARepeatedMappingIsPublishedOnce) {
+  Desired d;
+  d.networks = {bridge_network("net1", "172.10.0.0/24")};
+  Container web = container("web");
+  PortMapping p;
+  p.host_port = 8080;
+  p.container_port = 80;
+  web.ports = {p, p};
+  p.host_ip = "0.0.0.0";
+  web.ports.push_back(p);
+  d.containers = {web};
+  d.attachments = {attach("web", "net1")};
+  Allocations a;
+  a[attachment_key(d.attachments[0])].ipv4 = IpAddress::parse("172.10.0.5");
+  std::vector<Resource> out;
+  render_firewall(d, a, out);
+  EXPECT_EQ(std::count_if(out.begin(), out.end(), [](const Resource& r) { return r.name == "publish 0.0.0.0:8080/tcp"; }),
+            1);
 }
 
 TEST(FirewallLabel, RoundTripsNameAndAttributes) {

@@ -15,9 +15,14 @@ TEST(FirewallRules, PublishIsDnatFromOutsideAndHostPlusHairpinMasquerade) {
   auto rules = rules_of(fw("publish 0.0.0.0:8080/tcp", {{"intent", "publish"}, {"host", "0.0.0.0"}, {"host_port", "8080"},
                                                          {"protocol", "tcp"}, {"to", "172.10.0.5:80"},
                                                          {"container", "web"}, {"subnet", "172.10.0.0/24"}}));
-  ASSERT_EQ(rules.size(), 3u);
+  ASSERT_EQ(rules.size(), 4u);
   EXPECT_EQ(rules[0].chain, Chain::Prerouting);
   EXPECT_TRUE(rules[0].daddr_local);
+  // Never 127.x from outside (moby#45610): only the host's own connections.
+  ASSERT_TRUE(rules[0].daddr);
+  EXPECT_EQ(rules[0].daddr->str(), "127.0.0.0/8");
+  EXPECT_TRUE(rules[0].daddr_neq);
+  EXPECT_FALSE(rules[1].daddr);
   EXPECT_EQ(rules[0].dport, 8080);
   EXPECT_EQ(rules[0].verdict, RuleSpec::Verdict::Dnat);
   EXPECT_EQ(rules[0].to_addr.str(), "172.10.0.5");
@@ -29,7 +34,14 @@ TEST(FirewallRules, PublishIsDnatFromOutsideAndHostPlusHairpinMasquerade) {
   auto label = decode_label(rules[2].label);
   ASSERT_TRUE(label);
   EXPECT_EQ(label->index, 2);
-  EXPECT_EQ(label->count, 3);
+  EXPECT_EQ(label->count, 4);
+  // 127.0.0.1 is one of every host address: the host's connections to it
+  // leave with a loopback source and take the bridge's address.
+  EXPECT_EQ(rules[3].chain, Chain::Postrouting);
+  ASSERT_TRUE(rules[3].saddr);
+  EXPECT_EQ(rules[3].saddr->str(), "127.0.0.0/8");
+  EXPECT_EQ(rules[3].daddr->str(), "172.10.0.5/32");
+  EXPECT_EQ(rules[3].verdict, RuleSpec::Verdict::Masquerade);
 }
 
 TEST(FirewallRules, SpecificHostAddressMatchesOnlyIt) {

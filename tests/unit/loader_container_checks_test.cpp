@@ -200,6 +200,96 @@ attachments:
   expect_single_error(r, "a.yaml:8:13", "container \"b\": host port 8080/tcp is already published by container \"a\" at a.yaml:6:13");
 }
 
+// Issue 15: the clash rule. Every host address includes 127.0.0.1, so two
+// containers cannot have "8080:80" and "127.0.0.1:8080:80" (Docker refuses
+// that pair too); "0.0.0.0" written out is every address as well.
+TEST_F(LoaderTest, APortOnEveryAddressClashesWithTheSamePortOnLoopbackOfAnotherContainer) {
+  const LoadResult r = load_text(std::string(kNet) + R"(containers:
+  - name: a
+    ports: ["8080:80", "0.0.0.0:9090:90"]
+  - name: b
+    ports: ["127.0.0.1:8080:80", "127.0.0.1:9090:90"]
+attachments:
+  - {container: a, network: n}
+  - {container: b, network: n}
+)");
+  ASSERT_EQ(r.errors.size(), 2u) << dump(r);
+  expect_error(r, "a.yaml:8:13",
+               "container \"b\": host port 127.0.0.1:8080/tcp is already published by container \"a\" at a.yaml:6:13 "
+               "(on every host address)");
+  expect_error(r, "a.yaml:8:34", "host port 127.0.0.1:9090/tcp is already published by container \"a\" at a.yaml:6:24");
+}
+
+// What is not a clash: other protocols, other specific addresses, ports
+// topo chooses, and one container publishing its own port again on an
+// address the first already covers (redundant: published once).
+TEST_F(LoaderTest, PublishedPortsClashOnlyWhenTheyLeadToDifferentPlaces) {
+  const LoadResult r = load_text(std::string(kNet) + R"(containers:
+  - name: a
+    ports: ["8080:80", "127.0.0.1:8080:80", "8080:80", "192.0.2.1:9000:90", "80", "127.0.0.1::80"]
+  - name: b
+    ports: ["8080:80/udp", "192.0.2.2:9000:90", "127.0.0.2:9000:90", "80", "127.0.0.1::80"]
+attachments:
+  - {container: a, network: n}
+  - {container: b, network: n}
+)");
+  EXPECT_TRUE(r.ok()) << dump(r);
+}
+
+// One container, one host port on overlapping addresses, two container
+// ports: a connection could go either way.
+TEST_F(LoaderTest, OneContainerCannotSendOneHostPortToTwoOfItsPorts) {
+  const LoadResult r = load_text(std::string(kNet) + R"(containers:
+  - name: a
+    ports: ["8080:80", "127.0.0.1:8080:81"]
+attachments:
+  - {container: a, network: n}
+)");
+  expect_single_error(r, "a.yaml:6:24",
+                      "host port 127.0.0.1:8080/tcp is already published by this container (to its port 80) at "
+                      "a.yaml:6:13 (on every host address)");
+}
+
+// Issue 15: a host port left out is chosen by topo (0 in the model), in the
+// string forms and the object form.
+TEST_F(LoaderTest, PortsWithoutAHostPortAreLeftForTopoToChoose) {
+  const LoadResult r = load_text(std::string(kNet) + R"(containers:
+  - name: a
+    ports: ["80", "53/udp", "127.0.0.1::81", {container_port: 82}, {container_port: 83, host_ip: 127.0.0.1, protocol: udp}]
+attachments:
+  - {container: a, network: n}
+)");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const auto& p = r.desired.containers[0].ports;
+  ASSERT_EQ(p.size(), 5u);
+  EXPECT_EQ(p[0].host_port, 0);
+  EXPECT_EQ(p[0].container_port, 80);
+  EXPECT_EQ(p[0].host_ip, "");
+  EXPECT_EQ(p[0].protocol, "tcp");
+  EXPECT_EQ(p[1].host_port, 0);
+  EXPECT_EQ(p[1].container_port, 53);
+  EXPECT_EQ(p[1].protocol, "udp");
+  EXPECT_EQ(p[2].host_port, 0);
+  EXPECT_EQ(p[2].container_port, 81);
+  EXPECT_EQ(p[2].host_ip, "127.0.0.1");
+  EXPECT_EQ(p[3].host_port, 0);
+  EXPECT_EQ(p[3].container_port, 82);
+  EXPECT_EQ(p[4].host_port, 0);
+  EXPECT_EQ(p[4].host_ip, "127.0.0.1");
+  EXPECT_EQ(p[4].protocol, "udp");
+}
+
+TEST_F(LoaderTest, AContainerPortIsStillRequired) {
+  const LoadResult r = load_text(std::string(kNet) + R"(containers:
+  - name: a
+    ports: ["127.0.0.1::", "x", {host_port: 8080}]
+attachments:
+  - {container: a, network: n}
+)");
+  EXPECT_FALSE(r.ok()) << dump(r);
+  EXPECT_GE(r.errors.size(), 3u) << dump(r);
+}
+
 // Not silently accepted and left without effect.
 TEST_F(LoaderTest, PublishingOnIpv6HostAddressesIsRefusedForNow) {
   const LoadResult r = load_text(std::string(kNet) + R"(containers:

@@ -190,6 +190,27 @@ TEST(P2pDecode, ThePairIsReadFromBothNamespacesAndTheFarEndsAddressesAreOwned) {
   EXPECT_NE(addr, nullptr) << "the far end's address is topo's";
 }
 
+// A member may adopt a namespace another runtime made (netns: PATH).
+TEST(P2pDecode, TheFarEndMayBeInAnAdoptedNamespace) {
+  observer::Snapshot s;
+  s.namespaces["left"] = container("left", {record(2, "p0", "topo:attachment/left/p0", 3)});
+  auto far = record(3, "eth0", "topo-peer:left/p0", 2);
+  far.group = ownership::kLinkGroup;
+  observer::NamespaceDump adopted;
+  adopted.links = {far};
+  adopted.addrs = {{3, "10.77.0.2/30", false}};
+  s.namespaces["right"] = adopted;
+  s.shared["right"] = "adopted:/proc/4242/ns/net";
+  Observed o = observer::decode(s);
+  bool pair = false, addr = false;
+  for (const auto& r : o.owned) {
+    pair |= r.key() == "link left/p0" && r.attr(attr::peer_ns) == "right";
+    addr |= r.key() == "address right/eth0/10.77.0.2/30";
+  }
+  EXPECT_TRUE(pair);
+  EXPECT_TRUE(addr);
+}
+
 TEST(P2pDecode, AFarEndWhosePairDoesNotPointBackIsNotTaken) {
   observer::Snapshot s;
   s.namespaces["left"] = container("left", {record(2, "p0", "topo:attachment/left/p0", 7)});
@@ -200,7 +221,9 @@ TEST(P2pDecode, AFarEndWhosePairDoesNotPointBackIsNotTaken) {
   Observed o = observer::decode(s);
   for (const auto& r : o.owned) {
     EXPECT_NE(r.key(), "address right/eth0/10.77.0.1/30");
-    if (r.key() == "link left/p0") EXPECT_EQ(r.attr(attr::peer_ns), "") << "no pair confirmed";
+    if (r.key() == "link left/p0") {
+      EXPECT_EQ(r.attr(attr::peer_ns), "") << "no pair confirmed";
+    }
   }
 }
 

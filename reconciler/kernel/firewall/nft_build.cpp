@@ -84,7 +84,7 @@ class Builder {
     nftnl_expr_set(e, NFTNL_EXPR_BITWISE_XOR, zero, len);
   }
   // ip saddr/daddr in PREFIX: load, mask the host bits, compare.
-  void addr(const IpPrefix& p, bool source) {
+  void addr(const IpPrefix& p, bool source, bool neq = false) {
     bool v4 = p.addr.is_v4();
     uint32_t len = v4 ? 4 : 16;
     uint32_t off = v4 ? (source ? 12 : 16) : (source ? 8 : 24);
@@ -95,7 +95,7 @@ class Builder {
       for (int i = 0; i < p.len; ++i) mask[i / 8] |= uint8_t(0x80 >> (i % 8));
       bitwise(mask, len);
     }
-    cmp(NFT_CMP_EQ, net.bytes.data(), len);
+    cmp(neq ? NFT_CMP_NEQ : NFT_CMP_EQ, net.bytes.data(), len);
   }
   void immediate_data(uint32_t reg, const void* data, uint32_t len) {
     nftnl_expr* e = add("immediate");
@@ -150,7 +150,7 @@ nft::Rule build_rule(const RuleSpec& s) {
     b.cmp(NFT_CMP_EQ, &local, 4);
   }
   if (s.saddr) b.addr(*s.saddr, true);
-  if (s.daddr) b.addr(*s.daddr, false);
+  if (s.daddr) b.addr(*s.daddr, false, s.daddr_neq);
   if (!s.l4proto.empty()) {
     b.u8_match(NFT_META_L4PROTO, s.l4proto == "udp" ? IPPROTO_UDP : IPPROTO_TCP);
     uint16_t port = htons(uint16_t(s.dport));

@@ -9,6 +9,7 @@
 // What forces a replacement is not here: providers say it per resource
 // (Resource::replace_on), as they render it, and the core cannot see this table.
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -31,6 +32,9 @@ struct CreateRequest;  // link_create.hpp
 // module or parent is told once however many links need it.
 struct Preflight {
   std::vector<std::string> problems;
+  // Links the desired state makes in the host namespace: a parent among
+  // them (an 802.1q trunk) need not exist yet.
+  std::set<std::string> made_on_host{};
   std::map<std::string, int> reported;
   bool first(const std::string& what) { return !reported[what]++; }
 };
@@ -80,5 +84,6 @@ extern const LinkKind veth_kind;
 extern const LinkKind vxlan_kind;
 extern const LinkKind macvlan_kind;
 extern const LinkKind ipvlan_kind;
+extern const LinkKind vlan_kind;
 
 }  // namespace topo::kops

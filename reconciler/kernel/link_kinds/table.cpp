@@ -7,7 +7,7 @@
 namespace topo::kops {
 namespace {
 
-const LinkKind* const kKinds[] = {&bridge_kind, &veth_kind, &vxlan_kind, &macvlan_kind, &ipvlan_kind};
+const LinkKind* const kKinds[] = {&bridge_kind, &veth_kind, &vxlan_kind, &macvlan_kind, &ipvlan_kind, &vlan_kind};
 
 }  // namespace
 
