@@ -31,6 +31,19 @@ Resource address(const std::string& ns, const std::string& dev, const IpAddress&
   return r;
 }
 
+// Where a container at `self` on subnet `s` sends what has no better
+// route: the network's default_gateway when one of that family is set (a
+// router on the bridge), else topo's gateway. The router itself, should it
+// be one of the containers, routes via topo's gateway: a route via its own
+// address is one the kernel refuses.
+IpAddress default_route_via(const Network& net, const SubnetSpec& s, const IpAddress& self) {
+  const auto* bridge = net.settings_as<BridgeSettings>();
+  if (bridge && bridge->default_gateway && bridge->default_gateway->family == self.family &&
+      *bridge->default_gateway != self)
+    return *bridge->default_gateway;
+  return *s.gateway;
+}
+
 }  // namespace
 
 void no_router_advertisements(const std::string& ns, const std::string& ifname, const Resource& link,
@@ -51,7 +64,7 @@ void no_router_advertisements(const std::string& ns, const std::string& ifname, 
 
 std::vector<std::string> BridgeProvider::keys() const {
   std::vector<std::string> keys = bridge_option_keys();
-  keys.push_back("routed");
+  keys.insert(keys.end(), {"routed", "default_gateway"});
   return keys;
 }
 
@@ -117,7 +130,7 @@ void BridgeProvider::render_attachment(const Attachment& att, const Network& net
       rt.ns = att.container;
       rt.name = s.subnet.addr.is_v4() ? "default" : "default6";
       rt.attrs[attr::dev] = att.interface;
-      rt.attrs[attr::via] = s.gateway->str();
+      rt.attrs[attr::via] = default_route_via(net, s, *a).str();
       rt.origin = origin;
       out.push_back(rt);
     }

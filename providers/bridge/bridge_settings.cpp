@@ -32,10 +32,68 @@ DriverClaim bridge_claim(const std::string& bridge) {
 
 std::vector<DriverClaim> BridgeSettings::claims() const { return {bridge_claim(bridge)}; }
 
+namespace {
+
+bool is_v4_broadcast(const IpPrefix& subnet, const IpAddress& a) {
+  return subnet.addr.is_v4() && subnet.len < 31 && a == subnet.network().plus(subnet.size() - 1);
+}
+
+// A router on the bridge, reachable from every container: an address of the
+// subnet the containers' addresses come from (the first of its family), that
+// no container and not the bridge itself can hold.
+void check_default_gateway(const Network& net, const BridgeSettings& s, const KeyReport& report) {
+  const std::string written = "default_gateway " + s.default_gateway_text;
+  if (!s.default_gateway) {
+    report.error("default_gateway", written + " is not an IP address");
+    return;
+  }
+  const IpAddress& via = *s.default_gateway;
+  if (net.internal) {
+    report.error("default_gateway", "an internal network gives its containers no default route; " + written +
+                                        " contradicts internal: true");
+    return;
+  }
+  if (net.subnet_from_pools) {
+    report.error("default_gateway", written + " needs the network's subnet written next to it: without one, the " +
+                                        "subnet is taken from the address pools when planning, and may not hold it");
+    return;
+  }
+  const SubnetSpec* home = nullptr;
+  for (const SubnetSpec& sub : net.subnets)
+    if (sub.subnet.addr.family == via.family) {
+      home = &sub;
+      break;
+    }
+  if (!home) {
+    report.error("default_gateway", written + ": the network has no IPv" + std::to_string(via.family) + " subnet");
+    return;
+  }
+  const IpPrefix& subnet = home->subnet;
+  const IpAddress gateway = home->gateway ? *home->gateway : subnet.network().plus(1);
+  if (!subnet.contains(via))
+    report.error("default_gateway", written + " is outside subnet " + subnet.str() +
+                                        ", where the containers' addresses come from; a router on the bridge has " +
+                                        "an address inside it");
+  else if (via == subnet.network())
+    report.error("default_gateway", written + " is the network address of " + subnet.str());
+  else if (is_v4_broadcast(subnet, via))
+    report.error("default_gateway", written + " is the broadcast address of " + subnet.str());
+  else if (via == gateway)
+    report.error("default_gateway", written + " is the network's gateway " + gateway.str() +
+                                        ", which the containers route via anyway; leave default_gateway out, or " +
+                                        "give the address of another router on the bridge");
+}
+
+}  // namespace
+
 std::shared_ptr<const DriverSettings> read_bridge_settings(const Network& net, const KeyReader& keys) {
   auto s = std::make_shared<BridgeSettings>();
   static_cast<BridgeOptions&>(*s) = read_bridge_options(net, keys);
   if (keys.has("routed")) s->routed = keys.boolean("routed");
+  if (keys.has("default_gateway")) {
+    s->default_gateway_text = keys.str("default_gateway");
+    s->default_gateway = IpAddress::parse(s->default_gateway_text);
+  }
   return s;
 }
 
@@ -45,6 +103,7 @@ void check_bridge_settings(const Network& net, const KeyReport& report) {
   check_bridge_options(net, *s, report);
   if (report.has("routed") && s->routed && net.internal)
     report.error("routed", "an internal network has no way in or out; routed: true contradicts internal: true");
+  if (report.has("default_gateway")) check_default_gateway(net, *s, report);
 }
 
 }  // namespace topo

@@ -2,6 +2,7 @@
 // The keys of a bridge network, and the part of them an overlay shares (its
 // members meet on a bridge too): read with their defaults, and checked.
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,9 +23,18 @@ struct BridgeSettings : DriverSettings, BridgeOptions {
   // Hosts beyond this one may open connections to any container address by
   // routing the subnet via the host (off: published ports only).
   bool routed = false;
+  // The containers' default route goes via this router on the bridge instead
+  // of topo's gateway (daemon.json's default-gateway); the bridge keeps the
+  // gateway address. Unset: via the gateway.
+  std::optional<IpAddress> default_gateway;
+  std::string default_gateway_text;  // as written, for the message when it is no address
 
   std::string host_bridge() const override { return bridge; }
   bool masquerades() const override { return masquerade; }
+  bool takes_pool_subnet() const override { return true; }
+  std::vector<IpAddress> reserved_addresses() const override {
+    return default_gateway ? std::vector<IpAddress>{*default_gateway} : std::vector<IpAddress>{};
+  }
   std::vector<DriverClaim> claims() const override;
 };
 

@@ -17,6 +17,8 @@ struct OverlaySettings : DriverSettings, BridgeOptions {
   std::string host_bridge() const override { return bridge; }
   std::vector<std::string> own_bridge_ports() const override { return {"its VXLAN device"}; }
   bool masquerades() const override { return masquerade; }
+  // On one node only: nodes choose apart (loader/overlay_checks.cpp).
+  bool takes_pool_subnet() const override { return true; }
   std::vector<DriverClaim> claims() const override;
 };
 

@@ -15,6 +15,7 @@ namespace topo {
 // No keys of its own; what sets it apart is what it lacks.
 struct P2pSettings : DriverSettings {
   bool has_gateway() const override { return false; }
+  bool takes_pool_subnet() const override { return true; }
 };
 
 class P2pProvider : public Provider {

@@ -85,8 +85,8 @@ int report_run(const Options& o, const std::string& command, const Plan* plan, c
 
 int run_and_report(const Options& o, const Plan& plan, const Observed& before, Kernel& kernel, bool destroying) {
   const std::string command = destroying ? "destroy" : "apply";
-  // Remembers exactly the allocations then in force (none after destroy).
-  CarryOut run{plan, destroying ? Allocations{} : plan.allocations, before, {}, o.state_dir, {}};
+  // Remembers exactly the allocations and pool subnets then in force (none after destroy).
+  CarryOut run{plan, destroying ? State{} : state_of(plan), before, {}, o.state_dir, {}};
   run.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
   RunResult r = run_plan(run, kernel,
                          RunHooks{[&](const Plan& p) { show_plan(o, p); },

@@ -43,9 +43,19 @@ void print_plan(const Options& o, const Plan& plan) {
 
 std::string stack_or_default(const Options& o) { return o.stack.empty() ? kDefaultStack : o.stack; }
 
-PlanInputs inputs(const Options& o) { return PlanInputs{o.paths, o.state_dir, o.node, stack_or_default(o)}; }
+PlanInputs inputs(const Options& o) {
+  return PlanInputs{o.paths, o.state_dir, o.node, stack_or_default(o), address_pools_of(o)};
+}
 
 }  // namespace
+
+std::vector<AddressPool> address_pools_of(const Options& o) {
+  if (o.address_pools.empty()) return default_address_pools();
+  ParsedPools parsed = parse_address_pools(o.address_pools);
+  if (!parsed.error.empty()) throw UserError({"--address-pools: " + parsed.error});
+  if (parsed.pools.empty()) return default_address_pools();  // only empty items: as if not given
+  return parsed.pools;
+}
 
 int cmd_validate(const Options& o) {
   Desired d = load_to_converge(o.paths, stack_or_default(o));
@@ -100,7 +110,8 @@ int cmd_apply(const Options& o) {
     return !cancelled;
   };
   hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
-  PassResult r = reconcile_pass(load_for_node(o.paths, o.node, stack_or_default(o)), o.state_dir, *kernel, hooks);
+  PassResult r = reconcile_pass(load_for_node(o.paths, o.node, stack_or_default(o)), o.state_dir, *kernel, hooks, {},
+                                address_pools_of(o));
   RunOutcome outcome;
   outcome.ok = r.ok;
   outcome.execution = r.execution;

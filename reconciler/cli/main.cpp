@@ -63,6 +63,20 @@ int main(int argc, char** argv) {
           },
           "NAME"));
 
+  // Docker's --default-address-pool form; several pools joined by ';' or
+  // the flag repeated (one pool or list per occurrence: a PATH after it stays a PATH).
+  app.add_option("--address-pools", o.address_pools,
+                 "where networks without a subnet get one: base=CIDR,size=N[;base=CIDR,size=N...] "
+                 "(default 172.17.0.0/16 ... 172.31.0.0/16 as /16, 192.168.0.0/16 as /20)")
+      ->envname("TOPO_ADDRESS_POOLS")
+      ->allow_extra_args(false)
+      ->check(CLI::Validator(
+          [](std::string& v) {
+            const topo::ParsedPools parsed = topo::parse_address_pools({v});
+            return parsed.error;
+          },
+          "POOLS"));
+
   auto* validate = app.add_subcommand("validate", "load and check the manifests; change nothing");
   add_common(validate, o, true);
   auto* plan = app.add_subcommand("plan", "the ordered actions that apply would take now");

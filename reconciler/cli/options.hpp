@@ -21,6 +21,9 @@ struct Options {
   // paths and for show, the stack acted on or shown. "" = not given.
   std::string stack;
   bool auto_approve = false;  // apply/destroy: do not ask on a terminal
+  // --address-pools (or TOPO_ADDRESS_POOLS), as written: "base=CIDR,size=N"
+  // items, each maybe several joined by ';'. Empty: Docker's defaults.
+  std::vector<std::string> address_pools;
 };
 
 // Exit codes of the contract.

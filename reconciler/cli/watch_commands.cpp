@@ -5,6 +5,7 @@
 #include <cerrno>
 #include <iostream>
 
+#include "reconciler/cli/commands.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
@@ -29,6 +30,7 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.controller.lock_wait_seconds = std::min(o.lock_wait_seconds, 10);
   c.controller.settle = watcher::Millis(w.settle_ms);
   c.controller.stack = o.stack;
+  c.controller.address_pools = address_pools_of(o);
   c.schedule.debounce = watcher::Millis(w.debounce_ms);
   c.schedule.kernel_debounce = watcher::Millis(w.kernel_debounce_ms);
   c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);

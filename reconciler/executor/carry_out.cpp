@@ -6,20 +6,27 @@
 
 namespace topo {
 
-State state_after(const std::string& state_dir, const Allocations& now, const Observed& before) {
-  State state;
-  state.allocations = now;
+State state_of(const Plan& plan) { return State{plan.allocations, plan.subnets}; }
+
+State state_after(const std::string& state_dir, const State& now, const Observed& before) {
+  State state = now;
   std::set<std::string> others;
   for (const Resource& r : before.held_resources)
     if (r.kind == Kind::Namespace) others.insert(r.name);
-  if (!others.empty()) {
-    // Keys are "<network>/<container>/<interface>".
-    for (const auto& [key, a] : StateStore(state_dir).load().allocations) {
-      const auto first = key.find('/'), second = key.find('/', first + 1);
-      if (first != std::string::npos && second != std::string::npos &&
-          others.count(key.substr(first + 1, second - first - 1)))
-        state.allocations.emplace(key, a);
-    }
+  // Other stacks' pool subnets stay remembered for them; an unscoped run
+  // (no stacks) acts on everything, so it keeps none it did not choose.
+  const bool keep_subnets = before.scope.has_value();
+  if (others.empty() && !keep_subnets) return state;
+  const State old = StateStore(state_dir).load();
+  if (keep_subnets)
+    for (const auto& [network, choice] : old.subnets)
+      if (!before.scope->count(choice.stack)) state.subnets.emplace(network, choice);
+  // Keys are "<network>/<container>/<interface>".
+  for (const auto& [key, a] : old.allocations) {
+    const auto first = key.find('/'), second = key.find('/', first + 1);
+    if (first != std::string::npos && second != std::string::npos &&
+        others.count(key.substr(first + 1, second - first - 1)))
+      state.allocations.emplace(key, a);
   }
   return state;
 }

@@ -24,13 +24,16 @@
 namespace topo {
 
 // What the state dir is to remember once a plan has run: `now` (the plan's
-// allocations; none after a destroy) and the allocations of containers of
-// stacks the run held apart (`before.held_resources`).
-State state_after(const std::string& state_dir, const Allocations& now, const Observed& before);
+// allocations and pool subnets; none after a destroy), the allocations of
+// containers of stacks the run held apart (`before.held_resources`), and the
+// pool subnets of networks of stacks outside the run's scope.
+State state_after(const std::string& state_dir, const State& now, const Observed& before);
+// What a plan leaves to remember: its allocations and pool subnets.
+State state_of(const Plan& plan);
 
 struct CarryOut {
   const Plan& plan;
-  Allocations remember;                  // step 1's `now`
+  State remember;                        // step 1's `now`
   const Observed& before;                // what the plan was made against
   std::vector<Resource> settings_scope;  // restore.hpp: the desired resources whose settings were read
   std::string state_dir;

@@ -183,6 +183,12 @@ IpamResult allocate(const Desired& desired, const Allocations& remembered, const
     if (!kept && !clash) fresh.push_back(p);
   }
 
+  // Addresses of something else on the network (a router at a bridge's
+  // default_gateway) are not given out; one a container holds already stays
+  // its own (it is that router).
+  for (const auto& net : desired.networks)
+    for (const IpAddress& a : net.driver_settings().reserved_addresses()) taken[{net.name, a.family}].insert(a);
+
   // Pass 3: the lowest free address of the pool, in attachment order.
   for (const auto& p : fresh) {
     const IpPrefix& pool = p.subnet->ip_range ? *p.subnet->ip_range : p.subnet->subnet;

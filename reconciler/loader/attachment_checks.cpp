@@ -29,6 +29,15 @@ void check_static_address(const RawAttachment& raw, const RawNetwork& net, const
     diag.error(at, what + ": " + key + " " + addr->str() + " is not an IPv" + std::to_string(family) + " address");
     return;
   }
+  if (net.net.subnet_from_pools) {
+    // Unknown until plan, and free to differ per host: an address written
+    // now could fall outside it (Docker's --ip asks for a written subnet too).
+    diag.error(at, what + ": " + key + " " + addr->str() + " needs the subnet of network " + quoted(net.net.name) +
+                       " written: without one, the network takes its subnet from the address pools when " +
+                       "planning; write \"subnet\" on the network, or leave " + key + " out to get an address " +
+                       "allocated");
+    return;
+  }
   const SubnetSpec* home = nullptr;
   bool has_family = false;
   for (const SubnetSpec& s : net.net.subnets) {

@@ -3,6 +3,7 @@
 #include "providers/provider.hpp"
 #include "reconciler/loader/defaults.hpp"
 #include "reconciler/loader/semantic_checks.hpp"
+#include "reconciler/model/special_ranges.hpp"
 
 namespace topo::loader {
 namespace {
@@ -73,28 +74,6 @@ bool overlaps(const IpPrefix& a, const IpPrefix& b) {
   return a.addr.family == b.addr.family && (a.contains(b) || b.contains(a));
 }
 
-// Ranges no network may use, whatever its driver (manifest.md "Subnets that
-// are refused"): the kernel gives them special meaning, so a bridge address in
-// them would change how the host itself routes (127/8 is local on lo; the
-// others are never forwarded or belong to every link).
-struct RefusedRange {
-  const char* prefix;
-  const char* what;
-};
-const RefusedRange kRefusedRanges[] = {
-    {"127.0.0.0/8", "loopback"},  {"::1/128", "loopback"},   {"224.0.0.0/4", "multicast"},
-    {"ff00::/8", "multicast"},    {"0.0.0.0/8", "reserved (\"this network\")"},
-    {"169.254.0.0/16", "link-local"}, {"fe80::/10", "link-local"},
-};
-
-const RefusedRange* refused_range_of(const IpPrefix& subnet, IpPrefix& range) {
-  for (const RefusedRange& r : kRefusedRanges) {
-    range = *IpPrefix::parse(r.prefix);
-    if (overlaps(subnet, range)) return &r;
-  }
-  return nullptr;
-}
-
 // Location keys of subnet i: the shorthand sits on the network itself.
 std::string key_of(const RawNetwork& raw, std::size_t i, const char* field) {
   if (raw.shorthand && i == 0) return field;
@@ -112,8 +91,11 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
     diag.error(raw.where.at(raw.where.has("gateway") ? "gateway" : "ip_range"),
                what + ": gateway and ip_range need \"subnet\" next to them");
   }
-  if (!raw.where.has("subnet") && !raw.where.has("subnets")) {
-    diag.error(raw.where.object, what + ": needs a subnet (\"subnet\" or \"subnets\")");
+  if (!raw.where.has("subnet") && !raw.where.has("subnets") && !n.driver_settings().takes_pool_subnet()) {
+    // Its subnet is a LAN that exists already (a macvlan's parent's): the
+    // address pools know nothing of it.
+    diag.error(raw.where.object, what + ": driver " + to_string(n.driver) +
+                                     " needs a subnet (\"subnet\" or \"subnets\"), the one of the LAN it joins");
   }
   for (std::size_t i = 0; i < n.subnets.size(); ++i) {
     const SubnetSpec& s = n.subnets[i];
@@ -123,9 +105,8 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
                                 s.subnet.network().str() + "/" + std::to_string(s.subnet.len) + "?");
       continue;
     }
-    IpPrefix range;
-    if (const RefusedRange* refused = refused_range_of(s.subnet, range)) {
-      diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " overlaps " + range.str() + ", which is " +
+    if (const auto refused = special_range_of(s.subnet)) {
+      diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " overlaps " + refused->range.str() + ", which is " +
                                 refused->what + " and cannot be a network's subnet; use a private range such as" +
                                 (s.subnet.addr.is_v4() ? " 10.0.0.0/8 or 172.16.0.0/12" : " fd00::/8"));
       continue;

@@ -71,6 +71,17 @@ void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag
     nodes[raw.a.network].insert(c->second->c.node);
   }
   check_underlay_families(names, nodes, diag);
+  // Each node would take a subnet from the pools on its own, seeing only its
+  // own routes and networks: one segment would get several subnets.
+  for (const auto& [network, spanned] : nodes) {
+    const RawNetwork& raw = *names.networks.at(network);
+    if (spanned.size() < 2 || !raw.net.subnet_from_pools) continue;
+    std::string spans;
+    for (const auto& n : spanned) spans += (spans.empty() ? "" : ", ") + n;
+    diag.error(raw.where.object, "network " + quoted(network) + ": the overlay spans nodes " + spans +
+                                     ", so it needs a subnet written (\"subnet\" or \"subnets\"): the address " +
+                                     "pools are each node's own, and the nodes would choose apart");
+  }
   for (const RawAttachment& raw : m.attachments) {
     auto it = nodes.find(raw.a.network);
     if (it == nodes.end() || it->second.size() < 2) continue;

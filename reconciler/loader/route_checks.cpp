@@ -10,9 +10,12 @@ namespace topo::loader {
 void check_routes(const RawModel& m, const NameIndex& names, Diagnostics& diag) {
   std::map<std::string, std::vector<const RawAttachment*>> per_container;
   for (const RawAttachment& raw : m.attachments) per_container[raw.a.container].push_back(&raw);
+  // As build_desired decides (defaults.cpp): a network without a gateway
+  // (p2p) carries no default route, as an internal one does not.
   auto internal = [&names](const std::string& network) {
     auto it = names.networks.find(network);
-    return it != names.networks.end() && it->second->net.internal;
+    return it != names.networks.end() &&
+           (it->second->net.internal || !it->second->net.driver_settings().has_gateway());
   };
 
   for (const RawContainer& raw : m.containers) {
@@ -27,7 +30,9 @@ void check_routes(const RawModel& m, const NameIndex& names, Diagnostics& diag) 
     for (std::size_t i = 0; i < raw.c.routes.size(); ++i) {
       const IpPrefix& dst = raw.c.routes[i].dst;
       if (dst.len != 0 || !dst.is_network()) continue;  // host bits: reported by the container checks
-      bool carried = false;  // the carrier's network has a subnet of this family
+      // The carrier's network has a subnet of this family (one from the
+      // address pools is IPv4).
+      bool carried = net->second->net.subnet_from_pools && dst.addr.is_v4();
       for (const SubnetSpec& s : net->second->net.subnets) carried |= s.subnet.addr.family == dst.addr.family;
       if (!carried) continue;
       const std::string family = dst.addr.is_v4() ? "IPv4" : "IPv6";

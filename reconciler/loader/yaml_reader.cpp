@@ -146,6 +146,9 @@ void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t in
   if (f.has("internal")) n.internal = f.boolean("internal");
   // The driver's own keys, defaults filled (some follow the shared keys, so last).
   n.settings = driver.read_settings(n, DriverKeys(f));
+  // Nothing written: the pools give one at plan time, when the kernel and the
+  // other stacks are known (ipam/pool_subnets.hpp).
+  n.subnet_from_pools = !f.has("subnet") && !f.has("subnets") && n.driver_settings().takes_pool_subnet();
   n.where = raw.where.object;
   read_foreign_keys(f, raw);
   model.networks.push_back(std::move(raw));

@@ -61,6 +61,11 @@ struct Network {
   std::string stack = kDefaultStack;
   Driver driver = Driver::Bridge;
   std::vector<SubnetSpec> subnets;  // shorthand subnet/gateway/ip_range lands here too
+  // No subnet written, and the driver takes one from the address pools
+  // (DriverSettings::takes_pool_subnet): `subnets` stays empty until the
+  // pipeline, which sees the kernel and the state dir, fills it
+  // (ipam/pool_subnets.hpp). Still true once filled.
+  bool subnet_from_pools = false;
   int mtu = 1500;                   // default: the driver's (overlay 1450)
   bool internal = false;
   // Shared, never changed once made: copies of the model stay cheap values.

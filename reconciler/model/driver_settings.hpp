@@ -7,6 +7,8 @@
 #include <string>
 #include <vector>
 
+#include "reconciler/model/ip.hpp"
+
 namespace topo {
 
 // A kernel object a network claims by a key no two networks may share (a
@@ -36,6 +38,14 @@ class DriverSettings {
   // A host interface whose L2 segment the attachments share with every other
   // network on it, on their node ("" for none): a macvlan's parent.
   virtual std::string mac_parent() const { return ""; }
+  // Whether a network without a written subnet takes one from the address
+  // pools (ipam/address_pools.hpp): its subnet is topo's to choose. Not for
+  // a network whose subnet is a LAN that exists already (macvlan, ipvlan).
+  virtual bool takes_pool_subnet() const { return false; }
+  // Addresses of the network's subnets that belong to something on it other
+  // than topo's gateway (a router on a bridge): never allocated to a
+  // container, though one may hold it statically (it is then that router).
+  virtual std::vector<IpAddress> reserved_addresses() const { return {}; }
   // Whether the network has a gateway: its subnets get one by default and
   // an attachment's default route may go through it (p2p: two containers on
   // one link, no router).

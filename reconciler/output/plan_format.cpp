@@ -195,6 +195,9 @@ std::string format_plan_json(const Plan& plan) {
   j["changes"] = !plan.empty();
   j["warnings"] = plan.warnings;
   j["notes"] = plan.notes;
+  // Which subnet each network without one has (from the pools), chosen now or earlier.
+  j["subnets"] = json::object();
+  for (const auto& [network, c] : plan.subnets) j["subnets"][network] = c.subnet.str();
   return j.dump(2) + "\n";
 }
 
@@ -257,6 +260,7 @@ std::string plan_to_file(const Plan& plan) {
   j["observed_digest"] = plan.observed_digest;
   j["stacks"] = plan.stacks;
   j["allocations"] = json::parse(allocations_to_json(plan.allocations));
+  j["subnets"] = json::parse(pool_choices_to_json(plan.subnets));
   j["notes"] = plan.notes;
   j["actions"] = json::array();
   for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
@@ -271,6 +275,7 @@ Plan plan_from_file(const std::string& text) {
     p.observed_digest = j.at("observed_digest").get<std::string>();
     if (j.contains("stacks")) p.stacks = j.at("stacks").get<std::set<std::string>>();
     p.allocations = allocations_from_json(j.at("allocations").dump());
+    if (j.contains("subnets")) p.subnets = pool_choices_from_json(j.at("subnets").dump());
     if (j.contains("notes")) p.notes = j.at("notes").get<std::vector<std::string>>();
     for (const auto& ja : j.at("actions")) {
       Action a;

@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "providers/provider.hpp"
+#include "reconciler/ipam/pool_subnets.hpp"
 #include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/model/slice.hpp"
@@ -61,7 +62,8 @@ Desired load_for_node(const std::vector<std::string>& paths, const std::string& 
 }
 
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel) {
-  return prepare(load_for_node(inputs.paths, inputs.node, inputs.stack), inputs.state_dir, kernel);
+  return prepare(load_for_node(inputs.paths, inputs.node, inputs.stack), inputs.state_dir, kernel, {},
+                 inputs.address_pools);
 }
 
 Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks) {
@@ -120,6 +122,7 @@ std::vector<std::string> host_network_conflicts(const Desired& desired, const Ob
         const IpPrefix theirs{p->network(), p->len};
         if (!s.subnet.overlaps(theirs)) continue;
         out.push_back(s.where.str() + ": network " + net.name + ": subnet " + s.subnet.str() +
+                      (net.subnet_from_pools ? " (from the address pools, kept while the network exists)" : "") +
                       " overlaps the host's own " + host.what + "; choose a subnet the host does not use");
         break;
       }
@@ -143,11 +146,17 @@ std::set<std::string> stacks_of(const Desired& d) {
   return out;
 }
 
-Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks) {
+Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks,
+                 const std::vector<AddressPool>& pools) {
   Prepared p;
   p.desired = std::move(desired);
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
   p.observed = observe_stacks(kernel, scope);
+  State state = StateStore(state_dir).load();
+  // Before every check on subnets: from here on a network without one has
+  // the one it keeps or gets.
+  PoolResult pooled = assign_pool_subnets(p.desired, state.subnets, p.observed, pools);
+  if (!pooled.errors.empty()) throw UserError(with_last_line(pooled.errors, "nothing was changed."));
   if (auto lines = host_network_conflicts(p.desired, p.observed); !lines.empty()) {
     lines.push_back(std::to_string(lines.size()) + " problem(s); nothing was changed.");
     throw UserError(lines);
@@ -156,7 +165,6 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
     lines.push_back("nothing was changed.");
     throw UserError(lines);
   }
-  State state = StateStore(state_dir).load();
   auto ipam = allocate(p.desired, state.allocations, p.observed.owned);
   if (!ipam.errors.empty()) throw UserError(ipam.errors);
   p.allocations = std::move(ipam.allocations);
@@ -170,7 +178,8 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   auto rendered = render_all(p.desired, p.allocations, kernel.host_resolv_conf(), foreign_host_links);
   if (!rendered.errors.empty()) throw UserError(rendered.errors);
   p.resources = std::move(rendered.resources);
-  std::vector<std::string> notes = veth_names.notes;
+  std::vector<std::string> notes = pooled.notes;
+  notes.insert(notes.end(), veth_names.notes.begin(), veth_names.notes.end());
   {
     // What the host holds that the kernel would refuse topo's objects for
     // only mid-apply: a bridge's last ports, a MAC on a macvlan parent, a
@@ -201,6 +210,7 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   }
   p.diff = make_plan(p.resources, p.observed);
   p.diff.plan.allocations = p.allocations;
+  p.diff.plan.subnets = std::move(pooled.chosen);
   p.diff.plan.stacks = scope;
   p.diff.plan.warnings = kernel.host_warnings(p.resources);
   p.diff.plan.notes = std::move(notes);

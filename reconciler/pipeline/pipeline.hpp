@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "reconciler/ipam/address_pools.hpp"
 #include "reconciler/ipam/ipam.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/loader/loader.hpp"
@@ -31,6 +32,8 @@ struct PlanInputs {
   std::string state_dir;           // remembered allocations
   std::string node = "";           // --node: this host's name in the manifests' hosts ("" = single host)
   std::string stack = kDefaultStack;  // --stack: the stack of documents without `stack:`
+  // --address-pools: where networks without a subnet get one.
+  std::vector<AddressPool> address_pools = default_address_pools();
 };
 
 Desired load_or_throw(const std::vector<std::string>& paths, const std::string& default_stack = kDefaultStack);
@@ -60,8 +63,10 @@ Prepared prepare(const PlanInputs& inputs, Kernel& kernel);
 // the model's own stacks when that is empty; objects of other stacks are
 // held apart (resources/stacks.hpp). An empty model with `stacks` plans their
 // removal (destroy).
+// Networks without a subnet take one from `pools` (ipam/pool_subnets.hpp).
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel,
-                 const std::set<std::string>& stacks = {});
+                 const std::set<std::string>& stacks = {},
+                 const std::vector<AddressPool>& pools = default_address_pools());
 
 // Every stack a model names (its documents' and its objects').
 std::set<std::string> stacks_of(const Desired& d);

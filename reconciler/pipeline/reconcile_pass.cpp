@@ -8,16 +8,17 @@
 namespace topo {
 
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
-                          const PassHooks& hooks, const std::set<std::string>& stacks) {
+                          const PassHooks& hooks, const std::set<std::string>& stacks,
+                          const std::vector<AddressPool>& pools) {
   PassResult result;
   try {
-    Prepared p = prepare(desired, state_dir, kernel, stacks);
+    Prepared p = prepare(desired, state_dir, kernel, stacks, pools);
     result.plan = std::move(p.diff.plan);
     result.desired = std::move(p.resources);
     if (hooks.restrict) hooks.restrict(result.plan);
-    // Remembers exactly the allocations then in force.
+    // Remembers exactly the allocations and pool subnets then in force.
     RunResult run = run_plan(
-        CarryOut{result.plan, result.plan.allocations, p.observed, result.desired, state_dir, hooks.on_action}, kernel,
+        CarryOut{result.plan, state_of(result.plan), p.observed, result.desired, state_dir, hooks.on_action}, kernel,
         RunHooks{hooks.on_plan, hooks.approve});
     result.execution = std::move(run.execution);
     if (!run.ok) {

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reconciler/executor/carry_out.hpp"
+#include "reconciler/ipam/address_pools.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/planner/plan.hpp"
@@ -36,7 +37,9 @@ struct PassResult {
 };
 
 // `stacks`: those the pass acts on; empty: the model's own (pipeline.hpp).
+// `pools`: where networks without a subnet get one (--address-pools).
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
-                          const PassHooks& hooks = {}, const std::set<std::string>& stacks = {});
+                          const PassHooks& hooks = {}, const std::set<std::string>& stacks = {},
+                          const std::vector<AddressPool>& pools = default_address_pools());
 
 }  // namespace topo

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "reconciler/ipam/ipam.hpp"
+#include "reconciler/ipam/pool_subnets.hpp"
 #include "reconciler/resources/resource.hpp"
 
 namespace topo {
@@ -34,6 +35,9 @@ struct Plan {
   std::string observed_digest;
   // Allocations the plan's addresses come from, remembered when it is applied.
   Allocations allocations;
+  // Subnets of networks that name none, from the address pools: remembered
+  // with the allocations, shown by `plan -o json`.
+  PoolChoices subnets{};
   // The stacks the plan acts on (resources/stacks.hpp).
   std::set<std::string> stacks;
   // Kernel::host_warnings when the plan was made: shown, never acted on.

@@ -61,6 +61,24 @@ Allocations allocations_from_json(const std::string& text) {
   return out;
 }
 
+std::string pool_choices_to_json(const PoolChoices& choices) {
+  nlohmann::json j = nlohmann::json::object();
+  for (const auto& [network, c] : choices) j[network] = {{"subnet", c.subnet.str()}, {"stack", c.stack}};
+  return j.dump();
+}
+
+PoolChoices pool_choices_from_json(const std::string& text) {
+  PoolChoices out;
+  auto j = nlohmann::json::parse(text);
+  for (const auto& [network, e] : j.items()) {
+    const std::string subnet = e.at("subnet").get<std::string>();
+    const auto p = IpPrefix::parse(subnet);
+    if (!p) throw std::runtime_error("subnet \"" + subnet + "\" of network " + network + " is not a CIDR prefix");
+    out[network] = PoolChoice{*p, e.value("stack", std::string(kDefaultStack))};
+  }
+  return out;
+}
+
 State StateStore::load() const {
   const std::string path = dir_ + "/" + kStateFile;
   Fd dir = open_state_dir(dir_, /*create=*/false);
@@ -71,6 +89,8 @@ State StateStore::load() const {
     auto j = nlohmann::json::parse(*text);
     State s;
     s.allocations = allocations_from_json(j.at("allocations").dump());
+    // Older state files have none: the kernel tells them.
+    if (j.contains("subnets")) s.subnets = pool_choices_from_json(j.at("subnets").dump());
     return s;
   } catch (const std::exception& e) {
     throw std::runtime_error("state file " + path + " is corrupt (" + e.what() +
@@ -85,6 +105,7 @@ fsutil::StagedFile StateStore::stage(const State& state) const {
   nlohmann::json j;
   j["version"] = 1;
   j["allocations"] = nlohmann::json::parse(allocations_to_json(state.allocations));
+  j["subnets"] = nlohmann::json::parse(pool_choices_to_json(state.subnets));
   // Callers hold the state lock, so temporaries of the state file are a killed writer's.
   fsutil::remove_stale_temporaries(dir.get(), kStateFile, dir_ + "/" + kStateFile);
   return fsutil::StagedFile(dir.get(), kStateFile, j.dump(2) + "\n", 0600, dir_ + "/" + kStateFile);

@@ -8,11 +8,15 @@
 #include "reconciler/fsutil/fd.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/ipam/ipam.hpp"
+#include "reconciler/ipam/pool_subnets.hpp"
 
 namespace topo {
 
 struct State {
   Allocations allocations;
+  // Subnets networks without one took from the address pools: kept while
+  // the network exists (the kernel shows them too, on its addresses).
+  PoolChoices subnets{};
 };
 
 class StateStore {
@@ -52,5 +56,8 @@ class StateLock {
 // Encoding shared by the state file and the saved plan file.
 std::string allocations_to_json(const Allocations& a);
 Allocations allocations_from_json(const std::string& text);
+// {"net1": {"subnet": "172.17.0.0/16", "stack": "default"}}
+std::string pool_choices_to_json(const PoolChoices& c);
+PoolChoices pool_choices_from_json(const std::string& text);
 
 }  // namespace topo

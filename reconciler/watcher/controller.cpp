@@ -112,7 +112,7 @@ const WatchStatus& Controller::run_pass() {
                          config_.settle.count(), held);
           }
         };
-      PassResult r = reconcile_pass(*model, config_.state_dir, *kernel, hooks, stacks_);
+      PassResult r = reconcile_pass(*model, config_.state_dir, *kernel, hooks, stacks_, config_.address_pools);
       pass_ok = r.ok;
       if (r.ok) {
         changes = r.changes();

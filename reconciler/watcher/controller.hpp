@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "reconciler/ipam/address_pools.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/watcher/settle.hpp"
@@ -31,6 +32,8 @@ struct ControllerConfig {
   int lock_wait_seconds = 10;     // short: a long wait would starve the watchdog
   Millis settle{3000};            // how long manifests must be still before deletions (settle.hpp)
   std::string stack;              // --stack: the stack of documents without `stack:` ("" = default)
+  // --address-pools: where networks without a subnet get one.
+  std::vector<AddressPool> address_pools = default_address_pools();
 };
 
 using KernelFactory = std::function<std::unique_ptr<Kernel>()>;

@@ -71,7 +71,7 @@ TEST_F(CarryOutTest, AStateDirThatCannotTakeTheNewStateStopsTheRunBeforeTheKerne
   {
     // As a full disk would: the state file cannot grow past a few bytes.
     testing::FileSizeLimit limit(16);
-    EXPECT_THROW(carry_out(CarryOut{plan, plan.allocations, before, {}, state_dir_, {}}, kernel), KernelError);
+    EXPECT_THROW(carry_out(CarryOut{plan, state_of(plan), before, {}, state_dir_, {}}, kernel), KernelError);
   }
   EXPECT_TRUE(kernel.calls.empty()) << "the kernel was touched before the state was known to fit";
   EXPECT_TRUE(kernel.live.empty());
@@ -84,7 +84,7 @@ TEST_F(CarryOutTest, AFailedRunKeepsTheOldStateAndLeavesNoTemporary) {
   kernel.fail_calls = {1};  // the second namespace
   Observed before = kernel.observe();
   Plan plan = two_namespaces(before);
-  ExecuteResult r = carry_out(CarryOut{plan, plan.allocations, before, {}, state_dir_, {}}, kernel);
+  ExecuteResult r = carry_out(CarryOut{plan, state_of(plan), before, {}, state_dir_, {}}, kernel);
   EXPECT_FALSE(r.ok);
   EXPECT_TRUE(r.rolled_back) << r.error;
   EXPECT_TRUE(kernel.live.empty());
@@ -96,13 +96,32 @@ TEST_F(CarryOutTest, ASuccessfulRunPutsTheNewStateInPlace) {
   testing::FakeKernel kernel;
   Observed before = kernel.observe();
   Plan plan = two_namespaces(before);
-  ExecuteResult r = carry_out(CarryOut{plan, plan.allocations, before, {}, state_dir_, {}}, kernel);
+  ExecuteResult r = carry_out(CarryOut{plan, state_of(plan), before, {}, state_dir_, {}}, kernel);
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(kernel.live.size(), 2u);
   State now = StateStore(state_dir_).load();
   EXPECT_EQ(now.allocations.size(), 1u);
   EXPECT_EQ(now.allocations.count("n/a/eth0"), 1u);
   EXPECT_TRUE(strays().empty());
+}
+
+// Pool subnets (issue 15): the run remembers its own stacks' choices, and
+// keeps those of stacks it held apart; a network its stacks no longer have
+// is forgotten.
+TEST_F(CarryOutTest, PoolSubnetsOfOtherStacksStayRemembered) {
+  State old;
+  old.subnets["theirs"] = PoolChoice{*IpPrefix::parse("172.17.0.0/16"), "other"};
+  old.subnets["gone"] = PoolChoice{*IpPrefix::parse("172.19.0.0/16"), "mine"};
+  StateStore(state_dir_).save(old);
+  Observed before;
+  before.scope = std::set<std::string>{"mine"};
+  Plan plan;
+  plan.subnets["new"] = PoolChoice{*IpPrefix::parse("172.18.0.0/16"), "mine"};
+  const State after = state_after(state_dir_, state_of(plan), before);
+  EXPECT_EQ(after.subnets.size(), 2u);
+  EXPECT_EQ(after.subnets.count("theirs"), 1u);
+  EXPECT_EQ(after.subnets.count("new"), 1u);
+  EXPECT_EQ(after.subnets.count("gone"), 0u);
 }
 
 // The last step (the rename of the staged state) failing after the kernel

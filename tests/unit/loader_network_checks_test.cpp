@@ -54,9 +54,11 @@ TEST_F(LoaderTest, ShorthandAndSubnetsAreExclusive) {
   expect_single_error(r, "a.yaml:5:7", "\"subnets\" and the shorthand subnet/gateway/ip_range are exclusive");
 }
 
-TEST_F(LoaderTest, NetworkNeedsASubnet) {
-  const LoadResult r = load_text("networks:\n  - name: n\n    mtu: 1400\n");
-  expect_single_error(r, "a.yaml:2:5", "network \"n\": needs a subnet");
+// A macvlan's subnet is its parent's LAN: the address pools know nothing of it.
+// (A bridge or overlay network without one takes one from the pools: loader_pools_test.cpp.)
+TEST_F(LoaderTest, SubInterfaceNetworkNeedsASubnet) {
+  const LoadResult r = load_text("networks:\n  - name: n\n    driver: macvlan\n    parent: eth0\n");
+  expect_single_error(r, "a.yaml:2:5", "network \"n\": driver macvlan needs a subnet (\"subnet\" or \"subnets\")");
 }
 
 TEST_F(LoaderTest, OverlappingSubnetsAcrossNetworks) {

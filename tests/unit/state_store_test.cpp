@@ -40,6 +40,21 @@ TEST(StateStore, SavesAndLoadsAllocations) {
   std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
 }
 
+TEST(StateStore, RemembersPoolSubnetsAndReadsOlderFilesWithout) {
+  std::string dir = temp_dir() + "/state";
+  StateStore store(dir);
+  State s;
+  s.subnets["n"] = PoolChoice{*IpPrefix::parse("172.18.0.0/16"), "shop"};
+  store.save(s);
+  State back = store.load();
+  ASSERT_EQ(back.subnets.count("n"), 1u);
+  EXPECT_EQ(back.subnets["n"], s.subnets["n"]);
+  // A state file from before the pools: no "subnets" key.
+  std::ofstream(dir + "/state.json") << R"({"version": 1, "allocations": {}})";
+  EXPECT_TRUE(store.load().subnets.empty());
+  std::filesystem::remove_all(std::filesystem::path(dir).parent_path());
+}
+
 TEST(StateStore, CorruptFileIsAClearError) {
   std::string dir = temp_dir();
   std::ofstream(dir + "/state.json") << "{ not json";
