@@ -23,13 +23,22 @@ IpPrefix as_network(const IpPrefix& p) { return IpPrefix{p.network(), p.len}; }
 bool starts_with(const std::string& s, const std::string& prefix) { return s.rfind(prefix, 0) == 0; }
 
 // The network an observed address belongs to: a network's own (its bridge's
-// gateway) by origin, an attachment's through the model's attachments.
-std::optional<NetworkId> owner_of(const Resource& r, const Desired& desired) {
+// gateway) by origin; an attachment's through the model's attachments, by
+// the mark's origin or by where the address is (a p2p pair's far end carries
+// its pair's mark); else, an address of a subnet the state dir remembers for
+// a network of its stack, that network's: what an attachment renamed or gone
+// left behind must not push the network off its own subnet.
+std::optional<NetworkId> owner_of(const Resource& r, const Desired& desired, const PoolChoices& remembered) {
   if (starts_with(r.origin, "network/")) return NetworkId{r.stack, r.origin.substr(8)};
-  if (!starts_with(r.origin, "attachment/")) return std::nullopt;
-  const std::string rest = r.origin.substr(11);  // container/interface
+  const std::string rest = starts_with(r.origin, "attachment/") ? r.origin.substr(11) : "";  // container/interface
   for (const Attachment& a : desired.whole().attachments)
-    if (a.stack == r.stack && a.container + "/" + a.interface == rest) return NetworkId{a.stack, a.network};
+    if (a.stack == r.stack &&
+        (a.container + "/" + a.interface == rest || (a.container == r.ns && a.interface == r.attr(attr::dev))))
+      return NetworkId{a.stack, a.network};
+  const auto p = IpPrefix::parse(r.attr(attr::address));
+  if (!p) return std::nullopt;
+  for (const auto& [name, choice] : remembered)
+    if (choice.stack == r.stack && choice.subnet.contains(p->addr)) return NetworkId{choice.stack, name};
   return std::nullopt;
 }
 
@@ -40,14 +49,15 @@ struct KernelAddress {
   bool on_network = false;  // origin network/...: the gateway on its bridge
 };
 
-std::vector<KernelAddress> kernel_addresses(const Observed& observed, const Desired& desired) {
+std::vector<KernelAddress> kernel_addresses(const Observed& observed, const Desired& desired,
+                                            const PoolChoices& remembered) {
   std::vector<KernelAddress> out;
   for (const auto* set : {&observed.owned, &observed.held_resources})
     for (const Resource& r : *set) {
       if (r.kind != Kind::Address) continue;
       const auto p = IpPrefix::parse(r.attr(attr::address));
       if (!p) continue;
-      out.push_back({as_network(*p), p->addr, owner_of(r, desired), starts_with(r.origin, "network/")});
+      out.push_back({as_network(*p), p->addr, owner_of(r, desired, remembered), starts_with(r.origin, "network/")});
     }
   return out;
 }
@@ -115,7 +125,7 @@ PoolResult assign_pool_subnets(Desired& desired, const PoolChoices& remembered, 
   }
   const std::size_t written = taken.size();
   // What topo holds in the kernel, whichever stack's.
-  const std::vector<KernelAddress> addrs = kernel_addresses(observed, desired);
+  const std::vector<KernelAddress> addrs = kernel_addresses(observed, desired, remembered);
   for (const KernelAddress& a : addrs)
     taken.push_back({a.prefix, a.owner, a.owner ? "network " + a.owner->second : "an address topo holds"});
   // The host's own networks.

@@ -78,6 +78,38 @@ TEST(PoolSubnets, ANetworkWithoutAGatewayGetsNone) {
   EXPECT_FALSE(f.d.networks[0].subnets[0].gateway);
 }
 
+// Renaming an attachment's interface makes its link anew; until then the old
+// link's addresses are still in the kernel, marked for an attachment the
+// manifests no longer have. They are the network's own, not a reason to move
+// it (found by hand: a p2p member's interface renamed moved the link to the
+// next /16).
+TEST(PoolSubnets, AddressesLeftByARenamedInterfaceDoNotMoveTheSubnet) {
+  Fixture f;
+  Network n;
+  n.name = "wire";
+  n.driver = Driver{"p2p"};
+  n.settings = std::make_shared<const P2pSettings>();
+  n.subnet_from_pools = true;
+  f.d.networks = {pool_network("lan"), n};
+  Attachment blue, red;
+  blue.container = "blue";
+  blue.interface = "w1";  // was w0
+  blue.network = red.network = "wire";
+  red.container = "red";
+  red.interface = "w0";
+  f.d.attachments = {blue, red};
+  f.remembered["lan"] = PoolChoice{*IpPrefix::parse("172.17.0.0/16"), kDefaultStack};
+  f.remembered["wire"] = PoolChoice{*IpPrefix::parse("172.18.0.0/16"), kDefaultStack};
+  f.observed.owned = {address("", "br-lan", "172.17.0.1/16", "network/lan"),
+                      address("blue", "w0", "172.18.0.1/16", "attachment/blue/w0"),  // the old name's
+                      address("red", "w0", "172.18.0.2/16", "container/red")};      // the far end's
+  const PoolResult r = f.run();
+  ASSERT_TRUE(r.errors.empty()) << r.errors.front();
+  EXPECT_EQ(subnet_of(f.d, "wire"), "172.18.0.0/16");
+  EXPECT_EQ(subnet_of(f.d, "lan"), "172.17.0.0/16");
+  EXPECT_TRUE(r.notes.empty()) << r.notes.front();
+}
+
 TEST(PoolSubnets, NetworksWithASubnetAreLeftAlone) {
   Fixture f;
   f.d.networks = {bridge_network("fixed", "10.1.0.0/24")};
