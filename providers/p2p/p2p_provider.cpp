@@ -57,7 +57,7 @@ void P2pProvider::render_attachment(const Attachment& att, const Network& net, c
   if (members.size() != 2) return;  // the loader refused it
   const Attachment& first = *members[0];
   const Attachment& second = *members[1];
-  const bool makes_pair = &att == &first || (att.container == first.container && att.interface == first.interface);
+  const bool makes_pair = att.container == first.container && att.interface == first.interface;
   const std::string origin = "attachment/" + att.container + "/" + att.interface;
 
   Resource pair;

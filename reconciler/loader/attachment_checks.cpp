@@ -147,20 +147,28 @@ void check_attachments(const RawModel& m, const NameIndex& names, Diagnostics& d
     }
   }
 
-  // Published ports are reached through an address on a network with a way out.
+  // Published ports are reached through an address on a network with a way
+  // out, translated on the host to its bridge (macvlan, ipvlan and p2p
+  // networks have none: the firewall would publish nothing).
   for (const RawContainer& c : m.containers) {
     if (c.c.ports.empty() || c.c.network_mode != NetworkMode::Default) continue;
-    bool reachable = false;
+    bool reachable = false, bridged = false;
     auto it = per_container.find(c.c.name);
     if (it != per_container.end()) {
       for (const RawAttachment* raw : it->second) {
         auto n = names.networks.find(raw->a.network);
-        if (n != names.networks.end() && !n->second->net.internal) reachable = true;
+        if (n == names.networks.end() || n->second->net.internal) continue;
+        reachable = true;
+        bridged |= !n->second->net.driver_settings().host_bridge().empty();
       }
     }
     if (!reachable)
       diag.error(c.where.at("ports"), "container " + quoted(c.c.name) +
                                           ": publishes ports but is attached to no network that is not internal");
+    else if (!bridged)
+      diag.error(c.where.at("ports"), "container " + quoted(c.c.name) +
+                                          ": publishes ports but is attached to no bridge or overlay network; "
+                                          "macvlan, ipvlan and p2p networks have no host side to publish them on");
   }
 }
 

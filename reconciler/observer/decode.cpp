@@ -1,6 +1,7 @@
 #include "reconciler/observer/decode.hpp"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 
 #include <linux/neighbour.h>
@@ -39,11 +40,8 @@ std::string stack_of(const LinkRecord& l, const std::string& ns_stack) {
 // A number the extract hook wrote; 0 when absent.
 unsigned number(const std::string& s) {
   unsigned v = 0;
-  for (char c : s) {
-    if (c < '0' || c > '9') return 0;
-    v = v * 10 + static_cast<unsigned>(c - '0');
-  }
-  return v;
+  const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  return ec == std::errc() && end == s.data() + s.size() ? v : 0;
 }
 
 bool in_topo_group(const LinkRecord& l) { return l.group == ownership::kLinkGroup; }

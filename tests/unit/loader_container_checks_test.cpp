@@ -313,6 +313,22 @@ attachments:
   expect_single_error(r, "a.yaml:5:12", "publishes ports but is attached to no network that is not internal");
 }
 
+// The firewall publishes ports on bridges only: on a p2p or macvlan network
+// alone they would silently do nothing.
+TEST_F(LoaderTest, PortsNeedABridgeToBePublishedOn) {
+  const LoadResult r = load_text(R"(networks:
+  - {name: w, driver: p2p, subnet: 10.0.0.0/30}
+containers:
+  - name: a
+    ports: ["8080:80"]
+  - name: b
+attachments:
+  - {container: a, network: w}
+  - {container: b, network: w}
+)");
+  expect_single_error(r, "a.yaml:5:12", "publishes ports but is attached to no bridge or overlay network");
+}
+
 TEST_F(LoaderTest, AdoptedNamespaceOnlyOnce) {
   const LoadResult r = load_text(R"(containers:
   - {name: a, netns: /proc/1/ns/net}
