@@ -3,6 +3,7 @@
 #include <signal.h>
 
 #include <cerrno>
+#include <cstdlib>
 #include <iostream>
 
 #include "reconciler/cli/commands.hpp"
@@ -37,6 +38,8 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.schedule.backoff_cap = std::max(c.schedule.backoff_initial, watcher::Millis(int64_t{w.max_backoff_seconds} * 1000));
   c.netns_dir = o.netns_dir;
   c.etc_netns_dir = o.etc_netns_dir;
+  // Test hook: a tiny receive buffer, to lose netlink events on purpose.
+  if (const char* rcvbuf = std::getenv("TOPO_TEST_EVENT_RCVBUF")) c.event_rcvbuf = std::atoi(rcvbuf);
   KernelConfig config;
   config.netns_dir = o.netns_dir;
   config.etc_netns_dir = o.etc_netns_dir;

@@ -32,10 +32,11 @@ State state_after(const std::string& state_dir, const State& now, const Observed
 }
 
 ExecuteResult carry_out(const CarryOut& run, Kernel& kernel) {
-  fsutil::StagedFile staged = StateStore(run.state_dir).stage(state_after(run.state_dir, run.remember, run.before));
+  std::optional<fsutil::StagedFile> staged;
+  if (run.remember) staged.emplace(StateStore(run.state_dir).stage(state_after(run.state_dir, *run.remember, run.before)));
   ExecuteOptions eo;
   eo.on_action = run.on_action;
-  eo.after_commit = [&staged] { staged.commit(); };
+  if (staged) eo.after_commit = [&staged] { staged->commit(); };
   ExecuteResult r = execute(run.plan, kernel, eo);
   // On failure `staged` is dropped uncommitted: its temporary goes, the old
   // state file stays as it was.

@@ -33,7 +33,9 @@ State state_of(const Plan& plan);
 
 struct CarryOut {
   const Plan& plan;
-  State remember;                        // step 1's `now`
+  // Step 1's `now`; none: the state dir is left as it is (a focused pass,
+  // whose plan allocates nothing and sees too little to write it whole).
+  std::optional<State> remember;
   const Observed& before;                // what the plan was made against
   std::vector<Resource> settings_scope;  // restore.hpp: the desired resources whose settings were read
   std::string state_dir;

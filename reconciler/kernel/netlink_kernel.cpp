@@ -45,6 +45,13 @@ class NetlinkKernel final : public Kernel {
     return o;
   }
 
+  Observed observe_focus(const Focus& focus) override {
+    settle();
+    Observed o = observer_.observe_focus(focus);
+    observer::observe_files(etc_netns_dir_, o, &focus.namespaces);
+    return o;
+  }
+
   void commit() override {
     settle();
     firewall_.commit();

@@ -164,4 +164,9 @@ std::vector<std::string> list(const std::string& dir) {
   return names;
 }
 
+bool entry_exists(const std::string& dir, const std::string& name) {
+  struct stat st {};
+  return ::fstatat(AT_FDCWD, (dir + "/" + name).c_str(), &st, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
 }  // namespace topo::netns

@@ -43,5 +43,7 @@ bool is_netns(int fd);
 unsigned long inode(const std::string& path);
 // Entries of the netns dir, sorted; none if the dir does not exist.
 std::vector<std::string> list(const std::string& dir);
+// Whether list() would name `name` (whatever it is).
+bool entry_exists(const std::string& dir, const std::string& name);
 
 }  // namespace topo::netns

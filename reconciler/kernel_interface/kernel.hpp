@@ -3,6 +3,7 @@
 // the CLI see only this; tests use a fake, the product uses the libnl one.
 #include <cerrno>
 #include <optional>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <utility>
@@ -49,12 +50,28 @@ struct UdpSocket {
   unsigned long inode = 0;  // of the socket; `ss -p` or /proc/*/fd name its process
 };
 
+// What a focused pass looks at (pipeline/focused_pass.hpp): some container
+// namespaces and some links of the host namespace, not the whole host.
+struct Focus {
+  std::set<std::string> namespaces;  // netns entries: their mode, objects and files
+  std::set<std::string> host_links;  // host links by name (veth host ends)
+};
+
 class Kernel {
  public:
   virtual ~Kernel() = default;
   // Everything topo owns, in the host namespace and in every managed
   // namespace: one dump per object type per namespace. Plus foreign names.
   virtual Observed observe() = 0;
+  // At least what observe() would say about the focus: the namespaces in
+  // it (entry, links, addresses, routes, files) and the host links it
+  // names with what decoding them needs (their masters). It may say more;
+  // the caller keeps only the focus. Never reads the firewall. The default
+  // reads everything, which is right but not cheap.
+  virtual Observed observe_focus(const Focus& focus) {
+    (void)focus;
+    return observe();
+  }
   // Create a resource with all its attributes. EEXIST is an error unless the
   // existing object is exactly what was intended.
   virtual void create(const Resource& desired) = 0;

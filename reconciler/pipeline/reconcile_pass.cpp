@@ -3,6 +3,7 @@
 #include "reconciler/executor/carry_out.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/pipeline/read_back.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo {
@@ -17,27 +18,13 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
     result.desired = std::move(p.resources);
     if (hooks.restrict) hooks.restrict(result.plan);
     // Remembers exactly the allocations and pool subnets then in force.
-    RunResult run = run_plan(
-        CarryOut{result.plan, state_of(result.plan), p.observed, result.desired, state_dir, hooks.on_action}, kernel,
-        RunHooks{hooks.on_plan, hooks.approve});
-    result.execution = std::move(run.execution);
-    if (!run.ok) {
-      result.ok = false;
-      result.errors = std::move(run.errors);  // none when approve said no: the hook said why
-      return result;
-    }
-    if (result.plan.empty()) return result;
-    // Read back: what the kernel accepted is not always what was asked for.
-    // The plan is in force by now: a failed read-back is a warning, never
-    // an error that would read as "nothing was changed".
-    try {
-      Observed now = observe_stacks(kernel, result.plan.stacks);
-      for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
-      Plan left = make_plan(result.desired, now).plan;
-      for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
-    } catch (const std::exception& e) {
-      result.leftovers.push_back(std::string("read-back failed: ") + e.what());
-    }
+    run_and_read_back(result,
+                      CarryOut{result.plan, state_of(result.plan), p.observed, result.desired, state_dir, hooks.on_action},
+                      kernel, hooks, [&] {
+                        Observed now = observe_stacks(kernel, result.plan.stacks);
+                        for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
+                        return now;
+                      });
   } catch (const UserError& e) {
     // Thrown while preparing, before the kernel is touched.
     result.ok = false;
@@ -47,6 +34,26 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
     result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};
   }
   return result;
+}
+
+void run_and_read_back(PassResult& result, const CarryOut& run, Kernel& kernel, const PassHooks& hooks,
+                       const std::function<Observed()>& reread) {
+  RunResult ran = run_plan(run, kernel, RunHooks{hooks.on_plan, hooks.approve});
+  result.execution = std::move(ran.execution);
+  if (!ran.ok) {
+    result.ok = false;
+    result.errors = std::move(ran.errors);  // none when approve said no: the hook said why
+    return;
+  }
+  if (result.plan.empty()) return;
+  // The plan is in force by now: a failed read-back is a warning, never an
+  // error that would read as "nothing was changed".
+  try {
+    const Plan left = make_plan(result.desired, reread()).plan;
+    for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
+  } catch (const std::exception& e) {
+    result.leftovers.push_back(std::string("read-back failed: ") + e.what());
+  }
 }
 
 }  // namespace topo

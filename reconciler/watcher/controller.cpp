@@ -16,6 +16,7 @@
 #include "reconciler/loader/file_walk.hpp"
 #include "reconciler/loader/loader.hpp"
 #include "reconciler/output/plan_format.hpp"
+#include "reconciler/pipeline/focused_pass.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
 #include "reconciler/state/state_dir.hpp"
@@ -78,6 +79,15 @@ std::vector<std::string> Controller::load() {
   return {};
 }
 
+PassHooks Controller::logging_hooks() const {
+  PassHooks hooks;
+  hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
+  hooks.on_plan = [](const Plan& plan) {
+    for (const auto& n : plan.notes) spdlog::info("note: {}", n);
+  };
+  return hooks;
+}
+
 const WatchStatus& Controller::run_pass() {
   auto start = std::chrono::steady_clock::now();
   settle_.seen(manifests_fingerprint(config_.path), start);
@@ -91,6 +101,7 @@ const WatchStatus& Controller::run_pass() {
   bool pass_ok = true;
   size_t changes = 0, repairs = 0;
   deferred_until_.reset();
+  focus_ready_ = false;
   if (last_good_) {
     const Desired* model = &*last_good_;
     const bool settled = settle_.settled(start);
@@ -98,11 +109,7 @@ const WatchStatus& Controller::run_pass() {
     try {
       StateLock lock(config_.state_dir, config_.lock_wait_seconds);
       std::unique_ptr<Kernel> kernel = kernels_();
-      PassHooks hooks;
-      hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
-      hooks.on_plan = [](const Plan& plan) {
-        for (const auto& n : plan.notes) spdlog::info("note: {}", n);
-      };
+      PassHooks hooks = logging_hooks();
       if (!settled)
         hooks.restrict = [this](Plan& plan) {
           if (const std::size_t held = hold_back_destruction(plan)) {
@@ -121,6 +128,10 @@ const WatchStatus& Controller::run_pass() {
         for (const auto& res : r.desired)
           if (res.kind == Kind::Namespace) namespaces_.push_back(res.name);
         converged_ = std::move(r.desired);
+        scope_ = EventScope(*converged_);
+        // A model held back is not yet the one in force everywhere; with
+        // manifests that fail to load, every pass reads them again.
+        focus_ready_ = !deferred_until_ && !manifest_error;
         // Logged when they change, not on every pass; the status always has them.
         if (r.plan.warnings != status_.warnings)
           for (const auto& w : r.plan.warnings) spdlog::warn("{}", w);
@@ -134,7 +145,45 @@ const WatchStatus& Controller::run_pass() {
       errors.push_back(std::string("Error: ") + e.what());
     }
   }
+  status_.last_pass_full = true;
+  status_.last_focus_containers = 0;
+  status_.full_passes++;
+  return finish(start, std::move(errors), manifest_error, pass_ok, changes, repairs);
+}
 
+const WatchStatus& Controller::run_focused_pass(const std::set<std::string>& containers) {
+  if (!can_focus()) return run_pass();
+  auto start = std::chrono::steady_clock::now();
+  std::vector<std::string> errors;
+  bool pass_ok = true;
+  size_t changes = 0, repairs = 0;
+  try {
+    StateLock lock(config_.state_dir, config_.lock_wait_seconds);
+    std::unique_ptr<Kernel> kernel = kernels_();
+    PassResult r = focused_pass(*converged_, containers, stacks_, *kernel, logging_hooks());
+    pass_ok = r.ok;
+    if (r.ok) {
+      changes = r.changes();
+      repairs = count_drift_repairs(r.plan, *converged_);
+      for (const auto& l : r.leftovers) spdlog::warn("after the pass, still differs: {}", l);
+    } else {
+      errors = std::move(r.errors);
+      // The next pass reads everything: what failed here may need more than the focus.
+      focus_ready_ = false;
+    }
+  } catch (const std::exception& e) {  // the lock, or opening the kernel
+    pass_ok = false;
+    focus_ready_ = false;
+    errors.push_back(std::string("Error: ") + e.what());
+  }
+  status_.last_pass_full = false;
+  status_.last_focus_containers = containers.size();
+  // can_focus(): the manifests loaded at the last full pass, and have not changed since.
+  return finish(start, std::move(errors), /*manifest_error=*/false, pass_ok, changes, repairs);
+}
+
+const WatchStatus& Controller::finish(std::chrono::steady_clock::time_point start, std::vector<std::string> errors,
+                                      bool manifest_error, bool pass_ok, size_t changes, size_t repairs) {
   bool ok = pass_ok && !manifest_error;
   for (const auto& line : errors) spdlog::error("{}", line);
   double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

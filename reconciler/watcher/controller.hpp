@@ -4,6 +4,7 @@
 // reconcile pass, account for changes and drift repairs, and publish the
 // status file and metrics. Pure over the Kernel interface, so the fake kernel
 // drives it in unit tests; the event loop (watch_loop) decides when to call it.
+#include <chrono>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -14,6 +15,8 @@
 #include "reconciler/ipam/address_pools.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
+#include "reconciler/pipeline/reconcile_pass.hpp"
+#include "reconciler/watcher/event_scope.hpp"
 #include "reconciler/watcher/settle.hpp"
 #include "reconciler/watcher/status.hpp"
 #include "reconciler/watcher/timing.hpp"
@@ -44,6 +47,15 @@ class Controller {
   // One pass; never throws for manifest, lock, state or kernel errors (they
   // end up in the status). Returns the status after the pass.
   const WatchStatus& run_pass();
+  // A pass over these containers only, against the model the last full pass
+  // rendered (pipeline/focused_pass.hpp). Only when can_focus().
+  const WatchStatus& run_focused_pass(const std::set<std::string>& containers);
+  // Whether the last full pass converged the model now in force: only then
+  // is what it rendered the desired state a focused pass may repair to.
+  bool can_focus() const { return focus_ready_ && converged_.has_value(); }
+  // How kernel events are judged: against the model the last full pass
+  // rendered (none yet: every event asks for a full pass).
+  const EventScope& event_scope() const { return scope_; }
   const WatchStatus& status() const { return status_; }
   // Names of the container namespaces the model in force manages.
   const std::vector<std::string>& managed_namespaces() const { return namespaces_; }
@@ -54,6 +66,10 @@ class Controller {
  private:
   std::vector<std::string> load();  // errors; on success last_good_ is replaced
   void publish();
+  PassHooks logging_hooks() const;
+  // The pass's bookkeeping: status, totals, logs, status file and metrics.
+  const WatchStatus& finish(std::chrono::steady_clock::time_point start, std::vector<std::string> errors,
+                            bool manifest_error, bool pass_ok, size_t changes, size_t repairs);
 
   ControllerConfig config_;
   KernelFactory kernels_;
@@ -65,6 +81,8 @@ class Controller {
   std::optional<TimePoint> deferred_until_;
   std::optional<std::vector<Resource>> converged_;  // desired resources of the last clean pass
   std::vector<std::string> namespaces_;
+  EventScope scope_;
+  bool focus_ready_ = false;
   WatchStatus status_;
 };
 

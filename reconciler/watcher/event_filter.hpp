@@ -1,17 +1,44 @@
 #pragma once
-// Which rtnetlink notifications are worth a pass. Events only wake the loop,
-// so the filter just drops the chatter that can never concern topo: ARP/ND
-// neighbour state changes (a ping flips them every few seconds), IPv6
-// link-local addresses and the kernel's own routes, which the kernel adds by
-// itself seconds after a veth comes up. Bridge FDB entries (AF_BRIDGE
-// neighbours), links, other addresses and routes all count.
+// What rtnetlink notifications say, as far as the controller needs it to
+// choose a pass: which object changed (a link with its name, mtu, state and
+// mark; the device of an address, route or bridge FDB entry; the
+// namespace-wide forwarding switches). The chatter that can never concern
+// topo is dropped here: ARP/ND neighbour state changes (a ping flips them
+// every few seconds), IPv6 link-local addresses, the kernel's own routes
+// (added by itself seconds after a veth comes up) and a new link's own
+// netconf. Pure.
 #include <cstddef>
+#include <string>
+#include <vector>
 
 namespace topo::watcher {
 
+struct KernelEvent {
+  enum class What {
+    Link,
+    Address,
+    Route,
+    Fdb,      // a bridge-family neighbour (VXLAN forwarding entries are topo's)
+    Netconf,  // forwarding switched for the whole namespace
+    Unknown,  // malformed or unexpected: a spare pass is cheap, a missed one is not
+  };
+  What what = What::Unknown;
+  bool deleted = false;
+  int ifindex = 0;  // the link's own, or the device of an address, route or entry (0: none)
+  // Links only.
+  std::string name, alias;
+  unsigned mtu = 0, group = 0;
+  bool up = false;
+};
+
 // A buffer of one recv() from a subscribed socket: one or more messages.
-// True if any message in it is relevant; a malformed buffer counts as
-// relevant (a spare pass is cheap, a missed one is not).
+std::vector<KernelEvent> rtnl_events(const void* buf, size_t len);
+// True if any message in it is worth a look (rtnl_events is not empty).
 bool relevant_rtnl_batch(const void* buf, size_t len);
+
+// Whether an nftables notification buffer concerns the table named `table`
+// (any family), or cannot be read; the generation messages every
+// transaction ends with concern none.
+bool nft_batch_concerns(const void* buf, size_t len, const std::string& table);
 
 }  // namespace topo::watcher

@@ -20,7 +20,9 @@ json to_json_object(const WatchStatus& s) {
                 {"seconds", s.last_pass_seconds},
                 {"ok", s.last_pass_ok},
                 {"changes", s.last_changes},
-                {"drift_repaired", s.last_drift_repaired}}},
+                {"drift_repaired", s.last_drift_repaired},
+                {"full", s.last_pass_full},
+                {"focus_containers", s.last_focus_containers}}},
               {"last_success_unix_ms", s.last_success_unix_ms},
               {"error", s.error},
               {"manifest_error", s.manifest_error},
@@ -29,7 +31,8 @@ json to_json_object(const WatchStatus& s) {
                {{"passes", s.passes},
                 {"failures", s.failures},
                 {"changes", s.changes},
-                {"drift_repairs", s.drift_repairs}}}};
+                {"drift_repairs", s.drift_repairs},
+                {"full_passes", s.full_passes}}}};
 }
 
 std::string utc(int64_t unix_ms) {
@@ -67,6 +70,9 @@ WatchStatus status_from_json(const std::string& text) {
     s.last_pass_ok = lp.at("ok").get<bool>();
     s.last_changes = lp.at("changes").get<uint64_t>();
     s.last_drift_repaired = lp.at("drift_repaired").get<uint64_t>();
+    // Absent in files written before focused passes existed.
+    s.last_pass_full = lp.value("full", true);
+    s.last_focus_containers = lp.value("focus_containers", uint64_t{0});
     s.last_success_unix_ms = j.at("last_success_unix_ms").get<int64_t>();
     s.error = j.at("error").get<std::vector<std::string>>();
     s.manifest_error = j.at("manifest_error").get<bool>();
@@ -77,6 +83,7 @@ WatchStatus status_from_json(const std::string& text) {
     s.failures = t.at("failures").get<uint64_t>();
     s.changes = t.at("changes").get<uint64_t>();
     s.drift_repairs = t.at("drift_repairs").get<uint64_t>();
+    s.full_passes = t.value("full_passes", s.passes);
     return s;
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("malformed status file: ") + e.what());
@@ -93,10 +100,13 @@ std::string format_status_text(const WatchStatus& s, bool running) {
     char secs[32];
     std::snprintf(secs, sizeof secs, "%.3f", s.last_pass_seconds);
     out << "Last pass:  " << utc(s.last_pass_unix_ms) << ", " << (s.last_pass_ok ? "ok" : "failed") << ", "
-        << s.last_changes << " change(s), " << s.last_drift_repaired << " drift repair(s), " << secs << " s\n";
+        << s.last_changes << " change(s), " << s.last_drift_repaired << " drift repair(s), " << secs << " s, "
+        << (s.last_pass_full ? std::string("full") : "focused on " + std::to_string(s.last_focus_containers) +
+                                                         " container(s)")
+        << "\n";
     out << "Last good:  " << utc(s.last_success_unix_ms) << "\n";
   }
-  out << "Totals:     " << s.passes << " pass(es), " << s.failures << " failure(s), " << s.changes
+  out << "Totals:     " << s.passes << " pass(es) (" << s.full_passes << " full), " << s.failures << " failure(s), " << s.changes
       << " change(s), " << s.drift_repairs << " drift repair(s)\n";
   if (s.error.empty()) {
     out << "Error:      none\n";
@@ -130,6 +140,10 @@ std::string format_metrics(const WatchStatus& s) {
   std::ostringstream out;
   metric(out, "topo_watch_passes_total", "counter", "Reconcile passes run since the controller started.",
          std::to_string(s.passes));
+  metric(out, "topo_watch_full_passes_total", "counter",
+         "Of the passes, those that read everything (at start, on a manifest change, a lost event, a change to "
+         "what containers share, the periodic resync); the others read only the containers kernel events named.",
+         std::to_string(s.full_passes));
   metric(out, "topo_watch_pass_failures_total", "counter",
          "Passes that failed (manifest error, conflict or kernel refusal).", std::to_string(s.failures));
   metric(out, "topo_watch_changes_total", "counter", "Actions carried out on the kernel.", std::to_string(s.changes));

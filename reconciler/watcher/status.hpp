@@ -18,6 +18,10 @@ struct WatchStatus {
   bool last_pass_ok = false;
   uint64_t last_changes = 0;        // actions carried out
   uint64_t last_drift_repaired = 0; // of which repaired drift (the manifests had not changed)
+  // Whether it read everything, or only the containers kernel events named
+  // (pipeline/focused_pass.hpp), and how many.
+  bool last_pass_full = true;
+  uint64_t last_focus_containers = 0;
   int64_t last_success_unix_ms = 0;
   // The current error, line by line (empty when the last pass was clean).
   std::vector<std::string> error;
@@ -28,6 +32,7 @@ struct WatchStatus {
   std::vector<std::string> warnings;
   // Totals since the controller started.
   uint64_t passes = 0, failures = 0, changes = 0, drift_repairs = 0;
+  uint64_t full_passes = 0;  // of the passes, those that read everything
 };
 
 std::string status_to_json(const WatchStatus& s);

@@ -241,5 +241,82 @@ TEST_F(ControllerTest, KernelRefusalIsAFailedPassThatRollsBack) {
   EXPECT_EQ(s.last_changes, 0u);
 }
 
+// Focused passes (issue 16): a kernel event names containers, and only
+// their objects are read and repaired, against what the last full pass
+// rendered.
+std::string key_of(const topo::testing::FakeKernel& k, Kind kind, const std::string& ns, const std::string& name) {
+  for (const auto& [key, r] : k.live)
+    if (r.kind == kind && r.ns == ns && r.name == name) return key;
+  return "";
+}
+
+TEST_F(ControllerTest, AFocusedPassRepairsOnlyTheContainersItIsAbout) {
+  write("two.yaml", kTwo);
+  Controller c = make();
+  EXPECT_FALSE(c.can_focus()) << "no model has been converged yet";
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  ASSERT_TRUE(c.can_focus());
+  const auto healthy = kernel_.live;
+  const std::string r1 = key_of(kernel_, Kind::Route, "c1", "default");
+  const std::string r2 = key_of(kernel_, Kind::Route, "c2", "default");
+  const std::string gw = key_of(kernel_, Kind::Address, "", "br-n1/10.40.0.1/24");
+  ASSERT_FALSE(r1.empty());
+  ASSERT_FALSE(r2.empty());
+  ASSERT_FALSE(gw.empty());
+  kernel_.live.erase(r1);
+  kernel_.live.erase(r2);
+  kernel_.live.erase(gw);
+
+  const WatchStatus& s = c.run_focused_pass({"c1"});
+  ASSERT_TRUE(s.last_pass_ok) << joined(s.error);
+  EXPECT_FALSE(s.last_pass_full);
+  EXPECT_EQ(s.last_focus_containers, 1u);
+  EXPECT_EQ(s.last_changes, 1u);
+  EXPECT_EQ(s.last_drift_repaired, 1u);
+  EXPECT_TRUE(kernel_.live.count(r1)) << "c1's route was not repaired";
+  EXPECT_FALSE(kernel_.live.count(r2)) << "a pass about c1 touched c2";
+  EXPECT_FALSE(kernel_.live.count(gw)) << "a pass about c1 touched the bridge all containers share";
+
+  // The full pass (a resync) repairs the rest.
+  const WatchStatus& full = c.run_pass();
+  EXPECT_TRUE(full.last_pass_full);
+  EXPECT_EQ(full.last_changes, 2u);
+  EXPECT_EQ(kernel_.live, healthy);
+  EXPECT_EQ(full.full_passes, 2u);
+  EXPECT_EQ(full.passes, 3u);
+}
+
+TEST_F(ControllerTest, AFocusedPassOnAContainerTheModelDoesNotHaveChangesNothing) {
+  write("one.yaml", kOne);
+  Controller c = make();
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  const auto healthy = kernel_.live;
+  const WatchStatus& s = c.run_focused_pass({"stranger"});
+  EXPECT_TRUE(s.last_pass_ok) << joined(s.error);
+  EXPECT_EQ(s.last_changes, 0u);
+  EXPECT_EQ(kernel_.live, healthy);
+}
+
+TEST_F(ControllerTest, NoFocusWhileTheManifestsFailOrAfterAFailedPass) {
+  write("one.yaml", kOne);
+  Controller c = make();
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  ASSERT_TRUE(c.can_focus());
+  write("one.yaml", std::string(kTwo) + "    ipv4: not-an-address\n");
+  EXPECT_FALSE(c.run_pass().last_pass_ok);
+  EXPECT_FALSE(c.can_focus()) << "a focused pass would skip the manifests' error";
+  // Asked anyway, it reads everything.
+  EXPECT_TRUE(c.run_focused_pass({"c1"}).last_pass_full);
+
+  write("one.yaml", kOne);
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  ASSERT_TRUE(c.can_focus());
+  // The kernel refuses the repair: the next pass is a full one.
+  kernel_.live.erase(key_of(kernel_, Kind::Route, "c1", "default"));
+  kernel_.fail_calls.insert(static_cast<int>(kernel_.calls.size()));
+  EXPECT_FALSE(c.run_focused_pass({"c1"}).last_pass_ok);
+  EXPECT_FALSE(c.can_focus());
+}
+
 }  // namespace
 }  // namespace topo::watcher

@@ -25,22 +25,23 @@ std::vector<Record> each(nl_cache* cache, Fn&& fn) {
 
 }  // namespace
 
+LinkRecord extract_link(rtnl_link* l) {
+  LinkRecord r;
+  r.index = rtnl_link_get_ifindex(l);
+  if (const char* n = rtnl_link_get_name(l)) r.name = n;
+  if (const char* t = rtnl_link_get_type(l)) r.type = t;
+  if (const char* a = rtnl_link_get_ifalias(l)) r.alias = a;
+  r.mac = mac_of(rtnl_link_get_addr(l));
+  r.mtu = rtnl_link_get_mtu(l);
+  r.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
+  r.group = rtnl_link_get_group(l);
+  r.master = rtnl_link_get_master(l);
+  if (const kops::LinkKind* kind = kops::find_link_kind(r.type); kind && kind->extract) kind->extract(l, r);
+  return r;
+}
+
 std::vector<LinkRecord> extract_links(nl_cache* cache) {
-  return each<LinkRecord>(cache, [](nl_object* o, auto& out) {
-    auto* l = reinterpret_cast<rtnl_link*>(o);
-    LinkRecord r;
-    r.index = rtnl_link_get_ifindex(l);
-    if (const char* n = rtnl_link_get_name(l)) r.name = n;
-    if (const char* t = rtnl_link_get_type(l)) r.type = t;
-    if (const char* a = rtnl_link_get_ifalias(l)) r.alias = a;
-    r.mac = mac_of(rtnl_link_get_addr(l));
-    r.mtu = rtnl_link_get_mtu(l);
-    r.up = (rtnl_link_get_flags(l) & IFF_UP) != 0;
-    r.group = rtnl_link_get_group(l);
-    r.master = rtnl_link_get_master(l);
-    if (const kops::LinkKind* kind = kops::find_link_kind(r.type); kind && kind->extract) kind->extract(l, r);
-    out.push_back(std::move(r));
-  });
+  return each<LinkRecord>(cache, [](nl_object* o, auto& out) { out.push_back(extract_link(reinterpret_cast<rtnl_link*>(o))); });
 }
 
 FdbRecord extract_fdb(nl_object* o) {

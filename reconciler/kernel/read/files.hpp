@@ -5,12 +5,14 @@
 // managed file names of any other entry are reported as foreign, so a
 // container whose name clashes with someone else's /etc/netns/<name> is a
 // conflict, not a takeover.
+#include <set>
 #include <string>
 
 #include "reconciler/resources/resource.hpp"
 
 namespace topo::observer {
 
-void observe_files(const std::string& etc_netns_dir, Observed& out);
+// `only`: these containers' directories (a focused read); null: every one.
+void observe_files(const std::string& etc_netns_dir, Observed& out, const std::set<std::string>* only = nullptr);
 
 }  // namespace topo::observer

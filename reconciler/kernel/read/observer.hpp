@@ -3,9 +3,12 @@
 // entry of the netns dir, one link dump, one address dump and one route dump
 // (the latter two only in namespaces topo owns). Never one request per object.
 #include <map>
+#include <set>
 #include <string>
 
 #include "reconciler/kernel/socket_pool.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
+#include "reconciler/observer/snapshot.hpp"
 #include "reconciler/resources/resource.hpp"
 
 namespace topo::observer {
@@ -21,10 +24,19 @@ class Observer {
  public:
   explicit Observer(SocketPool& sockets) : sockets_(sockets) {}
   Observed observe();
+  // The focus only (kernel.hpp): its namespaces as observe() reads them, and
+  // from the host single links by name or index, never a dump.
+  Observed observe_focus(const Focus& focus);
   const DumpCounts& counts() const { return counts_; }
   void reset_counts() { counts_ = {}; }
 
  private:
+  // Reads the bind-mount entries' marks; returns the adopted ones.
+  std::set<std::string> read_shared(Snapshot& snap);
+  void dump_namespace(const std::string& ns, bool adopted, NamespaceDump& dump);
+  // One netns entry into snap.namespaces (a placeholder noted as such).
+  void read_entry(const std::string& name, bool adopted, Snapshot& snap);
+
   SocketPool& sockets_;
   DumpCounts counts_;
 };

@@ -24,16 +24,33 @@ EtcFilesWatch::EtcFilesWatch(std::string etc_netns_dir) : base_(std::move(etc_ne
 }
 
 void EtcFilesWatch::watch(const std::vector<std::string>& containers) {
-  // Adding a watch again is harmless; it may fail for what does not exist yet.
-  ::inotify_add_watch(inotify_.get(), base_.c_str(), kMask);
-  for (const auto& name : containers) ::inotify_add_watch(inotify_.get(), (base_ + "/" + name).c_str(), kMask);
+  // Adding a watch again is harmless (the same descriptor comes back); it
+  // may fail for what does not exist yet.
+  base_wd_ = ::inotify_add_watch(inotify_.get(), base_.c_str(), kMask);
+  for (const auto& name : containers) {
+    const int wd = ::inotify_add_watch(inotify_.get(), (base_ + "/" + name).c_str(), kMask);
+    if (wd >= 0) container_of_wd_[wd] = name;
+  }
 }
 
-bool EtcFilesWatch::drain() {
+std::set<std::string> EtcFilesWatch::drain() {
   alignas(inotify_event) char buf[8192];
-  bool any = false;
-  while (::read(inotify_.get(), buf, sizeof buf) > 0) any = true;
-  return any;
+  std::set<std::string> out;
+  for (ssize_t n; (n = ::read(inotify_.get(), buf, sizeof buf)) > 0;) {
+    for (const char* p = buf; p < buf + n;) {
+      const auto* ev = reinterpret_cast<const inotify_event*>(p);
+      p += sizeof(inotify_event) + ev->len;
+      if (ev->wd == base_wd_ && ev->len) {
+        out.insert(ev->name);  // a container's directory came or went
+      } else if (auto it = container_of_wd_.find(ev->wd); it != container_of_wd_.end()) {
+        out.insert(it->second);
+        if (ev->mask & IN_IGNORED) container_of_wd_.erase(it);  // the directory went
+      } else {
+        out.insert(".");
+      }
+    }
+  }
+  return out;
 }
 
 }  // namespace topo::watcher

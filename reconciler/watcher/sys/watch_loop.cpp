@@ -6,6 +6,7 @@
 #include <cerrno>
 #include <cstring>
 #include <set>
+#include <utility>
 #include <vector>
 
 #include "reconciler/watcher/sys/etc_files_watch.hpp"
@@ -31,7 +32,7 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   BlockedSignals blocked;
   EventLoop loop;
   ManifestWatch manifests(config.controller.path);
-  KernelEvents kernel_events(config.netns_dir);
+  KernelEvents kernel_events(config.netns_dir, config.event_rcvbuf);
   EtcFilesWatch etc_files(config.etc_netns_dir);
   etc_files.watch({});
   Notifier notifier;
@@ -42,11 +43,22 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
                config.schedule.resync.count() / 1000);
   if (loop.watchdog()) spdlog::debug("watchdog: the event loop pings systemd");
 
+  // What the events since the last pass ask for (event_scope.hpp). A pass
+  // due for any other reason (the start, the manifests, SIGHUP, the
+  // resync, a retry) reads everything.
+  Wake pending{true, {}};
+  auto kernel_wake = [&](const Wake& w) {
+    if (!w.any()) return;
+    pending.merge(w);
+    scheduler.kernel_changed(Clock::now());
+  };
+
   bool stop = false;
   for (int sig : BlockedSignals::handled())
     loop.on_signal(sig, [&](int s) {
       if (s == SIGHUP) {
         spdlog::info("SIGHUP: reconciling now");
+        pending.full = true;
         scheduler.reconcile_now(Clock::now());
       } else {
         spdlog::info("{}: stopping; the network stays as it is", s == SIGTERM ? "SIGTERM" : "SIGINT");
@@ -56,63 +68,82 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   loop.on_readable(manifests.fd(), [&] {
     if (!manifests.read()) return;
     spdlog::debug("manifests changed");
+    pending.full = true;
     scheduler.manifest_changed(Clock::now());
   });
+  auto etc_wake = [&] {
+    Wake w;
+    for (const std::string& c : etc_files.drain()) w.merge(controller.event_scope().etc_files(c));
+    return w;
+  };
   loop.on_readable(etc_files.fd(), [&] {
-    if (!etc_files.drain()) return;
-    spdlog::debug("a per-container file changed");
-    scheduler.kernel_changed(Clock::now());  // drift, like a kernel change
+    const Wake w = etc_wake();
+    if (w.any()) spdlog::debug("a per-container file changed");
+    kernel_wake(w);  // drift, like a kernel change
   });
-  // Netlink subscriptions come and go with the managed namespaces. Their
-  // sources are dropped before KernelEvents closes any fd and laid again
-  // after, never from inside a handler: a closed fd's number is soon reused.
-  std::set<int> netlink_fds;
-  bool netns_changed = false;
-  auto watch_netlink = [&] {
+  // Netlink subscriptions come and go with the managed namespaces. A source
+  // is forgotten before KernelEvents closes its fd and laid after it opens
+  // one, never from inside a handler: a closed fd's number is soon reused.
+  // Only the fds that change are touched: there is one per container.
+  std::set<int> watched;
+  auto watch_new = [&] {
     for (int fd : kernel_events.fds()) {
-      netlink_fds.insert(fd);
+      if (!watched.insert(fd).second) continue;
       loop.on_readable(fd, [&, fd] {
-        auto d = kernel_events.drain(fd);
+        auto d = kernel_events.drain(fd, controller.event_scope());
         if (d.overflow) spdlog::warn("netlink events were lost (ENOBUFS); running a full resync");
-        if (d.relevant) scheduler.kernel_changed(Clock::now());
-        netns_changed |= d.netns_changed;  // subscriptions of namespaces that went were closed
+        kernel_wake(d.wake);
       });
     }
   };
-  auto unwatch_netlink = [&] {
-    for (int fd : netlink_fds) loop.forget(fd);
-    netlink_fds.clear();
+  auto forget = [&](const std::vector<int>& fds) {
+    for (int fd : fds)
+      if (watched.erase(fd)) loop.forget(fd);
   };
-  watch_netlink();
+  watch_new();
 
   bool ready = false;
   while (!stop) {
     loop.wake_at(scheduler.next_pass());
     loop.run_once();
-    if (netns_changed) {
-      netns_changed = false;
-      unwatch_netlink();
-      watch_netlink();
+    if (const auto stale = kernel_events.stale_fds(); !stale.empty()) {
+      forget(stale);  // their namespaces went (the netns dir changed)
+      kernel_events.close_stale();
+      watch_new();
     }
     if (stop || !scheduler.due(Clock::now())) continue;
+    const Wake asked = std::exchange(pending, Wake{});
+    const bool focused = !asked.full && !asked.containers.empty() && controller.can_focus();
     notifier.status("reconciling");
-    unwatch_netlink();
-    // No subscription may hold a namespace the pass is about to remove.
-    kernel_events.drop_namespaces();
-    const WatchStatus& st = controller.run_pass();
-    kernel_events.subscribe_namespaces(controller.managed_namespaces());
-    // A pass that changed the kernel hears its own echoes; they are dropped,
-    // and with them any drift that happened meanwhile, so one more pass
-    // follows to look. A pass that changed nothing made no echoes: what is
-    // pending is drift and stays to wake the loop.
-    const bool changed = !st.last_pass_ok || st.last_changes > 0;
-    if (changed) kernel_events.discard_all();
-    watch_netlink();
-    etc_files.watch(controller.managed_namespaces());
-    if (changed) etc_files.drain();
+    // No subscription may hold a namespace the pass may remove or remake.
+    if (focused) {
+      forget(kernel_events.namespace_fds(asked.containers));
+      kernel_events.drop_namespaces(asked.containers);
+    } else {
+      forget(kernel_events.namespace_fds());
+      kernel_events.drop_namespaces();
+    }
+    const WatchStatus& st = focused ? controller.run_focused_pass(asked.containers) : controller.run_pass();
+    const std::vector<std::string> again =
+        focused ? std::vector<std::string>(asked.containers.begin(), asked.containers.end())
+                : controller.managed_namespaces();
+    kernel_events.subscribe_namespaces(again);
+    watch_new();
+    etc_files.watch(again);
+    // pass_done() covers what was pending before the pass; then what
+    // happened meanwhile, the pass's own echoes included, is judged like
+    // any event. The namespaces the pass dropped were not heard from while
+    // it ran: when it changed something, one more pass over them follows
+    // to look (a full pass after a full one).
     scheduler.pass_done(Clock::now(), st.last_pass_ok);
-    if (st.last_pass_ok && st.last_changes > 0) scheduler.kernel_changed(Clock::now());
-    if (auto when = controller.deferred_until()) scheduler.reconcile_at(*when);
+    kernel_wake(kernel_events.drain_all(controller.event_scope()));
+    kernel_wake(etc_wake());
+    if (st.last_pass_ok && st.last_changes > 0) kernel_wake(focused ? Wake{false, asked.containers} : Wake{true, {}});
+    if (!st.last_pass_ok) pending.full = true;  // the retry reads everything
+    if (auto when = controller.deferred_until()) {
+      pending.full = true;
+      scheduler.reconcile_at(*when);
+    }
     if (!st.last_pass_ok)
       spdlog::warn("pass failed; retrying in {} ms at the latest", scheduler.backoff().current().count());
     if (!ready) {

@@ -16,6 +16,9 @@ struct WatchConfig {
   SchedulerConfig schedule;
   std::string netns_dir;
   std::string etc_netns_dir;  // per-container hosts and resolv.conf, watched for hand edits
+  // The netlink subscriptions' receive buffer; 0 = 4 MiB. Tests make it
+  // tiny to lose events on purpose (TOPO_TEST_EVENT_RCVBUF).
+  int event_rcvbuf = 0;
 };
 
 // Returns the process exit code. Throws std::runtime_error when it cannot set up.

@@ -1,0 +1,115 @@
+#include "reconciler/kernel/read/dumps.hpp"
+
+#include <algorithm>
+
+#include <netlink/route/addr.h>
+#include <netlink/route/link.h>
+#include <netlink/route/route.h>
+#include <linux/rtnetlink.h>
+#include <linux/neighbour.h>
+
+#include "reconciler/kernel/errors.hpp"
+#include "reconciler/kernel/nl_handles.hpp"
+#include "reconciler/kernel/read/extract.hpp"
+#include "reconciler/resources/ownership.hpp"
+
+namespace topo::observer {
+namespace {
+
+std::string where(const std::string& ns) { return ns.empty() ? "host namespace" : "netns " + ns; }
+
+// A dump interrupted by a concurrent change (NLE_DUMP_INTR) is consistent
+// only when repeated; a few tries, then the error (retryable) goes up.
+template <typename Alloc>
+nl::Cache dump(Alloc&& alloc, const char* what, const std::string& ns) {
+  int r = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    nl_cache* raw = nullptr;
+    r = alloc(&raw);
+    if (r >= 0) return nl::Cache(raw);
+    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
+  }
+  nl::throw_nl(what, where(ns), r);
+}
+
+struct FdbDump {
+  unsigned seq = 0;
+  std::vector<FdbRecord> out;
+};
+
+void collect_fdb(nl_object* o, void* arg) { static_cast<FdbDump*>(arg)->out.push_back(extract_fdb(o)); }
+
+int on_fdb_msg(nl_msg* msg, void* arg) {
+  auto* d = static_cast<FdbDump*>(arg);
+  if (nlmsg_hdr(msg)->nlmsg_seq != d->seq) return NL_SKIP;  // a stray reply to something else
+  nl_msg_parse(msg, collect_fdb, arg);
+  return NL_OK;
+}
+
+}  // namespace
+
+std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
+  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_link_alloc_cache(sock, AF_UNSPEC, c); }, "dump links", ns);
+  return extract_links(cache.get());
+}
+
+std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns) {
+  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_addr_alloc_cache(sock, c); }, "dump addresses", ns);
+  return extract_addrs(cache.get());
+}
+
+std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
+  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_route_alloc_cache(sock, AF_UNSPEC, 0, c); },
+                         "dump routes", ns);
+  return extract_routes(cache.get());
+}
+
+// The bridge-family neighbour table (what `bridge fdb show` lists). Parsed
+// message by message rather than through a libnl cache, which would fold the
+// several all-zeros entries of a VXLAN device (one per destination) into one.
+std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
+  int r = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    ndmsg req{};
+    req.ndm_family = AF_BRIDGE;
+    nl_msg* raw = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
+    if (!raw) nl::throw_errno("dump fdb", where(ns), ENOMEM);
+    nl::Msg msg(raw);
+    if ((r = nlmsg_append(raw, &req, sizeof req, NLMSG_ALIGNTO)) < 0) break;
+    if ((r = nl_send_auto(sock, raw)) < 0) break;
+    FdbDump d;
+    d.seq = nlmsg_hdr(raw)->nlmsg_seq;
+    nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
+    nl::Callbacks cb(nl_cb_clone(sock_cb));
+    nl_cb_put(sock_cb);
+    if (!cb) nl::throw_errno("dump fdb", where(ns), ENOMEM);
+    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_fdb_msg, &d);
+    r = nl_recvmsgs(sock, cb.get());
+    if (r >= 0) return std::move(d.out);
+    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
+  }
+  nl::throw_nl("dump fdb", where(ns), r);
+}
+
+bool owns_vxlan(const NamespaceDump& dump) {
+  return std::any_of(dump.links.begin(), dump.links.end(), [](const LinkRecord& l) {
+    return l.type == "vxlan" && l.alias.rfind(ownership::kAliasPrefix, 0) == 0;
+  });
+}
+
+std::optional<LinkRecord> get_link(nl_sock* sock, const std::string& ns, int index, const std::string& name) {
+  rtnl_link* raw = nullptr;
+  int r = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    r = rtnl_link_get_kernel(sock, index, index ? nullptr : name.c_str(), &raw);
+    if (r >= 0 || (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY)) break;
+  }
+  if (r < 0) {
+    if (nl::to_errno(r) == ENODEV) return std::nullopt;
+    nl::throw_nl("get link", (index ? std::to_string(index) : name) + " in " + where(ns), r);
+  }
+  nl::Link link(raw);
+  return extract_link(link.get());
+}
+
+}  // namespace topo::observer

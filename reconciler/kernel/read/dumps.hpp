@@ -1,0 +1,27 @@
+#pragma once
+// One dump of one object type in one namespace, through a socket of the
+// pool, as plain records (snapshot.hpp); and single links asked for by name
+// or index. An interrupted dump is repeated a few times.
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <netlink/socket.h>
+
+#include "reconciler/observer/snapshot.hpp"
+
+namespace topo::observer {
+
+// `ns` only names the namespace in errors ("" = the host's).
+std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns);
+std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns);
+std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns);
+// The bridge-family neighbour table (what `bridge fdb show` lists).
+std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns);
+// Whether topo owns a VXLAN device among `dump`'s links: only then is its
+// FDB read.
+bool owns_vxlan(const NamespaceDump& dump);
+// One link by name (index 0) or by index; nothing when there is none.
+std::optional<LinkRecord> get_link(nl_sock* sock, const std::string& ns, int index, const std::string& name);
+
+}  // namespace topo::observer

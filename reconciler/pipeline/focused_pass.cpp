@@ -1,0 +1,59 @@
+#include "reconciler/pipeline/focused_pass.hpp"
+
+#include <map>
+
+#include "reconciler/planner/diff.hpp"
+#include "reconciler/planner/focus.hpp"
+#include "reconciler/pipeline/read_back.hpp"
+#include "reconciler/resources/stacks.hpp"
+
+namespace topo {
+
+namespace {
+
+// What observe_stacks() and prepare() make of a full read, for the focus.
+Observed observe_scope(Kernel& kernel, const FocusScope& scope, const std::vector<Resource>& wanted,
+                       const std::set<std::string>& stacks) {
+  Observed observed = kernel.observe_focus(scope.read);
+  inherit_namespace_stacks(observed.owned);
+  scope_to_stacks(observed, stacks);
+  keep_focus(observed, scope.containers);
+  // Settings are read only where wanted; they belong to whoever wants them.
+  std::map<std::string, std::string> stack_of;
+  for (const Resource& r : wanted) stack_of[r.key()] = r.stack;
+  for (auto& r : kernel.observe_settings(wanted)) {
+    r.stack = stack_of[r.key()];
+    observed.owned.push_back(std::move(r));
+  }
+  return observed;
+}
+
+}  // namespace
+
+PassResult focused_pass(const std::vector<Resource>& rendered, const std::set<std::string>& containers,
+                        const std::set<std::string>& stacks, Kernel& kernel, const PassHooks& hooks) {
+  PassResult result;
+  try {
+    const FocusScope scope = focus_scope(rendered, containers);
+    result.desired = in_focus(rendered, scope.containers);
+    const Observed before = observe_scope(kernel, scope, result.desired, stacks);
+    DiffResult diff = make_plan(result.desired, before);
+    if (!diff.conflicts.empty()) {
+      result.ok = false;
+      for (const auto& c : diff.conflicts) result.errors.push_back("conflict: " + c);
+      result.errors.push_back("nothing was changed.");
+      return result;
+    }
+    result.plan = std::move(diff.plan);
+    result.plan.stacks = stacks;
+    if (hooks.restrict) hooks.restrict(result.plan);
+    run_and_read_back(result, CarryOut{result.plan, std::nullopt, before, result.desired, "", hooks.on_action}, kernel,
+                      hooks, [&] { return observe_scope(kernel, scope, result.desired, stacks); });
+  } catch (const std::exception& e) {
+    result.ok = false;
+    result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};
+  }
+  return result;
+}
+
+}  // namespace topo

@@ -1,0 +1,22 @@
+#pragma once
+// A pass over some containers only (planner/focus.hpp), against the desired
+// resources the last full pass rendered: nothing is loaded, allocated or
+// rendered, only the focus is read from the kernel and compared, so a drift
+// repair costs the same whatever the number of containers. The state dir is
+// not written (nothing is allocated). The controller runs one when kernel
+// events concern only some containers and the model in force is unchanged;
+// anything else takes a full pass (reconcile_pass.hpp).
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/pipeline/reconcile_pass.hpp"
+
+namespace topo {
+
+// `rendered`: every desired resource of the last full pass; `stacks`: those
+// it acted on. Never throws; problems come back as lines, as from a full pass.
+PassResult focused_pass(const std::vector<Resource>& rendered, const std::set<std::string>& containers,
+                        const std::set<std::string>& stacks, Kernel& kernel, const PassHooks& hooks = {});
+
+}  // namespace topo

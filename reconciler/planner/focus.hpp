@@ -1,0 +1,37 @@
+#pragma once
+// Which desired and observed resources a focused pass compares: those about
+// some containers only. A kernel event in one container's namespace (or on
+// the host end of its veth) concerns that container's objects; comparing
+// just those makes a repair cost the same at 10 000 containers as at 10.
+// What all containers share (bridges, overlays, the firewall, host-wide
+// settings) is never in a focus: a change there takes a full pass. Pure.
+#include <set>
+#include <string>
+#include <vector>
+
+#include "reconciler/kernel_interface/kernel.hpp"
+#include "reconciler/resources/resource.hpp"
+
+namespace topo {
+
+// The container a resource is about: its namespace, or for an object of the
+// host namespace the container its origin or its link names (the host end's
+// settings of a veth). "" for what is shared, and always for firewall state
+// and VXLAN forwarding entries.
+std::string container_of(const Resource& r);
+
+struct FocusScope {
+  std::set<std::string> containers;  // the asked ones plus those their p2p pairs join
+  Focus read;                        // what the kernel is asked to read
+};
+
+// The scope of a focus on `containers` over the desired resources of the
+// model in force: a p2p pair spans two containers, so both are in.
+FocusScope focus_scope(const std::vector<Resource>& desired, std::set<std::string> containers);
+
+// The resources about the scope's containers.
+std::vector<Resource> in_focus(const std::vector<Resource>& resources, const std::set<std::string>& containers);
+// The same for an observation: its owned and held objects.
+void keep_focus(Observed& observed, const std::set<std::string>& containers);
+
+}  // namespace topo

@@ -1,0 +1,88 @@
+#include "reconciler/watcher/event_scope.hpp"
+
+#include "reconciler/planner/focus.hpp"
+#include "reconciler/resources/mode_attrs.hpp"
+#include "reconciler/resources/ownership.hpp"
+
+namespace topo::watcher {
+
+namespace {
+
+Wake full() { return Wake{true, {}}; }
+Wake focus(const std::string& container) { return Wake{false, {container}}; }
+
+// Any of topo's marks: an object's, a veth host end's, a namespace's `lo`.
+bool marked(const KernelEvent& e) {
+  for (const char* prefix : {ownership::kAliasPrefix, ownership::kPeerAliasPrefix, ownership::kNamespaceAliasPrefix})
+    if (e.alias.rfind(prefix, 0) == 0) return true;
+  return e.group == ownership::kLinkGroup;
+}
+
+}  // namespace
+
+EventScope::EventScope(const std::vector<Resource>& desired) : ready_(true) {
+  for (const Resource& r : desired) {
+    const std::string c = container_of(r);
+    if (r.kind == Kind::Namespace) containers_.insert(r.name);
+    if (r.kind != Kind::Link) continue;
+    if (const std::string p = r.attr(attr::parent); !p.empty()) parents_.insert(p);
+    if (!r.ns.empty()) {
+      container_links_[r.ns].insert(r.name);
+      if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty()) host_ends_[r.attr(attr::peer)] = r.ns;
+    } else if (!c.empty()) {
+      host_ends_[r.name] = c;
+    } else {
+      shared_links_[r.name] = r;
+    }
+  }
+}
+
+Wake EventScope::in_namespace(const std::string& ns, const KernelEvent& e) const {
+  if (!ready_) return full();
+  if (e.what == KernelEvent::What::Link && !marked(e) && !e.name.empty()) {
+    // Someone else's link in the container: not topo's to repair, unless it
+    // takes a name topo wants there.
+    auto wanted = container_links_.find(ns);
+    if (wanted == container_links_.end() || !wanted->second.count(e.name)) return {};
+  }
+  return focus(ns);
+}
+
+Wake EventScope::in_host(const KernelEvent& e, const IndexToName& name_of) const {
+  if (!ready_) return full();
+  using What = KernelEvent::What;
+  if (e.what == What::Netconf || e.what == What::Unknown) return full();
+  const std::string name = e.what == What::Link && !e.name.empty() ? e.name : (e.ifindex ? name_of(e.ifindex) : "");
+  if (auto end = host_ends_.find(name); end != host_ends_.end()) return focus(end->second);
+  if (auto shared = shared_links_.find(name); shared != shared_links_.end()) {
+    if (e.what != What::Link) return full();  // a gateway address, a route or an FDB entry on it
+    const Resource& want = shared->second;
+    // A notification that shows the link as topo wants it (a port came or
+    // went, its carrier changed) needs no pass.
+    const bool as_wanted = !e.deleted && e.alias.rfind(ownership::kAliasPrefix, 0) == 0 && std::to_string(e.mtu) == want.attr(attr::mtu) &&
+                           (want.attr(attr::state) != "up" || e.up);
+    return as_wanted ? Wake{} : full();
+  }
+  if (e.what == What::Link) {
+    if (parents_.count(name)) return e.deleted ? full() : Wake{};
+    // One of topo's (an orphan, a stranded host end) that the model does not want.
+    if (marked(e)) return full();
+  }
+  return {};  // someone else's object
+}
+
+Wake EventScope::netns_entry(const std::string& name) const {
+  if (!ready_) return full();
+  if (containers_.count(name)) return focus(name);
+  // topo's marks dir for bind-mounted entries.
+  if (!name.empty() && name.front() == '.') return full();
+  return {};
+}
+
+Wake EventScope::etc_files(const std::string& container) const {
+  if (!ready_) return full();
+  if (containers_.count(container)) return focus(container);
+  return container.empty() || container.front() == '.' ? full() : Wake{};
+}
+
+}  // namespace topo::watcher
