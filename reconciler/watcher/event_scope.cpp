@@ -20,6 +20,28 @@ bool marked(const KernelEvent& e) {
 
 }  // namespace
 
+std::string describe(const Wake& w) {
+  if (w.full) return "a full pass";
+  if (w.containers.empty()) return "no pass";
+  std::string out = "a pass over";
+  for (const auto& c : w.containers) out += (out.back() == 'r' ? " " : ", ") + c;
+  return out;
+}
+
+std::string describe(const KernelEvent& e) {
+  using What = KernelEvent::What;
+  const std::string dev = e.name.empty() ? "ifindex " + std::to_string(e.ifindex) : e.name;
+  switch (e.what) {
+    case What::Link: return "link " + dev;
+    case What::Address: return "address on " + dev;
+    case What::Route: return "route via " + dev;
+    case What::Fdb: return "fdb entry on " + dev;
+    case What::Netconf: return "forwarding switch";
+    case What::Unknown: break;
+  }
+  return "unreadable message";
+}
+
 EventScope::EventScope(const std::vector<Resource>& desired) : ready_(true) {
   for (const Resource& r : desired) {
     const std::string c = container_of(r);
@@ -39,6 +61,7 @@ EventScope::EventScope(const std::vector<Resource>& desired) : ready_(true) {
 
 Wake EventScope::in_namespace(const std::string& ns, const KernelEvent& e) const {
   if (!ready_) return full();
+  if (e.what == KernelEvent::What::Fdb) return {};  // topo makes no forwarding entries in a container
   if (e.what == KernelEvent::What::Link && !marked(e) && !e.name.empty()) {
     // Someone else's link in the container: not topo's to repair, unless it
     // takes a name topo wants there.
@@ -53,6 +76,12 @@ Wake EventScope::in_host(const KernelEvent& e, const IndexToName& name_of) const
   using What = KernelEvent::What;
   if (e.what == What::Netconf || e.what == What::Unknown) return full();
   const std::string name = e.what == What::Link && !e.name.empty() ? e.name : (e.ifindex ? name_of(e.ifindex) : "");
+  if (e.what == What::Fdb) {
+    // topo's forwarding entries are on its VXLAN devices; what bridges learn
+    // (a MAC seen on a port, whenever a container sends) is chatter.
+    auto shared = shared_links_.find(name);
+    return shared != shared_links_.end() && shared->second.attr(attr::type) == "vxlan" ? full() : Wake{};
+  }
   if (auto end = host_ends_.find(name); end != host_ends_.end()) return focus(end->second);
   if (auto shared = shared_links_.find(name); shared != shared_links_.end()) {
     if (e.what != What::Link) return full();  // a gateway address, a route or an FDB entry on it

@@ -26,6 +26,10 @@ struct Wake {
   }
 };
 
+// For the debug log: "a full pass", "a pass over c1, c2", "no pass".
+std::string describe(const Wake& w);
+std::string describe(const KernelEvent& e);
+
 // The name of a host link by index, as it is now ("" when there is none):
 // addresses, routes and FDB entries name their device only by index.
 using IndexToName = std::function<std::string(int)>;

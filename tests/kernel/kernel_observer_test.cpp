@@ -4,6 +4,7 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/kernel/read/observer.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
+#include "reconciler/planner/focus.hpp"
 
 namespace topo::test {
 namespace {
@@ -43,6 +44,44 @@ TEST_F(KernelObserver, OneDumpPerTypePerNamespace) {
   obs.observe();
   EXPECT_EQ(obs.counts().links, 4);
   EXPECT_EQ(obs.counts().addrs, 3);
+}
+
+// A focused read (issue 16) sees of its namespaces exactly what a full read
+// sees, and reads no other namespace: no socket is opened there.
+TEST_F(KernelObserver, AFocusedReadSeesItsNamespacesAsAFullReadDoes) {
+  {
+    auto k = make_netlink_kernel({netns_dir()});
+    k->create(bridge_res("br0"));
+    for (const char* name : {"a", "b", "c"}) {
+      k->create(ns_res(name));
+      k->create(veth_res(name, "eth0", std::string("v") + name, "br0"));
+      k->create(addr_res(name, "eth0", "10.1.0.1/24"));
+    }
+  }
+  SocketPool pool(netns_dir());
+  observer::Observer obs(pool);
+  const Observed full = obs.observe();
+  obs.reset_counts();
+  Focus f;
+  f.namespaces = {"b", "gone"};  // one that does not exist is simply absent
+  f.host_links = {"vb"};
+  const Observed focused = obs.observe_focus(f);
+  EXPECT_EQ(obs.counts().per_namespace.count("a"), 0u) << "a focused read dumped another namespace";
+  EXPECT_EQ(obs.counts().per_namespace.count("c"), 0u);
+  EXPECT_EQ(obs.counts().per_namespace.at("b"), 3);
+  auto about_b = [](const Observed& o) {
+    std::vector<std::string> out;
+    for (const Resource& r : o.owned)
+      if (container_of(r) == "b") out.push_back(r.key() + " " + r.attr(attr::master) + " " + r.attr(attr::peer) +
+                                                " " + r.attr(attr::state));
+    return out;
+  };
+  EXPECT_EQ(about_b(focused), about_b(full));
+  EXPECT_EQ(about_b(focused).size(), 3u) << "namespace, veth (with its host end's master), address";
+  for (const Resource& r : focused.owned) {
+    EXPECT_NE(container_of(r), "a") << r.key();
+    EXPECT_NE(r.name, "gone") << r.key();
+  }
 }
 
 TEST_F(KernelObserver, IgnoresLoAndLinkLocalAndUnmarkedRoutes) {

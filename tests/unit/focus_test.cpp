@@ -160,6 +160,10 @@ TEST_F(Focus, EventsOnWhatContainersShareAskForAFullPass) {
   EXPECT_TRUE(scope.in_host(on_device(KernelEvent::What::Netconf, 0), no_name).full) << "forwarding switched off";
   EXPECT_TRUE(scope.in_host(KernelEvent{}, no_name).full) << "a message that could not be read";
   EXPECT_TRUE(scope.netns_entry(".topo").full);
+  // A forwarding entry on an overlay's VXLAN device is topo's.
+  Resource vx{Kind::Link, "", "vx-web", {{attr::type, "vxlan"}}, {}, "network/web"};
+  rs.push_back(vx);
+  EXPECT_TRUE(EventScope(rs).in_host(on_device(KernelEvent::What::Fdb, 5), [](int) { return "vx-web"; }).full);
   // Before any model converged, everything asks for a full pass.
   EventScope none;
   EXPECT_TRUE(none.in_host(link_event("anything"), no_name).full);
@@ -180,6 +184,11 @@ TEST_F(Focus, EventsThatShowSharedObjectsAsWantedOrOthersObjectsAskForNothing) {
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Address, 2), [](int) { return "eth0"; }).any());
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Route, 2), [](int) { return "eth0"; }).any());
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Fdb, 2), [](int) { return "docker0"; }).any());
+  // What topo's bridge learns, on its ports or itself, whenever a container sends.
+  const std::string host_end = find(rs, "link a/eth0")->attr(attr::peer);
+  EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Fdb, 3), [&](int) { return host_end; }).any());
+  EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Fdb, 3), [](int) { return "br-web"; }).any());
+  EXPECT_FALSE(scope.in_namespace("a", on_device(KernelEvent::What::Fdb, 3)).any());
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Route, 0), no_name).any()) << "no device at all";
   // A namespace or /etc/netns directory topo does not manage.
   EXPECT_FALSE(scope.netns_entry("someone-elses").any());

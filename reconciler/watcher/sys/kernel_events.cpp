@@ -156,7 +156,10 @@ KernelEvents::Drained KernelEvents::drain(int fd, const EventScope& scope) {
       for (const char* p = buf; p < buf + n;) {
         const auto* ev = reinterpret_cast<const inotify_event*>(p);
         // IN_Q_OVERFLOW and the like name nothing: judged as an unknown entry.
-        d.wake.merge(scope.netns_entry(ev->len ? std::string(ev->name) : std::string(".")));
+        const std::string name = ev->len ? std::string(ev->name) : std::string(".");
+        const Wake w = scope.netns_entry(name);
+        if (w.any()) spdlog::debug("event: netns entry {} came or went: {}", name, describe(w));
+        d.wake.merge(w);
         p += sizeof(inotify_event) + ev->len;
       }
     }
@@ -179,18 +182,26 @@ KernelEvents::Drained KernelEvents::drain(int fd, const EventScope& scope) {
     }
     if (n == 0) break;
     if (nft) {
-      if (nft_batch_concerns(buf, static_cast<size_t>(n), firewall::kTableName)) d.wake.full = true;
+      if (nft_batch_concerns(buf, static_cast<size_t>(n), firewall::kTableName)) {
+        spdlog::debug("event: topo's nftables table changed: a full pass");
+        d.wake.full = true;
+      }
       continue;
     }
     for (const KernelEvent& e : rtnl_events(buf, static_cast<size_t>(n))) {
+      Wake w;
       if (host) {
-        d.wake.merge(scope.in_host(e, [](int index) {
+        w = scope.in_host(e, [](int index) {
           char name[IF_NAMESIZE] = {};
           return std::string(::if_indextoname(static_cast<unsigned>(index), name) ? name : "");
-        }));
+        });
       } else if (ns != ns_of_fd_.end()) {
-        d.wake.merge(scope.in_namespace(ns->second, e));
+        w = scope.in_namespace(ns->second, e);
       }
+      if (w.any() && spdlog::should_log(spdlog::level::debug))
+        spdlog::debug("event: {} {} in {}: {}", describe(e), e.deleted ? "gone" : "changed",
+                      host ? "the host namespace" : ns != ns_of_fd_.end() ? "netns " + ns->second : "?", describe(w));
+      d.wake.merge(w);
     }
   }
   return d;

@@ -78,7 +78,7 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   };
   loop.on_readable(etc_files.fd(), [&] {
     const Wake w = etc_wake();
-    if (w.any()) spdlog::debug("a per-container file changed");
+    if (w.any()) spdlog::debug("event: a per-container file changed: {}", describe(w));
     kernel_wake(w);  // drift, like a kernel change
   });
   // Netlink subscriptions come and go with the managed namespaces. A source
