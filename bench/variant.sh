@@ -35,7 +35,10 @@ timed_topo() {
   record "rss_$step" "$(tail -n1 "$gen/rss")"
 }
 
-gateway_of() { echo "10.200.$(( 10#${1#c} / 25 )).1"; }
+gateway_of() {  # as bench/gen.py's prefix_of: 10.(200 + i/256).(i%256).1 for network i
+  local i=$(( 10#${1#c} / 25 ))
+  echo "10.$(( 200 + i / 256 )).$(( i % 256 )).1"
+}
 pings() {  # container gateway
   ip netns exec "$1" ping -c1 -W2 -q "$2" >/dev/null || fail "$1 cannot ping its gateway $2"
 }
@@ -117,10 +120,10 @@ drift() {
   # refuses (world-writable); the benchmark's own throwaway files are fine.
   "$topo" watch "$dir" --allow-writable-manifests ${TOPO_BENCH_WATCH_ARGS:-} >"$log" 2>&1 &
   local pid=$!
-  local deadline=$((SECONDS + 60))
+  local deadline=$((SECONDS + 600))
   until grep -qs '"passes": [1-9]' "$TOPO_STATE_DIR/watch-status.json"; do
     kill -0 "$pid" 2>/dev/null || { cat "$log" >&2; fail "topo watch died"; }
-    ((SECONDS < deadline)) || fail "topo watch made no first pass in 60 s"
+    ((SECONDS < deadline)) || fail "topo watch made no first pass in 600 s"
     sleep 0.05
   done
   sleep 0.5

@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "reconciler/cli/commands.hpp"
+#include "reconciler/cli/fd_limit.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/watch_commands.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
@@ -37,6 +38,7 @@ int report_error(const Options& o, const std::string& command, const std::vector
 }  // namespace
 
 int main(int argc, char** argv) {
+  topo::cli::raise_open_file_limit();
   Options o;
   CLI::App app{"topo: a declarative network topology reconciler"};
   app.require_subcommand(1);

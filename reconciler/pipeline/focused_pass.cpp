@@ -3,7 +3,6 @@
 #include <map>
 
 #include "reconciler/planner/diff.hpp"
-#include "reconciler/planner/focus.hpp"
 #include "reconciler/pipeline/read_back.hpp"
 #include "reconciler/resources/stacks.hpp"
 
@@ -30,12 +29,12 @@ Observed observe_scope(Kernel& kernel, const FocusScope& scope, const std::vecto
 
 }  // namespace
 
-PassResult focused_pass(const std::vector<Resource>& rendered, const std::set<std::string>& containers,
+PassResult focused_pass(const FocusIndex& rendered, const std::set<std::string>& containers,
                         const std::set<std::string>& stacks, Kernel& kernel, const PassHooks& hooks) {
   PassResult result;
   try {
-    const FocusScope scope = focus_scope(rendered, containers);
-    result.desired = in_focus(rendered, scope.containers);
+    const FocusScope scope = rendered.scope(containers);
+    result.desired = rendered.resources(scope.containers);
     const Observed before = observe_scope(kernel, scope, result.desired, stacks);
     DiffResult diff = make_plan(result.desired, before);
     if (!diff.conflicts.empty()) {

@@ -11,12 +11,14 @@
 #include <vector>
 
 #include "reconciler/pipeline/reconcile_pass.hpp"
+#include "reconciler/planner/focus.hpp"
 
 namespace topo {
 
-// `rendered`: every desired resource of the last full pass; `stacks`: those
-// it acted on. Never throws; problems come back as lines, as from a full pass.
-PassResult focused_pass(const std::vector<Resource>& rendered, const std::set<std::string>& containers,
+// `rendered`: the desired resources of the last full pass, by container;
+// `stacks`: those it acted on. Never throws; problems come back as lines, as
+// from a full pass. The result's `desired` is the focus's.
+PassResult focused_pass(const FocusIndex& rendered, const std::set<std::string>& containers,
                         const std::set<std::string>& stacks, Kernel& kernel, const PassHooks& hooks = {});
 
 }  // namespace topo

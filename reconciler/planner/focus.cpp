@@ -27,32 +27,49 @@ std::string container_of(const Resource& r) {
   return container_in_origin(r.origin);
 }
 
-FocusScope focus_scope(const std::vector<Resource>& desired, std::set<std::string> containers) {
-  // A p2p pair is one resource in its first end's namespace naming the
-  // other's: focus on either end takes both.
-  for (bool grew = true; grew;) {
-    grew = false;
-    for (const Resource& r : desired) {
-      const std::string far = r.kind == Kind::Link ? r.attr(attr::peer_ns) : "";
-      if (far.empty() || r.ns.empty()) continue;
-      if (containers.count(r.ns) != containers.count(far)) {
-        containers.insert(r.ns);
-        containers.insert(far);
-        grew = true;
-      }
+FocusIndex::FocusIndex(std::vector<Resource> desired) : all_(std::move(desired)) {
+  for (size_t i = 0; i < all_.size(); ++i) {
+    const Resource& r = all_[i];
+    const std::string c = container_of(r);
+    if (c.empty()) continue;
+    by_container_[c].push_back(i);
+    if (r.kind != Kind::Link) continue;
+    // A p2p pair is one resource in its first end's namespace naming the other's.
+    if (const std::string far = r.attr(attr::peer_ns); !far.empty() && !r.ns.empty()) {
+      joined_[r.ns].insert(far);
+      joined_[far].insert(r.ns);
     }
+    if (r.ns.empty()) host_links_[c].insert(r.name);
+    // A veth's host end (a p2p pair's far end is in a focused namespace).
+    else if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty()) host_links_[c].insert(r.attr(attr::peer));
+  }
+}
+
+FocusScope FocusIndex::scope(std::set<std::string> containers) const {
+  std::vector<std::string> todo(containers.begin(), containers.end());
+  while (!todo.empty()) {
+    const std::string c = todo.back();
+    todo.pop_back();
+    auto j = joined_.find(c);
+    if (j == joined_.end()) continue;
+    for (const std::string& other : j->second)
+      if (containers.insert(other).second) todo.push_back(other);
   }
   FocusScope scope;
   scope.containers = std::move(containers);
   scope.read.namespaces = scope.containers;
-  for (const Resource& r : desired) {
-    if (r.kind != Kind::Link || !scope.containers.count(container_of(r))) continue;
-    if (r.ns.empty()) scope.read.host_links.insert(r.name);
-    // A veth's host end (a p2p pair's far end is in a focused namespace).
-    else if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty())
-      scope.read.host_links.insert(r.attr(attr::peer));
-  }
+  for (const std::string& c : scope.containers)
+    if (auto h = host_links_.find(c); h != host_links_.end())
+      scope.read.host_links.insert(h->second.begin(), h->second.end());
   return scope;
+}
+
+std::vector<Resource> FocusIndex::resources(const std::set<std::string>& containers) const {
+  std::vector<Resource> out;
+  for (const std::string& c : containers)
+    if (auto it = by_container_.find(c); it != by_container_.end())
+      for (size_t i : it->second) out.push_back(all_[i]);
+  return out;
 }
 
 std::vector<Resource> in_focus(const std::vector<Resource>& resources, const std::set<std::string>& containers) {

@@ -5,6 +5,7 @@
 // just those makes a repair cost the same at 10 000 containers as at 10.
 // What all containers share (bridges, overlays, the firewall, host-wide
 // settings) is never in a focus: a change there takes a full pass. Pure.
+#include <map>
 #include <set>
 #include <string>
 #include <vector>
@@ -25,11 +26,27 @@ struct FocusScope {
   Focus read;                        // what the kernel is asked to read
 };
 
-// The scope of a focus on `containers` over the desired resources of the
-// model in force: a p2p pair spans two containers, so both are in.
-FocusScope focus_scope(const std::vector<Resource>& desired, std::set<std::string> containers);
+// The desired resources of the model in force by container, made once per
+// full pass so that a focus costs what its containers hold, not what the
+// host does.
+class FocusIndex {
+ public:
+  explicit FocusIndex(std::vector<Resource> desired);
+  const std::vector<Resource>& all() const { return all_; }
+  // The scope of a focus on `containers`: a p2p pair spans two containers,
+  // so both are in.
+  FocusScope scope(std::set<std::string> containers) const;
+  // The desired resources about these containers.
+  std::vector<Resource> resources(const std::set<std::string>& containers) const;
 
-// The resources about the scope's containers.
+ private:
+  std::vector<Resource> all_;
+  std::map<std::string, std::vector<size_t>> by_container_;  // indexes into all_
+  std::map<std::string, std::set<std::string>> joined_;      // p2p pairs: container -> the other ends
+  std::map<std::string, std::set<std::string>> host_links_;  // container -> host links about it
+};
+
+// The resources about these containers, from any list (an observation's).
 std::vector<Resource> in_focus(const std::vector<Resource>& resources, const std::set<std::string>& containers);
 // The same for an observation: its owned and held objects.
 void keep_focus(Observed& observed, const std::set<std::string>& containers);

@@ -123,12 +123,12 @@ const WatchStatus& Controller::run_pass() {
       pass_ok = r.ok;
       if (r.ok) {
         changes = r.changes();
-        if (converged_) repairs = count_drift_repairs(r.plan, *converged_);
+        if (converged_) repairs = count_drift_repairs(r.plan, converged_->all());
         namespaces_.clear();
         for (const auto& res : r.desired)
           if (res.kind == Kind::Namespace) namespaces_.push_back(res.name);
-        converged_ = std::move(r.desired);
-        scope_ = EventScope(*converged_);
+        scope_ = EventScope(r.desired);
+        converged_.emplace(std::move(r.desired));
         // A model held back is not yet the one in force everywhere; with
         // manifests that fail to load, every pass reads them again.
         focus_ready_ = !deferred_until_ && !manifest_error;
@@ -164,7 +164,9 @@ const WatchStatus& Controller::run_focused_pass(const std::set<std::string>& con
     pass_ok = r.ok;
     if (r.ok) {
       changes = r.changes();
-      repairs = count_drift_repairs(r.plan, *converged_);
+      // Against the focus's own desired resources: the whole set would cost
+      // what the host holds.
+      repairs = count_drift_repairs(r.plan, r.desired);
       for (const auto& l : r.leftovers) spdlog::warn("after the pass, still differs: {}", l);
     } else {
       errors = std::move(r.errors);

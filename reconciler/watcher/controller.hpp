@@ -16,6 +16,7 @@
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
+#include "reconciler/planner/focus.hpp"
 #include "reconciler/watcher/event_scope.hpp"
 #include "reconciler/watcher/settle.hpp"
 #include "reconciler/watcher/status.hpp"
@@ -79,7 +80,8 @@ class Controller {
   std::set<std::string> stacks_;
   SettleGate settle_;
   std::optional<TimePoint> deferred_until_;
-  std::optional<std::vector<Resource>> converged_;  // desired resources of the last clean pass
+  // The desired resources of the last clean full pass, by container.
+  std::optional<FocusIndex> converged_;
   std::vector<std::string> namespaces_;
   EventScope scope_;
   bool focus_ready_ = false;

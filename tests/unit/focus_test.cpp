@@ -74,17 +74,19 @@ TEST_F(Focus, EveryResourceIsAboutOneContainerOrShared) {
 
 TEST_F(Focus, AScopeTakesBothEndsOfAP2pPairAndTheHostEndsOfItsVeths) {
   auto rs = render(kModel);
-  FocusScope c_only = focus_scope(rs, {"c"});
+  const FocusIndex index(rs);  // a copy
+  FocusScope c_only = index.scope({"c"});
   EXPECT_EQ(c_only.containers, (std::set<std::string>{"b", "c"})) << "the pair's first end is in b";
-  FocusScope a_only = focus_scope(rs, {"a"});
+  FocusScope a_only = index.scope({"a"});
   EXPECT_EQ(a_only.containers, (std::set<std::string>{"a"}));
   EXPECT_EQ(a_only.read.namespaces, (std::set<std::string>{"a"}));
   EXPECT_EQ(a_only.read.host_links, (std::set<std::string>{find(rs, "link a/eth0")->attr(attr::peer)}));
   // b's p2p far end is in c's namespace, not on the host.
-  FocusScope b = focus_scope(rs, {"b"});
+  FocusScope b = index.scope({"b"});
   EXPECT_EQ(b.read.host_links.size(), 1u) << "only b's bridge veth has a host end";
 
-  const std::vector<Resource> mine = in_focus(rs, a_only.containers);
+  const std::vector<Resource> mine = index.resources(a_only.containers);
+  EXPECT_EQ(mine.size(), in_focus(rs, a_only.containers).size());
   for (const Resource& r : mine) EXPECT_EQ(container_of(r), "a") << r.key();
   EXPECT_NE(find(mine, "route a/default"), nullptr);
   EXPECT_EQ(find(mine, "route b/default"), nullptr);
