@@ -5,7 +5,7 @@ set output out
 set title "topo vs ip -batch vs CNI plugins (N containers over N/25 bridges)"
 set xlabel "containers (N)"
 set ylabel "seconds (log scale)"
-set logscale y
+set logscale xy
 set key outside right top
 set grid
 set datafile missing "nan"

@@ -48,8 +48,30 @@ nl_sock* SocketPool::get(const std::string& ns) {
     sock = open_route_socket();
   }
   nl_sock* raw = sock.get();
-  by_ns_[ns] = Entry{std::move(sock), ino};
+  by_ns_[ns] = Entry{std::move(sock), ino, std::move(target), Fd()};
   return raw;
+}
+
+int SocketPool::sysctl_net_dir(const std::string& ns) {
+  constexpr const char* kPath = "/proc/sys/net";
+  constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+  if (ns.empty()) {
+    if (!host_sysctl_net_) host_sysctl_net_.reset(::open(kPath, kFlags));
+    return host_sysctl_net_.get();
+  }
+  get(ns);  // the entry of the namespace now under that name
+  Entry& e = by_ns_.at(ns);
+  if (!e.sysctl_net) {
+    ScopedNetns in(e.ns.get(), origin_.get(), path(ns));
+    e.sysctl_net.reset(::open(kPath, kFlags));
+  }
+  return e.sysctl_net.get();
+}
+
+int SocketPool::ns_fd(const std::string& ns) {
+  if (ns.empty()) return origin_.get();
+  get(ns);
+  return by_ns_.at(ns).ns.get();
 }
 
 void SocketPool::forget(const std::string& ns) { by_ns_.erase(ns); }

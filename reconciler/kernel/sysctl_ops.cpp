@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <memory>
+#include <string_view>
 #include <vector>
 
 #include "reconciler/kernel/errors.hpp"
@@ -20,21 +21,25 @@ std::string object(const std::string& ns, const std::string& key) {
   return "sysctl " + (ns.empty() ? key : ns + ":" + key);
 }
 
-// Opens the sysctl file inside the namespace; the fd keeps pointing there
-// after the thread has switched back.
+// Opens the sysctl file inside the namespace, relative to the namespace's
+// /proc/sys/net (socket_pool.hpp); the fd keeps pointing there after the
+// thread has switched back.
 Fd open_in(SocketPool& s, const std::string& ns, const std::string& key, int flags) {
-  std::string path = sysctl_path(key);
-  std::unique_ptr<ScopedNetns> inside;
-  Fd target;
+  const std::string path = sysctl_path(key);
   // sysfs shows the links of the namespace it was mounted in, not the
   // thread's: a bridge port's setting is only ever one of the host's.
-  if (!ns.empty() && path.rfind("/sys/", 0) == 0)
-    nl::throw_errno("open", object(ns, key), EINVAL, "bridge port settings exist in the host namespace only");
-  if (!ns.empty()) {
-    target = netns::open(s.path(ns));
-    inside = std::make_unique<ScopedNetns>(target.get(), s.origin_fd(), "netns " + ns);
+  if (path.rfind("/sys/", 0) == 0) {
+    if (!ns.empty())
+      nl::throw_errno("open", object(ns, key), EINVAL, "bridge port settings exist in the host namespace only");
+    return Fd(::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
   }
-  return Fd(::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
+  constexpr std::string_view kNet = "/proc/sys/net";
+  const int dir = s.sysctl_net_dir(ns);
+  if (dir < 0) return Fd();  // errno from the open (ENOENT: no such tree)
+  std::unique_ptr<ScopedNetns> inside;
+  if (!ns.empty()) inside = std::make_unique<ScopedNetns>(s.ns_fd(ns), s.origin_fd(), "netns " + ns);
+  if (path == kNet) return Fd(::openat(dir, ".", flags | O_CLOEXEC));
+  return Fd(::openat(dir, path.c_str() + kNet.size() + 1, flags | O_CLOEXEC | O_NOFOLLOW));
 }
 
 }  // namespace
