@@ -41,7 +41,8 @@ void mark(SocketPool& s, const LinkKind& kind, const Resource& desired, nl_sock*
   std::optional<nl::Batch> peer;
   if (kind.peer_name) {
     peer.emplace(s.get(peer_ns_of(kind, desired)));
-    peer->add(mark_request(kind.peer_name(desired), kind.peer_alias(desired), false, kCreate, key));
+    const bool peer_up = kind.peer_up_with_mark && kind.peer_up_with_mark(desired);
+    peer->add(mark_request(kind.peer_name(desired), kind.peer_alias(desired), peer_up, kCreate, key));
   }
   nl::Batch link(own);
   const bool up = kind.up_with_mark && desired.attr(attr::state) != "down";
@@ -81,6 +82,7 @@ void create_link(SocketPool& s, const LinkKind& kind, const Resource& desired) {
   check(ack, kCreate, key);
 
   try {
+    if (kind.before_up) kind.before_up(s, desired);
     mark(s, kind, desired, own);
   } catch (...) {
     delete_by_name(own, desired.name);  // unmarked, it would look foreign (a veth's host end goes with it)

@@ -48,24 +48,26 @@ nl_sock* SocketPool::get(const std::string& ns) {
     sock = open_route_socket();
   }
   nl_sock* raw = sock.get();
-  by_ns_[ns] = Entry{std::move(sock), ino, std::move(target), Fd()};
+  by_ns_[ns] = Entry{std::move(sock), ino, std::move(target), {}};
   return raw;
 }
 
-int SocketPool::sysctl_net_dir(const std::string& ns) {
-  constexpr const char* kPath = "/proc/sys/net";
-  constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_CLOEXEC;
+int SocketPool::sysctl_dir(const std::string& ns, const std::string& first) {
+  const std::string dir = "/proc/sys/net/" + first;
+  constexpr int kFlags = O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC;
   if (ns.empty()) {
-    if (!host_sysctl_net_) host_sysctl_net_.reset(::open(kPath, kFlags));
-    return host_sysctl_net_.get();
+    Fd& fd = host_sysctl_dirs_[first];
+    if (!fd) fd.reset(::open(dir.c_str(), kFlags));
+    return fd.get();
   }
   get(ns);  // the entry of the namespace now under that name
   Entry& e = by_ns_.at(ns);
-  if (!e.sysctl_net) {
+  Fd& fd = e.sysctl_dirs[first];
+  if (!fd) {
     ScopedNetns in(e.ns.get(), origin_.get(), path(ns));
-    e.sysctl_net.reset(::open(kPath, kFlags));
+    fd.reset(::open(dir.c_str(), kFlags));
   }
-  return e.sysctl_net.get();
+  return fd.get();
 }
 
 int SocketPool::ns_fd(const std::string& ns) {

@@ -24,13 +24,13 @@ class SocketPool {
 
   // Throws KernelError if the namespace cannot be opened.
   nl_sock* get(const std::string& ns);
-  // /proc/sys/net as the namespace sees it, opened once: every namespace's
-  // "net" sits under the one /proc/sys, so a lookup from there walks all of
-  // them (slow with thousands of namespaces); settings are opened relative
-  // to this instead, by a thread inside the namespace (/proc/sys resolves
-  // names in the caller's namespace). -1 (errno set) when the kernel has no
-  // such directory.
-  int sysctl_net_dir(const std::string& ns);
+  // /proc/sys/net/<first> (e.g. ipv6) as the namespace sees it, opened
+  // once: every namespace's entries of that level hang off the one shared
+  // /proc/sys/net, so a lookup through there walks all of them (slow with
+  // thousands of namespaces). Settings are opened relative to this instead,
+  // by a thread inside the namespace (/proc/sys resolves names in the
+  // caller's namespace). -1 (errno set) when the kernel has no such directory.
+  int sysctl_dir(const std::string& ns, const std::string& first);
   // The namespace's file, held open with its socket (for ScopedNetns).
   int ns_fd(const std::string& ns);
   // Drops the socket of a namespace. Must be called before removing it:
@@ -56,12 +56,12 @@ class SocketPool {
     nl::Socket sock;
     unsigned long inode = 0;  // of the namespace it was opened in
     Fd ns;                    // the namespace itself
-    Fd sysctl_net;            // sysctl_net_dir(), opened on first use
+    std::map<std::string, Fd> sysctl_dirs;  // sysctl_dir(), opened on first use
   };
   std::string dir_;
   Fd origin_;
   nl::Socket host_;
-  Fd host_sysctl_net_;
+  std::map<std::string, Fd> host_sysctl_dirs_;
   std::map<std::string, Entry> by_ns_;
   std::vector<nl::Socket> released_;
 };

@@ -33,13 +33,15 @@ Fd open_in(SocketPool& s, const std::string& ns, const std::string& key, int fla
       nl::throw_errno("open", object(ns, key), EINVAL, "bridge port settings exist in the host namespace only");
     return Fd(::open(path.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
   }
-  constexpr std::string_view kNet = "/proc/sys/net";
-  const int dir = s.sysctl_net_dir(ns);
+  // "/proc/sys/net/<first>[/<rest>]"
+  const std::string below = path.substr(std::string_view("/proc/sys/net/").size());
+  const std::string first = below.substr(0, below.find('/'));
+  const std::string rest = first.size() < below.size() ? below.substr(first.size() + 1) : ".";
+  const int dir = s.sysctl_dir(ns, first);
   if (dir < 0) return Fd();  // errno from the open (ENOENT: no such tree)
   std::unique_ptr<ScopedNetns> inside;
   if (!ns.empty()) inside = std::make_unique<ScopedNetns>(s.ns_fd(ns), s.origin_fd(), "netns " + ns);
-  if (path == kNet) return Fd(::openat(dir, ".", flags | O_CLOEXEC));
-  return Fd(::openat(dir, path.c_str() + kNet.size() + 1, flags | O_CLOEXEC | O_NOFOLLOW));
+  return Fd(::openat(dir, rest.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
 }
 
 }  // namespace

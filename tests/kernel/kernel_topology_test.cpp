@@ -253,6 +253,21 @@ TEST_F(KernelTopology, HostEndDownShowsAsDown) {
   EXPECT_EQ(v->attr(attr::state), "down");
 }
 
+// Issue 16: a bridge port's host end never gets IPv6 of its own (no
+// link-local address, no routes), which kept the kernel's walks of the
+// host's IPv6 routing table from growing with every container; it comes up
+// all the same and carries traffic.
+TEST_F(KernelTopology, ABridgePortsHostEndHasNoIpv6OfItsOwn) {
+  create_all();
+  EXPECT_EQ(sh_out("cat /proc/sys/net/ipv6/conf/vethweb0/disable_ipv6"), "1\n");
+  EXPECT_EQ(sh_out("ip -6 -o addr show dev vethweb0"), "") << "the host end got an IPv6 address";
+  EXPECT_EQ(sh_out("ip -6 route show table all dev vethweb0"), "");
+  EXPECT_NE(sh_out("ip -o link show vethweb0").find(",UP,"), std::string::npos) << sh_out("ip -o link show vethweb0");
+  EXPECT_NE(sh_out("ip -o link show vethweb0").find("master br-net1"), std::string::npos);
+  // The container end keeps its IPv6 (the bridge's members talk IPv6 over it).
+  EXPECT_EQ(sh_out("ip netns exec web cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6"), "0\n");
+}
+
 TEST_F(KernelTopology, ErrorsNameOperationObjectAndErrno) {
   ASSERT_NO_THROW(k->create(ns_res("web")));
   try {

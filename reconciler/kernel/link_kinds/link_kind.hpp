@@ -58,6 +58,12 @@ struct LinkKind {
   // The namespace of that end when it is not the host's (a p2p pair's far
   // end, in the other container); null or "": the host namespace.
   std::string (*peer_ns)(const Resource& desired) = nullptr;
+  // When the other end is made down and comes up with its mark (after
+  // before_up), rather than up in the create request.
+  bool (*peer_up_with_mark)(const Resource& desired) = nullptr;
+  // Between the create and the marks: what must hold before the link (or
+  // its other end) first comes up.
+  void (*before_up)(SocketPool& s, const Resource& desired) = nullptr;
   // The refusal when the name is taken by a link that is not this one.
   std::string (*clash)(const Resource& desired) = nullptr;
 
