@@ -21,6 +21,7 @@
 #include "reconciler/kernel/netns_holders.hpp"
 #include "reconciler/kernel/ops.hpp"
 #include "reconciler/kernel/read/files.hpp"
+#include "reconciler/kernel/read/dumps.hpp"
 #include "reconciler/kernel/read/observer.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
@@ -94,19 +95,44 @@ class NetlinkKernel final : public Kernel {
 
   std::vector<Resource> observe_settings(const std::vector<Resource>& desired) override {
     std::vector<Resource> out;
+    // Per-interface IPv6 settings come from one netlink dump per namespace
+    // (/proc/sys would cost a lookup that grows with the number of
+    // namespaces); nullopt: that namespace could not be dumped, so /proc.
+    std::map<std::string, std::optional<std::map<std::string, std::vector<int32_t>>>> v6conf;
+    auto from_dump = [&](const Resource& d) -> std::optional<std::optional<std::string>> {
+      const std::optional<kops::Ipv6DevconfKey> k = kops::ipv6_devconf_key(d.name);
+      if (!k) return std::nullopt;
+      auto [it, fresh] = v6conf.try_emplace(d.ns);
+      if (fresh) {
+        try {
+          it->second = observer::dump_ipv6_conf(sockets_.get(d.ns), d.ns);
+        } catch (const KernelError& e) {
+          if (e.err() == ENOENT || e.err() == EINVAL) it->second.emplace();  // no namespace yet: nothing there
+        }
+      }
+      if (!it->second) return std::nullopt;
+      auto dev = it->second->find(k->ifname);
+      if (dev == it->second->end()) return std::optional<std::string>();  // no such interface (yet)
+      if (static_cast<size_t>(k->index) >= dev->second.size()) return std::nullopt;
+      return std::optional<std::string>(std::to_string(dev->second[static_cast<size_t>(k->index)]));
+    };
     for (const auto& d : desired) {
       if (d.kind != Kind::Sysctl) continue;
       std::optional<std::string> v;
-      try {
-        v = kops::read_sysctl(sockets_, d.ns, d.name);
-        // Without IPv6 in the kernel, an IPv6 setting is as good as set
-        // (write_sysctl skips it), so plans stay empty there.
-        if (!v && kops::ipv6_absent(sockets_, d.ns, d.name)) v = d.attr(attr::value);
-      } catch (const KernelError& e) {
-        // The container's namespace is not made yet (ENOENT), or its entry
-        // is no namespace (EINVAL: a placeholder a killed create left, or a
-        // foreign file the plan reports as a conflict): nothing to read there.
-        if (e.err() != ENOENT && e.err() != EINVAL) throw;
+      if (auto dumped = from_dump(d)) {
+        v = *dumped;
+      } else {
+        try {
+          v = kops::read_sysctl(sockets_, d.ns, d.name);
+          // Without IPv6 in the kernel, an IPv6 setting is as good as set
+          // (write_sysctl skips it), so plans stay empty there.
+          if (!v && kops::ipv6_absent(sockets_, d.ns, d.name)) v = d.attr(attr::value);
+        } catch (const KernelError& e) {
+          // The container's namespace is not made yet (ENOENT), or its entry
+          // is no namespace (EINVAL: a placeholder a killed create left, or a
+          // foreign file the plan reports as a conflict): nothing to read there.
+          if (e.err() != ENOENT && e.err() != EINVAL) throw;
+        }
       }
       if (!v) continue;
       Resource r = d;  // what it is tied to (attr::link) is the desired's
@@ -115,6 +141,7 @@ class NetlinkKernel final : public Kernel {
     }
     return out;
   }
+
 
   void create(const Resource& d) override {
     settle();

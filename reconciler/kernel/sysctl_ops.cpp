@@ -3,7 +3,10 @@
 #include <fcntl.h>
 #include <unistd.h>
 
+#include <linux/ipv6.h>
+
 #include <algorithm>
+#include <map>
 #include <cerrno>
 #include <memory>
 #include <string_view>
@@ -74,6 +77,28 @@ std::string sysctl_path(const std::string& key) {
   }
   if (brport && (parts.size() != 6 || parts[4] != "brport")) refuse();
   return path;
+}
+
+std::optional<Ipv6DevconfKey> ipv6_devconf_key(const std::string& key) {
+  // Settings whose /proc/sys text is the plain number the kernel reports.
+  static const std::map<std::string, int> kIndex = {
+      {"forwarding", DEVCONF_FORWARDING},     {"accept_ra", DEVCONF_ACCEPT_RA},
+      {"accept_redirects", DEVCONF_ACCEPT_REDIRECTS}, {"autoconf", DEVCONF_AUTOCONF},
+      {"disable_ipv6", DEVCONF_DISABLE_IPV6}, {"accept_dad", DEVCONF_ACCEPT_DAD},
+      {"proxy_ndp", DEVCONF_PROXY_NDP},       {"use_tempaddr", DEVCONF_USE_TEMPADDR},
+      {"accept_ra_defrtr", DEVCONF_ACCEPT_RA_DEFRTR}, {"accept_ra_pinfo", DEVCONF_ACCEPT_RA_PINFO},
+  };
+  constexpr std::string_view kPrefix = "net.ipv6.conf.";
+  if (key.compare(0, kPrefix.size(), kPrefix) != 0) return std::nullopt;
+  const std::string rest = key.substr(kPrefix.size());
+  const auto dot = rest.rfind('.');
+  if (dot == std::string::npos || dot == 0) return std::nullopt;
+  std::string ifname = rest.substr(0, dot);
+  if (ifname.find('.') != std::string::npos || ifname == "all" || ifname == "default") return std::nullopt;
+  auto it = kIndex.find(rest.substr(dot + 1));
+  if (it == kIndex.end()) return std::nullopt;
+  std::replace(ifname.begin(), ifname.end(), '/', '.');
+  return Ipv6DevconfKey{ifname, it->second};
 }
 
 std::optional<std::string> read_sysctl(SocketPool& s, const std::string& ns, const std::string& key) {

@@ -95,6 +95,26 @@ TEST_F(E2EBridge, QuickstartWiresTwoContainersOnABridge) {
 // container sends a Router Advertisement with a prefix to the bridge. The
 // host's IPv6 forwarding is off (an IPv4-only network), so with the kernel's
 // defaults it would take a default route via the container and an address.
+// Per-interface IPv6 settings are read over netlink (issue 16: /proc/sys
+// lookups grow with the number of namespaces); a hand change is still drift.
+TEST_F(E2EBridge, ASettingChangedByHandIsSeenAndRepaired) {
+  CmdResult a = apply();
+  ASSERT_EQ(a.exit_code, 0) << a.describe();
+  ASSERT_EQ(sh("ip netns exec c1 sh -c 'echo 1 > /proc/sys/net/ipv6/conf/eth0/accept_ra'").exit_code, 0);
+  const std::string veth = link_with_alias("topo-peer:c2/eth0");
+  ASSERT_FALSE(veth.empty()) << kernel_snapshot();
+  ASSERT_EQ(sh("echo 1 > /proc/sys/net/ipv6/conf/" + veth + "/autoconf").exit_code, 0);
+  CmdResult p = plan();
+  EXPECT_NE(p.out.find("~ sysctl c1:net.ipv6.conf.eth0.accept_ra: value 1 -> 0"), std::string::npos) << p.describe();
+  EXPECT_NE(p.out.find("~ sysctl net.ipv6.conf." + veth + ".autoconf: value 1 -> 0"), std::string::npos)
+      << p.describe();
+  EXPECT_NE(p.out.find("Plan: 0 to add, 2 to change, 0 to destroy."), std::string::npos) << p.describe();
+  ASSERT_EQ(apply().exit_code, 0);
+  EXPECT_EQ(sh("ip netns exec c1 cat /proc/sys/net/ipv6/conf/eth0/accept_ra").out, "0\n");
+  EXPECT_EQ(sh("cat /proc/sys/net/ipv6/conf/" + veth + "/autoconf").out, "0\n");
+  EXPECT_EQ(last_line(plan().out), "No changes.");
+}
+
 TEST_F(E2EBridge, ARogueRouterAdvertisementFromAContainerChangesNothingOnTheHost) {
   CmdResult a = apply();
   ASSERT_EQ(a.exit_code, 0) << a.describe();

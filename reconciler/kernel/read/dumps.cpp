@@ -32,20 +32,6 @@ nl::Cache dump(Alloc&& alloc, const char* what, const std::string& ns) {
   nl::throw_nl(what, where(ns), r);
 }
 
-struct FdbDump {
-  unsigned seq = 0;
-  std::vector<FdbRecord> out;
-};
-
-void collect_fdb(nl_object* o, void* arg) { static_cast<FdbDump*>(arg)->out.push_back(extract_fdb(o)); }
-
-int on_fdb_msg(nl_msg* msg, void* arg) {
-  auto* d = static_cast<FdbDump*>(arg);
-  if (nlmsg_hdr(msg)->nlmsg_seq != d->seq) return NL_SKIP;  // a stray reply to something else
-  nl_msg_parse(msg, collect_fdb, arg);
-  return NL_OK;
-}
-
 }  // namespace
 
 std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
@@ -64,31 +50,77 @@ std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
   return extract_routes(cache.get());
 }
 
+namespace {
+
+// A dump parsed message by message (no libnl cache): `on` gets each reply
+// to this very request, and null when an interrupted dump starts over.
+// `Body` is the family header the request carries.
+template <typename Body, typename On>
+void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, const Body& body, On&& on) {
+  struct Ctx {
+    unsigned seq = 0;
+    On* on;
+  };
+  auto valid = [](nl_msg* msg, void* arg) -> int {
+    auto* c = static_cast<Ctx*>(arg);
+    if (nlmsg_hdr(msg)->nlmsg_seq != c->seq) return NL_SKIP;  // a stray reply to something else
+    (*c->on)(msg);
+    return NL_OK;
+  };
+  int r = 0;
+  for (int attempt = 0; attempt < 3; ++attempt) {
+    nl_msg* raw = nlmsg_alloc_simple(type, NLM_F_DUMP);
+    if (!raw) nl::throw_errno(what, where(ns), ENOMEM);
+    nl::Msg msg(raw);
+    Body req = body;
+    if ((r = nlmsg_append(raw, &req, sizeof req, NLMSG_ALIGNTO)) < 0) break;
+    if ((r = nl_send_auto(sock, raw)) < 0) break;
+    Ctx ctx{nlmsg_hdr(raw)->nlmsg_seq, &on};
+    on(nullptr);
+    nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
+    nl::Callbacks cb(nl_cb_clone(sock_cb));
+    nl_cb_put(sock_cb);
+    if (!cb) nl::throw_errno(what, where(ns), ENOMEM);
+    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, valid, &ctx);
+    r = nl_recvmsgs(sock, cb.get());
+    if (r >= 0) return;
+    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
+  }
+  nl::throw_nl(what, where(ns), r);
+}
+
+}  // namespace
+
 // The bridge-family neighbour table (what `bridge fdb show` lists). Parsed
 // message by message rather than through a libnl cache, which would fold the
 // several all-zeros entries of a VXLAN device (one per destination) into one.
 std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
-  int r = 0;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    ndmsg req{};
-    req.ndm_family = AF_BRIDGE;
-    nl_msg* raw = nlmsg_alloc_simple(RTM_GETNEIGH, NLM_F_DUMP);
-    if (!raw) nl::throw_errno("dump fdb", where(ns), ENOMEM);
-    nl::Msg msg(raw);
-    if ((r = nlmsg_append(raw, &req, sizeof req, NLMSG_ALIGNTO)) < 0) break;
-    if ((r = nl_send_auto(sock, raw)) < 0) break;
-    FdbDump d;
-    d.seq = nlmsg_hdr(raw)->nlmsg_seq;
-    nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
-    nl::Callbacks cb(nl_cb_clone(sock_cb));
-    nl_cb_put(sock_cb);
-    if (!cb) nl::throw_errno("dump fdb", where(ns), ENOMEM);
-    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, on_fdb_msg, &d);
-    r = nl_recvmsgs(sock, cb.get());
-    if (r >= 0) return std::move(d.out);
-    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
-  }
-  nl::throw_nl("dump fdb", where(ns), r);
+  std::vector<FdbRecord> out;
+  ndmsg req{};
+  req.ndm_family = AF_BRIDGE;
+  raw_dump(sock, ns, "dump fdb", RTM_GETNEIGH, req, [&](nl_msg* msg) {
+    if (!msg) return out.clear();
+    nl_msg_parse(msg, [](nl_object* o, void* arg) { static_cast<std::vector<FdbRecord>*>(arg)->push_back(extract_fdb(o)); }, &out);
+  });
+  return out;
+}
+
+std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const std::string& ns) {
+  std::map<std::string, std::vector<int32_t>> out;
+  ifinfomsg req{};
+  req.ifi_family = AF_INET6;
+  raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, req, [&](nl_msg* msg) {
+    if (!msg) return out.clear();
+    nlattr* tb[IFLA_MAX + 1] = {};
+    if (nlmsg_parse(nlmsg_hdr(msg), sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) < 0) return;
+    if (!tb[IFLA_IFNAME] || !tb[IFLA_PROTINFO]) return;
+    nlattr* v6[IFLA_INET6_MAX + 1] = {};
+    if (nla_parse_nested(v6, IFLA_INET6_MAX, tb[IFLA_PROTINFO], nullptr) < 0 || !v6[IFLA_INET6_CONF]) return;
+    const auto* conf = static_cast<const int32_t*>(nla_data(v6[IFLA_INET6_CONF]));
+    std::vector<int32_t>& values = out[nla_get_string(tb[IFLA_IFNAME])];
+    values.assign(conf, conf + nla_len(v6[IFLA_INET6_CONF]) / sizeof(int32_t));
+  });
+  return out;
 }
 
 bool owns_vxlan(const NamespaceDump& dump) {

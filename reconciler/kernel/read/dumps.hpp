@@ -2,6 +2,8 @@
 // One dump of one object type in one namespace, through a socket of the
 // pool, as plain records (snapshot.hpp); and single links asked for by name
 // or index. An interrupted dump is repeated a few times.
+#include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -18,6 +20,11 @@ std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns);
 std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns);
 // The bridge-family neighbour table (what `bridge fdb show` lists).
 std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns);
+// The per-interface IPv6 settings (what /proc/sys/net/ipv6/conf/<if>/
+// shows), by interface name, indexed as DEVCONF_* of <linux/ipv6.h>: read
+// in one request, where /proc/sys would cost a lookup that grows with the
+// number of namespaces on the host.
+std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const std::string& ns);
 // Whether topo owns a VXLAN device among `dump`'s links: only then is its
 // FDB read.
 bool owns_vxlan(const NamespaceDump& dump);
