@@ -99,7 +99,14 @@ class NetlinkKernel final : public Kernel {
     // (/proc/sys would cost a lookup that grows with the number of
     // namespaces); nullopt: that namespace could not be dumped, so /proc.
     std::map<std::string, std::optional<std::map<std::string, std::vector<int32_t>>>> v6conf;
+    // The host's dump holds every host end of every container: worth it
+    // for a full read, not for the few settings of a focused pass, which
+    // /proc/sys serves faster there.
+    size_t host_keys = 0;
+    for (const auto& d : desired)
+      if (d.kind == Kind::Sysctl && d.ns.empty() && kops::ipv6_devconf_key(d.name)) ++host_keys;
     auto from_dump = [&](const Resource& d) -> std::optional<std::optional<std::string>> {
+      if (d.ns.empty() && host_keys <= 64) return std::nullopt;
       const std::optional<kops::Ipv6DevconfKey> k = kops::ipv6_devconf_key(d.name);
       if (!k) return std::nullopt;
       auto [it, fresh] = v6conf.try_emplace(d.ns);

@@ -52,6 +52,9 @@ void decode(const nlmsghdr* h, std::vector<KernelEvent>& out) {
     case RTM_DELLINK: {
       if (!body_fits(h, sizeof(ifinfomsg))) break;
       const auto* i = static_cast<const ifinfomsg*>(NLMSG_DATA(h));
+      // A bridge port's own state (STP, flags), told again whenever a
+      // port's carrier changes: the link's own notification comes apart.
+      if (i->ifi_family == AF_BRIDGE) return;
       e.what = KernelEvent::What::Link;
       e.deleted = h->nlmsg_type == RTM_DELLINK;
       e.ifindex = i->ifi_index;
@@ -63,6 +66,11 @@ void decode(const nlmsghdr* h, std::vector<KernelEvent>& out) {
           case IFLA_IFALIAS: e.alias = text_of(a); break;
           case IFLA_MTU: u32_of(a, e.mtu); break;
           case IFLA_GROUP: u32_of(a, e.group); break;
+          case IFLA_MASTER: {
+            unsigned m = 0;
+            if (u32_of(a, m)) e.master = static_cast<int>(m);
+            break;
+          }
           default: break;
         }
       }

@@ -5,8 +5,8 @@
 // namespace-wide forwarding switches). The chatter that can never concern
 // topo is dropped here: ARP/ND neighbour state changes (a ping flips them
 // every few seconds), IPv6 link-local addresses, the kernel's own routes
-// (added by itself seconds after a veth comes up) and a new link's own
-// netconf. Pure.
+// (added by itself seconds after a veth comes up), a new link's own
+// netconf and bridge ports' STP state. Pure.
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -29,6 +29,7 @@ struct KernelEvent {
   std::string name, alias;
   unsigned mtu = 0, group = 0;
   bool up = false;
+  int master = 0;  // IFLA_MASTER: the bridge it is a port of (0: none)
 };
 
 // A buffer of one recv() from a subscribed socket: one or more messages.

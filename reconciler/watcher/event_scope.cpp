@@ -11,6 +11,16 @@ namespace {
 Wake full() { return Wake{true, {}}; }
 Wake focus(const std::string& container) { return Wake{false, {container}}; }
 
+bool starts_with(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+
+// A link notification that shows what `want` asks for (mtu, state): the
+// kernel telling of a carrier or operstate change, or of a port that came
+// or went on a bridge, long after the change itself. It needs no pass.
+bool shows_as_wanted(const KernelEvent& e, const Resource& want, const char* mark) {
+  return !e.deleted && starts_with(e.alias, mark) && std::to_string(e.mtu) == want.attr(attr::mtu) &&
+         (want.attr(attr::state) != "up" || e.up);
+}
+
 // Any of topo's marks: an object's, a veth host end's, a namespace's `lo`.
 bool marked(const KernelEvent& e) {
   for (const char* prefix : {ownership::kAliasPrefix, ownership::kPeerAliasPrefix, ownership::kNamespaceAliasPrefix})
@@ -32,7 +42,9 @@ std::string describe(const KernelEvent& e) {
   using What = KernelEvent::What;
   const std::string dev = e.name.empty() ? "ifindex " + std::to_string(e.ifindex) : e.name;
   switch (e.what) {
-    case What::Link: return "link " + dev;
+    case What::Link:
+      return "link " + dev + " (mtu " + std::to_string(e.mtu) + (e.up ? ", up" : ", down") +
+             (e.master ? ", master " + std::to_string(e.master) : "") + (e.alias.empty() ? "" : ", " + e.alias) + ")";
     case What::Address: return "address on " + dev;
     case What::Route: return "route via " + dev;
     case What::Fdb: return "fdb entry on " + dev;
@@ -49,10 +61,10 @@ EventScope::EventScope(const std::vector<Resource>& desired) : ready_(true) {
     if (r.kind != Kind::Link) continue;
     if (const std::string p = r.attr(attr::parent); !p.empty()) parents_.insert(p);
     if (!r.ns.empty()) {
-      container_links_[r.ns].insert(r.name);
-      if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty()) host_ends_[r.attr(attr::peer)] = r.ns;
+      container_links_[r.ns][r.name] = r;
+      if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty()) host_ends_[r.attr(attr::peer)] = {r.ns, r};
     } else if (!c.empty()) {
-      host_ends_[r.name] = c;
+      host_ends_[r.name] = {c, Resource{}};
     } else {
       shared_links_[r.name] = r;
     }
@@ -68,6 +80,13 @@ Wake EventScope::in_namespace(const std::string& ns, const KernelEvent& e) const
     auto wanted = container_links_.find(ns);
     if (wanted == container_links_.end() || !wanted->second.count(e.name)) return {};
   }
+  if (e.what == KernelEvent::What::Link) {
+    auto wanted = container_links_.find(ns);
+    if (wanted != container_links_.end())
+      if (auto link = wanted->second.find(e.name);
+          link != wanted->second.end() && shows_as_wanted(e, link->second, ownership::kAliasPrefix))
+        return {};
+  }
   return focus(ns);
 }
 
@@ -82,15 +101,18 @@ Wake EventScope::in_host(const KernelEvent& e, const IndexToName& name_of) const
     auto shared = shared_links_.find(name);
     return shared != shared_links_.end() && shared->second.attr(attr::type) == "vxlan" ? full() : Wake{};
   }
-  if (auto end = host_ends_.find(name); end != host_ends_.end()) return focus(end->second);
+  if (auto end = host_ends_.find(name); end != host_ends_.end()) {
+    const Resource& pair = end->second.pair;
+    // The host end as the pair wants it: up, the pair's mtu, a port of the
+    // pair's bridge.
+    if (e.what == What::Link && !pair.name.empty() && shows_as_wanted(e, pair, ownership::kPeerAliasPrefix) &&
+        (pair.attr(attr::master).empty() ? e.master == 0 : e.master != 0 && name_of(e.master) == pair.attr(attr::master)))
+      return {};
+    return focus(end->second.container);
+  }
   if (auto shared = shared_links_.find(name); shared != shared_links_.end()) {
     if (e.what != What::Link) return full();  // a gateway address, a route or an FDB entry on it
-    const Resource& want = shared->second;
-    // A notification that shows the link as topo wants it (a port came or
-    // went, its carrier changed) needs no pass.
-    const bool as_wanted = !e.deleted && e.alias.rfind(ownership::kAliasPrefix, 0) == 0 && std::to_string(e.mtu) == want.attr(attr::mtu) &&
-                           (want.attr(attr::state) != "up" || e.up);
-    return as_wanted ? Wake{} : full();
+    return shows_as_wanted(e, shared->second, ownership::kAliasPrefix) ? Wake{} : full();
   }
   if (e.what == What::Link) {
     if (parents_.count(name)) return e.deleted ? full() : Wake{};

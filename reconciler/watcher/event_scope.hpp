@@ -51,10 +51,16 @@ class EventScope {
  private:
   bool ready_ = false;
   std::set<std::string> containers_;
-  // Links topo wants in each container's namespace, by namespace.
-  std::map<std::string, std::set<std::string>> container_links_;
-  // Host links about one container (veth host ends): name -> container.
-  std::map<std::string, std::string> host_ends_;
+  // Links topo wants in each container's namespace: ns -> name -> link.
+  std::map<std::string, std::map<std::string, Resource>> container_links_;
+  // Host links about one container (veth host ends): name -> its container
+  // and the container end's resource, which carries the pair's mtu, state
+  // and master.
+  struct HostEnd {
+    std::string container;
+    Resource pair;
+  };
+  std::map<std::string, HostEnd> host_ends_;
   // Host links all share (bridges, VXLAN devices): name -> the desired link.
   std::map<std::string, Resource> shared_links_;
   // Host links topo's links are made on (macvlan, ipvlan, trunk parents).

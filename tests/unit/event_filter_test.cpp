@@ -104,6 +104,17 @@ TEST(EventFilter, ALinkNotificationSaysWhichLinkAndHowItIs) {
   EXPECT_TRUE(e.up);
 }
 
+TEST(EventFilter, ABridgePortsStateIsChatter) {
+  ifinfomsg i{};
+  i.ifi_family = AF_BRIDGE;
+  i.ifi_index = 12;
+  auto port = with_attrs(RTM_NEWLINK, i, {{IFLA_IFNAME, cstr("veth1a2b")}, {IFLA_MASTER, u32(4)}});
+  EXPECT_TRUE(rtnl_events(port.data(), port.size()).empty());
+  i.ifi_family = AF_UNSPEC;
+  auto link = with_attrs(RTM_NEWLINK, i, {{IFLA_IFNAME, cstr("veth1a2b")}, {IFLA_MASTER, u32(4)}});
+  EXPECT_EQ(rtnl_events(link.data(), link.size()).size(), 1u);
+}
+
 TEST(EventFilter, AnAddressOrRouteNamesItsDevice) {
   ifaddrmsg a{};
   a.ifa_family = AF_INET;

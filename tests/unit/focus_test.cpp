@@ -144,6 +144,47 @@ TEST_F(Focus, EventsOnAContainersObjectsAskForAPassOverIt) {
   EXPECT_EQ(scope.etc_files("a").containers, (std::set<std::string>{"a"}));
 }
 
+// The kernel tells of carrier and operstate changes long after the change
+// (seconds, after thousands of links were made): a notification that shows
+// a container's link as wanted asks for nothing; one that does not, for a
+// pass over the container.
+TEST_F(Focus, LinkNotificationsThatShowAContainersLinksAsWantedAskForNothing) {
+  auto rs = render(kModel);
+  EventScope scope(rs);
+  const Resource& pair = *find(rs, "link a/eth0");
+  KernelEvent host_end = link_event(pair.attr(attr::peer));
+  host_end.alias = std::string(ownership::kPeerAliasPrefix) + "a/eth0";
+  host_end.mtu = 1500;
+  host_end.up = true;
+  host_end.master = 4;
+  auto bridge_is_4 = [](int i) { return i == 4 ? std::string("br-web") : std::string(); };
+  EXPECT_FALSE(scope.in_host(host_end, bridge_is_4).any());
+  KernelEvent detached = host_end;
+  detached.master = 0;
+  EXPECT_EQ(scope.in_host(detached, bridge_is_4).containers, (std::set<std::string>{"a"})) << "taken off its bridge";
+  KernelEvent elsewhere = host_end;
+  elsewhere.master = 9;
+  EXPECT_EQ(scope.in_host(elsewhere, bridge_is_4).containers, (std::set<std::string>{"a"})) << "on another bridge";
+  KernelEvent down = host_end;
+  down.up = false;
+  EXPECT_EQ(scope.in_host(down, bridge_is_4).containers, (std::set<std::string>{"a"}));
+  KernelEvent small = host_end;
+  small.mtu = 1400;
+  EXPECT_EQ(scope.in_host(small, bridge_is_4).containers, (std::set<std::string>{"a"}));
+
+  KernelEvent inside = link_event("eth0");
+  inside.alias = std::string(ownership::kAliasPrefix) + "attachment/a/eth0";
+  inside.mtu = 1500;
+  inside.up = true;
+  EXPECT_FALSE(scope.in_namespace("a", inside).any());
+  KernelEvent gone = inside;
+  gone.deleted = true;
+  EXPECT_EQ(scope.in_namespace("a", gone).containers, (std::set<std::string>{"a"}));
+  KernelEvent unmarked = inside;
+  unmarked.alias.clear();
+  EXPECT_EQ(scope.in_namespace("a", unmarked).containers, (std::set<std::string>{"a"})) << "a stranger took its name";
+}
+
 TEST_F(Focus, EventsOnWhatContainersShareAskForAFullPass) {
   auto rs = render(kModel);
   EventScope scope(rs);
