@@ -7,6 +7,8 @@
 #include <cstring>
 #include <stdexcept>
 
+#include <spdlog/spdlog.h>
+
 namespace topo::watcher {
 
 namespace {
@@ -29,7 +31,15 @@ void EtcFilesWatch::watch(const std::vector<std::string>& containers) {
   base_wd_ = ::inotify_add_watch(inotify_.get(), base_.c_str(), kMask);
   for (const auto& name : containers) {
     const int wd = ::inotify_add_watch(inotify_.get(), (base_ + "/" + name).c_str(), kMask);
-    if (wd >= 0) container_of_wd_[wd] = name;
+    if (wd >= 0) {
+      container_of_wd_[wd] = name;
+    } else if (errno == ENOSPC && !warned_) {
+      // fs.inotify.max_user_watches: one watch per container is needed.
+      spdlog::warn("cannot watch {}/{}: the inotify watch limit (fs.inotify.max_user_watches) is reached; hand "
+                   "edits of the per-container files beyond it are repaired at the next resync",
+                   base_, name);
+      warned_ = true;
+    }
   }
 }
 

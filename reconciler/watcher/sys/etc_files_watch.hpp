@@ -29,6 +29,7 @@ class EtcFilesWatch {
   Fd inotify_;
   int base_wd_ = -1;
   std::map<int, std::string> container_of_wd_;
+  bool warned_ = false;
 };
 
 }  // namespace topo::watcher
