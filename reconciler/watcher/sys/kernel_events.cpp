@@ -101,7 +101,14 @@ void KernelEvents::subscribe_namespaces(const std::vector<std::string>& names) {
       ns_of_fd_[sub.fd.get()] = name;
       namespaces_.emplace(name, std::move(sub));
     } catch (const std::exception& e) {
-      // Missing or unenterable: the next pass sees why; nothing to listen to meanwhile.
+      // Missing or unenterable: the next pass sees why; nothing to listen to
+      // meanwhile. Out of descriptors: said once, the resync still repairs.
+      if (errno == EMFILE && !warned_fd_limit_) {
+        spdlog::warn("no events from namespace {} and the ones after it: {} (raise LimitNOFILE); drift there is "
+                     "repaired at the next resync",
+                     name, e.what());
+        warned_fd_limit_ = true;
+      }
       spdlog::debug("no events from namespace {}: {}", name, e.what());
     }
   }

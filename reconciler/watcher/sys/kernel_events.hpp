@@ -72,6 +72,7 @@ class KernelEvents {
   std::map<std::string, Sub> namespaces_;
   std::unordered_map<int, std::string> ns_of_fd_;
   std::vector<Sub> stale_;
+  bool warned_fd_limit_ = false;
 };
 
 }  // namespace topo::watcher
