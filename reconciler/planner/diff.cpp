@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "reconciler/planner/dependencies.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
@@ -22,6 +23,31 @@ std::string to_string(ObjectState s) {
 
 namespace {
 
+// The statuses in dependency order (stable). Positions are sorted, each
+// rank computed once, and the statuses moved once: moving whole statuses
+// (two resources each) inside the sort cost more than the comparisons.
+std::vector<ObjectStatus> sorted_by_dependency(std::vector<ObjectStatus> in) {
+  struct Entry {
+    int rank;
+    const Resource* r;
+    std::size_t at;
+  };
+  std::vector<Entry> order;
+  order.reserve(in.size());
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    const Resource& r = in[i].state == ObjectState::Extra ? in[i].observed : in[i].desired;
+    order.push_back({dependency_rank(r), &r, i});
+  }
+  // The same order as dependency_less (rank, ns, name), stable.
+  std::stable_sort(order.begin(), order.end(), [](const Entry& a, const Entry& b) {
+    return std::forward_as_tuple(a.rank, a.r->ns, a.r->name) < std::forward_as_tuple(b.rank, b.r->ns, b.r->name);
+  });
+  std::vector<ObjectStatus> out;
+  out.reserve(in.size());
+  for (const Entry& e : order) out.push_back(std::move(in[e.at]));
+  return out;
+}
+
 std::vector<FieldChange> differing_fields(const Resource& desired, const Resource& observed) {
   std::vector<FieldChange> out;
   for (const auto& [k, v] : desired.attrs) {
@@ -38,11 +64,13 @@ std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Ob
   for (const auto& r : observed.owned) live[r.key()] = &r;
   std::set<std::string> seen;
   std::vector<ObjectStatus> out;
+  out.reserve(desired.size() + observed.owned.size());
   for (const auto& d : desired) {
-    if (!seen.insert(d.key()).second) continue;  // providers may render a shared object twice
+    auto [at, fresh] = seen.insert(d.key());
+    if (!fresh) continue;  // providers may render a shared object twice
     ObjectStatus s;
     s.desired = d;
-    auto it = live.find(d.key());
+    auto it = live.find(*at);
     if (it == live.end()) {
       s.state = ObjectState::Missing;
     } else {
@@ -64,12 +92,7 @@ std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Ob
     s.observed = r;
     out.push_back(std::move(s));
   }
-  std::stable_sort(out.begin(), out.end(), [](const ObjectStatus& a, const ObjectStatus& b) {
-    const Resource& ra = a.state == ObjectState::Extra ? a.observed : a.desired;
-    const Resource& rb = b.state == ObjectState::Extra ? b.observed : b.desired;
-    return dependency_less(ra, rb);
-  });
-  return out;
+  return sorted_by_dependency(std::move(out));
 }
 
 DiffResult make_plan(const std::vector<Resource>& desired, const Observed& observed) {
@@ -199,9 +222,16 @@ std::string digest(const Observed& observed) {
     for (const auto& r : *set)
       if (r.kind != Kind::Sysctl) sorted.emplace_back(r.key(), &r);
   std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // The bytes of "k=v" then the separator, without building the string.
+  auto feed_attr = [&h](const std::string& k, const std::string& v) {
+    for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ static_cast<unsigned char>('=')) * 1099511628211ull;
+    for (unsigned char c : v) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
   for (const auto& [key, r] : sorted) {
     feed(key);
-    for (const auto& [k, v] : r->attrs) feed(k + "=" + v);
+    for (const auto& [k, v] : r->attrs) feed_attr(k, v);
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));
