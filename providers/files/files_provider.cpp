@@ -8,6 +8,9 @@ namespace topo {
 
 struct AttachmentIndex {
   std::map<std::string, std::vector<const Attachment*>> by_container, by_network;
+  // A network's member lines, made once per network rather than once for
+  // each of the members' hosts files (index-aligned with by_network).
+  mutable std::map<std::string, std::vector<std::string>> member_text;
 };
 
 namespace {
@@ -133,15 +136,28 @@ std::vector<std::string> member_names(const Attachment& member) {
   return names;
 }
 
+// Each member's lines of a network, in member order, made on first use.
+const std::vector<std::string>& member_text(const std::string& network, const RenderContext& ctx) {
+  const AttachmentIndex& index = index_of(ctx);
+  auto [it, fresh] = index.member_text.try_emplace(network);
+  if (fresh) {
+    for (const Attachment* member : lookup(index.by_network, network)) {
+      std::ostringstream text;
+      for (const auto& ip : addresses_of(*member, ctx)) line(text, ip, member_names(*member));
+      it->second.push_back(text.str());
+    }
+  }
+  return it->second;
+}
+
 void member_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
   for (const Attachment* mine : attachments_of(c.name, ctx)) {
     out << "# network " << mine->network << "\n";
     // The whole model, not this node's slice: members on other hosts count too.
-    for (const Attachment* member : lookup(index_of(ctx).by_network, mine->network)) {
-      const Attachment& other = *member;
-      if (other.container == c.name) continue;
-      for (const auto& ip : addresses_of(other, ctx)) line(out, ip, member_names(other));
-    }
+    const auto& members = lookup(index_of(ctx).by_network, mine->network);
+    const auto& text = member_text(mine->network, ctx);
+    for (std::size_t i = 0; i < members.size(); ++i)
+      if (members[i]->container != c.name) out << text[i];
   }
 }
 

@@ -36,11 +36,16 @@ nl_sock* SocketPool::get(const std::string& ns) {
   if (ns.empty()) return host_.get();
   const std::string p = path(ns);
   const unsigned long ino = netns::inode(p);
-  auto it = by_ns_.find(ns);
-  // A namespace removed and made again under the same name is a new one.
-  if (it != by_ns_.end() && it->second.inode == ino && ino != 0) return it->second.sock.get();
-  if (it != by_ns_.end()) by_ns_.erase(it);
+  {
+    std::lock_guard lock(mu_);
+    auto it = by_ns_.find(ns);
+    // A namespace removed and made again under the same name is a new one.
+    if (it != by_ns_.end() && it->second.inode == ino && ino != 0) return it->second.sock.get();
+    if (it != by_ns_.end()) by_ns_.erase(it);
+  }
 
+  // Entering the namespace and opening the socket, outside the lock: other
+  // threads do the same for other namespaces meanwhile.
   Fd target = netns::open(p);
   nl::Socket sock;
   {
@@ -48,6 +53,7 @@ nl_sock* SocketPool::get(const std::string& ns) {
     sock = open_route_socket();
   }
   nl_sock* raw = sock.get();
+  std::lock_guard lock(mu_);
   by_ns_[ns] = Entry{std::move(sock), ino, std::move(target), {}};
   return raw;
 }

@@ -4,6 +4,7 @@
 // opened once inside a namespace serves every later request there without
 // switching the thread again.
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 #include <vector>
@@ -22,7 +23,9 @@ class SocketPool {
   // <netns_dir>/<ns>.
   explicit SocketPool(std::string netns_dir);
 
-  // Throws KernelError if the namespace cannot be opened.
+  // Throws KernelError if the namespace cannot be opened. get() may be
+  // called from several threads at once (the observer's parallel reads),
+  // for different namespaces; everything else from one thread only.
   nl_sock* get(const std::string& ns);
   // /proc/sys/net/<first> (e.g. ipv6) as the namespace sees it, opened
   // once: every namespace's entries of that level hang off the one shared
@@ -62,6 +65,7 @@ class SocketPool {
   Fd origin_;
   nl::Socket host_;
   std::map<std::string, Fd> host_sysctl_dirs_;
+  std::mutex mu_;  // guards by_ns_ in get()
   std::map<std::string, Entry> by_ns_;
   std::vector<nl::Socket> released_;
 };

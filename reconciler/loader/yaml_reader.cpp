@@ -1,5 +1,6 @@
 #include "reconciler/loader/yaml_reader.hpp"
 
+#include <map>
 #include <string_view>
 
 #include "providers/provider.hpp"
@@ -16,15 +17,21 @@ class Fields {
   Fields(const YamlDocument& doc, const YAML::Node& map, Where& where, std::string what, Diagnostics& diag)
       : doc_(doc), map_(map), where_(where), what_(std::move(what)), diag_(diag) {
     where_.object = location_of(doc.file, map);
-    for (const auto& kv : map_) where_.values[kv.first.Scalar()] = location_of(doc.file, kv.second);
+    for (const auto& kv : map_) {
+      where_.values[kv.first.Scalar()] = location_of(doc.file, kv.second);
+      if (kv.first.IsScalar()) by_key_.emplace(kv.first.Scalar(), kv.second);
+    }
   }
 
-  bool has(const char* key) const { return map_[key].IsDefined() && !map_[key].IsNull(); }
-  YAML::Node node(const char* key) const { return map_[key]; }
-  std::string str(const char* key) const { return has(key) ? map_[key].Scalar() : std::string(); }
-  long long integer(const char* key) const { return std::stoll(map_[key].Scalar()); }
+  bool has(const char* key) const {
+    auto it = by_key_.find(key);
+    return it != by_key_.end() && it->second.IsDefined() && !it->second.IsNull();
+  }
+  YAML::Node node(const char* key) const { return at(key); }
+  std::string str(const char* key) const { return has(key) ? at(key).Scalar() : std::string(); }
+  long long integer(const char* key) const { return std::stoll(at(key).Scalar()); }
   bool boolean(const char* key) const {
-    const std::string& s = map_[key].Scalar();
+    const std::string& s = at(key).Scalar();
     return !s.empty() && (s[0] == 't' || s[0] == 'T');
   }
   std::vector<std::string> strings(const char* key) {
@@ -64,8 +71,19 @@ class Fields {
   const YamlDocument& doc() const { return doc_; }
 
  private:
+  // The value of a key: from the index when there, else as yaml-cpp gives
+  // a missing key (an undefined node).
+  YAML::Node at(const char* key) const {
+    auto it = by_key_.find(key);
+    return it != by_key_.end() ? it->second : map_[key];
+  }
+
   const YamlDocument& doc_;
   const YAML::Node map_;
+  // The mapping's values by key, made once: yaml-cpp finds a key by a
+  // linear scan converting every key it passes, and the reader asks for
+  // each known key of every object (most of them absent).
+  std::map<std::string, YAML::Node, std::less<>> by_key_;
   Where& where_;
   std::string what_;
   Diagnostics& diag_;

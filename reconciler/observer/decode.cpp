@@ -319,8 +319,16 @@ Observed decode(const Snapshot& snap) {
   decode_shared(snap, host, out);
   decode_stranded(snap, out);
 
-  std::sort(out.owned.begin(), out.owned.end(),
-            [](const Resource& a, const Resource& b) { return a.key() < b.key(); });
+  // By key, each key made once (not twice per comparison) and each
+  // resource moved once.
+  std::vector<std::pair<std::string, std::size_t>> keys;
+  keys.reserve(out.owned.size());
+  for (std::size_t i = 0; i < out.owned.size(); ++i) keys.emplace_back(out.owned[i].key(), i);
+  std::sort(keys.begin(), keys.end());
+  std::vector<Resource> sorted;
+  sorted.reserve(out.owned.size());
+  for (const auto& [key, i] : keys) sorted.push_back(std::move(out.owned[i]));
+  out.owned = std::move(sorted);
   return out;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <tuple>
 
 #include "reconciler/planner/dependencies.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
@@ -24,29 +25,49 @@ namespace {
 
 std::vector<FieldChange> differing_fields(const Resource& desired, const Resource& observed) {
   std::vector<FieldChange> out;
+  static const std::string absent;
   for (const auto& [k, v] : desired.attrs) {
-    std::string live = observed.attr(k);
+    auto it = observed.attrs.find(k);  // compared in place: file contents are long
+    const std::string& live = it == observed.attrs.end() ? absent : it->second;
     if (live != v) out.push_back({k, live, v});
   }
   return out;
 }
 
-}  // namespace
+// An object's status without copies of its resources: the plan of a
+// thousand containers compares some ten thousand objects, and copying each
+// one's two resources cost more than comparing them.
+struct Status {
+  ObjectState state = ObjectState::Ok;
+  const Resource* d = nullptr;  // null for Extra
+  const Resource* o = nullptr;  // null for Missing
+  std::vector<FieldChange> fields;
+  int rank = 0;  // dependency_rank of the resource it is sorted by
+  const Resource& desired() const { return d ? *d : none(); }
+  const Resource& observed() const { return o ? *o : none(); }
+  static const Resource& none() {
+    static const Resource empty;
+    return empty;
+  }
+};
 
-std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Observed& observed) {
+// compare() without the copies; the same objects in the same order.
+std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Observed& observed) {
   std::map<std::string, const Resource*> live;
   for (const auto& r : observed.owned) live[r.key()] = &r;
   std::set<std::string> seen;
-  std::vector<ObjectStatus> out;
+  std::vector<Status> out;
+  out.reserve(desired.size() + observed.owned.size());
   for (const auto& d : desired) {
-    if (!seen.insert(d.key()).second) continue;  // providers may render a shared object twice
-    ObjectStatus s;
-    s.desired = d;
-    auto it = live.find(d.key());
+    auto [at, fresh] = seen.insert(d.key());
+    if (!fresh) continue;  // providers may render a shared object twice
+    Status s;
+    s.d = &d;
+    auto it = live.find(*at);
     if (it == live.end()) {
       s.state = ObjectState::Missing;
     } else {
-      s.observed = *it->second;
+      s.o = it->second;
       s.fields = differing_fields(d, *it->second);
       if (it->second->attr(attr::mark) == attr::mark_missing) s.fields.push_back({attr::mark, attr::mark_missing, "topo"});
       // Moved to another stack (both in this run's scope): its marks name
@@ -59,16 +80,34 @@ std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Ob
   }
   for (const auto& r : observed.owned) {
     if (seen.count(r.key())) continue;
-    ObjectStatus s;
+    Status s;
     s.state = ObjectState::Extra;
-    s.observed = r;
+    s.o = &r;
     out.push_back(std::move(s));
   }
-  std::stable_sort(out.begin(), out.end(), [](const ObjectStatus& a, const ObjectStatus& b) {
-    const Resource& ra = a.state == ObjectState::Extra ? a.observed : a.desired;
-    const Resource& rb = b.state == ObjectState::Extra ? b.observed : b.desired;
-    return dependency_less(ra, rb);
+  // Dependency order (dependency_less: rank, ns, name), stable; each rank
+  // computed once.
+  for (Status& s : out) s.rank = dependency_rank(s.state == ObjectState::Extra ? s.observed() : s.desired());
+  std::stable_sort(out.begin(), out.end(), [](const Status& a, const Status& b) {
+    const Resource& ra = a.state == ObjectState::Extra ? a.observed() : a.desired();
+    const Resource& rb = b.state == ObjectState::Extra ? b.observed() : b.desired();
+    return std::forward_as_tuple(a.rank, ra.ns, ra.name) < std::forward_as_tuple(b.rank, rb.ns, rb.name);
   });
+  return out;
+}
+
+}  // namespace
+
+std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Observed& observed) {
+  std::vector<ObjectStatus> out;
+  for (Status& s : statuses_of(desired, observed)) {
+    ObjectStatus o;
+    o.state = s.state;
+    if (s.d) o.desired = *s.d;
+    if (s.o) o.observed = *s.o;
+    o.fields = std::move(s.fields);
+    out.push_back(std::move(o));
+  }
   return out;
 }
 
@@ -84,22 +123,22 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // routes through it, so the routes on them are made again too (a create
   // of a route that survived is accepted: it is ours and the same).
   std::set<std::string> readdressed_links;
-  auto statuses = compare(desired, observed);
+  auto statuses = statuses_of(desired, observed);
   // Links that keep a wanted IPv4 address through the plan: removing another
   // address from them (a stray one added by hand) flushes no route.
   std::set<std::string> keeps_address;
   for (const auto& s : statuses)
-    if (s.state == ObjectState::Ok && s.desired.kind == Kind::Address && s.desired.attr(attr::address).find(':') == std::string::npos)
-      keeps_address.insert(s.desired.ns + "/" + s.desired.attr(attr::dev));
+    if (s.state == ObjectState::Ok && s.desired().kind == Kind::Address && s.desired().attr(attr::address).find(':') == std::string::npos)
+      keeps_address.insert(s.desired().ns + "/" + s.desired().attr(attr::dev));
   for (const auto& s : statuses) {
-    if (s.state == ObjectState::Missing && observed.foreign.count(s.desired.key())) {
-      result.conflicts.push_back(s.desired.key() + " (for " + s.desired.origin +
+    if (s.state == ObjectState::Missing && observed.foreign.count(s.desired().key())) {
+      result.conflicts.push_back(s.desired().key() + " (for " + s.desired().origin +
                                  ") already exists and is not managed by topo; rename one of them or remove it");
       continue;
     }
     if (s.state == ObjectState::Missing) {
-      if (auto held = observed.held.find(s.desired.key()); held != observed.held.end()) {
-        result.conflicts.push_back(s.desired.key() + " (for " + s.desired.origin + " in stack " + s.desired.stack +
+      if (auto held = observed.held.find(s.desired().key()); held != observed.held.end()) {
+        result.conflicts.push_back(s.desired().key() + " (for " + s.desired().origin + " in stack " + s.desired().stack +
                                    ") is held by stack " + held->second +
                                    "; rename one of them, or destroy that stack first (topo destroy --stack " +
                                    held->second + ")");
@@ -107,29 +146,29 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
       }
     }
     // Shared by every stack (topo's tables): it goes only with the last one.
-    if (s.state == ObjectState::Extra && observed.keep.count(s.observed.key())) continue;
+    if (s.state == ObjectState::Extra && observed.keep.count(s.observed().key())) continue;
     Action a;
     switch (s.state) {
       case ObjectState::Ok: continue;
       case ObjectState::Missing:
         a.type = ActionType::Create;
-        a.after = s.desired;
+        a.after = s.desired();
         break;
       case ObjectState::Extra:
         a.type = ActionType::Delete;
-        a.before = s.observed;
+        a.before = s.observed();
         if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
         deletes.push_back(std::move(a));
         continue;
       case ObjectState::Drift:
-        a.before = s.observed;
-        a.after = s.desired;
+        a.before = s.observed();
+        a.after = s.desired();
         a.changes = s.fields;
         a.type = ActionType::Update;
         // An unmarked link is made anew rather than marked in place: what
         // was half made is not trusted.
         for (const auto& f : s.fields)
-          if (s.desired.replace_on.count(f.field) || f.field == attr::mark || f.field == "stack") {
+          if (s.desired().replace_on.count(f.field) || f.field == attr::mark || f.field == "stack") {
             a.type = ActionType::Replace;
             a.forced_by = f.field;
             break;
@@ -147,14 +186,14 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // Objects on something remade that looked fine must be made again.
   for (const auto& s : statuses) {
     if (s.state != ObjectState::Ok) continue;
-    const Resource& d = s.desired;
+    const Resource& d = s.desired();
     const bool host_remade = remade.count(lives_on(d)) > 0;
     // A container: entry binds the namespace its target had when it was
     // made: it still exists, bound to the old one, so it is bound again.
     if (host_remade && d.kind == Kind::Namespace) {
       Action a;
       a.type = ActionType::Replace;
-      a.before = s.observed;
+      a.before = s.observed();
       a.after = d;
       a.forced_by = attr::mode;
       forwards.push_back(std::move(a));
@@ -198,10 +237,19 @@ std::string digest(const Observed& observed) {
   for (const auto* set : {&observed.owned, &observed.held_resources})
     for (const auto& r : *set)
       if (r.kind != Kind::Sysctl) sorted.emplace_back(r.key(), &r);
-  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  // The observer hands its resources over sorted by key already.
+  auto by_key = [](const auto& a, const auto& b) { return a.first < b.first; };
+  if (!std::is_sorted(sorted.begin(), sorted.end(), by_key)) std::sort(sorted.begin(), sorted.end(), by_key);
+  // The bytes of "k=v" then the separator, without building the string.
+  auto feed_attr = [&h](const std::string& k, const std::string& v) {
+    for (unsigned char c : k) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ static_cast<unsigned char>('=')) * 1099511628211ull;
+    for (unsigned char c : v) h = (h ^ c) * 1099511628211ull;
+    h = (h ^ 0xff) * 1099511628211ull;
+  };
   for (const auto& [key, r] : sorted) {
     feed(key);
-    for (const auto& [k, v] : r->attrs) feed(k + "=" + v);
+    for (const auto& [k, v] : r->attrs) feed_attr(k, v);
   }
   char buf[17];
   std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(h));

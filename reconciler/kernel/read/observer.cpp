@@ -1,6 +1,8 @@
 #include "reconciler/kernel/read/observer.hpp"
 
 #include <algorithm>
+#include <exception>
+#include <vector>
 #include <set>
 
 #include <netlink/route/addr.h>
@@ -13,6 +15,7 @@
 #include "reconciler/kernel/netns.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
 #include "reconciler/kernel/read/dumps.hpp"
+#include "reconciler/kernel/read/parallel_reads.hpp"
 #include "reconciler/kernel/shared_netns.hpp"
 #include "reconciler/observer/decode.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
@@ -34,24 +37,32 @@ std::set<std::string> Observer::read_shared(Snapshot& snap) {
 // Addresses and routes are read only where topo may own something: the
 // host and namespaces carrying topo's mark (or adopted ones).
 void Observer::dump_namespace(const std::string& ns, bool adopted, NamespaceDump& dump) {
+  // Namespaces are read by several threads (observe()): the counts are shared.
+  auto count = [&](int DumpCounts::*type) {
+    std::lock_guard lock(counts_mu_);
+    ++(counts_.*type);
+    ++counts_.per_namespace[ns];
+  };
   nl_sock* sock = sockets_.get(ns);
   dump.links = dump_links(sock, ns);
-  ++counts_.links;
-  ++counts_.per_namespace[ns];
+  count(&DumpCounts::links);
   if (!ns.empty() && !namespace_owned(ns, dump) && !adopted) return;
   dump.addrs = dump_addrs(sock, ns);
   dump.routes = dump_routes(sock, ns);
-  ++counts_.addrs;
-  ++counts_.routes;
-  counts_.per_namespace[ns] += 2;
+  count(&DumpCounts::addrs);
+  count(&DumpCounts::routes);
   if (!owns_vxlan(dump)) return;
   dump.fdb = dump_fdb(sock, ns);
-  ++counts_.fdb;
-  ++counts_.per_namespace[ns];
+  count(&DumpCounts::fdb);
 }
 
 void Observer::read_entry(const std::string& name, bool adopted, Snapshot& snap) {
-  NamespaceDump& dump = snap.namespaces[name];
+  bool placeholder = false;
+  read_entry(name, adopted, snap.namespaces[name], placeholder);
+  if (placeholder) snap.placeholders.insert(name);
+}
+
+void Observer::read_entry(const std::string& name, bool adopted, NamespaceDump& dump, bool& placeholder) {
   try {
     dump_namespace(name, adopted, dump);
   } catch (const KernelError& e) {
@@ -59,7 +70,7 @@ void Observer::read_entry(const std::string& name, bool adopted, Snapshot& snap)
     // foreign (no links, no mark). Anything else is a real failure.
     if (e.err() != EINVAL && e.err() != ENOENT) throw;
     dump = {};
-    if (netns::is_placeholder(sockets_.netns_dir(), name)) snap.placeholders.insert(name);
+    placeholder = netns::is_placeholder(sockets_.netns_dir(), name);
   }
 }
 
@@ -67,12 +78,38 @@ Observed Observer::observe() {
   Snapshot snap;
   const std::set<std::string> adopted = read_shared(snap);
   dump_namespace("", false, snap.host);
-  std::set<std::string> owned = adopted;
-  for (const std::string& name : netns::list(sockets_.netns_dir())) {
+  // The entries are read by whichever thread takes each next
+  // (parallel_reads.hpp), each into its own slot; the slots are taken in
+  // entry order afterwards, so the outcome does not depend on timing.
+  struct Slot {
+    const std::string* name = nullptr;
+    NamespaceDump* dump = nullptr;
+    bool placeholder = false;
+    std::exception_ptr error;
+  };
+  const std::vector<std::string> names = netns::list(sockets_.netns_dir());
+  std::vector<Slot> slots;
+  for (const std::string& name : names) {
     if (name.front() == '.') continue;  // topo's marks dir; never a container name
     if (snap.shared.count(name) && !adopted.count(name)) continue;
-    read_entry(name, adopted.count(name) > 0, snap);
-    if (namespace_owned(name, snap.namespaces[name])) owned.insert(name);
+    Slot& slot = slots.emplace_back();
+    slot.name = &name;
+    slot.dump = &snap.namespaces[name];
+  }
+  parallel_reads(slots.size(), [&](std::size_t i) {
+    Slot& slot = slots[i];
+    try {
+      read_entry(*slot.name, adopted.count(*slot.name) > 0, *slot.dump, slot.placeholder);
+    } catch (...) {
+      slot.error = std::current_exception();
+    }
+  });
+  std::set<std::string> owned = adopted;
+  for (const Slot& slot : slots) {
+    // The first failure in entry order, as a sequential read would meet it.
+    if (slot.error) std::rethrow_exception(slot.error);
+    if (slot.placeholder) snap.placeholders.insert(*slot.name);
+    if (namespace_owned(*slot.name, *slot.dump)) owned.insert(*slot.name);
   }
   // Keep sockets only where topo will act; holding one in a foreign or
   // deleted namespace would keep it alive.

@@ -3,6 +3,7 @@
 // entry of the netns dir, one link dump, one address dump and one route dump
 // (the latter two only in namespaces topo owns). Never one request per object.
 #include <map>
+#include <mutex>
 #include <set>
 #include <string>
 
@@ -36,8 +37,11 @@ class Observer {
   void dump_namespace(const std::string& ns, bool adopted, NamespaceDump& dump);
   // One netns entry into snap.namespaces (a placeholder noted as such).
   void read_entry(const std::string& name, bool adopted, Snapshot& snap);
+  // The same into `dump` alone (safe from several threads, for different names).
+  void read_entry(const std::string& name, bool adopted, NamespaceDump& dump, bool& placeholder);
 
   SocketPool& sockets_;
+  std::mutex counts_mu_;  // dump_namespace runs on several threads in observe()
   DumpCounts counts_;
 };
 
