@@ -8,11 +8,8 @@
 
 namespace topo {
 
-namespace {
-
-// What observe_stacks() and prepare() make of a full read, for the focus.
-Observed observe_scope(Kernel& kernel, const FocusScope& scope, const std::vector<Resource>& wanted,
-                       const std::set<std::string>& stacks) {
+Observed observe_focus_scope(Kernel& kernel, const FocusScope& scope, const std::vector<Resource>& wanted,
+                             const std::set<std::string>& stacks) {
   Observed observed = kernel.observe_focus(scope.read);
   inherit_namespace_stacks(observed.owned);
   scope_to_stacks(observed, stacks);
@@ -27,15 +24,13 @@ Observed observe_scope(Kernel& kernel, const FocusScope& scope, const std::vecto
   return observed;
 }
 
-}  // namespace
-
 PassResult focused_pass(const FocusIndex& rendered, const std::set<std::string>& containers,
                         const std::set<std::string>& stacks, Kernel& kernel, const PassHooks& hooks) {
   PassResult result;
   try {
     const FocusScope scope = rendered.scope(containers);
     result.desired = rendered.resources(scope.containers);
-    const Observed before = observe_scope(kernel, scope, result.desired, stacks);
+    const Observed before = observe_focus_scope(kernel, scope, result.desired, stacks);
     DiffResult diff = make_plan(result.desired, before);
     if (!diff.conflicts.empty()) {
       result.ok = false;
@@ -47,7 +42,7 @@ PassResult focused_pass(const FocusIndex& rendered, const std::set<std::string>&
     result.plan.stacks = stacks;
     if (hooks.restrict) hooks.restrict(result.plan);
     run_and_read_back(result, CarryOut{result.plan, std::nullopt, before, result.desired, "", hooks.on_action}, kernel,
-                      hooks, [&] { return observe_scope(kernel, scope, result.desired, stacks); });
+                      hooks, [&] { return ReadBack{observe_focus_scope(kernel, scope, result.desired, stacks), std::nullopt}; });
   } catch (const std::exception& e) {
     result.ok = false;
     result.errors = {std::string("Error: ") + e.what(), "nothing was changed."};

@@ -21,4 +21,9 @@ namespace topo {
 PassResult focused_pass(const FocusIndex& rendered, const std::set<std::string>& containers,
                         const std::set<std::string>& stacks, Kernel& kernel, const PassHooks& hooks = {});
 
+// What observe_stacks() and prepare() make of a full read, for a focus:
+// its objects and the settings of `wanted` (the focus's desired resources).
+Observed observe_focus_scope(Kernel& kernel, const FocusScope& scope, const std::vector<Resource>& wanted,
+                             const std::set<std::string>& stacks);
+
 }  // namespace topo

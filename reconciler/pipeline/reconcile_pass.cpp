@@ -2,11 +2,44 @@
 
 #include "reconciler/executor/carry_out.hpp"
 #include "reconciler/output/plan_format.hpp"
+#include "reconciler/pipeline/focused_pass.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/planner/focus.hpp"
 #include "reconciler/pipeline/read_back.hpp"
 #include "reconciler/state/state_store.hpp"
 
 namespace topo {
+
+namespace {
+
+// The containers a plan's actions are about, when they all are about some
+// container; none when any touches what containers share (planner/focus.hpp).
+std::optional<std::set<std::string>> touched_containers(const Plan& plan) {
+  std::set<std::string> out;
+  for (const Action& a : plan.actions) {
+    const std::string c = container_of(a.subject());
+    if (c.empty()) return std::nullopt;
+    out.insert(c);
+  }
+  return out;
+}
+
+// After a plan that touched only some containers, those are read again (a
+// focused read); after any other, everything.
+ReadBack read_back(const PassResult& result, Kernel& kernel) {
+  if (const auto touched = touched_containers(result.plan); touched && !touched->empty()) {
+    const FocusIndex index(result.desired);
+    const FocusScope scope = index.scope(*touched);
+    std::vector<Resource> wanted = index.resources(scope.containers);
+    Observed now = observe_focus_scope(kernel, scope, wanted, result.plan.stacks);
+    return ReadBack{std::move(now), std::move(wanted)};
+  }
+  Observed now = observe_stacks(kernel, result.plan.stacks);
+  for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
+  return ReadBack{std::move(now), std::nullopt};
+}
+
+}  // namespace
 
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
                           const PassHooks& hooks, const std::set<std::string>& stacks,
@@ -20,11 +53,7 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
     // Remembers exactly the allocations and pool subnets then in force.
     run_and_read_back(result,
                       CarryOut{result.plan, state_of(result.plan), p.observed, result.desired, state_dir, hooks.on_action},
-                      kernel, hooks, [&] {
-                        Observed now = observe_stacks(kernel, result.plan.stacks);
-                        for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
-                        return now;
-                      });
+                      kernel, hooks, [&] { return read_back(result, kernel); });
   } catch (const UserError& e) {
     // Thrown while preparing, before the kernel is touched.
     result.ok = false;
@@ -37,7 +66,7 @@ PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, 
 }
 
 void run_and_read_back(PassResult& result, const CarryOut& run, Kernel& kernel, const PassHooks& hooks,
-                       const std::function<Observed()>& reread) {
+                       const std::function<ReadBack()>& reread) {
   RunResult ran = run_plan(run, kernel, RunHooks{hooks.on_plan, hooks.approve});
   result.execution = std::move(ran.execution);
   if (!ran.ok) {
@@ -49,7 +78,8 @@ void run_and_read_back(PassResult& result, const CarryOut& run, Kernel& kernel, 
   // The plan is in force by now: a failed read-back is a warning, never an
   // error that would read as "nothing was changed".
   try {
-    const Plan left = make_plan(result.desired, reread()).plan;
+    const ReadBack back = reread();
+    const Plan left = make_plan(back.wanted ? *back.wanted : result.desired, back.now).plan;
     for (const auto& a : left.actions) result.leftovers.push_back(to_string(a.type) + " " + describe(a.subject()));
   } catch (const std::exception& e) {
     result.leftovers.push_back(std::string("read-back failed: ") + e.what());
