@@ -26,12 +26,16 @@ work=$(mktemp -d /tmp/topo-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$out"
 raw=$work/raw.txt
+failed=0
 for n in "${sizes[@]}"; do
   python3 "$root/bench/gen.py" "$n" "$work/$n"
   variants=(topo ipbatch cni); ((n <= 1000)) || variants=(topo)
   for variant in "${variants[@]}"; do
     echo "bench: N=$n $variant" >&2
-    "$root/tests/sandbox.sh" "$root/bench/variant.sh" "$variant" "$n" "$work/$n" "$raw"
+    # A failed variant is said and the others still run: the table shows
+    # what was measured, and the run exits 1.
+    "$root/tests/sandbox.sh" "$root/bench/variant.sh" "$variant" "$n" "$work/$n" "$raw" \
+      || { echo "bench: N=$n $variant FAILED (its figures are missing from the table)" >&2; failed=1; }
   done
 done
 
@@ -43,3 +47,4 @@ done
 python3 "$root/bench/report.py" "$raw" "$out"
 gnuplot -e "data='$out/chart.dat'; out='$out/chart.png'" "$root/bench/chart.gp"
 echo "bench: wrote $out/table.md and $out/chart.png" >&2
+exit "$failed"

@@ -21,8 +21,10 @@ def main() -> None:
         if (n, "topo") not in v:
             continue
         t = v[(n, "topo")]
-        t["plan"] = statistics.median(t[f"plan{k}"] for k in (1, 2, 3))
-        t["rss"] = max(val for step, val in t.items() if step.startswith("rss_"))
+        plans = [t[f"plan{k}"] for k in (1, 2, 3) if f"plan{k}" in t]
+        if plans:
+            t["plan"] = statistics.median(plans)
+        t["rss"] = max((val for step, val in t.items() if step.startswith("rss_")), default=0)
 
     def cell(n, variant, step, fmt="{:.3f} s"):
         val = v.get((n, variant), {}).get(step)
@@ -46,10 +48,10 @@ def main() -> None:
 
     mark = lambda ok: "met" if ok else "**not met**"
     targets = []
-    has = lambda n, variant="topo": (n, variant) in v
-    if has(1000):
+    has = lambda n, variant="topo", *steps: (n, variant) in v and all(st in v[(n, variant)] for st in steps)
+    if has(1000, "topo", "apply", "plan", "change"):
         t = v[(1000, "topo")]
-        if has(1000, "ipbatch") and has(1000, "cni"):
+        if has(1000, "ipbatch", "apply") and has(1000, "cni", "apply"):
             ib, cni = v[(1000, "ipbatch")], v[(1000, "cni")]
             targets.append(
                 f"- cold apply at N=1000: topo / ip-batch {t['apply'] / ib['apply']:.2f} (target ≤ 0.2): "
@@ -62,13 +64,13 @@ def main() -> None:
             f"- peak memory at N=1000: {t['rss'] / 1024:.1f} MiB (target < 64 MiB): {mark(t['rss'] < 64 * 1024)}",
         ]
     for n in (1000, 10000):
-        if has(n) and "drift_median" in v[(n, "topo")]:
+        if has(n, "topo", "drift_median", "drift_worst"):
             t = v[(n, "topo")]
             targets.append(
                 f"- drift repair under `watch` at N={n}: median {t['drift_median'] * 1000:.0f} ms / worst "
                 f"{t['drift_worst'] * 1000:.0f} ms (target < 50 ms / < 200 ms): "
                 f"{mark(t['drift_median'] < 0.050 and t['drift_worst'] < 0.200)}")
-    if has(1000) and has(10000):
+    if has(1000, "topo", "apply") and has(10000, "topo", "apply", "plan"):
         small, big = v[(1000, "topo")], v[(10000, "topo")]
         growth = (big["apply"] / 10000) / (small["apply"] / 1000)
         targets += [

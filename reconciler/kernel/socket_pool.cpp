@@ -1,6 +1,8 @@
 #include "reconciler/kernel/socket_pool.hpp"
 
 #include <fcntl.h>
+
+#include <algorithm>
 #include <linux/netlink.h>
 #include <sys/socket.h>
 
@@ -54,7 +56,7 @@ nl_sock* SocketPool::get(const std::string& ns) {
   }
   nl_sock* raw = sock.get();
   std::lock_guard lock(mu_);
-  by_ns_[ns] = Entry{std::move(sock), ino, std::move(target), {}};
+  by_ns_[ns] = Entry{std::move(sock), ino};
   return raw;
 }
 
@@ -66,33 +68,40 @@ int SocketPool::sysctl_dir(const std::string& ns, const std::string& first) {
     if (!fd) fd.reset(::open(dir.c_str(), kFlags));
     return fd.get();
   }
-  get(ns);  // the entry of the namespace now under that name
-  Entry& e = by_ns_.at(ns);
-  Fd& fd = e.sysctl_dirs[first];
-  if (!fd) {
-    ScopedNetns in(e.ns.get(), origin_.get(), path(ns));
+  constexpr std::size_t kKept = 8;
+  const unsigned long ino = netns::inode(path(ns));
+  auto it = std::find_if(sysctl_dirs_.begin(), sysctl_dirs_.end(),
+                         [&](const SysctlDir& d) { return d.ns == ns && d.first == first; });
+  if (it != sysctl_dirs_.end() && it->inode == ino && ino != 0) return it->fd.get();
+  if (it != sysctl_dirs_.end()) sysctl_dirs_.erase(it);
+  if (sysctl_dirs_.size() >= kKept) sysctl_dirs_.erase(sysctl_dirs_.begin());
+  Fd target = netns::open(path(ns));
+  Fd fd;
+  {
+    ScopedNetns in(target.get(), origin_.get(), path(ns));
     fd.reset(::open(dir.c_str(), kFlags));
   }
-  return fd.get();
+  if (!fd) return -1;
+  sysctl_dirs_.push_back(SysctlDir{ns, first, ino, std::move(fd)});
+  return sysctl_dirs_.back().fd.get();
 }
 
-int SocketPool::ns_fd(const std::string& ns) {
-  if (ns.empty()) return origin_.get();
-  get(ns);
-  return by_ns_.at(ns).ns.get();
+void SocketPool::forget(const std::string& ns) {
+  by_ns_.erase(ns);
+  std::erase_if(sysctl_dirs_, [&](const SysctlDir& d) { return d.ns == ns; });
 }
-
-void SocketPool::forget(const std::string& ns) { by_ns_.erase(ns); }
 
 void SocketPool::release(const std::string& ns) {
   auto it = by_ns_.find(ns);
   if (it == by_ns_.end()) return;
   released_.push_back(std::move(it->second.sock));
   by_ns_.erase(it);
+  std::erase_if(sysctl_dirs_, [&](const SysctlDir& d) { return d.ns == ns; });
 }
 
 void SocketPool::retain(const std::set<std::string>& keep) {
   std::erase_if(by_ns_, [&](const auto& e) { return !keep.count(e.first); });
+  std::erase_if(sysctl_dirs_, [&](const SysctlDir& d) { return !keep.count(d.ns); });
 }
 
 }  // namespace topo

@@ -27,15 +27,16 @@ class SocketPool {
   // called from several threads at once (the observer's parallel reads),
   // for different namespaces; everything else from one thread only.
   nl_sock* get(const std::string& ns);
-  // /proc/sys/net/<first> (e.g. ipv6) as the namespace sees it, opened
-  // once: every namespace's entries of that level hang off the one shared
+  // /proc/sys/net/<first> (e.g. ipv6) as the namespace sees it: every
+  // namespace's entries of that level hang off the one shared
   // /proc/sys/net, so a lookup through there walks all of them (slow with
   // thousands of namespaces). Settings are opened relative to this instead,
   // by a thread inside the namespace (/proc/sys resolves names in the
-  // caller's namespace). -1 (errno set) when the kernel has no such directory.
+  // caller's namespace). The last few are kept open: a namespace's settings
+  // come one after another in a plan, and one descriptor per container would
+  // double what a host of thousands needs. -1 (errno set) when the kernel has
+  // no such directory.
   int sysctl_dir(const std::string& ns, const std::string& first);
-  // The namespace's file, held open with its socket (for ScopedNetns).
-  int ns_fd(const std::string& ns);
   // Drops the socket of a namespace. Must be called before removing it:
   // the socket holds a reference that would keep the namespace (and its
   // links) alive.
@@ -58,13 +59,17 @@ class SocketPool {
   struct Entry {
     nl::Socket sock;
     unsigned long inode = 0;  // of the namespace it was opened in
-    Fd ns;                    // the namespace itself
-    std::map<std::string, Fd> sysctl_dirs;  // sysctl_dir(), opened on first use
   };
   std::string dir_;
   Fd origin_;
   nl::Socket host_;
   std::map<std::string, Fd> host_sysctl_dirs_;
+  struct SysctlDir {
+    std::string ns, first;
+    unsigned long inode = 0;  // of the namespace it was opened in
+    Fd fd;
+  };
+  std::vector<SysctlDir> sysctl_dirs_;  // most recent last, a few at most
   std::mutex mu_;  // guards by_ns_ in get()
   std::map<std::string, Entry> by_ns_;
   std::vector<nl::Socket> released_;

@@ -43,7 +43,11 @@ Fd open_in(SocketPool& s, const std::string& ns, const std::string& key, int fla
   const int dir = s.sysctl_dir(ns, first);
   if (dir < 0) return Fd();  // errno from the open (ENOENT: no such tree)
   std::unique_ptr<ScopedNetns> inside;
-  if (!ns.empty()) inside = std::make_unique<ScopedNetns>(s.ns_fd(ns), s.origin_fd(), "netns " + ns);
+  Fd target;
+  if (!ns.empty()) {
+    target = netns::open(s.path(ns));
+    inside = std::make_unique<ScopedNetns>(target.get(), s.origin_fd(), "netns " + ns);
+  }
   return Fd(::openat(dir, rest.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
 }
 
