@@ -44,7 +44,7 @@ def main() -> None:
         rows.append(f"| {n} | drift repair, median / worst of 20 | "
                     f"{cell(n, 'topo', 'drift_median')} / {cell(n, 'topo', 'drift_worst')} | — | — | — | — |")
         rows.append(f"| {n} | topo peak RSS (apply, plan, change, destroy) | "
-                    f"{v[(n, 'topo')]['rss'] / 1024:.1f} MiB | — | — | — | — |")
+                    f"{v.get((n, 'topo'), {}).get('rss', 0) / 1024:.1f} MiB | — | — | — | — |")
 
     mark = lambda ok: "met" if ok else "**not met**"
     targets = []
