@@ -24,7 +24,7 @@ bool shows_as_wanted(const KernelEvent& e, const Resource& want, const char* mar
 // Any of topo's marks: an object's, a veth host end's, a namespace's `lo`.
 bool marked(const KernelEvent& e) {
   for (const char* prefix : {ownership::kAliasPrefix, ownership::kPeerAliasPrefix, ownership::kNamespaceAliasPrefix})
-    if (e.alias.rfind(prefix, 0) == 0) return true;
+    if (starts_with(e.alias, prefix)) return true;
   return e.group == ownership::kLinkGroup;
 }
 
@@ -33,9 +33,9 @@ bool marked(const KernelEvent& e) {
 std::string describe(const Wake& w) {
   if (w.full) return "a full pass";
   if (w.containers.empty()) return "no pass";
-  std::string out = "a pass over";
-  for (const auto& c : w.containers) out += (out.back() == 'r' ? " " : ", ") + c;
-  return out;
+  std::string out;
+  for (const auto& c : w.containers) out += (out.empty() ? "" : ", ") + c;
+  return "a pass over " + out;
 }
 
 std::string describe(const KernelEvent& e) {
