@@ -126,7 +126,9 @@ drift() {
     ((SECONDS < deadline)) || fail "topo watch made no first pass in 600 s"
     sleep 0.05
   done
-  sleep 0.5
+  # After its first pass the controller subscribes to every namespace (about
+  # a second at N = 10 000): the trials time repairs, not its start.
+  sleep "$(python3 -c "print(0.5 + $n / 2000)")"
   local samples=()
   for ((k = 0; k < 20; k++)); do
     local c; c=$(printf c%04d $(( (k * n / 20 + 5) % (n - 1) )))
@@ -149,6 +151,7 @@ drift() {
     sleep 0.2
   done
   kill -TERM "$pid"; wait "$pid" || true
+  echo "bench: N=$n drift repairs (s): ${samples[*]}" >&2
   python3 - "$n" "$results" "${samples[@]}" <<'EOF'
 import statistics, sys
 n, results, samples = sys.argv[1], sys.argv[2], [float(s) for s in sys.argv[3:]]
