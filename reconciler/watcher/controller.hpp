@@ -54,6 +54,11 @@ class Controller {
   // Whether the last full pass converged the model now in force: only then
   // is what it rendered the desired state a focused pass may repair to.
   bool can_focus() const { return focus_ready_ && converged_.has_value(); }
+  // The containers a focused pass on these works in (a p2p pair takes both
+  // ends): the ones whose subscriptions must not hold their namespaces.
+  std::set<std::string> focus_containers(const std::set<std::string>& containers) const {
+    return converged_ ? converged_->scope(containers).containers : containers;
+  }
   // How kernel events are judged: against the model the last full pass
   // rendered (none yet: every event asks for a full pass).
   const EventScope& event_scope() const { return scope_; }

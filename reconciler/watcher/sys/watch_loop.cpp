@@ -114,19 +114,19 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     if (stop || !scheduler.due(Clock::now())) continue;
     const Wake asked = std::exchange(pending, Wake{});
     const bool focused = !asked.full && !asked.containers.empty() && controller.can_focus();
+    const std::set<std::string> scope = focused ? controller.focus_containers(asked.containers) : asked.containers;
     notifier.status("reconciling");
     // No subscription may hold a namespace the pass may remove or remake.
     if (focused) {
-      forget(kernel_events.namespace_fds(asked.containers));
-      kernel_events.drop_namespaces(asked.containers);
+      forget(kernel_events.namespace_fds(scope));
+      kernel_events.drop_namespaces(scope);
     } else {
       forget(kernel_events.namespace_fds());
       kernel_events.drop_namespaces();
     }
     const WatchStatus& st = focused ? controller.run_focused_pass(asked.containers) : controller.run_pass();
     const std::vector<std::string> again =
-        focused ? std::vector<std::string>(asked.containers.begin(), asked.containers.end())
-                : controller.managed_namespaces();
+        focused ? std::vector<std::string>(scope.begin(), scope.end()) : controller.managed_namespaces();
     kernel_events.subscribe_namespaces(again);
     watch_new();
     etc_files.watch(again);
@@ -138,7 +138,7 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     scheduler.pass_done(Clock::now(), st.last_pass_ok);
     kernel_wake(kernel_events.drain_all(controller.event_scope()));
     kernel_wake(etc_wake());
-    if (st.last_pass_ok && st.last_changes > 0) kernel_wake(focused ? Wake{false, asked.containers} : Wake{true, {}});
+    if (st.last_pass_ok && st.last_changes > 0) kernel_wake(focused ? Wake{false, scope} : Wake{true, {}});
     if (!st.last_pass_ok) pending.full = true;  // the retry reads everything
     if (auto when = controller.deferred_until()) {
       pending.full = true;
