@@ -109,6 +109,34 @@ TEST_F(E2EWatchEvents, AVethDeletedInAContainerIsRepairedByAPassOverThatContaine
   EXPECT_EQ(w.wait_exit(seconds(10)), 0) << w.log();
 }
 
+// A p2p pair is one resource in its first end's namespace: an event in the
+// other end's namespace takes both into the focused pass.
+TEST_F(E2EWatchEvents, AP2pPairDeletedFromItsFarEndIsRemadeByAFocusedPass) {
+  dir_.write("m.yaml", R"(version: 1
+networks:
+  - {name: wire, driver: p2p, subnet: 10.61.0.0/30}
+containers:
+  - name: red
+  - name: blue
+attachments:
+  - {container: red, network: wire, interface: veth-red}
+  - {container: blue, network: wire, interface: veth-blue}
+)");
+  WatchProcess w(watch_args());
+  ASSERT_TRUE(eventually([] { return last_pass_ok() && link_exists("red", "veth-red"); }, seconds(15))) << w.log();
+  const int passes = settled_passes(), full = total("full_passes");
+  ASSERT_EQ(sh("ip -n red link del veth-red").exit_code, 0);  // the far end: the resource is blue's
+  EXPECT_TRUE(eventually([&] { return ping("red", "10.61.0.1") && total("passes") > passes && last_pass_ok(); },
+                         seconds(10)))
+      << w.log() << kernel_snapshot();
+  settled_passes();
+  EXPECT_EQ(total("full_passes"), full) << w.log();
+  CmdResult p = plan();
+  EXPECT_EQ(last_line(p.out), "No changes.") << p.describe();
+  w.signal(SIGTERM);
+  EXPECT_EQ(w.wait_exit(seconds(10)), 0) << w.log();
+}
+
 TEST_F(E2EWatchEvents, ObjectsTopoNeitherOwnsNorWantsCauseNoPass) {
   WatchProcess w(watch_args());
   ASSERT_TRUE(eventually([] { return last_pass_ok() && has_default_route("e2"); }, seconds(15))) << w.log();
