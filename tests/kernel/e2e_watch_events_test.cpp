@@ -35,14 +35,6 @@ int total(const char* what) {
   }
 }
 
-bool last_pass_ok() {
-  try {
-    auto j = status();
-    return j["last_pass"]["ok"].get<bool>() && j["totals"]["passes"].get<int>() >= 1;
-  } catch (...) {
-    return false;
-  }
-}
 
 bool has_default_route(const std::string& ns) {
   return sh("ip -n " + ns + " -4 route show default").out.find("via 172.30.11.1") != std::string::npos;
@@ -84,12 +76,12 @@ class E2EWatchEvents : public E2ETest {
 
 TEST_F(E2EWatchEvents, AVethDeletedInAContainerIsRepairedByAPassOverThatContainerOnly) {
   WatchProcess w(watch_args());
-  ASSERT_TRUE(eventually([] { return last_pass_ok() && has_default_route("e1"); }, seconds(15))) << w.log();
+  ASSERT_TRUE(eventually([] { return watch_last_pass_ok() && has_default_route("e1"); }, seconds(15))) << w.log();
   const int passes = settled_passes(), full = total("full_passes");
   ASSERT_GE(full, 1);
 
   ASSERT_EQ(sh("ip -n e1 link del eth0").exit_code, 0);
-  EXPECT_TRUE(eventually([&] { return has_default_route("e1") && last_pass_ok() && total("passes") > passes; },
+  EXPECT_TRUE(eventually([&] { return has_default_route("e1") && watch_last_pass_ok() && total("passes") > passes; },
                          seconds(10)))
       << "e1's veth was not remade\n" << w.log() << kernel_snapshot();
   settled_passes();
@@ -123,10 +115,10 @@ attachments:
   - {container: blue, network: wire, interface: veth-blue}
 )");
   WatchProcess w(watch_args());
-  ASSERT_TRUE(eventually([] { return last_pass_ok() && link_exists("red", "veth-red"); }, seconds(15))) << w.log();
+  ASSERT_TRUE(eventually([] { return watch_last_pass_ok() && link_exists("red", "veth-red"); }, seconds(15))) << w.log();
   const int passes = settled_passes(), full = total("full_passes");
   ASSERT_EQ(sh("ip -n red link del veth-red").exit_code, 0);  // the far end: the resource is blue's
-  EXPECT_TRUE(eventually([&] { return ping("red", "10.61.0.1") && total("passes") > passes && last_pass_ok(); },
+  EXPECT_TRUE(eventually([&] { return ping("red", "10.61.0.1") && total("passes") > passes && watch_last_pass_ok(); },
                          seconds(10)))
       << w.log() << kernel_snapshot();
   settled_passes();
@@ -139,7 +131,7 @@ attachments:
 
 TEST_F(E2EWatchEvents, ObjectsTopoNeitherOwnsNorWantsCauseNoPass) {
   WatchProcess w(watch_args());
-  ASSERT_TRUE(eventually([] { return last_pass_ok() && has_default_route("e2"); }, seconds(15))) << w.log();
+  ASSERT_TRUE(eventually([] { return watch_last_pass_ok() && has_default_route("e2"); }, seconds(15))) << w.log();
   const int passes = settled_passes();
 
   CmdResult foreign = sh(
@@ -165,7 +157,7 @@ TEST_F(E2EWatchEvents, ObjectsTopoNeitherOwnsNorWantsCauseNoPass) {
 TEST_F(E2EWatchEvents, LostNotificationsLeadToAFullResyncThatConverges) {
   // A receive buffer of the kernel's minimum (a few messages) on every subscription.
   WatchProcess w(watch_args(), {"TOPO_TEST_EVENT_RCVBUF=1"});
-  ASSERT_TRUE(eventually([] { return last_pass_ok() && has_default_route("e1"); }, seconds(15))) << w.log();
+  ASSERT_TRUE(eventually([] { return watch_last_pass_ok() && has_default_route("e1"); }, seconds(15))) << w.log();
   settled_passes();
   const int full = total("full_passes");
 
@@ -178,7 +170,7 @@ TEST_F(E2EWatchEvents, LostNotificationsLeadToAFullResyncThatConverges) {
   ::kill(w.pid(), SIGCONT);
   ASSERT_EQ(drift.exit_code, 0) << drift.describe();
 
-  EXPECT_TRUE(eventually([] { return gateway_present() && last_pass_ok(); }, seconds(10)))
+  EXPECT_TRUE(eventually([] { return gateway_present() && watch_last_pass_ok(); }, seconds(10)))
       << "the gateway address was not restored\n" << w.log() << kernel_snapshot();
   EXPECT_NE(w.log().find("netlink events were lost (ENOBUFS); running a full resync"), std::string::npos) << w.log();
   EXPECT_GT(total("full_passes"), full) << w.log();

@@ -26,14 +26,6 @@ attachments:
 
 std::string forwarding() { return sh("cat /proc/sys/net/ipv4/ip_forward").out; }
 
-bool last_pass_ok() {
-  try {
-    auto j = nlohmann::json::parse(topo({"status", "-o", "json"}).out);
-    return j["last_pass"]["ok"].get<bool>() && j["totals"]["passes"].get<int>() >= 1;
-  } catch (...) {
-    return false;
-  }
-}
 
 // Links in the namespace process `pid` is in, by name.
 std::string links_of(pid_t pid) {
@@ -77,7 +69,7 @@ class E2EWatchRepairs : public E2ETest {
 TEST_F(E2EWatchRepairs, ForwardingSwitchedOffIsRepairedWithoutWaitingForTheResync) {
   // A resync far beyond the test's patience: only the event can repair it.
   WatchProcess w({"--log-level", "debug", "watch", dir_.path(), "--debounce", "100", "--resync", "600"});
-  ASSERT_TRUE(eventually([] { return last_pass_ok() && forwarding() == "1\n"; }, seconds(15))) << w.log();
+  ASSERT_TRUE(eventually([] { return watch_last_pass_ok() && forwarding() == "1\n"; }, seconds(15))) << w.log();
   CmdResult off = sh("echo 0 > /proc/sys/net/ipv4/ip_forward");
   ASSERT_EQ(off.exit_code, 0) << off.describe();
   EXPECT_TRUE(eventually([] { return forwarding() == "1\n"; }, seconds(10)))
@@ -98,10 +90,10 @@ TEST_F(E2EWatchRepairs, ANamespaceDeletedByHandWhileHeldIsMadeAnewByApply) {
 
 TEST_F(E2EWatchRepairs, ANamespaceDeletedByHandWhileHeldIsMadeAnewByTheController) {
   WatchProcess w({"--log-level", "debug", "watch", dir_.path(), "--debounce", "100", "--resync", "600"});
-  ASSERT_TRUE(eventually([] { return last_pass_ok() && link_exists("r1", "eth0"); }, seconds(15))) << w.log();
+  ASSERT_TRUE(eventually([] { return watch_last_pass_ok() && link_exists("r1", "eth0"); }, seconds(15))) << w.log();
   strand_r1();
   if (HasFatalFailure()) return;
-  EXPECT_TRUE(eventually([] { return link_exists("r1", "eth0") && last_pass_ok(); }, seconds(10)))
+  EXPECT_TRUE(eventually([] { return link_exists("r1", "eth0") && watch_last_pass_ok(); }, seconds(10)))
       << w.log() << kernel_snapshot();
   expect_r1_made_anew();
   w.signal(SIGTERM);

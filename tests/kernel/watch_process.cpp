@@ -12,7 +12,18 @@
 #include <stdexcept>
 #include <thread>
 
+#include "tests/kernel/e2e_support.hpp"
+
 namespace topo::e2e {
+
+bool watch_last_pass_ok() {
+  try {
+    auto j = nlohmann::json::parse(topo({"status", "-o", "json"}).out);
+    return j["last_pass"]["ok"].get<bool>() && j["totals"]["passes"].get<int>() >= 1;
+  } catch (...) {
+    return false;
+  }
+}
 
 WatchProcess::WatchProcess(const std::vector<std::string>& args, const std::vector<std::string>& env) {
   char tmpl[] = "/tmp/topo-watch-log.XXXXXX";

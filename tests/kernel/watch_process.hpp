@@ -31,6 +31,10 @@ class WatchProcess {
   std::string log_path_;
 };
 
+// What `topo status -o json` says of the controller recorded in the state
+// dir: whether it has made a pass and the last one succeeded.
+bool watch_last_pass_ok();
+
 // Polls `condition` every 50 ms until it holds or `timeout` passes; a
 // condition that throws counts as not holding yet.
 bool eventually(const std::function<bool()>& condition, std::chrono::milliseconds timeout);

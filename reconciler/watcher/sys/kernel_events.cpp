@@ -214,11 +214,4 @@ KernelEvents::Drained KernelEvents::drain(int fd, const EventScope& scope) {
   return d;
 }
 
-Wake KernelEvents::drain_all(const EventScope& scope) {
-  // The netns dir too: draining it prunes, which is right whatever caused it.
-  Wake all;
-  for (int fd : fds()) all.merge(drain(fd, scope).wake);
-  return all;
-}
-
 }  // namespace topo::watcher

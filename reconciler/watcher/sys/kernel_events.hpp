@@ -51,9 +51,6 @@ class KernelEvents {
   };
   // Reads everything pending on one of fds() and judges it against `scope`.
   Drained drain(int fd, const EventScope& scope);
-  // Reads everything pending on every fd (after a pass: its own echoes and
-  // whatever else happened meanwhile) and judges it.
-  Wake drain_all(const EventScope& scope);
   size_t namespace_subscriptions() const { return namespaces_.size(); }
 
  private:

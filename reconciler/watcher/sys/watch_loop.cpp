@@ -71,13 +71,9 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     pending.full = true;
     scheduler.manifest_changed(Clock::now());
   });
-  auto etc_wake = [&] {
+  loop.on_readable(etc_files.fd(), [&] {
     Wake w;
     for (const std::string& c : etc_files.drain()) w.merge(controller.event_scope().etc_files(c));
-    return w;
-  };
-  loop.on_readable(etc_files.fd(), [&] {
-    const Wake w = etc_wake();
     if (w.any()) spdlog::debug("event: a per-container file changed: {}", describe(w));
     kernel_wake(w);  // drift, like a kernel change
   });
@@ -86,8 +82,8 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   // one, never from inside a handler: a closed fd's number is soon reused.
   // Only the fds that change are touched: there is one per container.
   std::set<int> watched;
-  auto watch_new = [&] {
-    for (int fd : kernel_events.fds()) {
+  auto watch = [&](const std::vector<int>& fds) {
+    for (int fd : fds) {
       if (!watched.insert(fd).second) continue;
       loop.on_readable(fd, [&, fd] {
         auto d = kernel_events.drain(fd, controller.event_scope());
@@ -100,7 +96,7 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     for (int fd : fds)
       if (watched.erase(fd)) loop.forget(fd);
   };
-  watch_new();
+  watch(kernel_events.fds());
 
   bool ready = false;
   while (!stop) {
@@ -109,7 +105,6 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     if (const auto stale = kernel_events.stale_fds(); !stale.empty()) {
       forget(stale);  // their namespaces went (the netns dir changed)
       kernel_events.close_stale();
-      watch_new();
     }
     if (stop || !scheduler.due(Clock::now())) continue;
     const Wake asked = std::exchange(pending, Wake{});
@@ -128,16 +123,15 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     const std::vector<std::string> again =
         focused ? std::vector<std::string>(scope.begin(), scope.end()) : controller.managed_namespaces();
     kernel_events.subscribe_namespaces(again);
-    watch_new();
+    watch(focused ? kernel_events.namespace_fds(scope) : kernel_events.namespace_fds());
     etc_files.watch(again);
-    // pass_done() covers what was pending before the pass; then what
-    // happened meanwhile, the pass's own echoes included, is judged like
-    // any event. The namespaces the pass dropped were not heard from while
-    // it ran: when it changed something, one more pass over them follows
-    // to look (a full pass after a full one).
+    // pass_done() covers what was pending before the pass. What happened
+    // meanwhile, the pass's own echoes included, is still pending on the
+    // sockets and judged like any event by their handlers. The namespaces
+    // the pass dropped were not heard from while it ran: when it changed
+    // something, one more pass over them follows to look (a full pass after
+    // a full one).
     scheduler.pass_done(Clock::now(), st.last_pass_ok);
-    kernel_wake(kernel_events.drain_all(controller.event_scope()));
-    kernel_wake(etc_wake());
     if (st.last_pass_ok && st.last_changes > 0) kernel_wake(focused ? Wake{false, scope} : Wake{true, {}});
     if (!st.last_pass_ok) pending.full = true;  // the retry reads everything
     if (auto when = controller.deferred_until()) {
