@@ -1,4 +1,8 @@
 // Sysctls: read and written per namespace through /proc/sys, never removed.
+#include <linux/ipv6.h>
+
+#include <map>
+
 #include "kernel_support.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
@@ -16,6 +20,53 @@ Resource sysctl(const std::string& ns, const std::string& key, const std::string
   r.name = key;
   r.attrs = {{attr::value, value}};
   return r;
+}
+
+// Issue 16: the per-interface IPv6 settings the kernel also reports over
+// netlink, and only those, are read from its dump.
+TEST_F(KernelSysctl, Ipv6InterfaceKeysAreKnownByTheirDevconfIndex) {
+  auto k = kops::ipv6_devconf_key("net.ipv6.conf.eth0.accept_ra");
+  ASSERT_TRUE(k.has_value());
+  EXPECT_EQ(k->ifname, "eth0");
+  EXPECT_EQ(k->index, DEVCONF_ACCEPT_RA);
+  auto dotted = kops::ipv6_devconf_key("net.ipv6.conf.br/1.disable_ipv6");  // the bridge "br.1"
+  ASSERT_TRUE(dotted.has_value());
+  EXPECT_EQ(dotted->ifname, "br.1");
+  EXPECT_EQ(dotted->index, DEVCONF_DISABLE_IPV6);
+  for (const char* other : {"net.ipv6.conf.all.forwarding", "net.ipv6.conf.default.accept_ra",
+                            "net.ipv6.conf.eth0.stable_secret", "net.ipv4.conf.eth0.forwarding",
+                            "net.ipv6.conf.eth0", "net.ipv6.route.max_size"})
+    EXPECT_FALSE(kops::ipv6_devconf_key(other).has_value()) << other;
+}
+
+// Read over netlink (a container's, and the host's when a full read asks for
+// many) or from /proc (a few of the host's), a setting reads the same.
+TEST_F(KernelSysctl, Ipv6InterfaceSettingsReadTheSameFromTheDumpAsFromProc) {
+  auto k = make_netlink_kernel({netns_dir()});
+  k->create(bridge_res("br0"));
+  k->create(ns_res("web"));
+  k->create(veth_res("web", "eth0", "vweb", "br0"));
+  ASSERT_EQ(sh("ip netns exec web sh -c 'echo 2 > /proc/sys/net/ipv6/conf/eth0/accept_ra'"), 0);
+  ASSERT_EQ(sh("echo 0 > /proc/sys/net/ipv6/conf/br0/autoconf"), 0);
+  std::vector<Resource> wanted{sysctl("web", "net.ipv6.conf.eth0.accept_ra", "0"),
+                               sysctl("web", "net.ipv6.conf.gone.accept_ra", "0"),
+                               sysctl("", "net.ipv6.conf.br0.autoconf", "1")};
+  auto values = [&](const std::vector<Resource>& want) {
+    std::map<std::string, std::string> out;
+    for (const Resource& r : k->observe_settings(want)) out[r.key()] = r.attr(attr::value);
+    return out;
+  };
+  const auto few = values(wanted);
+  EXPECT_EQ(few.at(wanted[0].key()), "2");
+  EXPECT_EQ(few.count(wanted[1].key()), 0u) << "no such interface: no setting";
+  EXPECT_EQ(few.at(wanted[2].key()), "0");
+  // Past 64 of the host's, the host's dump is used: the same values.
+  for (int i = 0; i < 70; ++i) wanted.push_back(sysctl("", "net.ipv6.conf.lo.accept_dad", "0"));
+  const auto many = values(wanted);
+  EXPECT_EQ(many.at(wanted[0].key()), "2");
+  EXPECT_EQ(many.at(wanted[2].key()), "0");
+  EXPECT_EQ(many.at(sysctl("", "net.ipv6.conf.lo.accept_dad", "").key()) + "\n",
+            sh_out("cat /proc/sys/net/ipv6/conf/lo/accept_dad"));
 }
 
 TEST_F(KernelSysctl, WritesAndReadsBackInTheRightNamespace) {
