@@ -127,8 +127,8 @@ const WatchStatus& Controller::run_pass() {
         namespaces_.clear();
         for (const auto& res : r.desired)
           if (res.kind == Kind::Namespace) namespaces_.push_back(res.name);
-        scope_ = EventScope(r.desired);
         converged_.emplace(std::move(r.desired));
+        scope_ = EventScope(converged_->all());
         // A model held back is not yet the one in force everywhere; with
         // manifests that fail to load, every pass reads them again.
         focus_ready_ = !deferred_until_ && !manifest_error;

@@ -61,12 +61,12 @@ EventScope::EventScope(const std::vector<Resource>& desired) : ready_(true) {
     if (r.kind != Kind::Link) continue;
     if (const std::string p = r.attr(attr::parent); !p.empty()) parents_.insert(p);
     if (!r.ns.empty()) {
-      container_links_[r.ns][r.name] = r;
-      if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty()) host_ends_[r.attr(attr::peer)] = {r.ns, r};
+      container_links_[r.ns][r.name] = &r;
+      if (r.attr(attr::peer_ns).empty() && !r.attr(attr::peer).empty()) host_ends_[r.attr(attr::peer)] = {r.ns, &r};
     } else if (!c.empty()) {
-      host_ends_[r.name] = {c, Resource{}};
+      host_ends_[r.name] = {c, nullptr};
     } else {
-      shared_links_[r.name] = r;
+      shared_links_[r.name] = &r;
     }
   }
 }
@@ -84,7 +84,7 @@ Wake EventScope::in_namespace(const std::string& ns, const KernelEvent& e) const
     auto wanted = container_links_.find(ns);
     if (wanted != container_links_.end())
       if (auto link = wanted->second.find(e.name);
-          link != wanted->second.end() && shows_as_wanted(e, link->second, ownership::kAliasPrefix))
+          link != wanted->second.end() && shows_as_wanted(e, *link->second, ownership::kAliasPrefix))
         return {};
   }
   return focus(ns);
@@ -99,20 +99,21 @@ Wake EventScope::in_host(const KernelEvent& e, const IndexToName& name_of) const
     // topo's forwarding entries are on its VXLAN devices; what bridges learn
     // (a MAC seen on a port, whenever a container sends) is chatter.
     auto shared = shared_links_.find(name);
-    return shared != shared_links_.end() && shared->second.attr(attr::type) == "vxlan" ? full() : Wake{};
+    return shared != shared_links_.end() && shared->second->attr(attr::type) == "vxlan" ? full() : Wake{};
   }
   if (auto end = host_ends_.find(name); end != host_ends_.end()) {
-    const Resource& pair = end->second.pair;
+    const Resource* pair = end->second.pair;
     // The host end as the pair wants it: up, the pair's mtu, a port of the
     // pair's bridge.
-    if (e.what == What::Link && !pair.name.empty() && shows_as_wanted(e, pair, ownership::kPeerAliasPrefix) &&
-        (pair.attr(attr::master).empty() ? e.master == 0 : e.master != 0 && name_of(e.master) == pair.attr(attr::master)))
+    if (e.what == What::Link && pair && shows_as_wanted(e, *pair, ownership::kPeerAliasPrefix) &&
+        (pair->attr(attr::master).empty() ? e.master == 0
+                                          : e.master != 0 && name_of(e.master) == pair->attr(attr::master)))
       return {};
     return focus(end->second.container);
   }
   if (auto shared = shared_links_.find(name); shared != shared_links_.end()) {
     if (e.what != What::Link) return full();  // a gateway address, a route or an FDB entry on it
-    return shows_as_wanted(e, shared->second, ownership::kAliasPrefix) ? Wake{} : full();
+    return shows_as_wanted(e, *shared->second, ownership::kAliasPrefix) ? Wake{} : full();
   }
   if (e.what == What::Link) {
     if (parents_.count(name)) return e.deleted ? full() : Wake{};

@@ -37,6 +37,8 @@ using IndexToName = std::function<std::string(int)>;
 class EventScope {
  public:
   EventScope() = default;  // no model yet: every event asks for a full pass
+  // Keeps pointers into `desired`, which must outlive it (the controller's
+  // converged resources, replaced together with the scope).
   explicit EventScope(const std::vector<Resource>& desired);
 
   // An event from the subscription inside container `ns`'s namespace.
@@ -52,17 +54,17 @@ class EventScope {
   bool ready_ = false;
   std::set<std::string> containers_;
   // Links topo wants in each container's namespace: ns -> name -> link.
-  std::map<std::string, std::map<std::string, Resource>> container_links_;
+  std::map<std::string, std::map<std::string, const Resource*>> container_links_;
   // Host links about one container (veth host ends): name -> its container
   // and the container end's resource, which carries the pair's mtu, state
   // and master.
   struct HostEnd {
     std::string container;
-    Resource pair;
+    const Resource* pair = nullptr;  // none: a host link of the container's own
   };
   std::map<std::string, HostEnd> host_ends_;
   // Host links all share (bridges, VXLAN devices): name -> the desired link.
-  std::map<std::string, Resource> shared_links_;
+  std::map<std::string, const Resource*> shared_links_;
   // Host links topo's links are made on (macvlan, ipvlan, trunk parents).
   std::set<std::string> parents_;
 };
