@@ -72,13 +72,6 @@ std::vector<Resource> FocusIndex::resources(const std::set<std::string>& contain
   return out;
 }
 
-std::vector<Resource> in_focus(const std::vector<Resource>& resources, const std::set<std::string>& containers) {
-  std::vector<Resource> out;
-  for (const Resource& r : resources)
-    if (containers.count(container_of(r))) out.push_back(r);
-  return out;
-}
-
 void keep_focus(Observed& observed, const std::set<std::string>& containers) {
   auto outside = [&](const Resource& r) { return !containers.count(container_of(r)); };
   std::erase_if(observed.owned, outside);

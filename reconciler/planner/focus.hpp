@@ -46,9 +46,8 @@ class FocusIndex {
   std::map<std::string, std::set<std::string>> host_links_;  // container -> host links about it
 };
 
-// The resources about these containers, from any list (an observation's).
-std::vector<Resource> in_focus(const std::vector<Resource>& resources, const std::set<std::string>& containers);
-// The same for an observation: its owned and held objects.
+// Keeps of an observation (its owned and held objects) those about these
+// containers.
 void keep_focus(Observed& observed, const std::set<std::string>& containers);
 
 }  // namespace topo
