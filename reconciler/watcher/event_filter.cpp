@@ -154,8 +154,6 @@ std::vector<KernelEvent> rtnl_events(const void* buf, size_t len) {
   return out;
 }
 
-bool relevant_rtnl_batch(const void* buf, size_t len) { return !rtnl_events(buf, len).empty(); }
-
 bool nft_batch_concerns(const void* buf, size_t len, const std::string& table) {
   auto* h = static_cast<const nlmsghdr*>(buf);
   int remaining = static_cast<int>(len);

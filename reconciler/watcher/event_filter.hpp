@@ -34,8 +34,6 @@ struct KernelEvent {
 
 // A buffer of one recv() from a subscribed socket: one or more messages.
 std::vector<KernelEvent> rtnl_events(const void* buf, size_t len);
-// True if any message in it is worth a look (rtnl_events is not empty).
-bool relevant_rtnl_batch(const void* buf, size_t len);
 
 // Whether an nftables notification buffer concerns the table named `table`
 // (any family), or cannot be read; the generation messages every

@@ -17,6 +17,9 @@
 namespace topo::watcher {
 namespace {
 
+// Whether a buffer holds anything worth a look.
+bool relevant_rtnl_batch(const void* buf, size_t len) { return !rtnl_events(buf, len).empty(); }
+
 // One rtnetlink message: header, family body, optional int32 attribute.
 template <typename Body>
 std::vector<char> message(uint16_t type, const Body& body, int attr_type = -1, int32_t attr_value = 0) {
