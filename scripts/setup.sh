@@ -8,7 +8,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
-  libyaml-cpp-dev libnl-3-dev libnl-route-3-dev libnftnl-dev libmnl-dev
+  libyaml-dev libnl-3-dev libnl-route-3-dev libnftnl-dev libmnl-dev
   libspdlog-dev libgtest-dev libvalijson-dev libcli11-dev nlohmann-json3-dev
   libsystemd-dev libip4tc-dev
   # the fuzzer (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes

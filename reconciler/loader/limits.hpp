@@ -7,10 +7,9 @@
 namespace topo::loader {
 
 inline constexpr std::size_t kMaxFileBytes = 4u << 20;
-// YAML documents ("---") in one file. Also how yaml-cpp 0.7's endless loop on
-// some malformed input (it yields empty documents forever) is stopped.
+// YAML documents ("---") in one file.
 inline constexpr std::size_t kMaxDocumentsPerFile = 1000;
-// Nodes visited per file, counting every expansion of an alias: yaml-cpp keeps
+// Nodes visited per file, counting every expansion of an alias: the tree keeps
 // aliases as shared nodes, so a "billion laughs" file is small in memory but
 // huge to walk.
 inline constexpr std::size_t kMaxNodesPerFile = 200000;

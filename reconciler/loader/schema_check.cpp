@@ -84,12 +84,13 @@ bool SchemaChecker::check(const YamlDocument& doc, const nlohmann::json& data, D
     const std::string& d = err.description;
     if (is_chain_error(d)) continue;
     const NodePath path = path_from_context(err.context, doc.root);
-    YAML::Node node = node_at(doc.root, path);
-    if (node.IsNull() && !path.empty() && path.back().index < 0) {
-      // `key:` with nothing after it: yaml-cpp marks the empty value at the
-      // enclosing mapping; the key is where the reader looks.
+    YamlNode node = node_at(doc.root, path);
+    if (node.is_null() && !path.empty() && path.back().index < 0) {
+      // `key:` with nothing after it: the empty value has no place of its
+      // own (the parser marks it wherever the next token starts); the key is
+      // where the reader looks.
       NodePath parent(path.begin(), path.end() - 1);
-      node.reset(key_node(node_at(doc.root, parent), path.back().key));
+      node = key_node(node_at(doc.root, parent), path.back().key);
     }
     const std::string where = path_text(path);
 
@@ -99,9 +100,9 @@ bool SchemaChecker::check(const YamlDocument& doc, const nlohmann::json& data, D
       const SchemaView view = schema_at(schema_json_, data, path);
       const std::vector<std::string> allowed = allowed_keys(schema_json_, view);
       const std::set<std::string> allowed_set(allowed.begin(), allowed.end());
-      for (const auto& kv : node) {
-        if (!kv.first.IsScalar() || allowed_set.count(kv.first.Scalar())) continue;
-        diag.error(location_of(doc.file, kv.first), unknown_key_message(where, kv.first.Scalar(), allowed));
+      for (const auto& [k, v] : node.entries()) {
+        if (!k.is_scalar() || allowed_set.count(k.scalar())) continue;
+        diag.error(location_of(doc.file, k), unknown_key_message(where, k.scalar(), allowed));
       }
       continue;
     }
@@ -111,7 +112,7 @@ bool SchemaChecker::check(const YamlDocument& doc, const nlohmann::json& data, D
     }
     if (!reported.insert(where).second) continue;
     const SchemaView view = schema_at(schema_json_, data, path);
-    diag.error(location_of(doc.file, node), expected_message(where, view, data_at(data, path), node.IsScalar() ? node.Scalar() : std::string()));
+    diag.error(location_of(doc.file, node), expected_message(where, view, data_at(data, path), node.scalar()));
   }
   if (diag.size() == before) {
     // Validation failed but nothing specific came out: still never pass silently.

@@ -3,7 +3,7 @@
 #include <charconv>
 #include <cstdlib>
 #include <map>
-#include <regex>
+#include <string_view>
 
 #include "reconciler/loader/limits.hpp"
 #include "reconciler/loader/yaml_path.hpp"
@@ -14,17 +14,41 @@ ScalarKind plain_scalar_kind(const std::string& t) {
   if (t.empty() || t == "~" || t == "null" || t == "Null" || t == "NULL") return ScalarKind::Null;
   if (t == "true" || t == "True" || t == "TRUE" || t == "false" || t == "False" || t == "FALSE")
     return ScalarKind::Bool;
-  static const std::regex integer("[-+]?[0-9]+");
-  static const std::regex real(R"([-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?|[-+]?\.(inf|Inf|INF)|\.(nan|NaN|NAN))");
-  if (t.size() < 64 && std::regex_match(t, integer)) return ScalarKind::Integer;
-  if (t.size() < 64 && std::regex_match(t, real)) return ScalarKind::Float;
-  return ScalarKind::String;
+  if (t.size() >= 64) return ScalarKind::String;
+  // The core schema's int and float forms, read by hand: std::regex cost a
+  // tenth of loading a large manifest.
+  //   int:   [-+]?[0-9]+
+  //   float: [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+  //          | [-+]?\.(inf|Inf|INF) | \.(nan|NaN|NAN)
+  if (t == ".nan" || t == ".NaN" || t == ".NAN") return ScalarKind::Float;
+  std::size_t i = (t[0] == '-' || t[0] == '+') ? 1 : 0;
+  const std::string_view rest = std::string_view(t).substr(i);
+  if (rest == ".inf" || rest == ".Inf" || rest == ".INF") return ScalarKind::Float;
+  auto digits = [&] {
+    const std::size_t from = i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i;
+    return i - from;
+  };
+  const std::size_t whole = digits();
+  if (whole > 0 && i == t.size()) return ScalarKind::Integer;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    if (digits() == 0 && whole == 0) return ScalarKind::String;
+  } else if (whole == 0) {
+    return ScalarKind::String;
+  }
+  if (i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '-' || t[i] == '+')) ++i;
+    if (digits() == 0) return ScalarKind::String;
+  }
+  return i == t.size() ? ScalarKind::Float : ScalarKind::String;
 }
 
-ScalarKind scalar_kind(const YAML::Node& node) {
-  const std::string& tag = node.Tag();
+ScalarKind scalar_kind(const YamlNode& node) {
+  const std::string& tag = node.tag();
   if (tag == "!" || tag == "tag:yaml.org,2002:str") return ScalarKind::String;
-  return plain_scalar_kind(node.Scalar());
+  return plain_scalar_kind(node.scalar());
 }
 
 namespace {
@@ -46,16 +70,16 @@ struct Converter {
     return false;
   }
 
-  bool short_enough(const YAML::Node& node) {
-    if (node.Scalar().size() <= kMaxScalarBytes) return true;
+  bool short_enough(const YamlNode& node) {
+    if (node.scalar().size() <= kMaxScalarBytes) return true;
     diag.error(location_of(doc.file, node),
                "value longer than " + std::to_string(kMaxScalarBytes) + " characters");
     unusable = true;
     return false;
   }
 
-  nlohmann::json scalar(const YAML::Node& node) {
-    const std::string& text = node.Scalar();
+  nlohmann::json scalar(const YamlNode& node) {
+    const std::string& text = node.scalar();
     switch (scalar_kind(node)) {
       case ScalarKind::Null:
         return nullptr;
@@ -76,7 +100,7 @@ struct Converter {
     return text;
   }
 
-  nlohmann::json convert(const YAML::Node& node, int depth) {
+  nlohmann::json convert(const YamlNode& node, int depth) {
     if (fatal) return nullptr;
     if (budget == 0) {
       diag.error(location_of(doc.file, node),
@@ -91,44 +115,44 @@ struct Converter {
       fatal = true;
       return nullptr;
     }
-    if (!known_tag(node.Tag())) {
-      diag.error(location_of(doc.file, node), "unsupported YAML tag \"" + node.Tag() + "\"");
+    if (!known_tag(node.tag())) {
+      diag.error(location_of(doc.file, node), "unsupported YAML tag \"" + node.tag() + "\"");
       unusable = true;
       return nullptr;
     }
-    switch (node.Type()) {
-      case YAML::NodeType::Undefined:
-      case YAML::NodeType::Null:
+    switch (node.kind()) {
+      case YamlKind::Undefined:
+      case YamlKind::Null:
         return nullptr;
-      case YAML::NodeType::Scalar:
+      case YamlKind::Scalar:
         if (!short_enough(node)) return nullptr;
         return scalar(node);
-      case YAML::NodeType::Sequence: {
+      case YamlKind::Sequence: {
         nlohmann::json arr = nlohmann::json::array();
-        for (const YAML::Node& item : node) {
+        for (const YamlNode& item : node.items()) {
           arr.push_back(convert(item, depth + 1));
           if (fatal) break;
         }
         return arr;
       }
-      case YAML::NodeType::Map: {
+      case YamlKind::Map: {
         nlohmann::json obj = nlohmann::json::object();
-        std::map<std::string, YAML::Node> first_seen;
-        for (const auto& kv : node) {
-          if (!kv.first.IsScalar()) {
-            diag.error(location_of(doc.file, kv.first), "mapping keys must be plain text");
+        std::map<std::string_view, YamlNode> first_seen;
+        for (const auto& [k, v] : node.entries()) {
+          if (!k.is_scalar()) {
+            diag.error(location_of(doc.file, k), "mapping keys must be plain text");
             continue;
           }
-          if (!short_enough(kv.first)) continue;
-          const std::string& key = kv.first.Scalar();
-          auto [it, inserted] = first_seen.emplace(key, kv.first);
+          if (!short_enough(k)) continue;
+          const std::string& key = k.scalar();
+          auto [it, inserted] = first_seen.emplace(key, k);
           if (!inserted) {
-            diag.error(location_of(doc.file, kv.first),
+            diag.error(location_of(doc.file, k),
                        "key \"" + key + "\" appears twice in this mapping: first at " +
                            location_of(doc.file, it->second).str());
             continue;
           }
-          obj[key] = convert(kv.second, depth + 1);
+          obj[key] = convert(v, depth + 1);
           if (fatal) break;
         }
         return obj;

@@ -1,14 +1,11 @@
 #pragma once
-// A YAML document as typed JSON, for schema validation. yaml-cpp keeps every
-// scalar as text (and valijson's yaml-cpp adapter then calls everything a
-// string, and throws on `key:` with no value), so scalars are typed here by the
-// YAML 1.2 core schema: quoted text is a string, plain 1500 an integer, plain
+// A YAML document as typed JSON, for schema validation. The parser keeps
+// every scalar as text, so scalars are typed here by the YAML 1.2 core schema: quoted text is a string, plain 1500 an integer, plain
 // true a boolean, ~ or nothing null. Also where hostile input is bounded:
 // node count (alias bombs), depth, duplicate and non-text keys.
 #include <optional>
 
 #include <nlohmann/json.hpp>
-#include <yaml-cpp/yaml.h>
 
 #include "reconciler/loader/diagnostics.hpp"
 #include "reconciler/loader/yaml_source.hpp"
@@ -24,6 +21,6 @@ std::optional<nlohmann::json> yaml_to_json(const YamlDocument& doc, std::size_t&
 enum class ScalarKind { Null, Bool, Integer, Float, String };
 ScalarKind plain_scalar_kind(const std::string& text);
 // Kind of a scalar node, honouring quotes and explicit !!tags.
-ScalarKind scalar_kind(const YAML::Node& node);
+ScalarKind scalar_kind(const YamlNode& node);
 
 }  // namespace topo::loader

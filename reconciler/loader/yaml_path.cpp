@@ -4,8 +4,8 @@
 
 namespace topo::loader {
 
-SourceLocation location_of(const std::string& file, const YAML::Node& node) {
-  const YAML::Mark m = node.Mark();
+SourceLocation location_of(const std::string& file, const YamlNode& node) {
+  const YamlMark m = node.mark();
   if (m.line < 0) return {file, 0, 0};
   return {file, m.line + 1, m.column + 1};
 }
@@ -26,62 +26,38 @@ int parse_index(const std::string& s) {
 
 }  // namespace
 
-NodePath path_from_context(const std::vector<std::string>& context, const YAML::Node& root) {
+NodePath path_from_context(const std::vector<std::string>& context, const YamlNode& root) {
   NodePath path;
-  YAML::Node cur = root;
+  YamlNode cur = root;
   for (std::size_t i = 0; i < context.size(); ++i) {
     if (i == 0 && context[i] == "<root>") continue;
     const std::string step = strip_brackets(context[i]);
     PathStep ps;
-    if (cur && cur.IsSequence()) {
+    if (cur.is_sequence()) {
       ps.index = parse_index(step);
-      // Node::operator= writes through to the document; reset() rebinds.
-      if (ps.index >= 0 && static_cast<std::size_t>(ps.index) < cur.size()) cur.reset(cur[ps.index]);
-      else cur.reset(YAML::Node());
+      cur = ps.index >= 0 ? cur[static_cast<std::size_t>(ps.index)] : YamlNode();
     } else {
       ps.key = step;
-      YAML::Node next;
-      if (cur && cur.IsMap()) {
-        for (const auto& kv : cur) {
-          if (kv.first.IsScalar() && kv.first.Scalar() == step) {
-            next.reset(kv.second);
-            break;
-          }
-        }
-      }
-      cur.reset(next);
+      cur = cur[step];
     }
     path.push_back(ps);
   }
   return path;
 }
 
-YAML::Node node_at(const YAML::Node& root, const NodePath& path) {
-  YAML::Node cur = root;
+YamlNode node_at(const YamlNode& root, const NodePath& path) {
+  YamlNode cur = root;
   for (const PathStep& step : path) {
-    YAML::Node next;
-    if (step.index >= 0 && cur.IsSequence() && static_cast<std::size_t>(step.index) < cur.size()) {
-      next.reset(cur[step.index]);
-    } else if (step.index < 0 && cur.IsMap()) {
-      for (const auto& kv : cur) {
-        if (kv.first.IsScalar() && kv.first.Scalar() == step.key) {
-          next.reset(kv.second);
-          break;
-        }
-      }
-    }
-    if (!next) return cur;
-    cur.reset(next);
+    const YamlNode next = step.index >= 0 ? cur[static_cast<std::size_t>(step.index)] : cur[step.key];
+    if (!next.defined()) return cur;
+    cur = next;
   }
   return cur;
 }
 
-YAML::Node key_node(const YAML::Node& map, const std::string& key) {
-  if (!map.IsMap()) return map;
-  for (const auto& kv : map) {
-    if (kv.first.IsScalar() && kv.first.Scalar() == key) return kv.first;
-  }
-  return map;
+YamlNode key_node(const YamlNode& map, const std::string& key) {
+  const YamlNode k = map.key(key);
+  return k.defined() ? k : map;
 }
 
 std::string path_text(const NodePath& path) {

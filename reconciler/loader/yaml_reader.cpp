@@ -14,33 +14,33 @@ namespace {
 // Reads the keys of one mapping, recording where each value sits.
 class Fields {
  public:
-  Fields(const YamlDocument& doc, const YAML::Node& map, Where& where, std::string what, Diagnostics& diag)
+  Fields(const YamlDocument& doc, const YamlNode& map, Where& where, std::string what, Diagnostics& diag)
       : doc_(doc), map_(map), where_(where), what_(std::move(what)), diag_(diag) {
     where_.object = location_of(doc.file, map);
-    for (const auto& kv : map_) {
-      where_.values[kv.first.Scalar()] = location_of(doc.file, kv.second);
-      if (kv.first.IsScalar()) by_key_.emplace(kv.first.Scalar(), kv.second);
+    for (const auto& [k, v] : map_.entries()) {
+      where_.values[k.scalar()] = location_of(doc.file, v);
+      if (k.is_scalar()) by_key_.emplace(k.scalar(), v);
     }
   }
 
   bool has(const char* key) const {
     auto it = by_key_.find(key);
-    return it != by_key_.end() && it->second.IsDefined() && !it->second.IsNull();
+    return it != by_key_.end() && it->second.defined() && !it->second.is_null();
   }
-  YAML::Node node(const char* key) const { return at(key); }
-  std::string str(const char* key) const { return has(key) ? at(key).Scalar() : std::string(); }
-  long long integer(const char* key) const { return std::stoll(at(key).Scalar()); }
+  YamlNode node(const char* key) const { return at(key); }
+  std::string str(const char* key) const { return has(key) ? at(key).scalar() : std::string(); }
+  long long integer(const char* key) const { return std::stoll(at(key).scalar()); }
   bool boolean(const char* key) const {
-    const std::string& s = at(key).Scalar();
+    const std::string& s = at(key).scalar();
     return !s.empty() && (s[0] == 't' || s[0] == 'T');
   }
   std::vector<std::string> strings(const char* key) {
     std::vector<std::string> out;
     if (!has(key)) return out;
-    const YAML::Node list = map_[key];
+    const YamlNode list = at(key);
     for (std::size_t i = 0; i < list.size(); ++i) {
       where_.values[std::string(key) + "." + std::to_string(i)] = location_of(doc_.file, list[i]);
-      out.push_back(list[i].Scalar());
+      out.push_back(list[i].scalar());
     }
     return out;
   }
@@ -71,27 +71,26 @@ class Fields {
   const YamlDocument& doc() const { return doc_; }
 
  private:
-  // The value of a key: from the index when there, else as yaml-cpp gives
-  // a missing key (an undefined node).
-  YAML::Node at(const char* key) const {
-    auto it = by_key_.find(key);
-    return it != by_key_.end() ? it->second : map_[key];
+  // The value of a key; undefined when missing.
+  YamlNode at(const char* key) const {
+    auto it = by_key_.find(std::string_view(key));
+    return it != by_key_.end() ? it->second : YamlNode();
   }
 
   const YamlDocument& doc_;
-  const YAML::Node map_;
-  // The mapping's values by key, made once: yaml-cpp finds a key by a
-  // linear scan converting every key it passes, and the reader asks for
-  // each known key of every object (most of them absent).
-  std::map<std::string, YAML::Node, std::less<>> by_key_;
+  const YamlNode map_;
+  // The mapping's values by key, made once: a mapping finds a key by a
+  // linear scan, and the reader asks for each known key of every object
+  // (most of them absent). The keys' text lives in the tree.
+  std::map<std::string_view, YamlNode, std::less<>> by_key_;
   Where& where_;
   std::string what_;
   Diagnostics& diag_;
 };
 
-std::string label(const char* kind, const YAML::Node& map, std::size_t index) {
-  const YAML::Node name = map["name"];
-  if (name.IsDefined() && name.IsScalar()) return std::string(kind) + " \"" + name.Scalar() + "\"";
+std::string label(const char* kind, const YamlNode& map, std::size_t index) {
+  const YamlNode name = map["name"];
+  if (name.is_scalar()) return std::string(kind) + " \"" + name.scalar() + "\"";
   return std::string(kind) + " #" + std::to_string(index + 1);
 }
 
@@ -129,7 +128,7 @@ void read_foreign_keys(const Fields& f, RawNetwork& raw) {
   }
 }
 
-void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+void read_network(const YamlDocument& doc, const YamlNode& map, std::size_t index, RawModel& model,
                   Diagnostics& diag) {
   RawNetwork raw;
   Fields f(doc, map, raw.where, label("network", map, index), diag);
@@ -149,7 +148,7 @@ void read_network(const YamlDocument& doc, const YAML::Node& map, std::size_t in
     f.prefix("ip_range", "ip_range");
   }
   if (f.has("subnets")) {
-    const YAML::Node list = f.node("subnets");
+    const YamlNode list = f.node("subnets");
     for (std::size_t i = 0; i < list.size(); ++i) {
       const std::string key = "subnets." + std::to_string(i);
       f.where().values[key] = location_of(doc.file, list[i]);
@@ -184,15 +183,15 @@ NetworkMode mode_from(const std::string& s, std::string& target) {
 
 void read_ports(Fields& f, Container& c) {
   if (!f.has("ports")) return;
-  const YAML::Node list = f.node("ports");
+  const YamlNode list = f.node("ports");
   for (std::size_t i = 0; i < list.size(); ++i) {
-    const YAML::Node item = list[i];
+    const YamlNode item = list[i];
     const SourceLocation at = location_of(f.doc().file, item);
     f.where().values["ports." + std::to_string(i)] = at;
-    if (item.IsScalar()) {
-      Parsed<PortMapping> p = parse_port_spec(item.Scalar());
+    if (item.is_scalar()) {
+      Parsed<PortMapping> p = parse_port_spec(item.scalar());
       if (!p.value) {
-        f.error(at, "port \"" + item.Scalar() + "\": " + p.error);
+        f.error(at, "port \"" + item.scalar() + "\": " + p.error);
         continue;
       }
       p.value->where = at;
@@ -202,11 +201,11 @@ void read_ports(Fields& f, Container& c) {
     PortMapping pm;
     pm.where = at;
     // Left out: chosen by topo from the ephemeral range (PortMapping::host_port 0).
-    if (item["host_port"].IsDefined()) pm.host_port = std::stoi(item["host_port"].Scalar());
-    pm.container_port = std::stoi(item["container_port"].Scalar());
-    if (item["protocol"].IsDefined()) pm.protocol = item["protocol"].Scalar();
-    if (item["host_ip"].IsDefined()) {
-      pm.host_ip = item["host_ip"].Scalar();
+    if (item["host_port"].defined()) pm.host_port = std::stoi(item["host_port"].scalar());
+    pm.container_port = std::stoi(item["container_port"].scalar());
+    if (item["protocol"].defined()) pm.protocol = item["protocol"].scalar();
+    if (item["host_ip"].defined()) {
+      pm.host_ip = item["host_ip"].scalar();
       if (!IpAddress::parse(pm.host_ip)) {
         f.error(location_of(f.doc().file, item["host_ip"]), "host_ip \"" + pm.host_ip + "\" is not an IP address");
         continue;
@@ -216,7 +215,7 @@ void read_ports(Fields& f, Container& c) {
   }
 }
 
-void read_container(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+void read_container(const YamlDocument& doc, const YamlNode& map, std::size_t index, RawModel& model,
                     Diagnostics& diag) {
   RawContainer raw;
   Fields f(doc, map, raw.where, label("container", map, index), diag);
@@ -240,13 +239,13 @@ void read_container(const YamlDocument& doc, const YAML::Node& map, std::size_t 
   }
   raw.links_written = f.strings("links");
   if (f.has("sysctls")) {
-    for (const auto& kv : f.node("sysctls")) {
-      raw.where.values["sysctls." + kv.first.Scalar()] = location_of(doc.file, kv.first);
-      c.sysctls[kv.first.Scalar()] = kv.second.Scalar();
+    for (const auto& [k, v] : f.node("sysctls").entries()) {
+      raw.where.values["sysctls." + k.scalar()] = location_of(doc.file, k);
+      c.sysctls[k.scalar()] = v.scalar();
     }
   }
   if (f.has("routes")) {
-    const YAML::Node list = f.node("routes");
+    const YamlNode list = f.node("routes");
     for (std::size_t i = 0; i < list.size(); ++i) {
       Where rw;
       Fields rf(doc, list[i], rw, f.what(), diag);
@@ -262,12 +261,12 @@ void read_container(const YamlDocument& doc, const YAML::Node& map, std::size_t 
   model.containers.push_back(std::move(raw));
 }
 
-void read_attachment(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+void read_attachment(const YamlDocument& doc, const YamlNode& map, std::size_t index, RawModel& model,
                      Diagnostics& diag) {
   RawAttachment raw;
   std::string what = "attachment #" + std::to_string(index + 1);
-  if (map["container"].IsScalar() && map["network"].IsScalar())
-    what = "attachment " + map["container"].Scalar() + " -> " + map["network"].Scalar();
+  if (map["container"].is_scalar() && map["network"].is_scalar())
+    what = "attachment " + map["container"].scalar() + " -> " + map["network"].scalar();
   Fields f(doc, map, raw.where, what, diag);
   Attachment& a = raw.a;
   a.container = f.str("container");
@@ -284,7 +283,7 @@ void read_attachment(const YamlDocument& doc, const YAML::Node& map, std::size_t
   model.attachments.push_back(std::move(raw));
 }
 
-void read_host(const YamlDocument& doc, const YAML::Node& map, std::size_t index, RawModel& model,
+void read_host(const YamlDocument& doc, const YamlNode& map, std::size_t index, RawModel& model,
                Diagnostics& diag) {
   RawHost raw;
   Fields f(doc, map, raw.where, label("host", map, index), diag);
@@ -296,15 +295,15 @@ void read_host(const YamlDocument& doc, const YAML::Node& map, std::size_t index
 
 template <typename ReadOne>
 void read_list(const YamlDocument& doc, const char* key, RawModel& model, Diagnostics& diag, ReadOne read_one) {
-  const YAML::Node list = doc.root[key];
-  if (!list.IsDefined() || !list.IsSequence()) return;
+  const YamlNode list = doc.root[key];
+  if (!list.is_sequence()) return;
   for (std::size_t i = 0; i < list.size(); ++i) read_one(doc, list[i], i, model, diag);
 }
 
 }  // namespace
 
 void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, const std::string& default_stack) {
-  if (!doc.root.IsMap()) return;
+  if (!doc.root.is_map()) return;
   const std::size_t networks = model.networks.size(), containers = model.containers.size(),
                     attachments = model.attachments.size();
   read_list(doc, "hosts", model, diag, read_host);
@@ -312,14 +311,14 @@ void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, 
   read_list(doc, "containers", model, diag, read_container);
   read_list(doc, "attachments", model, diag, read_attachment);
   // Hosts are machines, shared by every stack; everything else is the document's.
-  const YAML::Node stack_node = doc.root["stack"];
-  const std::string stack = stack_node.IsDefined() && stack_node.IsScalar() ? stack_node.Scalar() : default_stack;
+  const YamlNode stack_node = doc.root["stack"];
+  const std::string stack = stack_node.is_scalar() ? stack_node.scalar() : default_stack;
   // A document that names no stack and declares nothing (`version: 1`
   // alone, an emptied file) must not put the default stack in scope: that
   // would plan the removal of everything in it.
   const bool declares = model.networks.size() > networks || model.containers.size() > containers ||
                         model.attachments.size() > attachments;
-  if (stack_node.IsDefined() || declares) model.stacks.insert(stack);
+  if (stack_node.defined() || declares) model.stacks.insert(stack);
   for (std::size_t i = networks; i < model.networks.size(); ++i) model.networks[i].net.stack = stack;
   for (std::size_t i = containers; i < model.containers.size(); ++i) model.containers[i].c.stack = stack;
   for (std::size_t i = attachments; i < model.attachments.size(); ++i) model.attachments[i].a.stack = stack;

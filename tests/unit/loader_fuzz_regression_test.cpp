@@ -15,10 +15,11 @@ std::string read_regression(const std::string& name) {
   return ss.str();
 }
 
-// yaml-cpp 0.7 yields empty documents forever on a ',' outside a flow
-// collection (jbeder/yaml-cpp#1040); the fuzzer saw it eat over 1 GiB.
+// yaml-cpp 0.7 (topo's first parser) yielded empty documents forever on a
+// ',' outside a flow collection (jbeder/yaml-cpp#1040); the fuzzer saw it eat
+// over 1 GiB. Kept: any parser must answer these with one error.
 TEST_F(LoaderTest, AStrayCommaIsAnErrorNotAnEndlessParse) {
-  expect_single_error(load_text(","), "a.yaml:1:1", "stray ','");
+  expect_single_error(load_text(","), "a.yaml:1:1", "invalid YAML");
   expect_single_error(load_text("version: 1\n,\n"), "a.yaml:2:1", "invalid YAML");
 }
 
@@ -27,7 +28,7 @@ TEST_F(LoaderTest, TheFuzzerInputWithAStrayCommaIsAnError) {
   ASSERT_FALSE(text.empty()) << "regression input missing";
   LoadResult r = load_text(text);
   ASSERT_FALSE(r.ok());
-  expect_error(r, "a.yaml:1:1", "stray ','");
+  expect_error(r, "a.yaml:1:1", "invalid YAML");
 }
 
 TEST_F(LoaderTest, ManyDocumentsAreFineUpToTheBound) {
