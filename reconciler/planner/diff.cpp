@@ -4,7 +4,10 @@
 #include <cstdio>
 #include <map>
 #include <set>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "reconciler/planner/dependencies.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
@@ -26,13 +29,32 @@ namespace {
 std::vector<FieldChange> differing_fields(const Resource& desired, const Resource& observed) {
   std::vector<FieldChange> out;
   static const std::string absent;
+  // Both maps are sorted by key: one walk, values compared in place (file
+  // contents are long).
+  auto live = observed.attrs.begin();
   for (const auto& [k, v] : desired.attrs) {
-    auto it = observed.attrs.find(k);  // compared in place: file contents are long
-    const std::string& live = it == observed.attrs.end() ? absent : it->second;
-    if (live != v) out.push_back({k, live, v});
+    while (live != observed.attrs.end() && live->first < k) ++live;
+    const bool there = live != observed.attrs.end() && live->first == k;
+    const std::string& now = there ? live->second : absent;
+    if (now != v) out.push_back({k, now, v});
   }
   return out;
 }
+
+// A resource's identity (Resource::key()) as views into it, so that ten
+// thousand objects are matched without building ten thousand key strings.
+struct Identity {
+  Kind kind;
+  std::string_view ns, name;
+  explicit Identity(const Resource& r) : kind(r.kind), ns(r.ns), name(r.name) {}
+  bool operator==(const Identity& o) const { return kind == o.kind && ns == o.ns && name == o.name; }
+};
+struct IdentityHash {
+  std::size_t operator()(const Identity& id) const {
+    const std::hash<std::string_view> h;
+    return h(id.name) * 31 + h(id.ns) * 7 + static_cast<std::size_t>(id.kind);
+  }
+};
 
 // An object's status without copies of its resources: the plan of a
 // thousand containers compares some ten thousand objects, and copying each
@@ -53,17 +75,19 @@ struct Status {
 
 // compare() without the copies; the same objects in the same order.
 std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Observed& observed) {
-  std::map<std::string, const Resource*> live;
-  for (const auto& r : observed.owned) live[r.key()] = &r;
-  std::set<std::string> seen;
+  std::unordered_map<Identity, const Resource*, IdentityHash> live;
+  live.reserve(observed.owned.size());
+  for (const auto& r : observed.owned) live[Identity(r)] = &r;
+  std::unordered_set<Identity, IdentityHash> seen;
+  seen.reserve(desired.size());
   std::vector<Status> out;
   out.reserve(desired.size() + observed.owned.size());
   for (const auto& d : desired) {
-    auto [at, fresh] = seen.insert(d.key());
-    if (!fresh) continue;  // providers may render a shared object twice
+    const Identity id(d);
+    if (!seen.insert(id).second) continue;  // providers may render a shared object twice
     Status s;
     s.d = &d;
-    auto it = live.find(*at);
+    auto it = live.find(id);
     if (it == live.end()) {
       s.state = ObjectState::Missing;
     } else {
@@ -79,7 +103,7 @@ std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Obse
     out.push_back(std::move(s));
   }
   for (const auto& r : observed.owned) {
-    if (seen.count(r.key())) continue;
+    if (seen.count(Identity(r))) continue;
     Status s;
     s.state = ObjectState::Extra;
     s.o = &r;
