@@ -53,10 +53,9 @@ Fd open_marks(int base_fd, const std::string& base, bool create) {
   return Fd(::openat(base_fd, ownership::kEtcMarksDir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC));
 }
 
-bool has_marker(int base_fd, const std::string& container, int dir_fd) {
-  Fd marks = open_marks(base_fd, "", false);
-  if (!marks) return false;
-  Fd fd(::openat(marks.get(), container.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
+bool has_marker_in(int marks_fd, const std::string& container, int dir_fd) {
+  if (marks_fd < 0) return false;
+  Fd fd(::openat(marks_fd, container.c_str(), O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC));
   if (!fd) return false;
   char buf[128];
   ssize_t n = ::read(fd.get(), buf, sizeof buf);
@@ -64,12 +63,18 @@ bool has_marker(int base_fd, const std::string& container, int dir_fd) {
   return n > 0 && !want.empty() && std::string(buf, static_cast<std::size_t>(n)) == want;
 }
 
-// Relative to base_fd, never following a link as the last component.
-DirOwner open_in(int base_fd, const std::string& container, Fd& out) {
+// Relative to base_fd, never following a link as the last component; the
+// mark is looked up in marks_fd (-1: none).
+DirOwner open_in_marked(int base_fd, int marks_fd, const std::string& container, Fd& out) {
   int fd = ::openat(base_fd, container.c_str(), O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (fd < 0) return errno == ENOENT ? DirOwner::Absent : DirOwner::Foreign;  // ELOOP, ENOTDIR, ...
   out = Fd(fd);
-  return has_marker(base_fd, container, out.get()) ? DirOwner::Owned : DirOwner::Foreign;
+  return has_marker_in(marks_fd, container, out.get()) ? DirOwner::Owned : DirOwner::Foreign;
+}
+
+DirOwner open_in(int base_fd, const std::string& container, Fd& out) {
+  Fd marks = open_marks(base_fd, "", false);
+  return open_in_marked(base_fd, marks.get(), container, out);
 }
 
 [[noreturn]] void refuse_foreign(const std::string& op, const std::string& path) {
@@ -99,6 +104,15 @@ DirOwner open_dir(const std::string& base, const std::string& container, Fd& dir
   Fd b = open_base(base, false);
   if (!b) return DirOwner::Absent;
   return open_in(b.get(), container, dir_out);
+}
+
+DirReader::DirReader(const std::string& base) : base_(open_base(base, false)) {
+  if (base_) marks_ = open_marks(base_.get(), base, false);
+}
+
+DirOwner DirReader::open(const std::string& container, Fd& dir_out) const {
+  if (!base_) return DirOwner::Absent;
+  return open_in_marked(base_.get(), marks_.get(), container, dir_out);
 }
 
 std::vector<std::string> list(const std::string& base) {

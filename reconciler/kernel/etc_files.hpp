@@ -20,6 +20,17 @@ enum class DirOwner { Absent, Owned, Foreign };
 // Absent: no such entry; Foreign: anything else (no marker, a symlink, a file).
 DirOwner open_dir(const std::string& base, const std::string& container, Fd& dir_out);
 
+// open_dir for many containers: the base and marks dirs opened once (a full
+// read of 1000 containers saved 4000 system calls).
+class DirReader {
+ public:
+  explicit DirReader(const std::string& base);
+  DirOwner open(const std::string& container, Fd& dir_out) const;
+
+ private:
+  Fd base_, marks_;
+};
+
 // The entries of the base dir ("." and ".." excluded, topo's marks dir
 // included); empty when it does not exist.
 std::vector<std::string> list(const std::string& base);

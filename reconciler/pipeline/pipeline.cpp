@@ -1,6 +1,7 @@
 #include "reconciler/pipeline/pipeline.hpp"
 
 #include <algorithm>
+#include <future>
 #include <map>
 #include <optional>
 
@@ -62,15 +63,22 @@ Desired load_for_node(const std::vector<std::string>& paths, const std::string& 
 }
 
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel) {
-  return prepare(load_for_node(inputs.paths, inputs.node, inputs.stack), inputs.state_dir, kernel, {},
-                 inputs.address_pools);
+  // The kernel is read while the manifests load: neither needs the other
+  // before the diff, and at 1000 containers each is a good part of a plan.
+  // The future waits for the read when the load throws.
+  std::future<Observed> read = std::async(std::launch::async, [&kernel] { return kernel.observe(); });
+  Desired desired = load_for_node(inputs.paths, inputs.node, inputs.stack);
+  return prepare(std::move(desired), inputs.state_dir, kernel, {}, inputs.address_pools, read.get());
 }
 
-Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks) {
-  Observed observed = kernel.observe();
+Observed scope_observed(Observed observed, const std::set<std::string>& stacks) {
   inherit_namespace_stacks(observed.owned);
   scope_to_stacks(observed, stacks);
   return observed;
+}
+
+Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks) {
+  return scope_observed(kernel.observe(), stacks);
 }
 
 namespace {
@@ -147,11 +155,11 @@ std::set<std::string> stacks_of(const Desired& d) {
 }
 
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks,
-                 const std::vector<AddressPool>& pools) {
+                 const std::vector<AddressPool>& pools, std::optional<Observed> read) {
   Prepared p;
   p.desired = std::move(desired);
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
-  p.observed = observe_stacks(kernel, scope);
+  p.observed = read ? scope_observed(std::move(*read), scope) : observe_stacks(kernel, scope);
   State state = StateStore(state_dir).load();
   // Before every check on subnets: from here on a network without one has
   // the one it keeps or gets.

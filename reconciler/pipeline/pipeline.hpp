@@ -2,6 +2,7 @@
 // The read-only half every command shares: load and validate the manifests,
 // observe the kernel, allocate addresses, render resources and diff them.
 // Nothing here changes the kernel or the state dir.
+#include <optional>
 #include <set>
 #include <stdexcept>
 #include <string>
@@ -64,14 +65,18 @@ Prepared prepare(const PlanInputs& inputs, Kernel& kernel);
 // held apart (resources/stacks.hpp). An empty model with `stacks` plans their
 // removal (destroy).
 // Networks without a subnet take one from `pools` (ipam/pool_subnets.hpp).
+// `read`: the kernel's view already taken (kernel.observe(), unscoped);
+// read here when absent.
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel,
                  const std::set<std::string>& stacks = {},
-                 const std::vector<AddressPool>& pools = default_address_pools());
+                 const std::vector<AddressPool>& pools = default_address_pools(),
+                 std::optional<Observed> read = std::nullopt);
 
 // Every stack a model names (its documents' and its objects').
 std::set<std::string> stacks_of(const Desired& d);
 
 // The kernel's view restricted to `stacks` (the others held apart).
 Observed observe_stacks(Kernel& kernel, const std::set<std::string>& stacks);
+Observed scope_observed(Observed observed, const std::set<std::string>& stacks);
 
 }  // namespace topo
