@@ -110,8 +110,9 @@ int cmd_apply(const Options& o) {
     return !cancelled;
   };
   hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+  EarlyRead early(*kernel);
   PassResult r = reconcile_pass(load_for_node(o.paths, o.node, stack_or_default(o)), o.state_dir, *kernel, hooks, {},
-                                address_pools_of(o));
+                                address_pools_of(o), &early);
   RunOutcome outcome;
   outcome.ok = r.ok;
   outcome.execution = r.execution;

@@ -37,7 +37,7 @@ struct CarryOut {
   // whose plan allocates nothing and sees too little to write it whole).
   std::optional<State> remember;
   const Observed& before;                // what the plan was made against
-  std::vector<Resource> settings_scope;  // restore.hpp: the desired resources whose settings were read
+  const std::vector<Resource>& settings_scope;  // restore.hpp: the desired resources whose settings were read
   std::string state_dir;
   std::function<void(const Action&)> on_action;
 };

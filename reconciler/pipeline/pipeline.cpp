@@ -62,13 +62,14 @@ Desired load_for_node(const std::vector<std::string>& paths, const std::string& 
   return select_node_or_throw(load_to_converge(paths, default_stack), node);
 }
 
+EarlyRead::EarlyRead(Kernel& kernel) : read_(std::async(std::launch::async, [&kernel] { return kernel.observe(); })) {}
+
+Observed EarlyRead::take() { return read_.get(); }
+
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel) {
-  // The kernel is read while the manifests load: neither needs the other
-  // before the diff, and at 1000 containers each is a good part of a plan.
-  // The future waits for the read when the load throws.
-  std::future<Observed> read = std::async(std::launch::async, [&kernel] { return kernel.observe(); });
+  EarlyRead early(kernel);
   Desired desired = load_for_node(inputs.paths, inputs.node, inputs.stack);
-  return prepare(std::move(desired), inputs.state_dir, kernel, {}, inputs.address_pools, read.get());
+  return prepare(std::move(desired), inputs.state_dir, kernel, {}, inputs.address_pools, &early);
 }
 
 Observed scope_observed(Observed observed, const std::set<std::string>& stacks) {
@@ -155,11 +156,11 @@ std::set<std::string> stacks_of(const Desired& d) {
 }
 
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks,
-                 const std::vector<AddressPool>& pools, std::optional<Observed> read) {
+                 const std::vector<AddressPool>& pools, EarlyRead* early) {
   Prepared p;
   p.desired = std::move(desired);
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
-  p.observed = read ? scope_observed(std::move(*read), scope) : observe_stacks(kernel, scope);
+  p.observed = early ? scope_observed(early->take(), scope) : observe_stacks(kernel, scope);
   State state = StateStore(state_dir).load();
   // Before every check on subnets: from here on a network without one has
   // the one it keeps or gets.
@@ -206,8 +207,11 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   {
     // Settings are read only where wanted; they belong to whoever wants them.
     std::map<std::string, std::string> stack_of;
-    for (const Resource& r : p.resources) stack_of[r.key()] = r.stack;
-    for (auto& r : kernel.observe_settings(p.resources)) {
+    for (const Resource& r : p.resources)
+      if (r.kind == Kind::Sysctl) stack_of[r.key()] = r.stack;
+    std::vector<Resource> settings = kernel.observe_settings(p.resources);
+    p.observed.owned.reserve(p.observed.owned.size() + settings.size());
+    for (auto& r : settings) {
       r.stack = stack_of[r.key()];
       p.observed.owned.push_back(std::move(r));
     }

@@ -2,6 +2,7 @@
 // The read-only half every command shares: load and validate the manifests,
 // observe the kernel, allocate addresses, render resources and diff them.
 // Nothing here changes the kernel or the state dir.
+#include <future>
 #include <optional>
 #include <set>
 #include <stdexcept>
@@ -65,12 +66,24 @@ Prepared prepare(const PlanInputs& inputs, Kernel& kernel);
 // held apart (resources/stacks.hpp). An empty model with `stacks` plans their
 // removal (destroy).
 // Networks without a subnet take one from `pools` (ipam/pool_subnets.hpp).
-// `read`: the kernel's view already taken (kernel.observe(), unscoped);
-// read here when absent.
+// The kernel read on another thread while the caller loads the manifests:
+// neither needs the other before the diff, and at 1000 containers each is a
+// good part of a plan. Its failure comes out of take(), where a read made in
+// prepare() would have failed; destroying it unread waits for the read.
+class EarlyRead {
+ public:
+  explicit EarlyRead(Kernel& kernel);
+  Observed take();
+
+ private:
+  std::future<Observed> read_;
+};
+
+// `early`: the kernel's view being taken already (unscoped); read here when null.
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel,
                  const std::set<std::string>& stacks = {},
                  const std::vector<AddressPool>& pools = default_address_pools(),
-                 std::optional<Observed> read = std::nullopt);
+                 EarlyRead* early = nullptr);
 
 // Every stack a model names (its documents' and its objects').
 std::set<std::string> stacks_of(const Desired& d);

@@ -26,16 +26,20 @@ std::optional<std::set<std::string>> touched_containers(const Plan& plan) {
 
 // After a plan that touched only some containers, those are read again (a
 // focused read); after any other, everything.
-ReadBack read_back(const PassResult& result, Kernel& kernel) {
+ReadBack read_back(PassResult& result, Kernel& kernel) {
   if (const auto touched = touched_containers(result.plan); touched && !touched->empty()) {
-    const FocusIndex index(result.desired);
+    // The index borrows the pass's resources and gives them back.
+    FocusIndex index(std::move(result.desired));
     const FocusScope scope = index.scope(*touched);
     std::vector<Resource> wanted = index.resources(scope.containers);
+    result.desired = std::move(index).release();
     Observed now = observe_focus_scope(kernel, scope, wanted, result.plan.stacks);
     return ReadBack{std::move(now), std::move(wanted)};
   }
   Observed now = observe_stacks(kernel, result.plan.stacks);
-  for (auto& r : kernel.observe_settings(result.desired)) now.owned.push_back(std::move(r));
+  std::vector<Resource> settings = kernel.observe_settings(result.desired);
+  now.owned.reserve(now.owned.size() + settings.size());
+  for (auto& r : settings) now.owned.push_back(std::move(r));
   return ReadBack{std::move(now), std::nullopt};
 }
 
@@ -43,10 +47,10 @@ ReadBack read_back(const PassResult& result, Kernel& kernel) {
 
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
                           const PassHooks& hooks, const std::set<std::string>& stacks,
-                          const std::vector<AddressPool>& pools) {
+                          const std::vector<AddressPool>& pools, EarlyRead* early) {
   PassResult result;
   try {
-    Prepared p = prepare(desired, state_dir, kernel, stacks, pools);
+    Prepared p = prepare(desired, state_dir, kernel, stacks, pools, early);
     result.plan = std::move(p.diff.plan);
     result.desired = std::move(p.resources);
     if (hooks.restrict) hooks.restrict(result.plan);

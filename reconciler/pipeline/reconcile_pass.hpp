@@ -17,6 +17,8 @@
 
 namespace topo {
 
+class EarlyRead;  // pipeline.hpp
+
 struct PassHooks {
   std::function<void(Plan&)> restrict;           // may take actions out of the plan before anything else
   std::function<void(const Plan&)> on_plan;      // before anything is changed
@@ -38,8 +40,10 @@ struct PassResult {
 
 // `stacks`: those the pass acts on; empty: the model's own (pipeline.hpp).
 // `pools`: where networks without a subnet get one (--address-pools).
+// `early`: the kernel read already under way (pipeline.hpp).
 PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
                           const PassHooks& hooks = {}, const std::set<std::string>& stacks = {},
-                          const std::vector<AddressPool>& pools = default_address_pools());
+                          const std::vector<AddressPool>& pools = default_address_pools(),
+                          EarlyRead* early = nullptr);
 
 }  // namespace topo

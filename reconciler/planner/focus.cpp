@@ -27,6 +27,13 @@ std::string container_of(const Resource& r) {
   return container_in_origin(r.origin);
 }
 
+std::vector<Resource> FocusIndex::release() && {
+  by_container_.clear();
+  joined_.clear();
+  host_links_.clear();
+  return std::move(all_);
+}
+
 FocusIndex::FocusIndex(std::vector<Resource> desired) : all_(std::move(desired)) {
   for (size_t i = 0; i < all_.size(); ++i) {
     const Resource& r = all_[i];

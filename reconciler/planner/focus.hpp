@@ -33,6 +33,9 @@ class FocusIndex {
  public:
   explicit FocusIndex(std::vector<Resource> desired);
   const std::vector<Resource>& all() const { return all_; }
+  // The resources back, without a copy (at 10 000 containers a copy was
+  // 30 MB); the index is empty afterwards.
+  std::vector<Resource> release() &&;
   // The scope of a focus on `containers`: a p2p pair spans two containers,
   // so both are in.
   FocusScope scope(std::set<std::string> containers) const;

@@ -16,16 +16,21 @@ void inherit_namespace_stacks(std::vector<Resource>& resources) {
 
 void scope_to_stacks(Observed& observed, const std::set<std::string>& stacks) {
   observed.scope = stacks;
-  std::vector<Resource> mine;
-  for (Resource& r : observed.owned) {
+  // Kept in place: a second vector of every resource was the apply's
+  // largest allocation at 10 000 containers.
+  std::vector<Resource>& owned = observed.owned;
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < owned.size(); ++i) {
+    Resource& r = owned[i];
     if (r.stack.empty() || stacks.count(r.stack)) {
-      mine.push_back(std::move(r));
+      if (kept != i) owned[kept] = std::move(r);
+      ++kept;
     } else {
       observed.held[r.key()] = r.stack;
       observed.held_resources.push_back(std::move(r));
     }
   }
-  observed.owned = std::move(mine);
+  owned.erase(owned.begin() + static_cast<std::ptrdiff_t>(kept), owned.end());
   if (observed.held.empty()) return;
   for (const Resource& r : observed.owned)
     if (r.stack.empty() && r.attr(attr::mark) != attr::mark_stranded) observed.keep.insert(r.key());
