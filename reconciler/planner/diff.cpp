@@ -239,8 +239,13 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
                    [](const Action& x, const Action& y) { return dependency_less(y.before, x.before); });
   std::stable_sort(forwards.begin(), forwards.end(),
                    [](const Action& x, const Action& y) { return dependency_less(x.after, y.after); });
-  for (auto& a : deletes) result.plan.actions.push_back(std::move(a));
-  for (auto& a : forwards) result.plan.actions.push_back(std::move(a));
+  if (deletes.empty()) {
+    result.plan.actions = std::move(forwards);  // a cold apply: no second array of every action
+  } else {
+    result.plan.actions.reserve(deletes.size() + forwards.size());
+    for (auto& a : deletes) result.plan.actions.push_back(std::move(a));
+    for (auto& a : forwards) result.plan.actions.push_back(std::move(a));
+  }
   result.plan.observed_digest = digest(observed);
   return result;
 }
