@@ -14,14 +14,16 @@ std::string mac_of(nl_addr* a) {
   return buf;
 }
 
-std::string address_of(nl_addr* a) {
-  if (!a) return {};
-  const int family = nl_addr_get_family(a);
-  const unsigned len = nl_addr_get_len(a);
+std::string address_text(int family, const void* bytes, unsigned len) {
   if ((family != AF_INET || len != 4) && (family != AF_INET6 || len != 16)) return {};
   char buf[INET6_ADDRSTRLEN];
-  if (!inet_ntop(family, nl_addr_get_binary_addr(a), buf, sizeof buf)) return {};
+  if (!inet_ntop(family, bytes, buf, sizeof buf)) return {};
   return buf;
+}
+
+std::string address_of(nl_addr* a) {
+  if (!a) return {};
+  return address_text(nl_addr_get_family(a), nl_addr_get_binary_addr(a), nl_addr_get_len(a));
 }
 
 std::string cidr_of(nl_addr* a) {
