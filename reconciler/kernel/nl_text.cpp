@@ -2,16 +2,20 @@
 
 #include <arpa/inet.h>
 
-#include <cstdio>
 
 namespace topo::nl {
 
 std::string mac_of(nl_addr* a) {
   if (!a || nl_addr_get_len(a) != 6) return {};
-  char buf[32];
+  // By hand: snprintf cost more than the rest of a link's record.
+  static constexpr char kHex[] = "0123456789abcdef";
   const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(a));
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
-  return buf;
+  std::string out(17, ':');
+  for (int i = 0; i < 6; ++i) {
+    out[3 * i] = kHex[b[i] >> 4];
+    out[3 * i + 1] = kHex[b[i] & 0xf];
+  }
+  return out;
 }
 
 std::string address_text(int family, const void* bytes, unsigned len) {

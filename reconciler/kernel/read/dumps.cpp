@@ -1,6 +1,7 @@
 #include "reconciler/kernel/read/dumps.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -25,6 +26,8 @@ std::string where(const std::string& ns) { return ns.empty() ? "host namespace" 
 // this very request, and null when an interrupted dump starts over. A dump
 // interrupted by a concurrent change (NLE_DUMP_INTR) is consistent only when
 // repeated; a few tries, then the error (retryable) goes up.
+constexpr size_t kRequestSize = 256;
+
 template <typename Fill, typename On>
 void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, Fill&& fill, On&& on) {
   struct Ctx {
@@ -39,9 +42,15 @@ void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t t
   };
   int r = 0;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    nl_msg* raw = nlmsg_alloc_simple(type, NLM_F_DUMP);
+    // A dump request is a few dozen bytes: nlmsg_alloc_simple's default (a
+    // zeroed page) cost more than parsing a small namespace's replies.
+    nl_msg* raw = nlmsg_alloc_size(kRequestSize);
     if (!raw) nl::throw_errno(what, where(ns), ENOMEM);
     nl::Msg msg(raw);
+    if (!nlmsg_put(raw, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0, NLM_F_DUMP)) {
+      r = -NLE_MSGSIZE;
+      break;
+    }
     if ((r = fill(raw)) < 0) break;
     if ((r = nl_send_auto(sock, raw)) < 0) break;
     Ctx ctx{nlmsg_hdr(raw)->nlmsg_seq, &on};
@@ -136,14 +145,24 @@ std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const 
   req.ifi_family = AF_INET6;
   raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, header(req), [&](nl_msg* msg) {
     if (!msg) return out.clear();
-    nlattr* tb[IFLA_MAX + 1] = {};
-    if (nlmsg_parse(nlmsg_hdr(msg), sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) < 0) return;
-    if (!tb[IFLA_IFNAME] || !tb[IFLA_PROTINFO]) return;
-    nlattr* v6[IFLA_INET6_MAX + 1] = {};
-    if (nla_parse_nested(v6, IFLA_INET6_MAX, tb[IFLA_PROTINFO], nullptr) < 0 || !v6[IFLA_INET6_CONF]) return;
-    const auto* conf = static_cast<const int32_t*>(nla_data(v6[IFLA_INET6_CONF]));
-    std::vector<int32_t>& values = out[nla_get_string(tb[IFLA_IFNAME])];
-    values.assign(conf, conf + nla_len(v6[IFLA_INET6_CONF]) / sizeof(int32_t));
+    // Two attributes of a few dozen: looked for, not parsed into a table.
+    nlmsghdr* h = nlmsg_hdr(msg);
+    if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return;
+    nlattr *name = nullptr, *protinfo = nullptr, *conf = nullptr;
+    nlattr* a;
+    int left;
+    nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
+      if (nla_type(a) == IFLA_IFNAME) name = a;
+      if (nla_type(a) == IFLA_PROTINFO) protinfo = a;
+    }
+    if (!name || !protinfo) return;
+    nla_for_each_nested(a, protinfo, left)
+      if (nla_type(a) == IFLA_INET6_CONF) conf = a;
+    if (!conf) return;
+    const auto* values = static_cast<const int32_t*>(nla_data(conf));
+    const auto* text = static_cast<const char*>(nla_data(name));
+    out[std::string(text, strnlen(text, static_cast<size_t>(nla_len(name))))].assign(
+        values, values + nla_len(conf) / sizeof(int32_t));
   });
   return out;
 }
