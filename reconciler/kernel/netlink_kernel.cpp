@@ -99,15 +99,20 @@ class NetlinkKernel final : public Kernel {
     // (/proc/sys would cost a lookup that grows with the number of
     // namespaces); nullopt: that namespace could not be dumped, so /proc.
     std::map<std::string, std::optional<std::map<std::string, std::vector<int32_t>>>> v6conf;
+    // Each setting's key is read once (there are thousands).
+    std::vector<std::optional<kops::Ipv6DevconfKey>> keys(desired.size());
     // The host's dump holds every host end of every container: worth it
     // for a full read, not for the few settings of a focused pass, which
     // /proc/sys serves faster there.
     size_t host_keys = 0;
-    for (const auto& d : desired)
-      if (d.kind == Kind::Sysctl && d.ns.empty() && kops::ipv6_devconf_key(d.name)) ++host_keys;
-    auto from_dump = [&](const Resource& d) -> std::optional<std::optional<std::string>> {
+    for (size_t i = 0; i < desired.size(); ++i) {
+      if (desired[i].kind != Kind::Sysctl) continue;
+      keys[i] = kops::ipv6_devconf_key(desired[i].name);
+      if (keys[i] && desired[i].ns.empty()) ++host_keys;
+    }
+    auto from_dump = [&](const Resource& d, const std::optional<kops::Ipv6DevconfKey>& k)
+        -> std::optional<std::optional<std::string>> {
       if (d.ns.empty() && host_keys <= 64) return std::nullopt;
-      const std::optional<kops::Ipv6DevconfKey> k = kops::ipv6_devconf_key(d.name);
       if (!k) return std::nullopt;
       auto [it, fresh] = v6conf.try_emplace(d.ns);
       if (fresh) {
@@ -123,10 +128,11 @@ class NetlinkKernel final : public Kernel {
       if (static_cast<size_t>(k->index) >= dev->second.size()) return std::nullopt;
       return std::optional<std::string>(std::to_string(dev->second[static_cast<size_t>(k->index)]));
     };
-    for (const auto& d : desired) {
+    for (size_t i = 0; i < desired.size(); ++i) {
+      const Resource& d = desired[i];
       if (d.kind != Kind::Sysctl) continue;
       std::optional<std::string> v;
-      if (auto dumped = from_dump(d)) {
+      if (auto dumped = from_dump(d, keys[i])) {
         v = *dumped;
       } else {
         try {

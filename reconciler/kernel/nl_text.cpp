@@ -2,26 +2,32 @@
 
 #include <arpa/inet.h>
 
-#include <cstdio>
 
 namespace topo::nl {
 
 std::string mac_of(nl_addr* a) {
   if (!a || nl_addr_get_len(a) != 6) return {};
-  char buf[32];
+  // By hand: snprintf cost more than the rest of a link's record.
+  static constexpr char kHex[] = "0123456789abcdef";
   const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(a));
-  std::snprintf(buf, sizeof buf, "%02x:%02x:%02x:%02x:%02x:%02x", b[0], b[1], b[2], b[3], b[4], b[5]);
+  std::string out(17, ':');
+  for (int i = 0; i < 6; ++i) {
+    out[3 * i] = kHex[b[i] >> 4];
+    out[3 * i + 1] = kHex[b[i] & 0xf];
+  }
+  return out;
+}
+
+std::string address_text(int family, const void* bytes, unsigned len) {
+  if ((family != AF_INET || len != 4) && (family != AF_INET6 || len != 16)) return {};
+  char buf[INET6_ADDRSTRLEN];
+  if (!inet_ntop(family, bytes, buf, sizeof buf)) return {};
   return buf;
 }
 
 std::string address_of(nl_addr* a) {
   if (!a) return {};
-  const int family = nl_addr_get_family(a);
-  const unsigned len = nl_addr_get_len(a);
-  if ((family != AF_INET || len != 4) && (family != AF_INET6 || len != 16)) return {};
-  char buf[INET6_ADDRSTRLEN];
-  if (!inet_ntop(family, nl_addr_get_binary_addr(a), buf, sizeof buf)) return {};
-  return buf;
+  return address_text(nl_addr_get_family(a), nl_addr_get_binary_addr(a), nl_addr_get_len(a));
 }
 
 std::string cidr_of(nl_addr* a) {

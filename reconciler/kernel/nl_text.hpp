@@ -10,6 +10,9 @@ namespace topo::nl {
 std::string mac_of(nl_addr* a);
 // An nl_addr as a bare address; "" when it is not IPv4 or IPv6.
 std::string address_of(nl_addr* a);
+// The same from raw bytes (a netlink attribute's payload) and the family
+// they are of: "" unless AF_INET with 4 bytes or AF_INET6 with 16.
+std::string address_text(int family, const void* bytes, unsigned len);
 // An nl_addr as "address/prefixlen" (the prefix length always written).
 std::string cidr_of(nl_addr* a);
 

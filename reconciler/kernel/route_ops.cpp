@@ -6,7 +6,7 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/link_util.hpp"
 #include "reconciler/kernel/ops.hpp"
-#include "reconciler/kernel/read/extract.hpp"
+#include "reconciler/kernel/read/dumps.hpp"
 #include "reconciler/observer/decode.hpp"
 #include "reconciler/resources/ownership.hpp"
 
@@ -57,10 +57,7 @@ void send_add(SocketPool& s, const Resource& desired, int flags, const std::stri
   const nl::Ack ack = nl::request(sock, nl::Msg(raw));
   if (ack.err == EEXIST && (flags & NLM_F_EXCL)) {
     // Judge the existing route: ours and the same dev/via is what we meant.
-    nl_cache* cache_raw = nullptr;
-    if (int r = rtnl_route_alloc_cache(sock, AF_UNSPEC, 0, &cache_raw); r < 0) nl::throw_nl(op, key, r);
-    nl::Cache cache(cache_raw);
-    for (const auto& rec : observer::extract_routes(cache.get())) {
+    for (const auto& rec : observer::dump_routes(sock, desired.ns)) {
       if (rec.table != RT_TABLE_MAIN || observer::route_name(rec.dst) != desired.name) continue;
       const bool ours = rec.protocol == ownership::kRouteProtocol;
       const bool same_via = rec.via == desired.attr(attr::via);

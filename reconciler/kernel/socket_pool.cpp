@@ -25,6 +25,12 @@ nl::Socket open_route_socket() {
   // Ask for the kernel's error text; older kernels ignore it.
   const int on = 1;
   ::setsockopt(nl_socket_get_fd(sock.get()), SOL_NETLINK, NETLINK_EXT_ACK, &on, sizeof on);
+  // Let dumps ask the kernel to filter (the route dump: the main table only,
+  // read/dumps.cpp); older kernels (before 4.20) ignore the option and dump
+  // everything. Strict checking refuses malformed get requests (rtgenmsg-only
+  // address dumps, unknown attributes): every request on these sockets is
+  // written with its full family header.
+  ::setsockopt(nl_socket_get_fd(sock.get()), SOL_NETLINK, NETLINK_GET_STRICT_CHK, &on, sizeof on);
   return sock;
 }
 

@@ -1,6 +1,7 @@
 #include "reconciler/kernel/read/dumps.hpp"
 
 #include <algorithm>
+#include <cstring>
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -11,6 +12,7 @@
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
 #include "reconciler/kernel/read/extract.hpp"
+#include "reconciler/kernel/read/rt_records.hpp"
 #include "reconciler/resources/ownership.hpp"
 
 namespace topo::observer {
@@ -18,45 +20,16 @@ namespace {
 
 std::string where(const std::string& ns) { return ns.empty() ? "host namespace" : "netns " + ns; }
 
-// A dump interrupted by a concurrent change (NLE_DUMP_INTR) is consistent
-// only when repeated; a few tries, then the error (retryable) goes up.
-template <typename Alloc>
-nl::Cache dump(Alloc&& alloc, const char* what, const std::string& ns) {
-  int r = 0;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    nl_cache* raw = nullptr;
-    r = alloc(&raw);
-    if (r >= 0) return nl::Cache(raw);
-    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
-  }
-  nl::throw_nl(what, where(ns), r);
-}
+// A dump parsed message by message (no libnl cache, whose hash table and
+// objects cost more than the records they become): `fill` appends the
+// family header (and any attributes) to the request, `on` gets each reply to
+// this very request, and null when an interrupted dump starts over. A dump
+// interrupted by a concurrent change (NLE_DUMP_INTR) is consistent only when
+// repeated; a few tries, then the error (retryable) goes up.
+constexpr size_t kRequestSize = 256;
 
-}  // namespace
-
-std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
-  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_link_alloc_cache(sock, AF_UNSPEC, c); }, "dump links", ns);
-  return extract_links(cache.get());
-}
-
-std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns) {
-  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_addr_alloc_cache(sock, c); }, "dump addresses", ns);
-  return extract_addrs(cache.get());
-}
-
-std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
-  nl::Cache cache = dump([&](nl_cache** c) { return rtnl_route_alloc_cache(sock, AF_UNSPEC, 0, c); },
-                         "dump routes", ns);
-  return extract_routes(cache.get());
-}
-
-namespace {
-
-// A dump parsed message by message (no libnl cache): `on` gets each reply
-// to this very request, and null when an interrupted dump starts over.
-// `Body` is the family header the request carries.
-template <typename Body, typename On>
-void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, const Body& body, On&& on) {
+template <typename Fill, typename On>
+void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, Fill&& fill, On&& on) {
   struct Ctx {
     unsigned seq = 0;
     On* on;
@@ -69,11 +42,16 @@ void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t t
   };
   int r = 0;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    nl_msg* raw = nlmsg_alloc_simple(type, NLM_F_DUMP);
+    // A dump request is a few dozen bytes: nlmsg_alloc_simple's default (a
+    // zeroed page) cost more than parsing a small namespace's replies.
+    nl_msg* raw = nlmsg_alloc_size(kRequestSize);
     if (!raw) nl::throw_errno(what, where(ns), ENOMEM);
     nl::Msg msg(raw);
-    Body req = body;
-    if ((r = nlmsg_append(raw, &req, sizeof req, NLMSG_ALIGNTO)) < 0) break;
+    if (!nlmsg_put(raw, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0, NLM_F_DUMP)) {
+      r = -NLE_MSGSIZE;
+      break;
+    }
+    if ((r = fill(raw)) < 0) break;
     if ((r = nl_send_auto(sock, raw)) < 0) break;
     Ctx ctx{nlmsg_hdr(raw)->nlmsg_seq, &on};
     on(nullptr);
@@ -89,7 +67,63 @@ void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t t
   nl::throw_nl(what, where(ns), r);
 }
 
+// A request that carries only its family header.
+template <typename Body>
+auto header(const Body& body) {
+  return [body](nl_msg* msg) {
+    Body req = body;
+    return nlmsg_append(msg, &req, sizeof req, NLMSG_ALIGNTO);
+  };
+}
+
 }  // namespace
+
+// Parsed into libnl's link objects one message at a time (the kinds'
+// extract hooks read rtnl_link), without a cache; counters are not asked for.
+std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
+  std::vector<LinkRecord> out;
+  ifinfomsg req{};
+  req.ifi_family = AF_UNSPEC;
+  auto fill = [&](nl_msg* msg) {
+    if (int r = nlmsg_append(msg, &req, sizeof req, NLMSG_ALIGNTO); r < 0) return r;
+    return nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  };
+  raw_dump(sock, ns, "dump links", RTM_GETLINK, fill, [&](nl_msg* msg) {
+    if (!msg) return out.clear();
+    nl_msg_parse(msg, [](nl_object* o, void* arg) {
+      static_cast<std::vector<LinkRecord>*>(arg)->push_back(extract_link(reinterpret_cast<rtnl_link*>(o)));
+    }, &out);
+  });
+  return out;
+}
+
+std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns) {
+  std::vector<AddrRecord> out;
+  ifaddrmsg req{};
+  req.ifa_family = AF_UNSPEC;
+  raw_dump(sock, ns, "dump addresses", RTM_GETADDR, header(req), [&](nl_msg* msg) {
+    if (!msg) return out.clear();
+    if (std::optional<AddrRecord> a = parse_addr(nlmsg_hdr(msg))) out.push_back(std::move(*a));
+  });
+  return out;
+}
+
+// Main-table routes only, the only ones topo reads: the kernel leaves the
+// others (every namespace's local table) out when the socket asks for strict
+// checking (socket_pool.cpp; kernels from 4.20), and they are dropped here
+// when it does not.
+std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
+  std::vector<ParsedRoute> routes;
+  rtmsg req{};
+  req.rtm_family = AF_UNSPEC;
+  req.rtm_table = RT_TABLE_MAIN;
+  raw_dump(sock, ns, "dump routes", RTM_GETROUTE, header(req), [&](nl_msg* msg) {
+    if (!msg) return routes.clear();
+    std::optional<ParsedRoute> r = parse_route(nlmsg_hdr(msg));
+    if (r && r->record.table == RT_TABLE_MAIN) routes.push_back(std::move(*r));
+  });
+  return fold_routes(std::move(routes));
+}
 
 // The bridge-family neighbour table (what `bridge fdb show` lists). Parsed
 // message by message rather than through a libnl cache, which would fold the
@@ -98,7 +132,7 @@ std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
   std::vector<FdbRecord> out;
   ndmsg req{};
   req.ndm_family = AF_BRIDGE;
-  raw_dump(sock, ns, "dump fdb", RTM_GETNEIGH, req, [&](nl_msg* msg) {
+  raw_dump(sock, ns, "dump fdb", RTM_GETNEIGH, header(req), [&](nl_msg* msg) {
     if (!msg) return out.clear();
     nl_msg_parse(msg, [](nl_object* o, void* arg) { static_cast<std::vector<FdbRecord>*>(arg)->push_back(extract_fdb(o)); }, &out);
   });
@@ -109,16 +143,26 @@ std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const 
   std::map<std::string, std::vector<int32_t>> out;
   ifinfomsg req{};
   req.ifi_family = AF_INET6;
-  raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, req, [&](nl_msg* msg) {
+  raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, header(req), [&](nl_msg* msg) {
     if (!msg) return out.clear();
-    nlattr* tb[IFLA_MAX + 1] = {};
-    if (nlmsg_parse(nlmsg_hdr(msg), sizeof(ifinfomsg), tb, IFLA_MAX, nullptr) < 0) return;
-    if (!tb[IFLA_IFNAME] || !tb[IFLA_PROTINFO]) return;
-    nlattr* v6[IFLA_INET6_MAX + 1] = {};
-    if (nla_parse_nested(v6, IFLA_INET6_MAX, tb[IFLA_PROTINFO], nullptr) < 0 || !v6[IFLA_INET6_CONF]) return;
-    const auto* conf = static_cast<const int32_t*>(nla_data(v6[IFLA_INET6_CONF]));
-    std::vector<int32_t>& values = out[nla_get_string(tb[IFLA_IFNAME])];
-    values.assign(conf, conf + nla_len(v6[IFLA_INET6_CONF]) / sizeof(int32_t));
+    // Two attributes of a few dozen: looked for, not parsed into a table.
+    nlmsghdr* h = nlmsg_hdr(msg);
+    if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return;
+    nlattr *name = nullptr, *protinfo = nullptr, *conf = nullptr;
+    nlattr* a;
+    int left;
+    nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
+      if (nla_type(a) == IFLA_IFNAME) name = a;
+      if (nla_type(a) == IFLA_PROTINFO) protinfo = a;
+    }
+    if (!name || !protinfo) return;
+    nla_for_each_nested(a, protinfo, left)
+      if (nla_type(a) == IFLA_INET6_CONF) conf = a;
+    if (!conf) return;
+    const auto* values = static_cast<const int32_t*>(nla_data(conf));
+    const auto* text = static_cast<const char*>(nla_data(name));
+    out[std::string(text, strnlen(text, static_cast<size_t>(nla_len(name))))].assign(
+        values, values + nla_len(conf) / sizeof(int32_t));
   });
   return out;
 }
