@@ -74,6 +74,9 @@ int cmd_plan(const Options& o) {
   Prepared p = prepare(inputs(o), *kernel);
   print_plan(o, p.diff.plan);
   if (!o.out_file.empty()) {
+    // What `apply FILE` checks the host against; made only for a saved
+    // plan (hashing every file's content is a twentieth of a plan).
+    p.diff.plan.observed_digest = digest(p.observed);
     // Atomic, and never through a symlink (at the file or at its temporary).
     fsutil::write_atomic_path(o.out_file, plan_to_file(p.diff.plan), 0644);
     spdlog::info("plan saved to {}; carry it out with: topo apply {}", o.out_file, o.out_file);

@@ -246,7 +246,6 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     for (auto& a : deletes) result.plan.actions.push_back(std::move(a));
     for (auto& a : forwards) result.plan.actions.push_back(std::move(a));
   }
-  result.plan.observed_digest = digest(observed);
   return result;
 }
 

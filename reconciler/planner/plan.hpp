@@ -30,8 +30,9 @@ struct Action {
 
 struct Plan {
   std::vector<Action> actions;
-  // Fingerprint of the observed state the plan was made against; a saved
-  // plan is refused when the kernel no longer matches it.
+  // Fingerprint of the observed state the plan was made against (diff.hpp
+  // digest()), set only on a plan being saved: a saved plan is refused when
+  // the kernel no longer matches it.
   std::string observed_digest;
   // Allocations the plan's addresses come from, remembered when it is applied.
   Allocations allocations;
