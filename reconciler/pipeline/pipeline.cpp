@@ -160,8 +160,9 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   Prepared p;
   p.desired = std::move(desired);
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
-  p.observed = early ? scope_observed(early->take(), scope) : observe_stacks(kernel, scope);
+  // The state first: while it loads, an early read may still be running.
   State state = StateStore(state_dir).load();
+  p.observed = early ? scope_observed(early->take(), scope) : observe_stacks(kernel, scope);
   // Before every check on subnets: from here on a network without one has
   // the one it keeps or gets.
   PoolResult pooled = assign_pool_subnets(p.desired, state.subnets, p.observed, pools);
