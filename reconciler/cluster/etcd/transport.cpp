@@ -62,7 +62,11 @@ nlohmann::json Transport::call(const std::string& operation, std::string_view pa
 }
 
 void throw_etcd_error(const std::string& operation, const nlohmann::json& error, long http_status) {
-  int code = error.value("code", 0);
+  // A unary call's error says "code"; a stream's (inside {"error": ...})
+  // says "grpc_code" and "http_code".
+  int code = error.value("code", error.value("grpc_code", 0));
+  if (http_status == 200 && error.contains("http_code") && error["http_code"].is_number_integer())
+    http_status = error["http_code"].get<long>();
   std::string message = error.value("message", std::string());
   if (message.empty() && error.contains("error")) {
     const auto& e = error["error"];
