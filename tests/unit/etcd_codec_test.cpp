@@ -122,6 +122,13 @@ TEST(EtcdCodec, ErrorAnswersBecomeRefusedOrUnreachable) {
     EXPECT_EQ(e.http_status(), 503);
     EXPECT_EQ(e.detail(), "transport is closing");
   }
+  try {  // the same shutdown, when the gateway's own connection to etcd went first
+    interpret_answer("watch", 200,
+                     R"({"error":{"grpc_code":1,"http_code":408,"message":"grpc: the client connection is closing"}})");
+    FAIL();
+  } catch (const EtcdError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::unreachable);
+  }
   EXPECT_THROW(interpret_answer("get", 200, "<html>"), EtcdError);
   // A stream message is unwrapped.
   EXPECT_EQ(interpret_answer("keepalive", 200, R"({"result":{"ID":"1","TTL":"2"}})"), json::parse(R"({"ID":"1","TTL":"2"})"));

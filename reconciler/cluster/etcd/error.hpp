@@ -10,8 +10,10 @@ namespace topo::etcd {
 
 enum class ErrorKind {
   // No endpoint answered: connection refused or timed out, the stream cut,
-  // or the member answered that the cluster cannot serve now (gRPC
-  // UNAVAILABLE / DEADLINE_EXCEEDED: no leader, a request timed out). The
+  // or the member answered that it cannot serve now (gRPC UNAVAILABLE or
+  // DEADLINE_EXCEEDED: no leader, a request timed out; CANCELED: the
+  // member's gateway lost its own connection to etcd, as when the member
+  // shuts down, since this client never cancels a call itself). The
   // cluster-mode controller keeps the data plane as it is and retries.
   // A request that failed this way after it was sent may have been applied.
   unreachable,
@@ -27,6 +29,7 @@ const char* to_string(ErrorKind kind);
 
 // gRPC status codes the callers test (google.golang.org/grpc/codes).
 namespace grpc_code {
+inline constexpr int canceled = 1;
 inline constexpr int invalid_argument = 3;
 inline constexpr int deadline_exceeded = 4;
 inline constexpr int not_found = 5;

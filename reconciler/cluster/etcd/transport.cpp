@@ -73,7 +73,11 @@ void throw_etcd_error(const std::string& operation, const nlohmann::json& error,
     message = e.is_string() ? e.get<std::string>() : e.dump();
   }
   if (message.empty()) message = error.dump();
-  const bool cannot_serve = code == grpc_code::unavailable || code == grpc_code::deadline_exceeded;
+  // CANCELED: the gateway inside the member lost its connection to etcd
+  // ("grpc: the client connection is closing" while the member shuts down);
+  // this client never cancels a call itself.
+  const bool cannot_serve =
+      code == grpc_code::unavailable || code == grpc_code::deadline_exceeded || code == grpc_code::canceled;
   throw EtcdError(cannot_serve ? ErrorKind::unreachable : ErrorKind::refused, operation, message, code, http_status);
 }
 

@@ -44,8 +44,9 @@ class Transport {
 nlohmann::json interpret_answer(const std::string& operation, long http_status, const std::string& body);
 
 // etcd's error object ({"error": ..., "code": N, "message": ...}) as the
-// exception to throw: UNAVAILABLE and DEADLINE_EXCEEDED (no leader, the
-// member timed out) count as unreachable, every other code as refused.
+// exception to throw: UNAVAILABLE, DEADLINE_EXCEEDED and CANCELED (no
+// leader, the member timed out or is shutting down) count as unreachable,
+// every other code as refused.
 [[noreturn]] void throw_etcd_error(const std::string& operation, const nlohmann::json& error, long http_status);
 
 }  // namespace topo::etcd
