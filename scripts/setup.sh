@@ -17,6 +17,8 @@ packages=(
   clang libclang-rt-14-dev
   # used by the demo, the kernel tests and the benchmark, never by topo itself
   iproute2 iputils-ping util-linux nftables iptables curl python3 time
+  # the etcd tests' certificates (tests/kernel/etcd_server.cpp)
+  openssl
   # systemd-analyze, which checks systemd/topo.service in the tests
   systemd
   # the etcd the cluster-mode tests start inside their sandbox, and etcdctl;

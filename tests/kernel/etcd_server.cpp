@@ -13,6 +13,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
+#include <iterator>
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
@@ -54,7 +55,7 @@ std::string local_url(int port) { return "http://127.0.0.1:" + std::to_string(po
 
 }  // namespace
 
-EtcdServer::EtcdServer() {
+EtcdServer::EtcdServer(Mode mode) : mode_(mode) {
   binary_ = etcd_binary();
   if (::access(binary_.c_str(), X_OK) != 0)
     throw std::runtime_error(binary_ + " is missing: the etcd tests need Debian's etcd-server; run scripts/setup.sh");
@@ -69,6 +70,7 @@ EtcdServer::EtcdServer() {
   do peer_port_ = free_port();
   while (peer_port_ == client_port_);
   try {
+    if (mode_ == Mode::tls) make_certificates();
     start();
   } catch (...) {
     std::error_code ec;
@@ -83,7 +85,35 @@ EtcdServer::~EtcdServer() {
   std::filesystem::remove_all(dir_, ec);
 }
 
-std::string EtcdServer::url() const { return local_url(client_port_); }
+std::string EtcdServer::url() const {
+  std::string u = local_url(client_port_);
+  return mode_ == Mode::tls ? "https" + u.substr(4) : u;
+}
+
+etcd::TlsOptions EtcdServer::client_tls() const {
+  return etcd::TlsOptions{dir_ + "/ca.pem", dir_ + "/client.pem", dir_ + "/client.key", false};
+}
+
+// A CA, and a server (for 127.0.0.1) and a client certificate it signed,
+// valid for a day: P-256 keys, quick to make.
+void EtcdServer::make_certificates() {
+  const std::string d = dir_;
+  const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
+  std::ofstream(d + "/san.ext") << "subjectAltName=IP:127.0.0.1\n";
+  const std::string cmd =
+      "set -e; cd '" + d + "'; exec 2>openssl.log; "
+      "openssl req -x509 " + key + " -keyout ca.key -out ca.pem -days 1 -subj /CN=topo-test-ca; "
+      "openssl req " + key + " -keyout server.key -out server.csr -subj /CN=127.0.0.1; "
+      "openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 1 "
+      "-extfile san.ext; "
+      "openssl req " + key + " -keyout client.key -out client.csr -subj /CN=topo-test-client; "
+      "openssl x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 1";
+  if (std::system(cmd.c_str()) != 0) {
+    std::ifstream in(d + "/openssl.log");
+    std::string log((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    throw std::runtime_error("making the test certificates failed (openssl; scripts/setup.sh installs it): " + log);
+  }
+}
 
 std::string EtcdServer::dead_url() { return local_url(free_port()); }
 
@@ -113,6 +143,12 @@ void EtcdServer::start() {
       // No metrics or profiling listeners beyond the client URL.
       "--enable-pprof=false",
   };
+  if (mode_ == Mode::tls) {
+    args.push_back("--cert-file=" + dir_ + "/server.pem");
+    args.push_back("--key-file=" + dir_ + "/server.key");
+    args.push_back("--trusted-ca-file=" + dir_ + "/ca.pem");
+    args.push_back("--client-cert-auth");
+  }
   std::vector<char*> argv;
   for (auto& a : args) argv.push_back(a.data());
   argv.push_back(nullptr);
@@ -142,6 +178,7 @@ void EtcdServer::start() {
 void EtcdServer::wait_until_serving() {
   etcd::ClientOptions options;
   options.endpoints = {url()};
+  if (mode_ == Mode::tls) options.tls = client_tls();
   options.connect_timeout = std::chrono::milliseconds(200);
   options.request_timeout = std::chrono::milliseconds(1000);
   etcd::Client client(options);

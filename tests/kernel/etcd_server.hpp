@@ -12,14 +12,23 @@
 
 #include <string>
 
+#include "reconciler/cluster/etcd/options.hpp"
+
 namespace topo::test {
 
 class EtcdServer {
  public:
+  enum class Mode {
+    plain,  // http://
+    // https:// with a CA, server and client certificates made for the test
+    // (openssl), and --client-cert-auth: a client needs all three files.
+    tls,
+  };
+
   // Starts etcd and waits until it serves requests. Throws std::runtime_error
   // (a test failure) when /usr/bin/etcd is missing, naming scripts/setup.sh,
   // or when it does not come up, with the tail of its log.
-  EtcdServer();
+  explicit EtcdServer(Mode mode = Mode::plain);
   ~EtcdServer();
   EtcdServer(const EtcdServer&) = delete;
   EtcdServer& operator=(const EtcdServer&) = delete;
@@ -31,8 +40,10 @@ class EtcdServer {
   void start();
   bool running() const { return pid_ > 0; }
 
-  // "http://127.0.0.1:PORT"
+  // "http://127.0.0.1:PORT" ("https://" in tls mode)
   std::string url() const;
+  // In tls mode: the CA, client certificate and key a client needs.
+  etcd::TlsOptions client_tls() const;
   // A URL on which nothing listens (a port just released): connections are refused.
   static std::string dead_url();
   // The last lines of etcd's log, for failure messages.
@@ -40,7 +51,9 @@ class EtcdServer {
 
  private:
   void wait_until_serving();
+  void make_certificates();
 
+  Mode mode_;
   std::string binary_;    // /usr/bin/etcd, or $TOPO_TEST_ETCD
   std::string dir_;       // holds data/ and etcd.log
   int client_port_ = 0;
