@@ -1,7 +1,11 @@
 // The etcd client (reconciler/cluster/etcd/) against a real etcd started in
 // the sandbox (etcd_server.hpp): keys, transactions, leases, watches, and what
 // the client says when etcd is gone.
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <atomic>
 #include <chrono>
@@ -93,6 +97,29 @@ class WatchThread {
   bool created_ = false;
   std::vector<WatchEvent> events_;
   std::optional<etcd::WatchResult> result_;
+};
+
+// A member that is hung: the kernel completes the TCP handshake (a listening
+// socket's backlog) and takes the request, but nobody ever answers.
+class HungMember {
+ public:
+  HungMember() {
+    fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    sockaddr_in a{};
+    a.sin_family = AF_INET;
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof a;
+    if (fd_ < 0 || ::bind(fd_, reinterpret_cast<sockaddr*>(&a), sizeof a) != 0 || ::listen(fd_, 16) != 0 ||
+        ::getsockname(fd_, reinterpret_cast<sockaddr*>(&a), &len) != 0)
+      throw std::runtime_error("HungMember: cannot listen on 127.0.0.1");
+    url_ = "http://127.0.0.1:" + std::to_string(ntohs(a.sin_port));
+  }
+  ~HungMember() { ::close(fd_); }
+  const std::string& url() const { return url_; }
+
+ private:
+  int fd_ = -1;
+  std::string url_;
 };
 
 TEST(EtcdClient, PutGetPrefixAndDelete) {
@@ -425,6 +452,49 @@ TEST(EtcdClient, FailsOverToTheNextEndpoint) {
       std::chrono::steady_clock::now() + 10s);
   EXPECT_TRUE(created) << etcd::to_string(r.end) << ": " << r.reason;
   EXPECT_EQ(r.end, WatchEnd::stopped);
+}
+
+TEST(EtcdClient, AHungMemberIsLeftForTheNext) {
+  EtcdServer server;
+  HungMember hung;
+  ClientOptions o = options_for({hung.url(), server.url()});
+  o.request_timeout = 700ms;
+
+  // A write sent to the hung member may have been applied there: reported
+  // as unreachable, not repeated elsewhere...
+  Client writer(o);
+  try {
+    writer.put("/h", "1");
+    FAIL() << "the hung member never answers";
+  } catch (const EtcdError& e) {
+    EXPECT_EQ(e.kind(), ErrorKind::unreachable) << e.what();
+    EXPECT_NE(std::string(e.what()).find("may have been applied"), std::string::npos) << e.what();
+  }
+  // ...but the next request starts at the next member.
+  EXPECT_EQ(writer.endpoint(), server.url());
+  writer.put("/h", "2");
+
+  // A read is repeated on the next member at once.
+  Client reader(o);
+  EXPECT_EQ(reader.get("/h").kvs.at(0).value, "2");
+  EXPECT_EQ(reader.endpoint(), server.url());
+
+  // A watch the hung member never confirms moves on too.
+  Watch watch(o, {.key = "/h"});
+  bool created = false;
+  etcd::WatchResult r = watch.run(
+      [&](const WatchBatch& b) {
+        created = created || b.created;
+        watch.stop();
+      },
+      std::chrono::steady_clock::now() + 10s);
+  EXPECT_TRUE(created) << etcd::to_string(r.end) << ": " << r.reason;
+
+  // With only the hung member, a watch ends as unreachable, naming why.
+  Watch alone(options_for({hung.url()}), {.key = "/h"});
+  etcd::WatchResult nobody = alone.run([](const WatchBatch&) {}, std::chrono::steady_clock::now() + 10s);
+  EXPECT_EQ(nobody.end, WatchEnd::unreachable) << etcd::to_string(nobody.end);
+  EXPECT_NE(nobody.reason.find("not confirmed"), std::string::npos) << nobody.reason;
 }
 
 TEST(EtcdClient, SpeaksTlsWithClientCertificatesAsEtcdctlDoes) {

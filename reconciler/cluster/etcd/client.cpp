@@ -9,13 +9,14 @@ Client::Client(ClientOptions options) : transport_(std::move(options)) {}
 
 RangeResult Client::get(std::string_view key, Revision at) {
   const std::string op = "get " + std::string(key);
-  return codec::range_result(transport_.call(op, "/v3/kv/range", codec::range_request(key, {}, at)), op);
+  return codec::range_result(transport_.call(op, "/v3/kv/range", codec::range_request(key, {}, at), Repeat::safe), op);
 }
 
 RangeResult Client::get_prefix(std::string_view prefix, Revision at, int64_t limit) {
   const std::string op = "get prefix " + std::string(prefix);
   return codec::range_result(
-      transport_.call(op, "/v3/kv/range", codec::range_request(prefix, prefix_end(prefix), at, limit)), op);
+      transport_.call(op, "/v3/kv/range", codec::range_request(prefix, prefix_end(prefix), at, limit),
+                      Repeat::safe), op);
 }
 
 Revision Client::put(std::string_view key, std::string_view value, LeaseId lease) {
@@ -74,7 +75,7 @@ int64_t Client::lease_keepalive_once(LeaseId id) {
   // A streaming call in gRPC; the gateway takes one request and answers
   // {"result": {...}} (unwrapped by the transport). An expired lease is no
   // error there: its answer has no TTL.
-  return codec::int64_field(transport_.call(op, "/v3/lease/keepalive", codec::lease_id_request(id)), "TTL", op);
+  return codec::int64_field(transport_.call(op, "/v3/lease/keepalive", codec::lease_id_request(id), Repeat::safe), "TTL", op);
 }
 
 void Client::lease_revoke(LeaseId id) {
@@ -84,7 +85,7 @@ void Client::lease_revoke(LeaseId id) {
 
 LeaseTimeToLive Client::lease_time_to_live(LeaseId id, bool with_keys) {
   const std::string op = "lease time-to-live " + std::to_string(id);
-  auto answer = transport_.call(op, "/v3/lease/timetolive", codec::lease_ttl_request(id, with_keys));
+  auto answer = transport_.call(op, "/v3/lease/timetolive", codec::lease_ttl_request(id, with_keys), Repeat::safe);
   LeaseTimeToLive out;
   out.id = codec::int64_field(answer, "ID", op);
   out.ttl = codec::int64_field(answer, "TTL", op);

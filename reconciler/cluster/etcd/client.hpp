@@ -14,6 +14,10 @@
 // Every call blocks for at most options.request_timeout per endpoint tried
 // and throws EtcdError (error.hpp) on failure: kind() unreachable means no
 // member could answer (keep what runs, retry), refused means etcd said no.
+// Reads, keepalives and time-to-live go on to the next endpoint whatever
+// the failure; writes (put, delete, txn, create_if_absent, grant, revoke,
+// compact) only when the connection could not be made, since one sent to a
+// member that then went silent may have been applied (see transport.hpp).
 //
 // Not thread-safe: a Client holds one libcurl handle whose connection is kept
 // open between requests. Give each thread its own Client; they are cheap.

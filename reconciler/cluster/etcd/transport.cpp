@@ -25,11 +25,13 @@ Transport::Transport(ClientOptions options)
   if (options_.endpoints.empty()) throw std::invalid_argument("etcd client: no endpoints given");
 }
 
-nlohmann::json Transport::call(const std::string& operation, std::string_view path, const nlohmann::json& request) {
+nlohmann::json Transport::call(const std::string& operation, std::string_view path, const nlohmann::json& request,
+                               Repeat repeat) {
   const std::string payload = request.dump();
   std::string failures;
+  const size_t first = current_;
   for (size_t tried = 0; tried < options_.endpoints.size(); ++tried) {
-    const size_t index = (current_ + tried) % options_.endpoints.size();
+    const size_t index = (first + tried) % options_.endpoints.size();
     const std::string url = options_.endpoints[index] + std::string(path);
     std::string body;
     CURL* easy = easy_.get();
@@ -47,7 +49,9 @@ nlohmann::json Transport::call(const std::string& operation, std::string_view pa
       long sent = 0;
       curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
       std::string what = options_.endpoints[index] + ": " + curl_easy_strerror(rc);
-      if (sent > 0)
+      // The next request starts after the member that failed.
+      current_ = (index + 1) % options_.endpoints.size();
+      if (sent > 0 && repeat == Repeat::unsafe)
         throw EtcdError(ErrorKind::unreachable, operation,
                         what + " (after the request was sent: it may have been applied)");
       failures += (failures.empty() ? "" : "; ") + what;

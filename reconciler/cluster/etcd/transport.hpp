@@ -11,21 +11,30 @@
 
 namespace topo::etcd {
 
+// Whether a request may be sent again to another member after it may have
+// reached one: a read or a lease renewal may, a write may not (it could
+// apply twice, or report a lost race that it won).
+enum class Repeat { unsafe, safe };
+
 class Transport {
  public:
   // Throws std::invalid_argument when options.endpoints is empty.
   explicit Transport(ClientOptions options);
 
   // POSTs request to path ("/v3/kv/put") and returns the answer's JSON.
-  // Starts at the endpoint that answered last; moves on to the next only
-  // when a connection could not be made (nothing was sent, so the request
-  // cannot have been applied). A failure after the request was sent is
-  // reported at once, as unreachable, without trying another member: a put
-  // or a transaction might have been applied, and the caller, not the
-  // transport, knows whether repeating it is safe.
+  // Starts at the endpoint that answered last and moves on to the next when
+  // a connection could not be made (nothing was sent, so nothing can have
+  // been applied). A failure after the request was sent (a member that
+  // accepts connections but does not answer within request_timeout, a
+  // connection cut mid-answer) moves on too when repeat is safe; for an
+  // unsafe request it is reported at once, as unreachable, since a put or a
+  // transaction might have been applied and the caller knows whether doing
+  // it again is right. Either way the next request starts at the member
+  // after the one that failed, so a hung member is not asked first forever.
   // Throws EtcdError: unreachable (no answer), refused (etcd's error, with
   // its gRPC code), bad_response.
-  nlohmann::json call(const std::string& operation, std::string_view path, const nlohmann::json& request);
+  nlohmann::json call(const std::string& operation, std::string_view path, const nlohmann::json& request,
+                      Repeat repeat = Repeat::unsafe);
 
   // The endpoint the next request goes to first: the one that answered last.
   const std::string& endpoint() const { return options_.endpoints[current_]; }

@@ -126,10 +126,9 @@ WatchResult Watch::run(const Callback& on_batch, std::optional<std::chrono::stea
   std::string failures;
   for (size_t tried = 0; tried < options_.endpoints.size(); ++tried) {
     const size_t index = (current_ + tried) % options_.endpoints.size();
-    bool reached = false;
-    WatchResult r = run_on(index, on_batch, deadline, reached);
-    if (reached || r.end != WatchEnd::unreachable) {
-      if (reached) current_ = index;
+    WatchResult r = run_on(index, on_batch, deadline);
+    if (r.end != WatchEnd::unreachable) {
+      current_ = index;
       return r;
     }
     failures += (failures.empty() ? "" : "; ") + r.reason;
@@ -138,7 +137,7 @@ WatchResult Watch::run(const Callback& on_batch, std::optional<std::chrono::stea
 }
 
 WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
-                          std::optional<std::chrono::steady_clock::time_point> deadline, bool& reached) {
+                          std::optional<std::chrono::steady_clock::time_point> deadline) {
   if (stop_.load()) return WatchResult{WatchEnd::stopped, next_revision(), 0, {}};
   const std::string& base = options_.endpoints[endpoint];
   const std::string url = base + "/v3/watch";
@@ -171,6 +170,9 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
 
   std::optional<CURLcode> done;
   WatchResult out{WatchEnd::stopped, 0, 0, {}};
+  // A member that takes the connection but never confirms the watch (hung,
+  // or without quorum) is left for the next within the request timeout.
+  const auto confirm_by = std::chrono::steady_clock::now() + options_.request_timeout;
   while (true) {
     int running = 0;
     curl_multi_perform(multi_.get(), &running);
@@ -197,6 +199,16 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
       break;
     }
     auto wait = std::chrono::milliseconds(1000);
+    if (!t.created) {
+      auto left = std::chrono::duration_cast<std::chrono::milliseconds>(confirm_by - std::chrono::steady_clock::now());
+      if (left <= std::chrono::milliseconds(0)) {
+        out = WatchResult{WatchEnd::unreachable, 0, 0,
+                          base + ": the watch was not confirmed within " +
+                              std::to_string(options_.request_timeout.count()) + " ms"};
+        break;
+      }
+      wait = std::min(wait, left + std::chrono::milliseconds(1));
+    }
     if (deadline) {
       auto left = std::chrono::duration_cast<std::chrono::milliseconds>(*deadline - std::chrono::steady_clock::now());
       if (left <= std::chrono::milliseconds(0)) { out.end = WatchEnd::deadline; break; }
@@ -204,7 +216,6 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
     }
     curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
   }
-  reached = t.created || (t.http_status != 0);
   out.next_revision = next_revision();
   return out;
 }

@@ -95,7 +95,8 @@ class Watch {
 
   // Opens the stream (trying the endpoints in turn, starting at the one that
   // worked last: a watch has no side effects, so any failure before the
-  // watch is in place moves on to the next) and delivers every answer to
+  // watch is in place moves on to the next, including a member that does not
+  // confirm the watch within options.request_timeout) and delivers every answer to
   // on_batch, on this thread, until stop(), the deadline, or the end of the
   // stream. An exception from on_batch ends the stream and is rethrown.
   WatchResult run(const Callback& on_batch,
@@ -113,7 +114,7 @@ class Watch {
  private:
   struct Transfer;
   WatchResult run_on(size_t endpoint, const Callback& on_batch,
-                     std::optional<std::chrono::steady_clock::time_point> deadline, bool& reached);
+                     std::optional<std::chrono::steady_clock::time_point> deadline);
 
   ClientOptions options_;
   WatchOptions watch_;
