@@ -43,7 +43,9 @@ struct Watch::Transfer {
     try {
       result = interpret_answer(op, 200, text);
     } catch (const EtcdError& e) {
-      WatchEnd kind = e.unreachable() ? WatchEnd::disconnected : WatchEnd::canceled;
+      // A member that cannot serve: before the watch is in place, the next
+      // member may (run() moves on); after, the caller resumes.
+      WatchEnd kind = !e.unreachable() ? WatchEnd::canceled : created ? WatchEnd::disconnected : WatchEnd::unreachable;
       end = WatchResult{kind, watch->next_revision(), 0, e.what()};
       return false;
     }
