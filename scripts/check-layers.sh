@@ -22,6 +22,7 @@ layers=(
   reconciler/pipeline         # load, observe, plan, run: one pass
   reconciler/watcher          # the controller's pure half
   reconciler/kernel           # the netlink Kernel
+  reconciler/cluster/etcd     # the etcd v3 client (JSON gateway over libcurl)
   reconciler/watcher/sys      # the controller's event loop
   reconciler/cli              # the topo command
 )
