@@ -28,7 +28,7 @@ Resource fdb_entry(const std::string& dev, const std::string& mac, const std::st
 
 std::vector<std::string> OverlayProvider::keys() const {
   std::vector<std::string> keys = bridge_option_keys();
-  keys.insert(keys.end(), {"vni", "port"});
+  keys.insert(keys.end(), {"vni", "port", "subnet_per_node", "backend"});
   return keys;
 }
 

@@ -13,6 +13,11 @@ namespace topo {
 struct OverlaySettings : DriverSettings, BridgeOptions {
   std::optional<std::uint32_t> vni;  // required: the loader refuses a network without it
   int port = 4789;
+  // Cluster mode (manifest.md "Cluster mode (etcd)"): each node leases a
+  // subnet of this length out of the network's subnet, as flannel does, and
+  // the nodes' subnets are routed to each other by `backend`.
+  std::optional<int> subnet_per_node;
+  enum class Backend { Vxlan, HostGw } backend = Backend::Vxlan;
 
   std::string host_bridge() const override { return bridge; }
   std::vector<std::string> own_bridge_ports() const override { return {"its VXLAN device"}; }

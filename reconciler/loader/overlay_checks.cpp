@@ -6,6 +6,7 @@
 // VXLAN device can use and reach.
 #include <set>
 
+#include "providers/overlay/overlay_settings.hpp"
 #include "reconciler/loader/semantic_checks.hpp"
 
 namespace topo::loader {
@@ -86,6 +87,8 @@ void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag
     auto it = nodes.find(raw.a.network);
     if (it == nodes.end() || it->second.size() < 2) continue;
     const Network& net = names.networks.at(raw.a.network)->net;
+    // With per-node subnets each node allocates from its own share.
+    if (const auto* s = net.settings_as<OverlaySettings>(); s && s->subnet_per_node) continue;
     std::string spans;
     for (const auto& n : it->second) spans += (spans.empty() ? "" : ", ") + n;
     for (int family : {4, 6}) {

@@ -5,6 +5,7 @@
 #include <map>
 #include <optional>
 
+#include "providers/overlay/overlay_settings.hpp"
 #include "providers/provider.hpp"
 #include "reconciler/ipam/pool_subnets.hpp"
 #include "reconciler/ipam/veth_names.hpp"
@@ -155,8 +156,28 @@ std::set<std::string> stacks_of(const Desired& d) {
   return out;
 }
 
+namespace {
+
+// manifest.md "Cluster mode (etcd)": a node's share of an overlay's subnet
+// is leased from etcd; without it there is no share to plan with.
+void refuse_cluster_keys(const Desired& desired) {
+  std::vector<std::string> lines;
+  for (const Network& net : desired.networks) {
+    const auto* s = net.settings_as<OverlaySettings>();
+    if (!s || !s->subnet_per_node) continue;
+    lines.push_back(net.where.str() + ": network " + net.name +
+                    ": \"subnet_per_node\" needs cluster mode (--etcd), which this version of topo does not have yet");
+  }
+  if (lines.empty()) return;
+  lines.push_back("nothing was changed.");
+  throw UserError(lines);
+}
+
+}  // namespace
+
 Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, const std::set<std::string>& stacks,
                  const std::vector<AddressPool>& pools, EarlyRead* early) {
+  refuse_cluster_keys(desired);
   Prepared p;
   p.desired = std::move(desired);
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;

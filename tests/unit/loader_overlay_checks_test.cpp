@@ -112,3 +112,51 @@ TEST_F(LoaderTest, MixedUnderlayFamiliesOnSeparateOverlaysLoad) {
 }
 
 }  // namespace topo::testing
+
+
+// manifest.md: subnet_per_node and backend, each node's share of an
+// overlay's subnet in cluster mode.
+namespace topo::testing {
+namespace {
+
+const char* kClusterNet = "networks:\n  - {name: ov, driver: overlay, vni: 42, ";
+
+TEST_F(LoaderTest, SubnetPerNodeAndBackendAreRead) {
+  const LoadResult r = load_text(std::string(kClusterNet) + "subnet: 10.60.0.0/16, subnet_per_node: 24, backend: host-gw}\n");
+  ASSERT_TRUE(r.ok()) << dump(r);
+  const auto* s = r.desired.networks.at(0).settings_as<OverlaySettings>();
+  ASSERT_NE(s, nullptr);
+  EXPECT_EQ(s->subnet_per_node, 24);
+  EXPECT_EQ(s->backend, OverlaySettings::Backend::HostGw);
+  const LoadResult v = load_text(std::string(kClusterNet) + "subnet: 10.60.0.0/16, subnet_per_node: 24}\n");
+  ASSERT_TRUE(v.ok()) << dump(v);
+  EXPECT_EQ(v.desired.networks.at(0).settings_as<OverlaySettings>()->backend, OverlaySettings::Backend::Vxlan);
+}
+
+TEST_F(LoaderTest, SubnetPerNodeMustFitTheSubnet) {
+  expect_single_error(load_text(std::string(kClusterNet) + "subnet: 10.60.0.0/16, subnet_per_node: 16}\n"), "a.yaml:2:81",
+                      "must be longer than the subnet's /16 and at most /30");
+  expect_single_error(load_text(std::string(kClusterNet) + "subnet: 10.60.0.0/16, subnet_per_node: 31}\n"), "a.yaml:2:81",
+                      "at most /30");
+  EXPECT_TRUE(load_text(std::string(kClusterNet) + "subnet: 'fd00:60::/48', subnet_per_node: 64}\n").ok());
+}
+
+TEST_F(LoaderTest, SubnetPerNodeNeedsOneWrittenSubnetWithoutGatewayOrRange) {
+  expect_single_error(load_text(std::string(kClusterNet) + "subnet_per_node: 24}\n"), "a.yaml:2:59", "write exactly one");
+  expect_single_error(load_text(std::string(kClusterNet) + "subnet: 10.60.0.0/16, gateway: 10.60.0.1, subnet_per_node: 24}\n"),
+                      "a.yaml:2:101", "leave \"gateway\" and \"ip_range\" out");
+}
+
+TEST_F(LoaderTest, BackendNeedsSubnetPerNode) {
+  expect_single_error(load_text(std::string(kClusterNet) + "subnet: 10.60.0.0/16, backend: vxlan}\n"), "a.yaml:2:73",
+                      "it needs \"subnet_per_node\"");
+}
+
+TEST_F(LoaderTest, SubnetPerNodeIsOnlyAnOverlaysKey) {
+  const LoadResult r = load_text("networks:\n  - {name: b, subnet: 10.61.0.0/16, subnet_per_node: 24}\n");
+  ASSERT_FALSE(r.ok());
+  EXPECT_NE(dump(r).find("subnet_per_node"), std::string::npos) << dump(r);
+}
+
+}  // namespace
+}  // namespace topo::testing
