@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <latch>
+#include <mutex>
 #include <set>
 #include <thread>
 #include <vector>
@@ -12,6 +13,7 @@
 #include "reconciler/cluster/error.hpp"
 #include "reconciler/cluster/etcd/client.hpp"
 #include "reconciler/cluster/etcd/error.hpp"
+#include "reconciler/cluster/etcd/watch.hpp"
 #include "reconciler/cluster/registry.hpp"
 #include "tests/kernel/etcd_server.hpp"
 
@@ -370,6 +372,51 @@ TEST(ClusterRegistry, UnsafeNamesAreRefusedBeforeAnyRequest) {
   EXPECT_THROW(reg.claim_address("ov", P("10.0.0.0/24"), std::nullopt, "c/../x", ""), ClusterError);
   EXPECT_THROW(reg.lease_subnet("ov", P("10.0.0.0/16"), 8), ClusterError);
   EXPECT_EQ(reg.read().subnets.size(), 0u);
+}
+
+// The way the data plane follows the others: read() once, then a watch of
+// the whole prefix from view.revision + 1, each event applied to the view.
+TEST(ClusterRegistry, AWatchFromTheReadRevisionKeepsTheViewCurrent) {
+  EtcdServer server;
+  Registry a(options_for(server), registry_options(), node("a", 1));
+  a.join();
+  a.lease_subnet("ov", P("10.50.0.0/16"), 24);
+  ClusterView view = a.read();
+  const etcd::Revision start = view.revision;
+  std::mutex mutex;
+  etcd::Watch watch(options_for(server), {.key = a.layout().all(), .start_revision = view.revision + 1});
+  std::thread follower([&] {
+    watch.run([&](const etcd::WatchBatch& batch) {
+      std::lock_guard lock(mutex);
+      for (const etcd::WatchEvent& e : batch.events) {
+        if (e.type == etcd::WatchEvent::Type::put) view.apply_put(a.layout(), e.kv);
+        else view.apply_erase(a.layout(), e.kv.key);
+      }
+    });
+  });
+  auto seen = [&](auto cond) {
+    return eventually([&] {
+      std::lock_guard lock(mutex);
+      return cond();
+    }, 10s);
+  };
+  Registry b(options_for(server), registry_options(), node("b", 2));
+  b.join();
+  SubnetLease bs = b.lease_subnet("ov", P("10.50.0.0/16"), 24);
+  AddressClaim bc = b.claim_address("ov", bs.subnet, std::nullopt, "c1", "02:42:00:00:00:01");
+  EXPECT_TRUE(seen([&] {
+    return view.has_node("b") && view.subnet_of("ov", "b") && view.subnet_of("ov", "b")->subnet == bs.subnet &&
+           view.claims_of("ov", "c1").size() == 1 && view.claims_of("ov", "c1")[0]->address == bc.address;
+  })) << "b's node key, subnet and claim arrive by the watch";
+  b.release_node();
+  EXPECT_TRUE(seen([&] { return keys_naming(view, "b").empty(); })) << "and go by it";
+  watch.stop();
+  follower.join();
+  std::lock_guard lock(mutex);
+  EXPECT_TRUE(view.has_node("a"));
+  EXPECT_NE(view.subnet_of("ov", "a"), nullptr);
+  EXPECT_TRUE(view.skipped.empty());
+  EXPECT_GT(view.revision, start) << "the view's revision follows the events";
 }
 
 TEST(ClusterRegistry, EtcdStoppedIsReportedUnreachableAndAllIsAsBeforeAfterItsRestart) {
