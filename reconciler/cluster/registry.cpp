@@ -196,6 +196,20 @@ void Registry::update_node(NodeInfo me) {
   check_node(me);
   me_ = std::move(me);
   put_node();
+  // The subnet leases repeat the address and VXLAN MAC: bring them up to
+  // date too, each only if it still names this node unchanged since read.
+  for (auto& [key, held] : held_subnets_) {
+    etcd::RangeResult r = client_.get(key);
+    if (r.kvs.empty()) continue;  // gone: keepalive or lease_subnet deals with it
+    std::string error;
+    auto current = decode_subnet(r.kvs[0].value, &error);
+    if (!current || current->node != me_.name) continue;
+    SubnetLease want = held;
+    want.address = me_.address;
+    want.vtep_mac = vtep_mac_for(me_, held.network, current->vtep_mac);
+    if (encode(want) == r.kvs[0].value && r.kvs[0].lease == reservation_) continue;
+    if (rewrite_if_unchanged(key, encode(want), r.kvs[0].mod_revision)) held = want;
+  }
 }
 
 SubnetLease Registry::lease_subnet(const std::string& network, const IpPrefix& range, int prefix_len) {

@@ -106,7 +106,8 @@ class Registry {
   KeepaliveResult keepalive();
 
   // Changes what the node key says (a VXLAN MAC known only after the device
-  // exists, a new underlay address) and puts it. After join().
+  // exists, a new underlay address) and puts it, and the same in this
+  // node's subnet leases (which repeat both). After join().
   void update_node(NodeInfo me);
 
   // This node's subnet of length prefix_len inside `range` on `network`.
@@ -123,7 +124,9 @@ class Registry {
   // subnet lease, or the network's whole subnet for an L2 overlay), never
   // the gateway. Sticky per (network, container, family) on this node,
   // like lease_subnet, mac brought up to date. ClusterError exhausted when
-  // the pool is full.
+  // the pool is full. A container that moved to another node (an L2
+  // overlay) gets a new claim there; the node it left gives the old one
+  // back with release_address.
   AddressClaim claim_address(const std::string& network, const IpPrefix& pool, const std::optional<IpAddress>& gateway,
                              const std::string& container, const std::string& mac);
 

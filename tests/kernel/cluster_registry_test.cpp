@@ -159,6 +159,16 @@ TEST(ClusterRegistry, ARestartedNodeGetsItsSubnetAndClaimsBack) {
   EXPECT_EQ(again.read().subnets.size(), 2u) << "nothing new was taken";
   EXPECT_EQ(again.read().addresses.size(), 2u);
 
+  // A new VXLAN MAC (the device was made again) reaches the node key and the subnet lease.
+  NodeInfo changed = node("a", 1);
+  changed.vtep_macs["ov"] = "02:00:00:00:00:aa";
+  again.update_node(changed);
+  ClusterView after = again.read();
+  EXPECT_EQ(after.nodes.at("a").vtep_macs.at("ov"), "02:00:00:00:00:aa");
+  EXPECT_EQ(after.subnet_of("ov", "a")->vtep_mac, "02:00:00:00:00:aa");
+  EXPECT_EQ(after.subnet_of("ov", "a")->lease, again.reservation_lease());
+  EXPECT_EQ(after.subnet_of("ov", "b")->vtep_mac, "02:00:00:00:00:02") << "b's untouched";
+
   // A restart within the membership TTL keeps the node key's lease too.
   Registry third(options_for(server), registry_options(), node("a", 1));
   cluster::JoinResult j3 = third.join();
