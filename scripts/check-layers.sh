@@ -23,6 +23,7 @@ layers=(
   reconciler/watcher          # the controller's pure half
   reconciler/kernel           # the netlink Kernel
   reconciler/cluster/etcd     # the etcd v3 client (JSON gateway over libcurl)
+  reconciler/cluster          # the cluster registry: keys, the view, leases and claims in etcd
   reconciler/watcher/sys      # the controller's event loop
   reconciler/cli              # the topo command
 )
