@@ -10,13 +10,14 @@
 #include <sys/socket.h>
 
 #include <cerrno>
+#include <optional>
 #include <cstring>
 #include <stdexcept>
 
 #include "reconciler/kernel/netns.hpp"
-#include "reconciler/kernel/netns_switch.hpp"
 #include "reconciler/resources/firewall.hpp"
 #include "reconciler/watcher/event_filter.hpp"
+#include "reconciler/watcher/sys/netns_ids.hpp"
 
 namespace topo::watcher {
 
@@ -49,7 +50,9 @@ Fd subscribe(int protocol, unsigned groups, const std::string& what, int rcvbuf)
 KernelEvents::KernelEvents(std::string netns_dir, int rcvbuf) : netns_dir_(std::move(netns_dir)), rcvbuf_(rcvbuf) {
   origin_.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
   if (!origin_) throw std::runtime_error(std::string("open /proc/thread-self/ns/net: ") + std::strerror(errno));
-  host_ = subscribe_rtnl("the host namespace");
+  // Every namespace's notifications arrive here: room for a burst of them.
+  host_ = subscribe(NETLINK_ROUTE, kRtnlGroups, "the host namespace", rcvbuf_ > 0 ? rcvbuf_ : 16 << 20);
+  ids_ = netns_id_socket();
   try {
     nft_ = subscribe(NETLINK_NETFILTER, 1u << (NFNLGRP_NFTABLES - 1), "nftables", rcvbuf_);
   } catch (const std::exception& e) {
@@ -66,18 +69,23 @@ void KernelEvents::watch_netns_dir() {
   ::inotify_add_watch(netns_inotify_.get(), netns_dir_.c_str(), IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO);
 }
 
-Fd KernelEvents::subscribe_rtnl(const std::string& what) const {
-  return subscribe(NETLINK_ROUTE, kRtnlGroups, what, rcvbuf_);
+void KernelEvents::listen_to_all(bool on) {
+  const int v = on ? 1 : 0;
+  if (::setsockopt(host_.get(), SOL_NETLINK, NETLINK_LISTEN_ALL_NSID, &v, sizeof v) != 0 && on)
+    spdlog::warn("no events from the managed namespaces (NETLINK_LISTEN_ALL_NSID: {}); drift there is repaired at "
+                 "the next resync",
+                 std::strerror(errno));
 }
 
 void KernelEvents::forget(std::map<std::string, Sub>::iterator it) {
-  ns_of_fd_.erase(it->second.fd.get());
+  if (auto id = ns_of_id_.find(it->second.id); id != ns_of_id_.end() && id->second == it->first) ns_of_id_.erase(id);
   namespaces_.erase(it);
 }
 
 void KernelEvents::drop_namespaces() {
+  listen_to_all(false);
   namespaces_.clear();
-  ns_of_fd_.clear();
+  ns_of_id_.clear();
 }
 
 void KernelEvents::drop_namespaces(const std::set<std::string>& names) {
@@ -89,68 +97,47 @@ void KernelEvents::subscribe_namespaces(const std::vector<std::string>& names) {
   watch_netns_dir();
   for (const auto& name : names) {
     if (namespaces_.count(name)) continue;
-    std::string path = netns_dir_ + "/" + name;
+    const std::string path = netns_dir_ + "/" + name;
     try {
       Fd ns = netns::open(path);
       Sub sub;
       sub.inode = netns::inode(path);
-      {
-        ScopedNetns in(ns.get(), origin_.get(), "subscribe to " + path);
-        sub.fd = subscribe_rtnl("namespace " + name);
+      sub.id = netns_id(ids_.get(), ns.get());
+      if (sub.id < 0) {
+        if (!warned_no_id_)
+          spdlog::warn("no events from namespace {}: the kernel gives it no id; drift there is repaired at the "
+                       "next resync",
+                       name);
+        warned_no_id_ = true;
+        continue;
       }
-      ns_of_fd_[sub.fd.get()] = name;
-      namespaces_.emplace(name, std::move(sub));
+      ns_of_id_[sub.id] = name;
+      namespaces_.emplace(name, sub);
     } catch (const std::exception& e) {
-      // Missing or unenterable: the next pass sees why; nothing to listen to
-      // meanwhile. Out of descriptors: said once, the resync still repairs.
-      if (errno == EMFILE && !warned_fd_limit_) {
-        spdlog::warn("no events from namespace {} and the ones after it: {} (raise LimitNOFILE); drift there is "
-                     "repaired at the next resync",
-                     name, e.what());
-        warned_fd_limit_ = true;
-      }
+      // Missing or unenterable: the next pass sees why; nothing to hear meanwhile.
       spdlog::debug("no events from namespace {}: {}", name, e.what());
     }
   }
+  listen_to_all(true);
 }
 
 void KernelEvents::prune() {
   for (auto it = namespaces_.begin(); it != namespaces_.end();) {
-    unsigned long now = netns::inode(netns_dir_ + "/" + it->first);
-    if (now == 0 || now != it->second.inode) {
-      spdlog::debug("namespace {} is gone or replaced; dropping its subscription", it->first);
-      ns_of_fd_.erase(it->second.fd.get());
-      stale_.push_back(std::move(it->second));
-      it = namespaces_.erase(it);
-    } else {
+    const unsigned long now = netns::inode(netns_dir_ + "/" + it->first);
+    if (now != 0 && now == it->second.inode) {
       ++it;
+      continue;
     }
+    // Its id may go to a new namespace: never to be taken for this one.
+    spdlog::debug("namespace {} is gone or replaced; no longer heard", it->first);
+    auto gone = it++;
+    forget(gone);
   }
-}
-
-std::vector<int> KernelEvents::stale_fds() const {
-  std::vector<int> out;
-  for (const Sub& s : stale_) out.push_back(s.fd.get());
-  return out;
-}
-
-std::vector<int> KernelEvents::namespace_fds(const std::set<std::string>& names) const {
-  std::vector<int> out;
-  for (const auto& name : names)
-    if (auto it = namespaces_.find(name); it != namespaces_.end()) out.push_back(it->second.fd.get());
-  return out;
-}
-
-std::vector<int> KernelEvents::namespace_fds() const {
-  std::vector<int> out;
-  for (const auto& [name, sub] : namespaces_) out.push_back(sub.fd.get());
-  return out;
 }
 
 std::vector<int> KernelEvents::fds() const {
   std::vector<int> out{host_.get(), netns_inotify_.get()};
   if (nft_) out.push_back(nft_.get());
-  for (const auto& [name, sub] : namespaces_) out.push_back(sub.fd.get());
   return out;
 }
 
@@ -174,10 +161,17 @@ KernelEvents::Drained KernelEvents::drain(int fd, const EventScope& scope) {
     return d;
   }
   const bool nft = fd == nft_.get();
-  const bool host = fd == host_.get();
-  const auto ns = ns_of_fd_.find(fd);
+  // Each datagram's namespace: the id in its control message (none: the
+  // host's own).
+  alignas(cmsghdr) char control[CMSG_SPACE(sizeof(int))];
   for (;;) {
-    ssize_t n = ::recv(fd, buf, sizeof buf, MSG_DONTWAIT);
+    iovec iov{buf, sizeof buf};
+    msghdr msg{};
+    msg.msg_iov = &iov;
+    msg.msg_iovlen = 1;
+    msg.msg_control = control;
+    msg.msg_controllen = sizeof control;
+    ssize_t n = ::recvmsg(fd, &msg, MSG_DONTWAIT);
     if (n < 0) {
       if (errno == EINTR) continue;
       if (errno == ENOBUFS) {
@@ -195,19 +189,32 @@ KernelEvents::Drained KernelEvents::drain(int fd, const EventScope& scope) {
       }
       continue;
     }
+    std::optional<int> id;
+    for (cmsghdr* c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c))
+      if (c->cmsg_level == SOL_NETLINK && c->cmsg_type == NETLINK_LISTEN_ALL_NSID && c->cmsg_len >= CMSG_LEN(sizeof(int))) {
+        int v;
+        std::memcpy(&v, CMSG_DATA(c), sizeof v);
+        id = v;
+      }
+    const std::string* ns = nullptr;
+    if (id) {
+      auto it = ns_of_id_.find(*id);
+      if (it == ns_of_id_.end()) continue;  // someone else's namespace, or one a pass holds
+      ns = &it->second;
+    }
     for (const KernelEvent& e : rtnl_events(buf, static_cast<size_t>(n))) {
       Wake w;
-      if (host) {
+      if (!ns) {
         w = scope.in_host(e, [](int index) {
           char name[IF_NAMESIZE] = {};
           return std::string(::if_indextoname(static_cast<unsigned>(index), name) ? name : "");
         });
-      } else if (ns != ns_of_fd_.end()) {
-        w = scope.in_namespace(ns->second, e);
+      } else {
+        w = scope.in_namespace(*ns, e);
       }
       if (w.any() && spdlog::should_log(spdlog::level::debug))
         spdlog::debug("event: {} {} in {}: {}", describe(e), e.deleted ? "gone" : "changed",
-                      host ? "the host namespace" : ns != ns_of_fd_.end() ? "netns " + ns->second : "?", describe(w));
+                      ns ? "netns " + *ns : std::string("the host namespace"), describe(w));
       d.wake.merge(w);
     }
   }

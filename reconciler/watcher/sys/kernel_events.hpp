@@ -7,10 +7,13 @@
 // model in force (event_scope.hpp): ignored, a focused pass over the
 // containers it concerns, or a full pass.
 //
-// A netlink socket holds a reference on its namespace, so a subscription
-// must never outlive the namespace's mount: namespace sockets are closed
-// before every pass (which may remove namespaces) and whenever the netns dir
-// changes, and reopened after the pass for the namespaces then managed.
+// One socket hears every namespace (NETLINK_LISTEN_ALL_NSID): each message
+// of another namespace carries the id the host gives it (netns_ids.hpp),
+// and a managed namespace is known by its id. A socket per namespace, as
+// before, held each namespace alive and made the kernel offer every
+// notification on the host to each of them: at 10 000 containers that was
+// a third of a drift repair. Messages of namespaces that are not managed
+// (or not at the moment: during a pass over them) are not judged.
 #include <map>
 #include <set>
 #include <string>
@@ -24,26 +27,23 @@ namespace topo::watcher {
 
 class KernelEvents {
  public:
-  // `rcvbuf`: the receive buffer of every subscription; 0 = 4 MiB. Tests
-  // make it tiny (TOPO_TEST_EVENT_RCVBUF) to overrun one on purpose.
+  // `rcvbuf`: the receive buffer of the subscriptions; 0 = 16 MiB for the
+  // one that hears every namespace, 4 MiB for nftables. Tests make it tiny
+  // (TOPO_TEST_EVENT_RCVBUF) to overrun one on purpose.
   explicit KernelEvents(std::string netns_dir, int rcvbuf = 0);  // throws std::runtime_error
 
+  // Not heard while a pass may remove or remake them: all namespaces (the
+  // socket stops listening beyond the host), or only these (a focused pass).
   void drop_namespaces();
-  // Only these (a focused pass may remake them).
   void drop_namespaces(const std::set<std::string>& names);
+  // Heard again (or for the first time), by their current ids.
   void subscribe_namespaces(const std::vector<std::string>& names);
 
-  // Sets aside the subscriptions whose namespace is gone or was replaced:
-  // they stay open, so their numbers are not reused, until the loop has
-  // forgotten them (stale_fds) and calls close_stale().
+  // Forgets the namespaces whose entry is gone or was replaced.
   void prune();
-  std::vector<int> stale_fds() const;
-  void close_stale() { stale_.clear(); }
 
+  // What the loop watches; fixed for the object's life.
   std::vector<int> fds() const;
-  // The subscriptions of these namespaces (all: every namespace's).
-  std::vector<int> namespace_fds(const std::set<std::string>& names) const;
-  std::vector<int> namespace_fds() const;
   struct Drained {
     Wake wake;                   // the pass the events ask for, if any
     bool overflow = false;       // ENOBUFS: events were lost (wake.full is set)
@@ -55,21 +55,20 @@ class KernelEvents {
 
  private:
   struct Sub {
-    Fd fd;
     unsigned long inode = 0;
+    int id = -1;  // the host's id for it (netns_ids.hpp)
   };
   void watch_netns_dir();
-  Fd subscribe_rtnl(const std::string& what) const;
+  void listen_to_all(bool on);
   void forget(std::map<std::string, Sub>::iterator it);
 
   std::string netns_dir_;
   int rcvbuf_;
-  Fd origin_;  // this thread's own namespace, to come back to
-  Fd host_, nft_, netns_inotify_;
+  Fd origin_;  // this thread's own namespace
+  Fd host_, nft_, netns_inotify_, ids_;
   std::map<std::string, Sub> namespaces_;
-  std::unordered_map<int, std::string> ns_of_fd_;
-  std::vector<Sub> stale_;
-  bool warned_fd_limit_ = false;
+  std::unordered_map<int, std::string> ns_of_id_;
+  bool warned_no_id_ = false;
 };
 
 }  // namespace topo::watcher

@@ -77,53 +77,32 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     if (w.any()) spdlog::debug("event: a per-container file changed: {}", describe(w));
     kernel_wake(w);  // drift, like a kernel change
   });
-  // Netlink subscriptions come and go with the managed namespaces. A source
-  // is forgotten before KernelEvents closes its fd and laid after it opens
-  // one, never from inside a handler: a closed fd's number is soon reused.
-  // Only the fds that change are touched: there is one per container.
-  std::set<int> watched;
-  auto watch = [&](const std::vector<int>& fds) {
-    for (int fd : fds) {
-      if (!watched.insert(fd).second) continue;
-      loop.on_readable(fd, [&, fd] {
-        auto d = kernel_events.drain(fd, controller.event_scope());
-        if (d.overflow) spdlog::warn("netlink events were lost (ENOBUFS); running a full resync");
-        kernel_wake(d.wake);
-      });
-    }
-  };
-  auto forget = [&](const std::vector<int>& fds) {
-    for (int fd : fds)
-      if (watched.erase(fd)) loop.forget(fd);
-  };
-  watch(kernel_events.fds());
+  // One netlink socket hears every managed namespace (kernel_events.hpp):
+  // the sources are laid once.
+  for (int fd : kernel_events.fds()) {
+    loop.on_readable(fd, [&, fd] {
+      auto d = kernel_events.drain(fd, controller.event_scope());
+      if (d.overflow) spdlog::warn("netlink events were lost (ENOBUFS); running a full resync");
+      kernel_wake(d.wake);
+    });
+  }
 
   bool ready = false;
   while (!stop) {
     loop.wake_at(scheduler.next_pass());
     loop.run_once();
-    if (const auto stale = kernel_events.stale_fds(); !stale.empty()) {
-      forget(stale);  // their namespaces went (the netns dir changed)
-      kernel_events.close_stale();
-    }
     if (stop || !scheduler.due(Clock::now())) continue;
     const Wake asked = std::exchange(pending, Wake{});
     const bool focused = !asked.full && !asked.containers.empty() && controller.can_focus();
     const std::set<std::string> scope = focused ? controller.focus_containers(asked.containers) : asked.containers;
     notifier.status("reconciling");
-    // No subscription may hold a namespace the pass may remove or remake.
-    if (focused) {
-      forget(kernel_events.namespace_fds(scope));
-      kernel_events.drop_namespaces(scope);
-    } else {
-      forget(kernel_events.namespace_fds());
-      kernel_events.drop_namespaces();
-    }
+    // The namespaces the pass may remove or remake are not heard meanwhile.
+    if (focused) kernel_events.drop_namespaces(scope);
+    else kernel_events.drop_namespaces();
     const WatchStatus& st = focused ? controller.run_focused_pass(asked.containers) : controller.run_pass();
     const std::vector<std::string> again =
         focused ? std::vector<std::string>(scope.begin(), scope.end()) : controller.managed_namespaces();
     kernel_events.subscribe_namespaces(again);
-    watch(focused ? kernel_events.namespace_fds(scope) : kernel_events.namespace_fds());
     etc_files.watch(again);
     // pass_done() covers what was pending before the pass. What happened
     // meanwhile, the pass's own echoes included, is still pending on the
