@@ -183,3 +183,36 @@ TEST_F(E2EWatchEvents, LostNotificationsLeadToAFullResyncThatConverges) {
 
 }  // namespace
 }  // namespace topo::e2e
+
+// One socket hears every namespace by the id the host gives it
+// (NETLINK_LISTEN_ALL_NSID). A namespace with no veth has no id of its own
+// (the kernel makes one only for a link's peer): the controller gives it
+// one, so drift there is heard too, and repaired by a focused pass.
+namespace topo::e2e {
+namespace {
+
+TEST_F(E2EWatchEvents, DriftInANamespaceWithoutAVethIsHeardToo) {
+  dir_.write("m.yaml", R"(version: 1
+containers:
+  - {name: lonely, network_mode: none}
+)");
+  const bool had_id_before = sh("ip netns list").out.find("lonely (id:") != std::string::npos;
+  WatchProcess w(watch_args());
+  auto lo_up = [] { return sh("ip -n lonely -o link show lo").out.find(",UP") != std::string::npos; };
+  ASSERT_TRUE(eventually([&] { return watch_last_pass_ok() && lo_up(); }, seconds(15))) << w.log();
+  EXPECT_FALSE(had_id_before);
+  EXPECT_NE(sh("ip netns list").out.find("lonely (id:"), std::string::npos)
+      << "the controller gave the namespace no id\n" << sh("ip netns list").out;
+  const int passes = settled_passes(), full = total("full_passes");
+
+  ASSERT_EQ(sh("ip -n lonely link set lo down").exit_code, 0);
+  EXPECT_TRUE(eventually([&] { return lo_up() && total("passes") > passes; }, seconds(10)))
+      << "lo was not brought back up\n" << w.log() << kernel_snapshot();
+  settled_passes();
+  EXPECT_EQ(total("full_passes"), full) << "the repair was a full pass (the resync is 600 s away)\n" << w.log();
+  w.signal(SIGTERM);
+  EXPECT_EQ(w.wait_exit(seconds(10)), 0) << w.log();
+}
+
+}  // namespace
+}  // namespace topo::e2e
