@@ -45,14 +45,18 @@ ReadBack read_back(PassResult& result, Kernel& kernel) {
 
 }  // namespace
 
-PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
+PassResult reconcile_pass(Desired desired, const std::string& state_dir, Kernel& kernel,
                           const PassHooks& hooks, const std::set<std::string>& stacks,
                           const std::vector<AddressPool>& pools, EarlyRead* early) {
   PassResult result;
   try {
-    Prepared p = prepare(desired, state_dir, kernel, stacks, pools, early);
+    Prepared p = prepare(std::move(desired), state_dir, kernel, stacks, pools, early);
     result.plan = std::move(p.diff.plan);
     result.desired = std::move(p.resources);
+    // The model and its allocations are in the resources and the plan now:
+    // not held through the run (at 10 000 containers, memory).
+    p.desired = Desired{};
+    p.allocations = Allocations{};
     if (hooks.restrict) hooks.restrict(result.plan);
     // Remembers exactly the allocations and pool subnets then in force.
     run_and_read_back(result,

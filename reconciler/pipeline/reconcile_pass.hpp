@@ -41,7 +41,9 @@ struct PassResult {
 // `stacks`: those the pass acts on; empty: the model's own (pipeline.hpp).
 // `pools`: where networks without a subnet get one (--address-pools).
 // `early`: the kernel read already under way (pipeline.hpp).
-PassResult reconcile_pass(const Desired& desired, const std::string& state_dir, Kernel& kernel,
+// `desired` by value: a caller done with its model moves it in, and it is
+// freed once rendered, before the plan runs.
+PassResult reconcile_pass(Desired desired, const std::string& state_dir, Kernel& kernel,
                           const PassHooks& hooks = {}, const std::set<std::string>& stacks = {},
                           const std::vector<AddressPool>& pools = default_address_pools(),
                           EarlyRead* early = nullptr);
