@@ -60,11 +60,14 @@ void Registry::put_node() {
   client_.put(layout_.node(me_.name), encode(n), membership_);
 }
 
-bool Registry::rewrite_if_unchanged(const std::string& key, const std::string& value, etcd::Revision mod_revision) {
+std::optional<etcd::Revision> Registry::rewrite_if_unchanged(const std::string& key, const std::string& value,
+                                                             etcd::Revision mod_revision) {
   etcd::Txn t;
   t.compare = {Compare::mod_revision(key, CompareOp::equal, mod_revision)};
   t.success = {TxnOp::put(key, value, reservation_)};
-  return client_.txn(t).succeeded;
+  const etcd::TxnResult r = client_.txn(t);
+  if (!r.succeeded) return std::nullopt;
+  return r.revision;
 }
 
 bool Registry::erase_if_unchanged(const std::string& key, etcd::Revision mod_revision) {
@@ -244,12 +247,9 @@ SubnetLease Registry::lease_subnet(const std::string& network, const IpPrefix& r
       want.vtep_mac = vtep_mac_for(me_, network, keep->vtep_mac);
       const std::string key = layout_.subnet(network, keep->subnet);
       if (keep->lease != reservation_ || encode(want) != encode(*keep)) {
-        etcd::Txn t;
-        t.compare = {Compare::mod_revision(key, CompareOp::equal, keep->mod_revision)};
-        t.success = {TxnOp::put(key, encode(want), reservation_)};
-        etcd::TxnResult r = client_.txn(t);
-        if (!r.succeeded) continue;
-        want.mod_revision = r.revision;
+        const auto revision = rewrite_if_unchanged(key, encode(want), keep->mod_revision);
+        if (!revision) continue;
+        want.mod_revision = *revision;
       }
       want.lease = reservation_;
       held_subnets_[key] = want;
@@ -315,12 +315,9 @@ AddressClaim Registry::claim_address(const std::string& network, const IpPrefix&
       want.mac = mac;
       const std::string key = layout_.address(network, keep->address);
       if (keep->lease != reservation_ || encode(want) != encode(*keep)) {
-        etcd::Txn t;
-        t.compare = {Compare::mod_revision(key, CompareOp::equal, keep->mod_revision)};
-        t.success = {TxnOp::put(key, encode(want), reservation_)};
-        etcd::TxnResult r = client_.txn(t);
-        if (!r.succeeded) continue;
-        want.mod_revision = r.revision;
+        const auto revision = rewrite_if_unchanged(key, encode(want), keep->mod_revision);
+        if (!revision) continue;
+        want.mod_revision = *revision;
       }
       want.lease = reservation_;
       held_addresses_[key] = want;

@@ -155,7 +155,9 @@ class Registry {
   void put_node();
   // Puts `value` on key with the reservation lease if the key is unchanged
   // since mod_revision. Returns whether it was.
-  bool rewrite_if_unchanged(const std::string& key, const std::string& value, etcd::Revision mod_revision);
+  // The put's revision; nothing when the key changed since mod_revision.
+  std::optional<etcd::Revision> rewrite_if_unchanged(const std::string& key, const std::string& value,
+                                                     etcd::Revision mod_revision);
   bool erase_if_unchanged(const std::string& key, etcd::Revision mod_revision);
   // Creates held keys again on a new reservation lease.
   void recreate_held(KeepaliveResult& result);
