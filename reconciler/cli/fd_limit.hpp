@@ -1,7 +1,6 @@
 #pragma once
-// topo holds one netlink socket per managed namespace while it works (and
-// `topo watch` one more per namespace for its events): thousands of
-// containers need thousands of descriptors. The soft limit is 1024 by
+// topo holds one netlink socket per managed namespace while it works:
+// thousands of containers need thousands of descriptors. The soft limit is 1024 by
 // default (systemd's too), the hard one far higher; programs that need
 // more are to raise the soft limit themselves (they use no select()).
 namespace topo::cli {

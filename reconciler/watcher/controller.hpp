@@ -55,7 +55,7 @@ class Controller {
   // is what it rendered the desired state a focused pass may repair to.
   bool can_focus() const { return focus_ready_ && converged_.has_value(); }
   // The containers a focused pass on these works in (a p2p pair takes both
-  // ends): the ones whose subscriptions must not hold their namespaces.
+  // ends): the ones not heard from while the pass may remake them.
   std::set<std::string> focus_containers(const std::set<std::string>& containers) const {
     return converged_ ? converged_->scope(containers).containers : containers;
   }

@@ -41,9 +41,9 @@ class EventScope {
   // converged resources, replaced together with the scope).
   explicit EventScope(const std::vector<Resource>& desired);
 
-  // An event from the subscription inside container `ns`'s namespace.
+  // An event from inside container `ns`'s namespace.
   Wake in_namespace(const std::string& ns, const KernelEvent& e) const;
-  // An event from the host namespace's subscription.
+  // An event from the host namespace.
   Wake in_host(const KernelEvent& e, const IndexToName& name_of) const;
   // An entry of the netns dir appeared or went.
   Wake netns_entry(const std::string& name) const;

@@ -1,6 +1,5 @@
 #include "reconciler/watcher/sys/kernel_events.hpp"
 
-#include <fcntl.h>
 #include <linux/netfilter/nfnetlink.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
@@ -48,8 +47,6 @@ Fd subscribe(int protocol, unsigned groups, const std::string& what, int rcvbuf)
 }  // namespace
 
 KernelEvents::KernelEvents(std::string netns_dir, int rcvbuf) : netns_dir_(std::move(netns_dir)), rcvbuf_(rcvbuf) {
-  origin_.reset(::open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC));
-  if (!origin_) throw std::runtime_error(std::string("open /proc/thread-self/ns/net: ") + std::strerror(errno));
   // Every namespace's notifications arrive here: room for a burst of them.
   host_ = subscribe(NETLINK_ROUTE, kRtnlGroups, "the host namespace", rcvbuf_ > 0 ? rcvbuf_ : 16 << 20);
   ids_ = netns_id_socket();

@@ -51,7 +51,6 @@ class KernelEvents {
   };
   // Reads everything pending on one of fds() and judges it against `scope`.
   Drained drain(int fd, const EventScope& scope);
-  size_t namespace_subscriptions() const { return namespaces_.size(); }
 
  private:
   struct Sub {
@@ -64,7 +63,6 @@ class KernelEvents {
 
   std::string netns_dir_;
   int rcvbuf_;
-  Fd origin_;  // this thread's own namespace
   Fd host_, nft_, netns_inotify_, ids_;
   std::map<std::string, Sub> namespaces_;
   std::unordered_map<int, std::string> ns_of_id_;
