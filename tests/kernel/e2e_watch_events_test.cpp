@@ -216,3 +216,34 @@ containers:
 
 }  // namespace
 }  // namespace topo::e2e
+
+// A namespace remade by the controller is a new namespace with a new id:
+// drift in the new one is heard, not taken for someone else's.
+namespace topo::e2e {
+namespace {
+
+TEST_F(E2EWatchEvents, ARemadeNamespaceIsHeardByItsNewId) {
+  dir_.write("m.yaml", R"(version: 1
+containers:
+  - {name: lonely, network_mode: none}
+)");
+  WatchProcess w(watch_args());
+  auto lo_up = [] { return sh("ip -n lonely -o link show lo").out.find(",UP") != std::string::npos; };
+  ASSERT_TRUE(eventually([&] { return watch_last_pass_ok() && lo_up(); }, seconds(15))) << w.log();
+  const std::string before = sh("ip netns list").out;
+  settled_passes();
+
+  ASSERT_EQ(sh("ip netns del lonely").exit_code, 0);
+  ASSERT_TRUE(eventually([&] { return watch_last_pass_ok() && lo_up(); }, seconds(15)))
+      << "the namespace was not made again\n" << w.log();
+  const int passes = settled_passes();
+  ASSERT_EQ(sh("ip -n lonely link set lo down").exit_code, 0);
+  EXPECT_TRUE(eventually([&] { return lo_up() && total("passes") > passes; }, seconds(10)))
+      << "drift in the remade namespace was not heard\nids before: " << before << "now: " << sh("ip netns list").out
+      << w.log();
+  w.signal(SIGTERM);
+  EXPECT_EQ(w.wait_exit(seconds(10)), 0) << w.log();
+}
+
+}  // namespace
+}  // namespace topo::e2e

@@ -80,9 +80,10 @@ void KernelEvents::forget(std::map<std::string, Sub>::iterator it) {
 }
 
 void KernelEvents::drop_namespaces() {
+  // The ids stay known: subscribe_namespaces() asks again only for the
+  // namespaces the pass replaced (at 10 000 containers, 20 000 requests
+  // after every full pass otherwise).
   listen_to_all(false);
-  namespaces_.clear();
-  ns_of_id_.clear();
 }
 
 void KernelEvents::drop_namespaces(const std::set<std::string>& names) {
@@ -92,6 +93,7 @@ void KernelEvents::drop_namespaces(const std::set<std::string>& names) {
 
 void KernelEvents::subscribe_namespaces(const std::vector<std::string>& names) {
   watch_netns_dir();
+  prune();  // gone or replaced meanwhile: their ids are no longer theirs
   for (const auto& name : names) {
     if (namespaces_.count(name)) continue;
     const std::string path = netns_dir_ + "/" + name;

@@ -33,10 +33,12 @@ class KernelEvents {
   explicit KernelEvents(std::string netns_dir, int rcvbuf = 0);  // throws std::runtime_error
 
   // Not heard while a pass may remove or remake them: all namespaces (the
-  // socket stops listening beyond the host), or only these (a focused pass).
+  // socket stops listening beyond the host, the ids stay known), or only
+  // these (a focused pass).
   void drop_namespaces();
   void drop_namespaces(const std::set<std::string>& names);
-  // Heard again (or for the first time), by their current ids.
+  // Heard again (or for the first time), by their current ids; the ones
+  // gone or replaced meanwhile are forgotten first.
   void subscribe_namespaces(const std::vector<std::string>& names);
 
   // Forgets the namespaces whose entry is gone or was replaced.
