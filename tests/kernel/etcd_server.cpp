@@ -32,30 +32,40 @@ std::string etcd_binary() {
   return other && *other ? other : "/usr/bin/etcd";
 }
 
-// A port the kernel just gave out on 127.0.0.1 and took back. The sandbox's
-// network namespace is the test's own, so nobody else takes it meanwhile.
-int free_port() {
+// A port the kernel just gave out on `address` (IPv4) and took back. The
+// sandbox's network namespace is the test's own, so nobody else takes it
+// meanwhile.
+int free_port(const std::string& address = "127.0.0.1") {
   int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
   if (fd < 0) throw std::runtime_error(std::string("socket: ") + std::strerror(errno));
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  if (::inet_pton(AF_INET, address.c_str(), &addr.sin_addr) != 1) {
+    ::close(fd);
+    throw std::runtime_error("etcd test server: not an IPv4 address: " + address);
+  }
   socklen_t len = sizeof addr;
   if (::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0 ||
       ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
     int err = errno;
     ::close(fd);
-    throw std::runtime_error(std::string("bind 127.0.0.1:0: ") + std::strerror(err));
+    throw std::runtime_error("bind " + address + ":0: " + std::strerror(err) +
+                             (err == EADDRNOTAVAIL ? " (the address is on no link of this namespace)" : ""));
   }
   ::close(fd);
   return ntohs(addr.sin_port);
 }
 
-std::string local_url(int port) { return "http://127.0.0.1:" + std::to_string(port); }
+std::string local_url(int port, const std::string& address = "127.0.0.1") {
+  return "http://" + address + ":" + std::to_string(port);
+}
 
 }  // namespace
 
-EtcdServer::EtcdServer(Mode mode) : mode_(mode) {
+EtcdServer::EtcdServer(Mode mode) : EtcdServer(mode, "127.0.0.1") {}
+
+EtcdServer::EtcdServer(Mode mode, std::string client_address)
+    : mode_(mode), client_address_(std::move(client_address)) {
   binary_ = etcd_binary();
   if (::access(binary_.c_str(), X_OK) != 0)
     throw std::runtime_error(binary_ + " is missing: the etcd tests need Debian's etcd-server; run scripts/setup.sh");
@@ -66,7 +76,7 @@ EtcdServer::EtcdServer(Mode mode) : mode_(mode) {
   buf.push_back('\0');
   if (!::mkdtemp(buf.data())) throw std::runtime_error("mkdtemp " + tmpl + ": " + std::strerror(errno));
   dir_ = buf.data();
-  client_port_ = free_port();
+  client_port_ = free_port(client_address_);
   do peer_port_ = free_port();
   while (peer_port_ == client_port_);
   try {
@@ -86,7 +96,7 @@ EtcdServer::~EtcdServer() {
 }
 
 std::string EtcdServer::url() const {
-  std::string u = local_url(client_port_);
+  std::string u = local_url(client_port_, client_address_);
   return mode_ == Mode::tls ? "https" + u.substr(4) : u;
 }
 
@@ -94,12 +104,13 @@ etcd::TlsOptions EtcdServer::client_tls() const {
   return etcd::TlsOptions{dir_ + "/ca.pem", dir_ + "/client.pem", dir_ + "/client.key", false};
 }
 
-// A CA, and a server (for 127.0.0.1) and a client certificate it signed,
+// A CA, and a server (for 127.0.0.1 and the client address) and a client certificate it signed,
 // valid for a day: P-256 keys, quick to make.
 void EtcdServer::make_certificates() {
   const std::string d = dir_;
   const std::string key = "-newkey ec -pkeyopt ec_paramgen_curve:prime256v1 -nodes";
-  std::ofstream(d + "/san.ext") << "subjectAltName=IP:127.0.0.1\n";
+  std::ofstream(d + "/san.ext") << "subjectAltName=IP:127.0.0.1"
+                                 << (client_address_ != "127.0.0.1" ? ",IP:" + client_address_ : "") << "\n";
   const std::string cmd =
       "set -e; cd '" + d + "'; exec 2>openssl.log; "
       "openssl req -x509 " + key + " -keyout ca.key -out ca.pem -days 1 -subj /CN=topo-test-ca; "

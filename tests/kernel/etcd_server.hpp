@@ -2,7 +2,8 @@
 // A real etcd for the cluster-mode tests: /usr/bin/etcd (Debian's
 // etcd-server, installed by scripts/setup.sh; $TOPO_TEST_ETCD names another
 // build), started inside the test's
-// sandbox on 127.0.0.1 with ports of its own and a throwaway data dir under
+// sandbox on 127.0.0.1 (or on another address of the sandbox's own namespace,
+// such as the simulated hosts' switch) with ports of its own and a throwaway data dir under
 // the sandbox's private /run (a tmpfs: a killed test leaves nothing behind).
 //
 // It never outlives the test: the destructor stops it (SIGTERM, then SIGKILL)
@@ -29,6 +30,10 @@ class EtcdServer {
   // (a test failure) when /usr/bin/etcd is missing, naming scripts/setup.sh,
   // or when it does not come up, with the tail of its log.
   explicit EtcdServer(Mode mode = Mode::plain);
+  // Serves clients on `client_address` (an IPv4 address that must already be
+  // on a link of the sandbox's namespace, e.g. the multi-host switch's
+  // 10.99.0.254) instead of 127.0.0.1; the peer URL stays on 127.0.0.1.
+  EtcdServer(Mode mode, std::string client_address);
   ~EtcdServer();
   EtcdServer(const EtcdServer&) = delete;
   EtcdServer& operator=(const EtcdServer&) = delete;
@@ -39,8 +44,11 @@ class EtcdServer {
   // Starts it again on the same ports and data dir and waits until it serves.
   void start();
   bool running() const { return pid_ > 0; }
+  // The etcd process while it runs (-1 when stopped).
+  pid_t pid() const { return pid_; }
 
-  // "http://127.0.0.1:PORT" ("https://" in tls mode)
+  // "http://ADDRESS:PORT" ("https://" in tls mode); ADDRESS is 127.0.0.1
+  // unless the constructor was given another.
   std::string url() const;
   // In tls mode: the CA, client certificate and key a client needs.
   etcd::TlsOptions client_tls() const;
@@ -56,6 +64,7 @@ class EtcdServer {
   Mode mode_;
   std::string binary_;    // /usr/bin/etcd, or $TOPO_TEST_ETCD
   std::string dir_;       // holds data/ and etcd.log
+  std::string client_address_ = "127.0.0.1";
   int client_port_ = 0;
   int peer_port_ = 0;
   pid_t pid_ = -1;
