@@ -113,6 +113,12 @@ std::vector<std::string> SimHost::enter() const {
           "env",     "TOPO_STATE_DIR=" + state_dir_, "TOPO_NETNS_DIR=/run/netns"};
 }
 
+std::vector<std::string> SimHost::command(const std::vector<std::string>& argv) const {
+  auto out = enter();
+  out.insert(out.end(), argv.begin(), argv.end());
+  return out;
+}
+
 CmdResult SimHost::sh(const std::string& script) const {
   auto argv = enter();
   argv.insert(argv.end(), {"/bin/sh", "-c", script});
@@ -163,6 +169,8 @@ std::vector<SimHost*> Cluster::hosts() {
   for (auto& h : hosts_) out.push_back(h.get());
   return out;
 }
+
+const char* Cluster::switch_name() { return kSwitch; }
 
 std::string Cluster::hosts_yaml() const {
   std::string s = "hosts:\n";

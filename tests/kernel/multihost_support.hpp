@@ -37,6 +37,10 @@ class SimHost {
   CmdResult topo(const std::vector<std::string>& args) const;
   // ping -c1 from a container namespace of this host.
   bool ping(const std::string& container, const std::string& address) const;
+  // `argv` as a command line that runs inside the host's namespaces with its
+  // state dir (nsenter ... env ... argv), for a process run in the background.
+  // nsenter and env exec, so the process started is argv's in the end.
+  std::vector<std::string> command(const std::vector<std::string>& argv) const;
 
  private:
   std::vector<std::string> enter() const;  // nsenter prefix
@@ -57,6 +61,9 @@ class Cluster {
   std::vector<SimHost*> hosts();
   // The `hosts:` block of a manifest for these hosts.
   std::string hosts_yaml() const;
+  // The bridge in the sandbox's own namespace that every host's ul0 is
+  // plugged into.
+  static const char* switch_name();
 
  private:
   std::vector<std::unique_ptr<SimHost>> hosts_;

@@ -3,6 +3,7 @@
 #include <fcntl.h>
 #include <signal.h>
 #include <stdlib.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,25 +27,39 @@ bool watch_last_pass_ok() {
 }
 
 WatchProcess::WatchProcess(const std::vector<std::string>& args, const std::vector<std::string>& env) {
+  std::vector<std::string> argv{TOPO_BINARY};
+  argv.insert(argv.end(), args.begin(), args.end());
+  spawn(std::move(argv), env, false);
+}
+
+WatchProcess::WatchProcess(const Command& command, const std::vector<std::string>& env) {
+  if (command.argv.empty()) throw std::invalid_argument("WatchProcess: empty command");
+  spawn(command.argv, env, true);
+}
+
+void WatchProcess::spawn(std::vector<std::string> argv, const std::vector<std::string>& env, bool die_with_parent) {
   char tmpl[] = "/tmp/topo-watch-log.XXXXXX";
   int log = ::mkstemp(tmpl);
   if (log < 0) throw std::runtime_error(std::string("mkstemp: ") + std::strerror(errno));
   log_path_ = tmpl;
-  std::vector<std::string> argv{TOPO_BINARY};
-  argv.insert(argv.end(), args.begin(), args.end());
   std::vector<char*> cargv;
   for (auto& a : argv) cargv.push_back(a.data());
   cargv.push_back(nullptr);
   std::vector<std::string> env_copy = env;
+  const pid_t parent = ::getpid();
   pid_ = ::fork();
   if (pid_ < 0) throw std::runtime_error(std::string("fork: ") + std::strerror(errno));
   if (pid_ == 0) {
+    if (die_with_parent) {
+      ::prctl(PR_SET_PDEATHSIG, SIGKILL);
+      if (::getppid() != parent) ::_exit(127);  // the parent died before prctl
+    }
     for (auto& e : env_copy) ::putenv(e.data());
     ::dup2(log, STDOUT_FILENO);
     ::dup2(log, STDERR_FILENO);
     int devnull = ::open("/dev/null", O_RDONLY);
     if (devnull >= 0) ::dup2(devnull, STDIN_FILENO);
-    ::execv(cargv[0], cargv.data());
+    ::execvp(cargv[0], cargv.data());
     ::_exit(127);
   }
   ::close(log);

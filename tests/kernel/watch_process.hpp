@@ -14,6 +14,14 @@ class WatchProcess {
  public:
   // Runs the topo binary with `args`; `env` adds NAME=VALUE entries.
   WatchProcess(const std::vector<std::string>& args, const std::vector<std::string>& env = {});
+  // Runs `argv` as it is (argv[0] a path or a name in PATH), e.g. a simulated
+  // host's nsenter prefix before the topo binary (SimHost::command). This one
+  // also dies with the thread that started it (PR_SET_PDEATHSIG), so a
+  // crashed test leaves no controller behind.
+  struct Command {
+    std::vector<std::string> argv;
+  };
+  explicit WatchProcess(const Command& command, const std::vector<std::string>& env = {});
   ~WatchProcess();
   WatchProcess(const WatchProcess&) = delete;
   WatchProcess& operator=(const WatchProcess&) = delete;
@@ -29,6 +37,8 @@ class WatchProcess {
   pid_t pid_ = -1;
   int status_ = -1;
   std::string log_path_;
+
+  void spawn(std::vector<std::string> argv, const std::vector<std::string>& env, bool die_with_parent);
 };
 
 // What `topo status -o json` says of the controller recorded in the state
