@@ -2,6 +2,7 @@
 // host reaches the one etcd on the switch, etcd listens nowhere else, and
 // TearDown leaves nothing behind.
 #include <signal.h>
+#include <unistd.h>
 
 #include <cerrno>
 #include <sstream>
@@ -69,12 +70,28 @@ TEST_F(ClusterModeFixture, HostsReachEtcdOnTheSwitch) {
   ASSERT_EQ(again.exit_code, 0) << again.describe();
   EXPECT_EQ(again.out, all);
 
+  // A background process runs inside its host (the host's network
+  // namespace, not the sandbox's) and TearDown kills it.
+  WatchProcess& bg = background_on("c", {"sleep", "infinity"});
+  const pid_t bg_pid = bg.pid();
+  auto netns_of = [](pid_t p) {
+    char buf[64] = {};
+    ssize_t n = ::readlink(("/proc/" + std::to_string(p) + "/ns/net").c_str(), buf, sizeof buf - 1);
+    return n > 0 ? std::string(buf, static_cast<size_t>(n)) : std::string();
+  };
+  CmdResult host_ns = host("c").sh("readlink /proc/self/ns/net");
+  ASSERT_TRUE(eventually([&] { return netns_of(bg_pid) + "\n" == host_ns.out; }, std::chrono::seconds(5)))
+      << "pid " << bg_pid << " is in " << netns_of(bg_pid) << ", host c is " << host_ns.out;
+  EXPECT_NE(netns_of(bg_pid), netns_of(::getpid()));
+  ASSERT_TRUE(bg.running());
+
   // TearDown (called again by gtest afterwards: it does nothing the second
   // time) stops etcd and removes the hosts and the switch.
   const pid_t pid = etcd().pid();
   ASSERT_GT(pid, 0);
   TearDown();
   EXPECT_TRUE(::kill(pid, 0) != 0 && errno == ESRCH) << "etcd (pid " << pid << ") is still there";
+  EXPECT_TRUE(::kill(bg_pid, 0) != 0 && errno == ESRCH) << "the background process (pid " << bg_pid << ") is still there";
   EXPECT_TRUE(listeners(pid).empty()) << "etcd still listens";
   EXPECT_FALSE(link_exists("", Cluster::switch_name()));
   for (const std::string& ns : netns_list()) EXPECT_NE(ns.rfind("mh-", 0), 0u) << "host namespace left: " << ns;

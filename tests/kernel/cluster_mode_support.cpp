@@ -94,13 +94,17 @@ CmdResult ClusterModeTest::destroy_on(const std::string& host, const std::vector
 }
 
 WatchProcess& ClusterModeTest::watch_on(const std::string& host, const std::vector<std::string>& flags) {
-  if (watches_.count(host) && watches_.at(host)->running())
-    throw std::logic_error("watch_on(" + host + "): a controller already runs on that host");
   touch(host);
   std::vector<std::string> argv{TOPO_BINARY, "--log-level", "debug", "watch", dir_.path(), "--debounce", "100"};
   auto cf = cluster_flags(host);
   argv.insert(argv.end(), cf.begin(), cf.end());
   argv.insert(argv.end(), flags.begin(), flags.end());
+  return background_on(host, argv);
+}
+
+WatchProcess& ClusterModeTest::background_on(const std::string& host, const std::vector<std::string>& argv) {
+  if (watches_.count(host) && watches_.at(host)->running())
+    throw std::logic_error("a background process already runs on host " + host);
   auto w = std::make_unique<WatchProcess>(WatchProcess::Command{cluster_->host(host).command(argv)});
   WatchProcess& ref = *w;
   watches_[host] = std::move(w);

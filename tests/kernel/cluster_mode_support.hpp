@@ -60,6 +60,10 @@ class ClusterModeTest : public ::testing::Test {
   // and `flags`, in the background inside the host (one per host). Its log:
   // watch(host).log().
   WatchProcess& watch_on(const std::string& host, const std::vector<std::string>& flags = {});
+  // Any command (argv[0] a path or a name in PATH) in the background inside
+  // the host, handled like a controller (watch, stop_watch, kill_watch,
+  // killed at TearDown). One background process per host.
+  WatchProcess& background_on(const std::string& host, const std::vector<std::string>& argv);
   WatchProcess& watch(const std::string& host);
   // SIGTERM, then waits up to `timeout` for it to end: its exit code (-1 if
   // it had to be killed after the timeout). The process is forgotten.
