@@ -88,7 +88,13 @@ std::string fmt_ms(double v) {
 // A few counters from etcd's /metrics (served on the client URL), 0 when absent.
 std::map<std::string, double> etcd_metrics(const std::string& url) {
   std::map<std::string, double> out;
-  e2e::CmdResult r = e2e::run({"curl", "-s", "--max-time", "5", url + "/metrics"});
+  e2e::CmdResult r = e2e::run({"curl", "-sS", "--max-time", "5", url + "/metrics"});
+  if (r.exit_code != 0) {
+    // Figures only, never correctness: said, not failed.
+    std::printf("cluster-join: etcd's /metrics could not be read, the etcd counters are missing\n%s\n",
+                r.describe().c_str());
+    return out;
+  }
   std::istringstream in(r.out);
   const std::vector<std::string> wanted{"etcd_mvcc_put_total", "etcd_mvcc_range_total",
                                         "etcd_server_proposals_committed_total",
@@ -262,7 +268,10 @@ TEST(ClusterScale, HundredNodesJoinAtOnce) {
     EXPECT_TRUE(fresh) << "duplicate lease: " << l.subnet.str() << " given to " << it->second << " and " << name_of(i);
   }
   EXPECT_EQ(by_subnet.size(), static_cast<size_t>(kNodes)) << "distinct subnets";
-  // First free each time, the next after each lost race: together the first 100, no hole.
+  // First free each time, the next after each lost race (README "Taking
+  // without clashing", choice.hpp): together the first 100, no hole. Pins
+  // that documented policy; a registry that spreads its choices (flannel
+  // picks at random) changes this expectation, nothing else.
   std::set<IpPrefix> expected;
   for (int k = 0; k < kNodes; ++k) expected.insert(*IpPrefix::parse("10.50." + std::to_string(k) + ".0/24"));
   std::set<IpPrefix> got;
