@@ -30,9 +30,17 @@ std::string ref(const std::string& stack, const std::string& name) {
   return stack.empty() || stack == kDefaultStack ? name : stack + "/" + name;
 }
 
-// Firewall intents are a bridge network's (an overlay's bridge has none).
-bool is_bridge_network(const Network& net) { return net.settings_as<BridgeSettings>() != nullptr; }
-const BridgeSettings& bridge_of(const Network& net) { return *net.settings_as<BridgeSettings>(); }
+// Firewall intents are a bridge network's, and a routed overlay's (cluster
+// mode, subnet_per_node: the host routes its share like a bridge network's
+// subnet). An L2 overlay's bridge has none: its segment spans the nodes.
+bool is_bridge_network(const Network& net) {
+  return net.settings_as<BridgeSettings>() != nullptr || net.driver_settings().share_per_node().has_value();
+}
+const BridgeOptions& bridge_of(const Network& net) { return *net.settings_as<BridgeOptions>(); }
+bool routed(const Network& net) {
+  const auto* b = net.settings_as<BridgeSettings>();
+  return b && b->routed;
+}
 
 Resource sysctl(const std::string& key, const std::string& origin) {
   Resource r;
@@ -110,6 +118,14 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
       std::string subnets;
       for (const auto& s : net->subnets) subnets += (subnets.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
       r.attrs[fattr::subnets] = subnets;
+      // Cluster mode: this node's share talks to the other nodes' shares as
+      // they are, flannel-style; only what leaves the whole subnet is NATed.
+      if (d.facts && net->driver_settings().share_per_node())
+        if (const Network* whole = d.whole().network(net->name)) {
+          std::string except;
+          for (const auto& s : whole->subnets) except += (except.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
+          r.attrs[fattr::except] = except;
+        }
       rs.push_back(r);
     }
     if (!bridge_of(*net).icc)
@@ -137,7 +153,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
   // Opted in: connections routed to the containers from beyond the host pass
   // the guard that otherwise lets in only published ports (rules.cpp).
   for (const Network* net : bridges) {
-    if (net->internal || !bridge_of(*net).routed) continue;
+    if (net->internal || !routed(*net)) continue;
     Resource r = intent("routed", "routed " + ref(net->stack, net->name), "network/" + net->name, net->stack);
     r.attrs[fattr::bridge] = bridge_of(*net).bridge;
     rs.push_back(r);

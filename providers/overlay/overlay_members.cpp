@@ -26,6 +26,8 @@ Allocations with_remote_members(const Desired& slice, const Allocations& local) 
       if (att.network != net.name) continue;
       const Container* c = whole.container(att.container);
       if (!c || c->node == slice.node) continue;
+      // Cluster mode: a member whose node has not taken its address yet.
+      if (!att.ipv4 && !att.ipv6) continue;
       out.emplace(attachment_key(att), static_allocation(att));
     }
   }

@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "providers/overlay/overlay_shares.hpp"
 #include "reconciler/model/slice.hpp"
 
 namespace topo {
@@ -42,6 +43,7 @@ void OverlayProvider::render_network(const Network& net, const RenderContext& ct
   static const OverlaySettings unset;  // a model built without the loader
   const OverlaySettings* mine = net.settings_as<OverlaySettings>();
   const OverlaySettings& settings = mine ? *mine : unset;
+  if (ctx.desired.facts && settings.subnet_per_node) return render_node_shares(net, settings, ctx, out);
 
   Resource vx;
   vx.kind = Kind::Link;

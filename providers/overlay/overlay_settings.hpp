@@ -25,6 +25,8 @@ struct OverlaySettings : DriverSettings, BridgeOptions {
   // On one node only: nodes choose apart (loader/overlay_checks.cpp).
   bool takes_pool_subnet() const override { return true; }
   std::vector<DriverClaim> claims() const override;
+  bool spans_nodes() const override { return true; }
+  std::optional<int> share_per_node() const override { return subnet_per_node; }
 };
 
 std::shared_ptr<const DriverSettings> read_overlay_settings(const Network& net, const KeyReader& keys);

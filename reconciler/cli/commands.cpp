@@ -9,6 +9,7 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
+#include "reconciler/cli/cluster_mode.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
@@ -43,8 +44,18 @@ void print_plan(const Options& o, const Plan& plan) {
 
 std::string stack_or_default(const Options& o) { return o.stack.empty() ? kDefaultStack : o.stack; }
 
-PlanInputs inputs(const Options& o) {
-  return PlanInputs{o.paths, o.state_dir, o.node, stack_or_default(o), address_pools_of(o)};
+// This node's model: its slice of the manifests, in cluster mode with what
+// etcd says (`take`: registering and taking what it needs, for apply).
+Desired load_desired(const Options& o, bool take) {
+  if (o.cluster()) return load_cluster_slice(o, take);
+  return load_for_node(o.paths, o.node, stack_or_default(o));
+}
+
+// plan and diff: the kernel read while the manifests (and etcd) are.
+Prepared prepare_read_only(const Options& o, Kernel& kernel) {
+  EarlyRead early(kernel);
+  Desired desired = load_desired(o, /*take=*/false);
+  return prepare(std::move(desired), o.state_dir, kernel, {}, address_pools_of(o), &early);
 }
 
 }  // namespace
@@ -58,7 +69,7 @@ std::vector<AddressPool> address_pools_of(const Options& o) {
 }
 
 int cmd_validate(const Options& o) {
-  Desired d = load_to_converge(o.paths, stack_or_default(o));
+  Desired d = load_to_converge(o.paths, stack_or_default(o), o.cluster());
   if (o.output == "json") {
     std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
               << ", \"attachments\": " << d.attachments.size() << "}\n";
@@ -71,7 +82,7 @@ int cmd_validate(const Options& o) {
 
 int cmd_plan(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(inputs(o), *kernel);
+  Prepared p = prepare_read_only(o, *kernel);
   print_plan(o, p.diff.plan);
   if (!o.out_file.empty()) {
     // What `apply FILE` checks the host against; made only for a saved
@@ -86,7 +97,7 @@ int cmd_plan(const Options& o) {
 
 int cmd_diff(const Options& o) {
   auto kernel = open_kernel(o);
-  Prepared p = prepare(inputs(o), *kernel);
+  Prepared p = prepare_read_only(o, *kernel);
   auto statuses = compare(p.resources, p.observed);
   std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour()));
   bool changes = false;
@@ -114,8 +125,8 @@ int cmd_apply(const Options& o) {
   };
   hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
   EarlyRead early(*kernel);
-  PassResult r = reconcile_pass(load_for_node(o.paths, o.node, stack_or_default(o)), o.state_dir, *kernel, hooks, {},
-                                address_pools_of(o), &early);
+  PassResult r = reconcile_pass(load_desired(o, /*take=*/true), o.state_dir, *kernel, hooks, {}, address_pools_of(o),
+                                &early);
   RunOutcome outcome;
   outcome.ok = r.ok;
   outcome.execution = r.execution;
@@ -130,7 +141,7 @@ int cmd_destroy(const Options& o) {
   // valid, so a typo in a path is not taken for "destroy"), or --stack.
   std::set<std::string> stacks;
   if (!o.paths.empty()) {
-    stacks = stacks_of(load_or_throw(o.paths, stack_or_default(o)));
+    stacks = stacks_of(load_or_throw(o.paths, stack_or_default(o), o.cluster()));
   } else if (!o.stack.empty()) {
     stacks.insert(o.stack);
   } else {
@@ -141,7 +152,15 @@ int cmd_destroy(const Options& o) {
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   Prepared p = prepare(Desired{}, o.state_dir, *kernel, stacks);
-  return run_and_report(o, p.diff.plan, p.observed, *kernel, /*destroying=*/true);
+  const int rc = run_and_report(o, p.diff.plan, p.observed, *kernel, /*destroying=*/true);
+  if (rc == kExitError || !o.cluster()) return rc;
+  // The node's keys are node-wide: they go only once nothing of topo's is left here.
+  if (Observed left = kernel->observe(); !left.owned.empty()) {
+    spdlog::info("cluster mode: node {} keeps its keys in etcd: other stacks still have objects here", o.node);
+    return rc;
+  }
+  release_cluster_node(o);
+  return rc;
 }
 
 int cmd_show(const Options& o) {

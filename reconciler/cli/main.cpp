@@ -22,6 +22,23 @@ void add_common(CLI::App* cmd, Options& o, bool paths_required) {
   cmd->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
 }
 
+// Cluster mode (manifest.md "Cluster mode (etcd)"); spelled as etcdctl spells them.
+void add_cluster(CLI::App* cmd, Options& o) {
+  cmd->add_option("--etcd", o.etcd, "cluster mode: etcd's client URLs, URL[,URL...]")->envname("TOPO_ETCD");
+  cmd->add_option("--etcd-prefix", o.etcd_prefix, "cluster mode: the prefix of topo's keys (default /topo)")
+      ->envname("TOPO_ETCD_PREFIX");
+  cmd->add_option("--etcd-cacert", o.etcd_cacert, "cluster mode: CA bundle of etcd's certificates")
+      ->envname("TOPO_ETCD_CACERT");
+  cmd->add_option("--etcd-cert", o.etcd_cert, "cluster mode: client certificate")->envname("TOPO_ETCD_CERT");
+  cmd->add_option("--etcd-key", o.etcd_key, "cluster mode: client key")->envname("TOPO_ETCD_KEY");
+  cmd->add_option("--advertise-address", o.advertise_address,
+                  "cluster mode: this node's underlay address (default: the source address of its route to etcd)")
+      ->envname("TOPO_ADVERTISE_ADDRESS");
+  cmd->add_option("--node-ttl", o.node_ttl_seconds,
+                  "cluster mode: seconds after the controller stops before other nodes drop this one (default 30)")
+      ->check(CLI::Range(2, 3600));
+}
+
 void add_detailed(CLI::App* cmd, Options& o) {
   cmd->add_flag("--detailed-exitcode", o.detailed_exitcode, "exit 2 when there are (or were) changes");
 }
@@ -81,19 +98,24 @@ int main(int argc, char** argv) {
 
   auto* validate = app.add_subcommand("validate", "load and check the manifests; change nothing");
   add_common(validate, o, true);
+  add_cluster(validate, o);
   auto* plan = app.add_subcommand("plan", "the ordered actions that apply would take now");
   add_common(plan, o, true);
+  add_cluster(plan, o);
   add_detailed(plan, o);
   plan->add_option("--out", o.out_file, "save the plan for `topo apply FILE`");
   auto* diff = app.add_subcommand("diff", "object by object: desired vs live");
   add_common(diff, o, true);
+  add_cluster(diff, o);
   add_detailed(diff, o);
   auto* apply = app.add_subcommand("apply", "converge the live state to the manifests, or carry out a saved plan");
   add_common(apply, o, true);
+  add_cluster(apply, o);
   add_detailed(apply, o);
   apply->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying or replacing anything");
   auto* destroy = app.add_subcommand("destroy", "remove the stacks the manifests name (or --stack NAME), and nothing else");
   add_common(destroy, o, false);
+  add_cluster(destroy, o);
   add_detailed(destroy, o);
   destroy->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying");
   auto* show = app.add_subcommand("show", "the live state of what topo manages");
@@ -117,6 +139,7 @@ int main(int argc, char** argv) {
   watch->add_option("--max-backoff", w.max_backoff_seconds, "cap in seconds of the retry delay after failures")
       ->check(CLI::Range(1, 3'600));
   watch->add_option("--node", o.node, "this host's name in the manifests' hosts");
+  add_cluster(watch, o);
   watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)");
   watch->add_flag("--allow-writable-manifests", w.allow_writable,
                   "skip the trust rule: accept manifests writable by group or others, owned by another "

@@ -24,6 +24,13 @@ struct Options {
   // --address-pools (or TOPO_ADDRESS_POOLS), as written: "base=CIDR,size=N"
   // items, each maybe several joined by ';'. Empty: Docker's defaults.
   std::vector<std::string> address_pools;
+  // Cluster mode (manifest.md "Cluster mode (etcd)"): on when etcd is given.
+  std::string etcd;               // --etcd URL[,URL...] (TOPO_ETCD)
+  std::string etcd_prefix = "/topo";
+  std::string etcd_cacert, etcd_cert, etcd_key;  // as etcdctl spells them
+  std::string advertise_address;  // "" = the source address of the route to etcd
+  int node_ttl_seconds = 30;      // the node key's lease: how soon the others drop a dead node
+  bool cluster() const { return !etcd.empty(); }
 };
 
 // Exit codes of the contract.

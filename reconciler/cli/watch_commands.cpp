@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <iostream>
 
+#include "reconciler/cli/cluster_mode.hpp"
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
@@ -32,6 +33,10 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.controller.settle = watcher::Millis(w.settle_ms);
   c.controller.stack = o.stack;
   c.controller.address_pools = address_pools_of(o);
+  if (o.cluster()) {
+    c.etcd = open_cluster(o);
+    c.controller.cluster = c.etcd;
+  }
   c.schedule.debounce = watcher::Millis(w.debounce_ms);
   c.schedule.kernel_debounce = watcher::Millis(w.kernel_debounce_ms);
   c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);

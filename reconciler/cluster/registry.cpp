@@ -289,7 +289,7 @@ SubnetLease Registry::lease_subnet(const std::string& network, const IpPrefix& r
 
 AddressClaim Registry::claim_address(const std::string& network, const IpPrefix& pool,
                                      const std::optional<IpAddress>& gateway, const std::string& container,
-                                     const std::string& mac) {
+                                     const std::string& mac, const std::vector<IpAddress>& reserved) {
   require_joined();
   check_name("network", network);
   check_name("container", container);
@@ -300,7 +300,8 @@ AddressClaim Registry::claim_address(const std::string& network, const IpPrefix&
     bool changed = false;
     for (const AddressClaim* a : view.addresses_of(network)) {
       if (a->node != me_.name || a->container != container || a->address.family != net.addr.family) continue;
-      const bool fits = net.contains(a->address) && !(gateway && *gateway == a->address);
+      const bool fits = net.contains(a->address) && !(gateway && *gateway == a->address) &&
+                        std::find(reserved.begin(), reserved.end(), a->address) == reserved.end();
       if (fits && !keep) {
         keep = a;
         continue;
@@ -324,7 +325,7 @@ AddressClaim Registry::claim_address(const std::string& network, const IpPrefix&
       return want;
     }
 
-    std::vector<IpAddress> taken;
+    std::vector<IpAddress> taken = reserved;
     for (const AddressClaim* a : view.addresses_of(network)) taken.push_back(a->address);
     AddressClaim want{.network = network, .node = me_.name, .container = container, .mac = mac};
     bool again = false;

@@ -126,9 +126,11 @@ class Registry {
   // like lease_subnet, mac brought up to date. ClusterError exhausted when
   // the pool is full. A container that moved to another node (an L2
   // overlay) gets a new claim there; the node it left gives the old one
-  // back with release_address.
+  // back with release_address. `reserved`: never chosen (and a held claim
+  // on one is given back): the static addresses the manifests give members.
   AddressClaim claim_address(const std::string& network, const IpPrefix& pool, const std::optional<IpAddress>& gateway,
-                             const std::string& container, const std::string& mac);
+                             const std::string& container, const std::string& mac,
+                             const std::vector<IpAddress>& reserved = {});
 
   // Deletes this node's claims for the container on the network (it was
   // removed from the manifests). Returns how many went.

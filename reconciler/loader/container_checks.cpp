@@ -73,8 +73,14 @@ void check_mode_target(const RawContainer& raw, const std::string& what, const N
   }
 }
 
-void check_node(const RawContainer& raw, const std::string& what, const NameIndex& names, Diagnostics& diag) {
+void check_node(const RawContainer& raw, const std::string& what, const NameIndex& names, bool cluster,
+                Diagnostics& diag) {
   const Container& c = raw.c;
+  if (cluster) {
+    // Any node that registers in etcd; which ones are up is known only then.
+    if (c.node.empty()) diag.error(raw.where.object, what + ": needs \"node\" in cluster mode (--etcd)");
+    return;
+  }
   if (names.hosts.empty()) {
     if (!c.node.empty())
       diag.error(raw.where.at("node"), what + ": node " + quoted(c.node) + " is not declared (no hosts given)");
@@ -216,7 +222,7 @@ void check_containers(const RawModel& m, const NameIndex& names, Diagnostics& di
     const std::string what = "container " + quoted(raw.c.name);
     check_mode_keys(raw, what, diag);
     check_mode_target(raw, what, names, diag);
-    check_node(raw, what, names, diag);
+    check_node(raw, what, names, m.cluster, diag);
     check_values(raw, what, names, diag);
   }
   check_published_ports(m, diag);

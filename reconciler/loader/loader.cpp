@@ -58,6 +58,7 @@ LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptio
   }
 
   RawModel raw;
+  raw.cluster = options.cluster;
   if (diag.empty()) {
     for (const YamlDocument* doc : valid) read_document(*doc, raw, diag, options.default_stack);
     // Cross-object rules only make sense on a complete set of documents.

@@ -19,6 +19,11 @@ struct LoadError {
 struct LoadOptions {
   // The stack of documents without `stack:` (the --stack flag).
   std::string default_stack = kDefaultStack;
+  // Cluster mode (--etcd, manifest.md "Cluster mode (etcd)"): the nodes
+  // register in etcd, so a container's node need not be a declared host,
+  // and overlay addresses are taken cluster-wide, so a multi-node overlay
+  // needs no static ones.
+  bool cluster = false;
 };
 
 struct LoadResult {

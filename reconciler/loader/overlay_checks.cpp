@@ -87,7 +87,9 @@ void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag
     auto it = nodes.find(raw.a.network);
     if (it == nodes.end() || it->second.size() < 2) continue;
     const Network& net = names.networks.at(raw.a.network)->net;
-    // With per-node subnets each node allocates from its own share.
+    // With per-node subnets each node allocates from its own share; in
+    // cluster mode etcd hands out the addresses.
+    if (m.cluster) break;
     if (const auto* s = net.settings_as<OverlaySettings>(); s && s->subnet_per_node) continue;
     std::string spans;
     for (const auto& n : it->second) spans += (spans.empty() ? "" : ", ") + n;

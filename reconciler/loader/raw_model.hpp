@@ -71,6 +71,8 @@ struct RawModel {
   std::vector<RawContainer> containers;
   std::vector<RawAttachment> attachments;
   std::set<std::string> stacks;  // named by any document, even one that declares nothing
+  // Loaded for cluster mode (LoadOptions::cluster): nodes come from etcd.
+  bool cluster = false;
 };
 
 }  // namespace topo::loader

@@ -9,6 +9,7 @@
 #include <string_view>
 #include <vector>
 
+#include "reconciler/model/cluster_facts.hpp"
 #include "reconciler/model/driver_settings.hpp"
 #include "reconciler/model/ip.hpp"
 #include "reconciler/model/source_location.hpp"
@@ -174,6 +175,9 @@ struct Desired {
   std::string node;
   std::shared_ptr<const Desired> cluster;
   const Desired& whole() const { return cluster ? *cluster : *this; }
+  // Cluster mode (--etcd): what etcd says about the other nodes; null
+  // without it. Set on the slice by model/cluster_slice.hpp.
+  std::shared_ptr<const ClusterFacts> facts;
 };
 
 }  // namespace topo

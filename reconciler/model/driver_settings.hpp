@@ -4,6 +4,7 @@
 // reads, defaults and checks it; code outside that folder asks the questions
 // below instead of testing which driver a network has, so a new driver
 // answers them in its own folder and nothing else changes.
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,12 @@ class DriverSettings {
   // an attachment's default route may go through it (p2p: two containers on
   // one link, no router).
   virtual bool has_gateway() const { return true; }
+  // Whether one network spans several nodes (an overlay): in cluster mode
+  // its members' addresses are taken through etcd, unique cluster-wide.
+  virtual bool spans_nodes() const { return false; }
+  // Cluster mode: the prefix length of each node's share of the subnet
+  // (subnet_per_node), none when the nodes share one L2 segment.
+  virtual std::optional<int> share_per_node() const { return std::nullopt; }
   // Kernel objects no other network may claim.
   virtual std::vector<DriverClaim> claims() const { return {}; }
 };

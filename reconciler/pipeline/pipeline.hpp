@@ -38,13 +38,16 @@ struct PlanInputs {
   std::vector<AddressPool> address_pools = default_address_pools();
 };
 
-Desired load_or_throw(const std::vector<std::string>& paths, const std::string& default_stack = kDefaultStack);
+// `cluster`: loaded for cluster mode (LoadOptions::cluster).
+Desired load_or_throw(const std::vector<std::string>& paths, const std::string& default_stack = kDefaultStack,
+                      bool cluster = false);
 // A set to converge to must declare something: one that declares nothing (a
 // 0-byte file, a file being rewritten) would plan the removal of everything
 // topo manages. That is `topo destroy`'s job, asked for by name.
 void refuse_empty_set(const Desired& whole, const std::vector<std::string>& paths);
 // load_or_throw + refuse_empty_set: what plan, diff, apply and validate load.
-Desired load_to_converge(const std::vector<std::string>& paths, const std::string& default_stack = kDefaultStack);
+Desired load_to_converge(const std::vector<std::string>& paths, const std::string& default_stack = kDefaultStack,
+                         bool cluster = false);
 // The manifests cut down to this node's slice (model/slice.hpp); a missing,
 // unknown or needless --node is a UserError.
 Desired load_for_node(const std::vector<std::string>& paths, const std::string& node,

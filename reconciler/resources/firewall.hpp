@@ -22,6 +22,9 @@ inline constexpr const char* intent = "intent";      // table | masquerade | pub
 inline constexpr const char* family = "family";      // table: inet | bridge
 inline constexpr const char* bridge = "bridge";      // masquerade, internal, icc-off, isolate, routed: the network's bridge
 inline constexpr const char* subnets = "subnets";    // masquerade: comma-separated CIDRs
+// masquerade: comma-separated CIDRs whose traffic is routed untranslated
+// (cluster mode: the other nodes' shares of a subnet_per_node network).
+inline constexpr const char* except = "except";
 inline constexpr const char* port = "port";          // icc-off: host end of the container's veth
 inline constexpr const char* host = "host";          // publish: host address (0.0.0.0 = every local one)
 inline constexpr const char* host_port = "host_port";

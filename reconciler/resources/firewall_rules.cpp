@@ -120,6 +120,11 @@ std::vector<RuleSpec> masquerade_rules(const Resource& r) {
     m.saddr = prefix(r, s);
     m.oif = br;
     m.oif_neq = true;
+    for (const auto& e : split(r.attr(fattr::except), ','))
+      if (const IpPrefix x = prefix(r, e); x.addr.family == m.saddr->addr.family) {
+        m.daddr = x;
+        m.daddr_neq = true;
+      }
     m.verdict = V::Masquerade;
     out.push_back(m);
   }

@@ -63,6 +63,7 @@ std::vector<std::string> Controller::load() {
   }
   LoadOptions options;
   if (!config_.stack.empty()) options.default_stack = config_.stack;
+  options.cluster = config_.cluster != nullptr;
   LoadResult loaded = load_manifests({config_.path}, options);
   if (!loaded.ok()) {
     std::vector<std::string> lines;
@@ -72,7 +73,9 @@ std::vector<std::string> Controller::load() {
   try {
     // A set that declares nothing (a file caught truncated) keeps the last good one.
     refuse_empty_set(loaded.desired, {config_.path});
-    last_good_ = select_node_or_throw(std::move(loaded.desired), config_.node);
+    // Cluster mode cuts the slice at each pass, with what etcd says then.
+    last_good_ = config_.cluster ? std::move(loaded.desired)
+                                 : select_node_or_throw(std::move(loaded.desired), config_.node);
   } catch (const UserError& e) {
     return e.lines;
   }
@@ -102,8 +105,18 @@ const WatchStatus& Controller::run_pass() {
   size_t changes = 0, repairs = 0;
   deferred_until_.reset();
   focus_ready_ = false;
-  if (last_good_) {
-    const Desired* model = &*last_good_;
+  std::optional<Desired> cluster_slice;
+  if (last_good_ && config_.cluster) {
+    try {
+      cluster_slice = config_.cluster->slice(*last_good_);
+    } catch (const UserError& e) {
+      pass_ok = false;
+      errors.insert(errors.end(), e.lines.begin(), e.lines.end());
+    }
+    status_.cluster = config_.cluster->health();
+  }
+  if (last_good_ && (!config_.cluster || cluster_slice)) {
+    const Desired* model = cluster_slice ? &*cluster_slice : &*last_good_;
     const bool settled = settle_.settled(start);
     for (const std::string& stack : stacks_of(*model)) stacks_.insert(stack);
     try {

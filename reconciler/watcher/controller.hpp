@@ -17,6 +17,7 @@
 #include "reconciler/model/desired.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
 #include "reconciler/planner/focus.hpp"
+#include "reconciler/watcher/cluster_source.hpp"
 #include "reconciler/watcher/event_scope.hpp"
 #include "reconciler/watcher/settle.hpp"
 #include "reconciler/watcher/status.hpp"
@@ -38,6 +39,9 @@ struct ControllerConfig {
   std::string stack;              // --stack: the stack of documents without `stack:` ("" = default)
   // --address-pools: where networks without a subnet get one.
   std::vector<AddressPool> address_pools = default_address_pools();
+  // Cluster mode (--etcd): cuts each full pass's slice with what etcd says;
+  // null without it.
+  std::shared_ptr<ClusterSource> cluster;
 };
 
 using KernelFactory = std::function<std::unique_ptr<Kernel>()>;

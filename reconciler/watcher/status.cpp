@@ -11,8 +11,17 @@ using nlohmann::json;
 
 namespace {
 
+json cluster_json(const ClusterHealth& c) {
+  return json{{"enabled", c.enabled},
+              {"etcd_reachable", c.reachable},
+              {"error", c.error},
+              {"unreachable_since_unix_ms", c.unreachable_since_unix_ms},
+              {"nodes", c.nodes},
+              {"revision", c.revision}};
+}
+
 json to_json_object(const WatchStatus& s) {
-  return json{{"pid", s.pid},
+  json j{{"pid", s.pid},
               {"path", s.path},
               {"started_unix_ms", s.started_unix_ms},
               {"last_pass",
@@ -33,6 +42,8 @@ json to_json_object(const WatchStatus& s) {
                 {"changes", s.changes},
                 {"drift_repairs", s.drift_repairs},
                 {"full_passes", s.full_passes}}}};
+  if (s.cluster.enabled) j["cluster"] = cluster_json(s.cluster);
+  return j;
 }
 
 std::string utc(int64_t unix_ms) {
@@ -84,6 +95,14 @@ WatchStatus status_from_json(const std::string& text) {
     s.changes = t.at("changes").get<uint64_t>();
     s.drift_repairs = t.at("drift_repairs").get<uint64_t>();
     s.full_passes = t.value("full_passes", s.passes);
+    if (auto c = j.find("cluster"); c != j.end()) {
+      s.cluster.enabled = c->at("enabled").get<bool>();
+      s.cluster.reachable = c->at("etcd_reachable").get<bool>();
+      s.cluster.error = c->at("error").get<std::string>();
+      s.cluster.unreachable_since_unix_ms = c->at("unreachable_since_unix_ms").get<int64_t>();
+      s.cluster.nodes = c->at("nodes").get<uint64_t>();
+      s.cluster.revision = c->at("revision").get<int64_t>();
+    }
     return s;
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("malformed status file: ") + e.what());
@@ -116,6 +135,13 @@ std::string format_status_text(const WatchStatus& s, bool running) {
     if (s.manifest_error) out << "The last good manifests stay in force until this is fixed.\n";
   }
   for (const auto& w : s.warnings) out << "Warning:    " << w << "\n";
+  if (s.cluster.enabled) {
+    if (s.cluster.reachable)
+      out << "Cluster:    etcd reachable, " << s.cluster.nodes << " node(s) alive, revision " << s.cluster.revision << "\n";
+    else
+      out << "Cluster:    etcd UNREACHABLE since " << utc(s.cluster.unreachable_since_unix_ms)
+          << "; the data plane stays as it is, retrying (" << s.cluster.error << ")\n";
+  }
   return out.str();
 }
 
@@ -164,6 +190,13 @@ std::string format_metrics(const WatchStatus& s) {
          "Warnings of the last plan: things on the host topo does not own that defeat the manifests "
          "(topo status shows them).",
          std::to_string(s.warnings.size()));
+  if (s.cluster.enabled) {
+    metric(out, "topo_cluster_etcd_up", "gauge",
+           "Cluster mode: 1 if etcd answered the last pass, else 0 (the data plane stays as it is meanwhile).",
+           s.cluster.reachable ? "1" : "0");
+    metric(out, "topo_cluster_nodes", "gauge", "Cluster mode: registered nodes alive, this one included.",
+           std::to_string(s.cluster.nodes));
+  }
   return out.str();
 }
 

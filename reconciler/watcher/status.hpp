@@ -2,6 +2,7 @@
 // What the controller tells the world after every pass: a status file in the
 // state dir (read by `topo status`) and Prometheus metrics for the
 // node_exporter textfile collector. Pure formatting and parsing.
+#include "reconciler/watcher/cluster_source.hpp"
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -33,6 +34,8 @@ struct WatchStatus {
   // Totals since the controller started.
   uint64_t passes = 0, failures = 0, changes = 0, drift_repairs = 0;
   uint64_t full_passes = 0;  // of the passes, those that read everything
+  // Cluster mode: etcd as the last full pass found it.
+  ClusterHealth cluster{};
 };
 
 std::string status_to_json(const WatchStatus& s);

@@ -160,3 +160,44 @@ TEST_F(LoaderTest, SubnetPerNodeIsOnlyAnOverlaysKey) {
 
 }  // namespace
 }  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+const char* kClusterManifest =
+    "networks:\n"
+    "  - {name: ov, driver: overlay, vni: 42, subnet: 10.50.0.0/16}\n"
+    "containers:\n"
+    "  - {name: c1, node: a}\n"
+    "  - {name: c2, node: b}\n"
+    "attachments:\n"
+    "  - {container: c1, network: ov}\n"
+    "  - {container: c2, network: ov}\n";
+
+}  // namespace
+
+TEST_F(LoaderTest, ClusterModeTakesNodesFromEtcdAndAddressesCanBeLeftOut) {
+  write("a.yaml", kClusterManifest);
+  LoadOptions cluster;
+  cluster.cluster = true;
+  const LoadResult r = load_manifests({path("a.yaml")}, cluster);
+  EXPECT_TRUE(r.ok()) << dump(r);
+  // The same without cluster mode: undeclared nodes, and no static addresses.
+  const LoadResult single = load({"a.yaml"});
+  EXPECT_FALSE(single.ok());
+  EXPECT_NE(dump(single).find("node \"a\" is not declared (no hosts given)"), std::string::npos) << dump(single);
+}
+
+TEST_F(LoaderTest, ClusterModeNeedsANodeOnEveryContainer) {
+  write("a.yaml",
+        "networks:\n"
+        "  - {name: ov, driver: overlay, vni: 42, subnet: 10.50.0.0/16}\n"
+        "containers:\n"
+        "  - {name: c1}\n");
+  LoadOptions cluster;
+  cluster.cluster = true;
+  expect_single_error(load_manifests({path("a.yaml")}, cluster), "a.yaml:4:5",
+                      "container \"c1\": needs \"node\" in cluster mode (--etcd)");
+}
+
+}  // namespace topo::testing

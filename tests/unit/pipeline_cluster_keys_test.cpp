@@ -26,8 +26,8 @@ TEST_F(PipelineClusterKeys, APlanWithoutClusterModeRefusesSubnetPerNode) {
     FAIL() << "planned per-node subnets without cluster mode";
   } catch (const UserError& e) {
     ASSERT_EQ(e.lines.size(), 2u);
-    EXPECT_EQ(rel(e.lines[0]), "m.yaml:2:5: network ov: \"subnet_per_node\" needs cluster mode (--etcd), which this "
-                               "version of topo does not have yet");
+    EXPECT_EQ(rel(e.lines[0]), "m.yaml:2:5: network ov: \"subnet_per_node\" needs cluster mode: run topo with --etcd URL "
+                               "and --node NAME");
     EXPECT_EQ(e.lines[1], "nothing was changed.");
   }
   EXPECT_TRUE(kernel.calls.empty());

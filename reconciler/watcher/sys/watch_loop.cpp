@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "reconciler/watcher/sys/cluster_events.hpp"
 #include "reconciler/watcher/sys/etc_files_watch.hpp"
 #include "reconciler/watcher/sys/event_loop.hpp"
 #include "reconciler/watcher/sys/kernel_events.hpp"
@@ -87,10 +88,40 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     });
   }
 
+  // Cluster mode: other nodes' changes ask for a full pass; the leases are
+  // renewed every third of the node key's TTL, sooner while etcd is away.
+  std::unique_ptr<ClusterEvents> cluster_events;
+  TimePoint next_keepalive = TimePoint::max();
+  Millis keepalive_every{0};
+  if (config.etcd) {
+    cluster_events = std::make_unique<ClusterEvents>(config.etcd->client_options(), config.etcd->registry_options().prefix + "/");
+    loop.on_readable(cluster_events->fd(), [&] {
+      if (!cluster_events->drain()) return;
+      spdlog::debug("event: topo's keys in etcd changed");
+      pending.full = true;
+      scheduler.manifest_changed(Clock::now());
+    });
+    keepalive_every = std::chrono::duration_cast<Millis>(config.etcd->registry_options().membership_ttl) / 3;
+    next_keepalive = Clock::now() + keepalive_every;
+  }
+  auto keep_leases = [&] {
+    bool changed = false;
+    const bool was_reachable = config.etcd->health().reachable;
+    const bool ok = config.etcd->keepalive(&changed);
+    // Back from an outage, or a lease lost: read etcd again.
+    if (changed || (ok && !was_reachable)) {
+      pending.full = true;
+      scheduler.reconcile_now(Clock::now());
+    }
+    if (!ok) spdlog::warn("cluster mode: etcd did not answer the keepalive: {}", config.etcd->health().error);
+    next_keepalive = Clock::now() + (ok ? keepalive_every : std::min(keepalive_every, Millis{2000}));
+  };
+
   bool ready = false;
   while (!stop) {
-    loop.wake_at(scheduler.next_pass());
+    loop.wake_at(std::min(scheduler.next_pass(), next_keepalive));
     loop.run_once();
+    if (!stop && config.etcd && Clock::now() >= next_keepalive) keep_leases();
     if (stop || !scheduler.due(Clock::now())) continue;
     const Wake asked = std::exchange(pending, Wake{});
     const bool focused = !asked.full && !asked.containers.empty() && controller.can_focus();

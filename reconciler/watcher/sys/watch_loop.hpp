@@ -6,6 +6,7 @@
 // let the pass in progress finish and return 0, leaving the network in place.
 #include <string>
 
+#include "reconciler/cluster/etcd_cluster_source.hpp"
 #include "reconciler/watcher/controller.hpp"
 #include "reconciler/watcher/scheduler.hpp"
 
@@ -19,6 +20,9 @@ struct WatchConfig {
   // The netlink subscriptions' receive buffer; 0 = 4 MiB. Tests make it
   // tiny to lose events on purpose (TOPO_TEST_EVENT_RCVBUF).
   int event_rcvbuf = 0;
+  // Cluster mode: the same source as controller.cluster, for the leases'
+  // keepalive and the watch of etcd's keys; null without --etcd.
+  std::shared_ptr<cluster::EtcdClusterSource> etcd;
 };
 
 // Returns the process exit code. Throws std::runtime_error when it cannot set up.

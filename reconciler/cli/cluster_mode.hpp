@@ -1,0 +1,25 @@
+#pragma once
+// The commands' side of cluster mode (--etcd): the etcd source the flags
+// describe (cluster/etcd_cluster_source.hpp).
+#include <memory>
+
+#include "reconciler/cli/options.hpp"
+#include "reconciler/cluster/etcd_cluster_source.hpp"
+#include "reconciler/model/desired.hpp"
+
+namespace topo::cli {
+
+// A UserError for flags that do not fit (no --node, a bad URL, no route to
+// etcd to take the advertise address from).
+std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o);
+
+// Loads the manifests for cluster mode and cuts this node's slice. `take`:
+// registers and takes shares and addresses (apply); else reads only (plan,
+// diff).
+Desired load_cluster_slice(const Options& o, bool take);
+
+// After `topo destroy` left nothing of topo's on this node: its keys go
+// (registration, shares, addresses), for other nodes to take.
+void release_cluster_node(const Options& o);
+
+}  // namespace topo::cli

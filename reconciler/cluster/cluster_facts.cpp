@@ -1,0 +1,177 @@
+#include "reconciler/cluster/cluster_facts.hpp"
+
+#include <set>
+
+#include "providers/overlay/overlay_settings.hpp"
+#include "providers/overlay/overlay_shares.hpp"
+#include "reconciler/cluster/choice.hpp"
+#include "reconciler/cluster/error.hpp"
+
+namespace topo::cluster {
+namespace {
+
+// A network this node has members on, and what it needs there.
+struct LocalNeed {
+  const Network* net;
+  const SubnetSpec* whole_subnet;  // of the family
+  std::optional<int> share_len;     // subnet_per_node
+};
+
+std::vector<LocalNeed> local_networks(const Desired& whole, const std::string& node) {
+  std::set<std::string> names;
+  for (const Attachment& a : whole.attachments) {
+    const Container* c = whole.container(a.container);
+    if (c && c->node == node) names.insert(a.network);
+  }
+  std::vector<LocalNeed> out;
+  for (const std::string& name : names) {
+    const Network* net = whole.network(name);
+    if (!net || !net->driver_settings().spans_nodes()) continue;
+    for (const SubnetSpec& s : net->subnets) out.push_back({net, &s, net->driver_settings().share_per_node()});
+  }
+  return out;
+}
+
+// Members of this node on `need`'s network without a static address of its family.
+std::vector<const Attachment*> members_to_claim(const Desired& whole, const std::string& node, const LocalNeed& need) {
+  std::vector<const Attachment*> out;
+  const int family = need.whole_subnet->subnet.addr.family;
+  for (const Attachment& a : whole.attachments) {
+    if (a.network != need.net->name) continue;
+    const Container* c = whole.container(a.container);
+    if (!c || c->node != node) continue;
+    if ((family == 4 ? a.ipv4 : a.ipv6)) continue;
+    out.push_back(&a);
+  }
+  return out;
+}
+
+// Where a member's address comes from: this node's share, or the network's
+// range (an L2 overlay).
+struct Pool {
+  IpPrefix prefix;
+  std::optional<IpAddress> gateway;
+};
+Pool pool_of(const LocalNeed& need, const std::optional<IpPrefix>& share) {
+  if (share) return {*share, share->network().plus(1)};
+  const SubnetSpec& s = *need.whole_subnet;
+  return {s.ip_range ? *s.ip_range : s.subnet, s.gateway};
+}
+
+// Static addresses the manifests give members of `network` on any node:
+// never handed out by etcd.
+std::vector<IpAddress> static_addresses(const Desired& whole, const std::string& network) {
+  std::vector<IpAddress> out;
+  for (const Attachment& a : whole.attachments)
+    if (a.network == network) {
+      if (a.ipv4) out.push_back(*a.ipv4);
+      if (a.ipv6) out.push_back(*a.ipv6);
+    }
+  return out;
+}
+
+const AddressClaim* own_claim(const ClusterView& view, const std::string& network, const std::string& container,
+                              const std::string& node, int family) {
+  for (const AddressClaim* c : view.claims_of(network, container))
+    if (c->node == node && c->address.family == family) return c;
+  return nullptr;
+}
+
+}  // namespace
+
+NodeInfo node_info(const std::string& node, const std::string& address, const Desired& whole) {
+  NodeInfo me{node, address, {}};
+  for (const LocalNeed& need : local_networks(whole, node)) {
+    const auto* s = need.net->settings_as<OverlaySettings>();
+    if (s && s->subnet_per_node && s->backend == OverlaySettings::Backend::Vxlan)
+      me.vtep_macs[need.net->name] = vtep_mac(need.net->name, node);
+  }
+  return me;
+}
+
+ClusterFacts facts_from_view(const ClusterView& view, const NodeInfo& me) {
+  ClusterFacts f;
+  f.self = me.name;
+  f.revision = view.revision;
+  for (const auto& [name, n] : view.nodes) {
+    // This node as it is now, not as its key said before this run.
+    const std::string& address = name == me.name ? me.address : n.address;
+    if (auto a = IpAddress::parse(address)) f.nodes.push_back({name, *a});
+  }
+  if (!view.nodes.count(me.name))
+    if (auto a = IpAddress::parse(me.address)) f.nodes.push_back({me.name, *a});
+  for (const auto& [key, s] : view.subnets) {
+    auto a = IpAddress::parse(s.address);
+    f.shares.push_back({s.network, s.subnet, s.node, a ? *a : IpAddress{}, s.vtep_mac});
+  }
+  for (const auto& [key, c] : view.addresses) f.members.push_back({c.network, c.container, c.node, c.address, c.mac});
+  return f;
+}
+
+std::shared_ptr<const ClusterFacts> take_facts(Registry& registry, const Desired& whole) {
+  const NodeInfo& me = registry.me();
+  // Joined once per registry; keepalive() keeps it so.
+  if (registry.membership_lease() == 0) registry.join();
+  std::set<std::pair<std::string, std::string>> kept;  // (network, container) still this node's
+  for (const LocalNeed& need : local_networks(whole, me.name)) {
+    std::optional<IpPrefix> share;
+    if (need.share_len) share = registry.lease_subnet(need.net->name, need.whole_subnet->subnet, *need.share_len).subnet;
+    const Pool pool = pool_of(need, share);
+    const std::vector<IpAddress> statics = static_addresses(whole, need.net->name);
+    for (const Attachment* a : members_to_claim(whole, me.name, need)) {
+      registry.claim_address(a->network, pool.prefix, pool.gateway, a->container, a->mac, statics);
+      kept.insert({a->network, a->container});
+    }
+  }
+  // Claims of members this node no longer has (removed, moved, now static).
+  ClusterView view = registry.read();
+  bool released = false;
+  for (const auto& [key, c] : view.addresses)
+    if (c.node == me.name && kept.insert({c.network, c.container}).second) {
+      registry.release_address(c.network, c.container);
+      released = true;
+    }
+  if (released) view = registry.read();
+  return std::make_shared<const ClusterFacts>(facts_from_view(view, me));
+}
+
+std::shared_ptr<const ClusterFacts> preview_facts(const ClusterView& view, const NodeInfo& me, const Desired& whole) {
+  auto f = std::make_shared<ClusterFacts>(facts_from_view(view, me));
+  for (const LocalNeed& need : local_networks(whole, me.name)) {
+    const std::string& network = need.net->name;
+    const int family = need.whole_subnet->subnet.addr.family;
+    std::optional<IpPrefix> share;
+    if (need.share_len) {
+      for (const NodeShare& s : f->shares)
+        if (s.network == network && s.node == me.name && s.subnet.addr.family == family) share = s.subnet;
+      if (!share) {
+        std::vector<IpPrefix> taken;
+        for (const NodeShare& s : f->shares)
+          if (s.network == network) taken.push_back(s.subnet);
+        share = first_free_subnet(need.whole_subnet->subnet, *need.share_len, taken);
+        if (!share)
+          throw ClusterError(ClusterError::Kind::exhausted, "network " + network + ": no free /" +
+                                                                std::to_string(*need.share_len) + " left in " +
+                                                                need.whole_subnet->subnet.str());
+        auto mac = me.vtep_macs.find(network);
+        f->shares.push_back({network, *share, me.name, *IpAddress::parse(me.address),
+                             mac == me.vtep_macs.end() ? "" : mac->second});
+      }
+    }
+    const Pool pool = pool_of(need, share);
+    for (const Attachment* a : members_to_claim(whole, me.name, need)) {
+      if (own_claim(view, network, a->container, me.name, family)) continue;
+      std::vector<IpAddress> taken = static_addresses(whole, network);
+      for (const MemberAddress& m : f->members)
+        if (m.network == network) taken.push_back(m.address);
+      auto address = first_free_address(pool.prefix, pool.gateway, taken);
+      if (!address)
+        throw ClusterError(ClusterError::Kind::exhausted,
+                           "network " + network + ": no free address left in " + pool.prefix.str());
+      f->members.push_back({network, a->container, me.name, *address, a->mac});
+    }
+  }
+  return f;
+}
+
+}  // namespace topo::cluster

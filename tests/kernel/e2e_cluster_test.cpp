@@ -1,0 +1,117 @@
+// Cluster mode end to end (issue 17): three simulated hosts and one real etcd
+// (cluster_mode_support.hpp); no `hosts:` and no static addresses in the
+// manifests: the nodes find each other, take shares and addresses through
+// etcd, and every container reaches every other by address and by name.
+#include <gtest/gtest.h>
+
+#include <regex>
+#include <set>
+
+#include "tests/kernel/cluster_mode_support.hpp"
+
+namespace topo::e2e {
+namespace {
+
+struct Member {
+  std::string name, node;
+};
+const std::vector<Member> kMembers = {{"a1", "a"}, {"b1", "b"}, {"c1", "c"}};
+
+std::string manifest(const std::string& network_line) {
+  std::string m = "networks:\n  - " + network_line + "\ncontainers:\n";
+  for (const auto& c : kMembers) m += "  - {name: " + c.name + ", node: " + c.node + "}\n";
+  m += "attachments:\n";
+  for (const auto& c : kMembers) m += "  - {container: " + c.name + ", network: ov}\n";
+  return m;
+}
+
+class E2ECluster : public ClusterModeTest {
+ protected:
+  // Every node applies, then each once more: the first ones learn of the
+  // later ones' shares and addresses (apply programs what etcd says then).
+  void apply_twice_everywhere() {
+    for (int round = 0; round < 2; ++round)
+      for (const auto& h : {"a", "b", "c"}) {
+        CmdResult r = apply_on(h, {"--auto-approve"});
+        ASSERT_EQ(r.exit_code, 0) << "round " << round << " on " << h << ": " << r.describe();
+      }
+  }
+
+  // The IPv4 address of a container's eth0, "" when none.
+  std::string address_of(const Member& m) {
+    CmdResult r = host(m.node).sh("ip netns exec " + m.name + " ip -4 -o addr show dev eth0");
+    std::smatch match;
+    static const std::regex inet(R"(inet (\d+\.\d+\.\d+\.\d+)/)");
+    return std::regex_search(r.out, match, inet) ? match[1].str() : "";
+  }
+
+  void expect_all_reach_all(const std::map<std::string, std::string>& addresses) {
+    for (const auto& from : kMembers)
+      for (const auto& to : kMembers) {
+        if (from.name == to.name) continue;
+        EXPECT_TRUE(host(from.node).ping(from.name, addresses.at(to.name)))
+            << from.name << " on " << from.node << " cannot reach " << to.name << " at " << addresses.at(to.name)
+            << "\nroutes on " << from.node << ":\n" << host(from.node).sh("ip route; ip neigh; bridge fdb show | grep dst").out;
+        // By name, from the container's own hosts file.
+        CmdResult r = host(from.node).sh("ip netns exec " + from.name + " getent -s files hosts " + to.name);
+        EXPECT_EQ(r.exit_code, 0) << r.describe();
+        EXPECT_NE(r.out.find(addresses.at(to.name)), std::string::npos) << r.describe();
+      }
+  }
+
+  std::map<std::string, std::string> addresses() {
+    std::map<std::string, std::string> out;
+    for (const auto& m : kMembers) out[m.name] = address_of(m);
+    return out;
+  }
+
+  void expect_nothing_to_do() {
+    for (const auto& h : {"a", "b", "c"}) {
+      CmdResult again = plan_on(h, {"--detailed-exitcode"});
+      EXPECT_EQ(again.exit_code, 0) << h << ": " << again.describe();
+    }
+  }
+};
+
+}  // namespace
+
+// An L2 overlay without static addresses: etcd hands out addresses unique
+// across the nodes, and forwarding entries follow the claims.
+TEST_F(E2ECluster, L2OverlayAddressesAreUniqueAcrossNodes) {
+  dir_.write("topology.yaml", manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/24}"));
+  apply_twice_everywhere();
+  const auto addr = addresses();
+  std::set<std::string> distinct;
+  for (const auto& [name, a] : addr) {
+    EXPECT_NE(a, "") << name << " has no address";
+    distinct.insert(a);
+  }
+  EXPECT_EQ(distinct.size(), kMembers.size()) << "addresses clash";
+  const std::string keys = etcd_get_prefix("/topo/addresses/ov/");
+  for (const auto& [name, a] : addr) EXPECT_NE(keys.find("/topo/addresses/ov/" + a), std::string::npos) << keys;
+  expect_all_reach_all(addr);
+  expect_nothing_to_do();
+}
+
+// flannel's layout: each node leases a /24 of the /16, its containers take
+// addresses from it behind the node's bridge, and the nodes route the
+// others' shares over VXLAN.
+TEST_F(E2ECluster, SubnetPerNodeVxlanEveryContainerReachesEveryOther) {
+  dir_.write("topology.yaml",
+             manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/16, subnet_per_node: 24}"));
+  apply_twice_everywhere();
+  const auto addr = addresses();
+  std::set<std::string> shares;
+  for (const auto& m : kMembers) {
+    const std::string& a = addr.at(m.name);
+    ASSERT_NE(a, "") << m.name << " has no address";
+    shares.insert(a.substr(0, a.rfind('.')));
+  }
+  EXPECT_EQ(shares.size(), 3u) << "two nodes share a /24";
+  const std::string keys = etcd_get_prefix("/topo/subnets/ov/");
+  for (const auto& s : shares) EXPECT_NE(keys.find("/topo/subnets/ov/" + s + ".0-24"), std::string::npos) << keys;
+  expect_all_reach_all(addr);
+  expect_nothing_to_do();
+}
+
+}  // namespace topo::e2e
