@@ -9,6 +9,7 @@ std::string to_string(Kind k) {
     case Kind::Address: return "address";
     case Kind::Route: return "route";
     case Kind::Fdb: return "fdb";
+    case Kind::Neighbour: return "neighbour";
     case Kind::Sysctl: return "sysctl";
     case Kind::File: return "file";
     case Kind::Firewall: return "firewall";

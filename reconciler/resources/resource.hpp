@@ -17,31 +17,39 @@ enum class Kind {
   Namespace,  // name = container name; ns always "" (lives in the netns dir)
   Link,       // name = ifname; attrs: type, mtu, mac, master, peer, state
   Address,    // name = "<ifname>/<cidr>"; attrs: dev, address
-  Route,      // name = destination: "default" (IPv4), "default6" (IPv6) or a CIDR; attrs: dev, via
+  Route,      // name = destination: "default" (IPv4), "default6" (IPv6) or a CIDR; attrs: dev, via, onlink
   Fdb,        // VXLAN forwarding entry (overlay): name = "<dev>/<mac>/<dst>"; attrs: dev, mac, dst
+  // Permanent ARP/NDP entry on one of topo's VXLAN devices (cluster mode,
+  // flannel's L3 VXLAN): name = "<dev>/<ip>"; attrs: dev, ip, mac.
+  Neighbour,
   Sysctl,     // name = key, e.g. "net.ipv4.ip_forward"; attrs: value
   File,       // per-container file under /etc/netns/<container>/: ns = container, name = file name; attrs: content
   Firewall,   // nftables state topo owns; name = what it does, e.g. "publish c1 8080/tcp"
 };
 // Every kind, in declaration order (for parsing and exhaustive tests).
-inline constexpr Kind kAllKinds[] = {Kind::Namespace, Kind::Link,   Kind::Address, Kind::Route,
-                                     Kind::Fdb,       Kind::Sysctl, Kind::File,    Kind::Firewall};
+inline constexpr Kind kAllKinds[] = {Kind::Namespace, Kind::Link,   Kind::Address, Kind::Route,    Kind::Fdb,
+                                     Kind::Neighbour, Kind::Sysctl, Kind::File,    Kind::Firewall};
 std::string to_string(Kind k);
 
 // Well-known attribute keys.
 namespace attr {
 inline constexpr const char* type = "type";      // Link: bridge | veth | vxlan | macvlan | ipvlan
 inline constexpr const char* mtu = "mtu";        // Link: decimal
-inline constexpr const char* mac = "mac";        // Link: aa:bb:cc:dd:ee:ff lower case; absent = kernel's choice
+// Link, Fdb, Neighbour: aa:bb:cc:dd:ee:ff lower case (a Link's: absent = the kernel's choice).
+inline constexpr const char* mac = "mac";
 inline constexpr const char* master = "master";  // Link: bridge ifname in the host namespace (veth: of the peer)
 inline constexpr const char* peer = "peer";      // Link veth: ifname of the peer end, in the host namespace
 // Link veth of a p2p network: the container namespace the peer end is in
 // (absent: the host namespace, a bridge veth's host end).
 inline constexpr const char* peer_ns = "peer_ns";
 inline constexpr const char* state = "state";    // Link: up | down
-inline constexpr const char* dev = "dev";        // Address/Route: ifname
+inline constexpr const char* dev = "dev";        // Address/Route/Fdb/Neighbour: ifname
 inline constexpr const char* address = "address";  // Address: CIDR, e.g. 172.10.0.2/24
 inline constexpr const char* via = "via";        // Route: gateway address
+// Route: "on" when the gateway is taken as on the link even though no
+// address of the link covers it (RTNH_F_ONLINK: flannel's `via 10.50.2.0 dev
+// vx onlink`); absent = off.
+inline constexpr const char* onlink = "onlink";
 inline constexpr const char* lo = "lo";          // Namespace: state of loopback, up | down
 inline constexpr const char* value = "value";    // Sysctl: the value as /proc/sys shows it
 // Sysctl of one interface: "<ns>/<name>" of the Link resource it lives on. A
@@ -55,6 +63,9 @@ inline constexpr const char* port = "port";          // Link vxlan: UDP destinat
 inline constexpr const char* local = "local";        // Link vxlan: this node's underlay address ("" = any)
 inline constexpr const char* learning = "learning";  // Link vxlan: on | off (topo programs the FDB: off)
 inline constexpr const char* dst = "dst";            // Fdb: underlay address of the node behind `mac`
+// Neighbour: the protocol address, IPv4 or IPv6, in canonical text (as
+// inet_ntop spells it); its link-layer address is attr::mac, lower case.
+inline constexpr const char* ip = "ip";
 // Link veth: the peer end's MAC. Observed; desired only by a p2p pair,
 // whose far end has a MAC of its own (a bridge veth's host end gets the
 // kernel's). When an undo makes the pair again, the peer end gets it back.
