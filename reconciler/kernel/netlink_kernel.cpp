@@ -163,6 +163,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Link: return kops::create_link(sockets_, link_kind("create link", d), d);
       case Kind::Address: return kops::create_address(sockets_, d);
       case Kind::Fdb: return kops::create_fdb(sockets_, d);
+      case Kind::Neighbour: return kops::create_neighbour(sockets_, d);
       case Kind::Route: return kops::create_route(sockets_, d);
       case Kind::File: return kops::write_file(etc_netns_dir_, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
@@ -181,6 +182,7 @@ class NetlinkKernel final : public Kernel {
       // An address has nothing to change in place: it is its identity.
       case Kind::Address: return unsupported("update address", d);
       case Kind::Route: return kops::update_route(sockets_, c, d);
+      case Kind::Neighbour: return kops::update_neighbour(sockets_, c, d);
       case Kind::File: return kops::write_file(etc_netns_dir_, d);
       case Kind::Sysctl: return kops::write_sysctl(sockets_, d);
       case Kind::Firewall: return firewall_.update(c, d);
@@ -225,6 +227,7 @@ class NetlinkKernel final : public Kernel {
       case Kind::Route: return kops::remove_route(sockets_, c);
       case Kind::File: return kops::remove_file(etc_netns_dir_, c);
       case Kind::Fdb: return kops::remove_fdb(sockets_, c);
+      case Kind::Neighbour: return kops::remove_neighbour(sockets_, c);
       // topo sets sysctls but does not own them: nothing to take away.
       case Kind::Sysctl: return;
       case Kind::Firewall: return firewall_.remove(c);

@@ -6,10 +6,15 @@
 namespace topo::nl {
 
 std::string mac_of(nl_addr* a) {
-  if (!a || nl_addr_get_len(a) != 6) return {};
+  if (!a) return {};
+  return mac_text(nl_addr_get_binary_addr(a), nl_addr_get_len(a));
+}
+
+std::string mac_text(const void* bytes, unsigned len) {
+  if (len != 6) return {};
   // By hand: snprintf cost more than the rest of a link's record.
   static constexpr char kHex[] = "0123456789abcdef";
-  const auto* b = static_cast<const unsigned char*>(nl_addr_get_binary_addr(a));
+  const auto* b = static_cast<const unsigned char*>(bytes);
   std::string out(17, ':');
   for (int i = 0; i < 6; ++i) {
     out[3 * i] = kHex[b[i] >> 4];

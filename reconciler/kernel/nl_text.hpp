@@ -8,6 +8,8 @@ namespace topo::nl {
 
 // A 6-byte link-layer address in lower case; "" for any other length.
 std::string mac_of(nl_addr* a);
+// The same from raw bytes (a netlink attribute's payload).
+std::string mac_text(const void* bytes, unsigned len);
 // An nl_addr as a bare address; "" when it is not IPv4 or IPv6.
 std::string address_of(nl_addr* a);
 // The same from raw bytes (a netlink attribute's payload) and the family

@@ -18,6 +18,11 @@ void remove_link(SocketPool& s, const Resource& current);
 void create_fdb(SocketPool& s, const Resource& desired);
 void remove_fdb(SocketPool& s, const Resource& current);
 
+// Permanent neighbour entries on topo's VXLAN devices (neigh_ops.cpp).
+void create_neighbour(SocketPool& s, const Resource& desired);
+void update_neighbour(SocketPool& s, const Resource& current, const Resource& desired);
+void remove_neighbour(SocketPool& s, const Resource& current);
+
 void create_address(SocketPool& s, const Resource& desired);
 void remove_address(SocketPool& s, const Resource& current);
 

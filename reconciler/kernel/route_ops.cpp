@@ -13,6 +13,8 @@
 namespace topo::kops {
 namespace {
 
+bool onlink(const Resource& r) { return r.attr(attr::onlink) == "on"; }
+
 std::string dst_of(const Resource& r) {
   if (r.name == "default") return "0.0.0.0/0";
   if (r.name == "default6") return "::/0";
@@ -45,6 +47,10 @@ nl::Route build(nl_sock* sock, const Resource& r, const std::string& op, bool ne
   rtnl_route_add_nexthop(route.get(), nh);  // the route owns it from here
   if (!dev.empty()) rtnl_route_nh_set_ifindex(nh, link_index(sock, dev, op, key));
   if (!via.empty()) rtnl_route_nh_set_gateway(nh, parse_ip(via, op, key).get());
+  // The gateway is on no subnet of the link (flannel's `via 10.50.2.0 dev vx
+  // onlink`): without the flag the kernel refuses it. libnl sends a single
+  // hop's flags in rtm_flags, where the kernel reads them.
+  if (onlink(r)) rtnl_route_nh_set_flags(nh, RTNH_F_ONLINK);
   return route;
 }
 
@@ -56,14 +62,14 @@ void send_add(SocketPool& s, const Resource& desired, int flags, const std::stri
   if (int r = rtnl_route_build_add_request(route.get(), flags, &raw); r < 0) nl::throw_nl(op, key, r);
   const nl::Ack ack = nl::request(sock, nl::Msg(raw));
   if (ack.err == EEXIST && (flags & NLM_F_EXCL)) {
-    // Judge the existing route: ours and the same dev/via is what we meant.
+    // Judge the existing route: ours and the same dev/via/onlink is what we meant.
     for (const auto& rec : observer::dump_routes(sock, desired.ns)) {
       if (rec.table != RT_TABLE_MAIN || observer::route_name(rec.dst) != desired.name) continue;
       const bool ours = rec.protocol == ownership::kRouteProtocol;
       const bool same_via = rec.via == desired.attr(attr::via);
       const std::string dev = desired.attr(attr::dev);
       const bool same_dev = dev.empty() || rec.oif == link_index(sock, dev, op, key);
-      if (ours && same_via && same_dev) return;
+      if (ours && same_via && same_dev && rec.onlink == onlink(desired)) return;
     }
     nl::throw_errno(op, key, EEXIST, "a different or foreign route to this destination exists");
   }

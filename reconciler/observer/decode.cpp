@@ -172,6 +172,25 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     out.owned.push_back(std::move(r));
   }
 
+  // Permanent neighbour entries on topo's VXLAN devices are topo's for the
+  // same reason: the kernel only ever makes its own cache entries
+  // (reachable, stale, ...), so a permanent one was put there by hand, and
+  // nobody else puts entries on topo's device. On any other link they may be
+  // an administrator's: never read (nor dumped, unless a VXLAN is there).
+  for (const auto& n : dump.neigh) {
+    auto it = owned_by_index.find(n.ifindex);
+    if (it == owned_by_index.end() || it->second->type != "vxlan") continue;
+    if (!(n.state & NUD_PERMANENT) || (n.flags & NTF_PROXY) || n.ip.empty() || n.mac.empty()) continue;
+    const LinkRecord& l = *it->second;
+    Resource r{Kind::Neighbour, ns, l.name + "/" + n.ip, {}, {}, {}};
+    r.attrs[attr::dev] = l.name;
+    r.attrs[attr::ip] = n.ip;
+    r.attrs[attr::mac] = n.mac;
+    r.origin = origin_of(l, ns);
+    r.stack = stack_of(l, ns_stack);
+    out.owned.push_back(std::move(r));
+  }
+
   for (const auto& rt : dump.routes) {
     if (rt.table != kMainTable) continue;
     Resource r{Kind::Route, ns, route_name(rt.dst), {}, {}, {}};
@@ -188,6 +207,7 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     }
     if (const std::string dev = name_of(local, rt.oif); !dev.empty()) r.attrs[attr::dev] = dev;
     if (!rt.via.empty()) r.attrs[attr::via] = rt.via;
+    if (rt.onlink) r.attrs[attr::onlink] = "on";
     // Routes carry only the protocol mark; their origin is their device's.
     r.stack = ns_stack;
     if (auto dev = owned_by_index.find(rt.oif); dev != owned_by_index.end()) {

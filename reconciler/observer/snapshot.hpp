@@ -45,6 +45,7 @@ struct RouteRecord {
   std::string dst;  // CIDR; "0.0.0.0/0" or "::/0" for default
   int oif = 0;      // first nexthop's device
   std::string via;  // first nexthop's gateway, "" when none
+  bool onlink = false;  // first nexthop's RTNH_F_ONLINK: its gateway taken as on the link
 };
 
 // One forwarding entry of a bridge-family neighbour dump (`bridge fdb`).
@@ -56,6 +57,16 @@ struct FdbRecord {
   unsigned flags = 0; // NTF_*
 };
 
+// One entry of the ARP or NDP table (`ip neigh`). The dump keeps only
+// permanent ones (kernel/read/dumps.hpp): the kernel's own cache is not read.
+struct NeighRecord {
+  int ifindex = 0;
+  std::string ip;     // NDA_DST, canonical text
+  std::string mac;    // NDA_LLADDR, lower case; "" when none
+  unsigned state = 0; // NUD_*
+  unsigned flags = 0; // NTF_*
+};
+
 struct NamespaceDump {
   std::vector<LinkRecord> links;
   // Only filled for namespaces topo owns: unowned ones are not looked into.
@@ -63,6 +74,7 @@ struct NamespaceDump {
   std::vector<RouteRecord> routes;
   // Only read where topo owns a VXLAN device.
   std::vector<FdbRecord> fdb;
+  std::vector<NeighRecord> neigh;
 };
 
 struct Snapshot {

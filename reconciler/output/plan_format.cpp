@@ -55,6 +55,7 @@ std::string summary(const Resource& r) {
     if (i == "internal") parts.push_back("nothing forwarded in or out of " + r.attr("bridge"));
     if (i == "icc-off") parts.push_back("port " + r.attr("port") + " talks only to the host on " + r.attr("bridge"));
   }
+  if (r.kind == Kind::Neighbour) add(attr::mac, "lladdr ");
   if (r.kind == Kind::Sysctl) add(attr::value, "value ");
   if (r.kind == Kind::File) parts.push_back(line_count_text(r.attr(attr::content)));  // never the whole text
   if (parts.empty()) return "";
@@ -150,7 +151,13 @@ std::string describe(const Resource& r) {
       std::string s = "route " + where(r);
       if (!r.attr(attr::via).empty()) s += " via " + r.attr(attr::via);
       if (!r.attr(attr::dev).empty()) s += " dev " + r.attr(attr::dev);
+      if (r.attr(attr::onlink) == "on") s += " onlink";
       return s;
+    }
+    // As `ip neigh` shows it: "neighbour 10.50.2.0 dev vx-1" (in a container: "c1:vx-1").
+    case Kind::Neighbour: {
+      const std::string dev = r.attr(attr::dev);
+      return "neighbour " + r.attr(attr::ip) + " dev " + (r.ns.empty() ? dev : r.ns + ":" + dev);
     }
     case Kind::Fdb:
     case Kind::Sysctl:

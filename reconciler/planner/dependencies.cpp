@@ -15,11 +15,14 @@ int dependency_rank(const Resource& r) {
     case Kind::Address: return 3;
     case Kind::Route: return 4;
     case Kind::Fdb: return 5;
-    case Kind::Sysctl: return 6;
-    case Kind::File: return 7;
-    case Kind::Firewall: return 8;
+    // On its link, after the link's addresses (an IPv6 entry needs the
+    // link's IPv6 to be there), like a forwarding entry.
+    case Kind::Neighbour: return 6;
+    case Kind::Sysctl: return 7;
+    case Kind::File: return 8;
+    case Kind::Firewall: return 9;
   }
-  return 9;
+  return 10;
 }
 
 bool dependency_less(const Resource& a, const Resource& b) {
@@ -32,6 +35,7 @@ std::string lives_on(const Resource& r) {
     case Kind::Address:
     case Kind::Route:
     case Kind::Fdb:
+    case Kind::Neighbour:
       return Resource{Kind::Link, r.ns, r.attr(attr::dev), {}, {}, {}}.key();
     case Kind::Sysctl:
       // attr::link is "ns/name" for an interface's setting, absent for a
@@ -56,7 +60,8 @@ std::vector<std::string> made_anew_with(const Resource& r) {
 
 bool goes_with_namespace(const Resource& r) {
   if (r.ns.empty()) return false;
-  return r.kind == Kind::Link || r.kind == Kind::Address || r.kind == Kind::Route || r.kind == Kind::Fdb;
+  return r.kind == Kind::Link || r.kind == Kind::Address || r.kind == Kind::Route || r.kind == Kind::Fdb ||
+         r.kind == Kind::Neighbour;
 }
 
 }  // namespace topo

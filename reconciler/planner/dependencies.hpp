@@ -11,14 +11,15 @@
 namespace topo {
 
 // Dependency rank: namespace < container: joiner < master link < port link
-// < address < route < fdb < sysctl < file < firewall.
+// < address < route < fdb < neighbour < sysctl < file < firewall.
 // Creates run in ascending rank, deletes in descending; ties by ns, then name.
 int dependency_rank(const Resource& r);
 bool dependency_less(const Resource& a, const Resource& b);
 
 // The key (Resource::key) of the object `r` lives on, "" when none: an
-// address, route or forwarding entry lives on its link, an interface's sysctl
-// on its link, a container: joiner's entry on its target's namespace entry.
+// address, route, forwarding or neighbour entry lives on its link, an
+// interface's sysctl on its link, a container: joiner's entry on its target's
+// namespace entry.
 // When that object is made anew, what lives on it is gone (or, for a
 // joiner, bound to the old namespace) and must be made again.
 std::string lives_on(const Resource& r);

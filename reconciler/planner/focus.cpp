@@ -20,6 +20,9 @@ std::string container_in_origin(const std::string& origin) {
 
 std::string container_of(const Resource& r) {
   if (r.kind == Kind::Firewall || r.kind == Kind::Fdb) return "";
+  // A host neighbour entry is on a VXLAN device all containers share; one in
+  // a container's namespace is that container's, like its other objects.
+  if (r.kind == Kind::Neighbour && r.ns.empty()) return "";
   if (r.kind == Kind::Namespace) return r.name;
   if (!r.ns.empty()) return r.ns;
   const std::string link = r.attr(attr::link);  // "<ns>/<ifname>" of the link a setting lives on

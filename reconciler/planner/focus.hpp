@@ -17,8 +17,8 @@ namespace topo {
 
 // The container a resource is about: its namespace, or for an object of the
 // host namespace the container its origin or its link names (the host end's
-// settings of a veth). "" for what is shared, and always for firewall state
-// and VXLAN forwarding entries.
+// settings of a veth). "" for what is shared, and always for firewall state,
+// VXLAN forwarding entries and neighbour entries of the host namespace.
 std::string container_of(const Resource& r);
 
 struct FocusScope {

@@ -80,10 +80,18 @@ void decode(const nlmsghdr* h, std::vector<KernelEvent>& out) {
     case RTM_DELNEIGH: {
       if (!body_fits(h, sizeof(ndmsg))) break;
       const auto* n = static_cast<const ndmsg*>(NLMSG_DATA(h));
-      if (n->ndm_family != AF_BRIDGE) return;  // ARP/ND state: chatter
-      e.what = KernelEvent::What::Fdb;
       e.deleted = h->nlmsg_type == RTM_DELNEIGH;
       e.ifindex = n->ndm_ifindex;
+      if (n->ndm_family == AF_BRIDGE) {
+        e.what = KernelEvent::What::Fdb;
+        break;
+      }
+      // ARP/ND: the kernel's cache states are chatter. A permanent entry is
+      // someone's on purpose (topo's on its VXLAN devices), and a removal
+      // is told as "FAILED" whatever the entry was, so every removal counts.
+      if (n->ndm_flags & NTF_PROXY) return;
+      if (!(n->ndm_state & NUD_PERMANENT) && !e.deleted) return;
+      e.what = KernelEvent::What::Neighbour;
       break;
     }
     case RTM_NEWADDR:

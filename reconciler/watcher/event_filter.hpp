@@ -1,10 +1,10 @@
 #pragma once
 // What rtnetlink notifications say, as far as the controller needs it to
 // choose a pass: which object changed (a link with its name, mtu, state and
-// mark; the device of an address, route or bridge FDB entry; the
-// namespace-wide forwarding switches). The chatter that can never concern
-// topo is dropped here: ARP/ND neighbour state changes (a ping flips them
-// every few seconds), IPv6 link-local addresses, the kernel's own routes
+// mark; the device of an address, route, bridge FDB entry or permanent
+// neighbour entry; the namespace-wide forwarding switches). The chatter that
+// can never concern topo is dropped here: ARP/ND cache state changes (a ping
+// flips them every few seconds), IPv6 link-local addresses, the kernel's own routes
 // (added by itself seconds after a veth comes up), a new link's own
 // netconf and bridge ports' STP state. Pure.
 #include <cstddef>
@@ -19,6 +19,9 @@ struct KernelEvent {
     Address,
     Route,
     Fdb,      // a bridge-family neighbour (VXLAN forwarding entries are topo's)
+    // An ARP/ND entry made permanent (or changed while so), or any removed
+    // (a removal does not tell what the entry was).
+    Neighbour,
     Netconf,  // forwarding switched for the whole namespace
     Unknown,  // malformed or unexpected: a spare pass is cheap, a missed one is not
   };

@@ -48,6 +48,7 @@ std::string describe(const KernelEvent& e) {
     case What::Address: return "address on " + dev;
     case What::Route: return "route via " + dev;
     case What::Fdb: return "fdb entry on " + dev;
+    case What::Neighbour: return "neighbour entry on " + dev;
     case What::Netconf: return "forwarding switch";
     case What::Unknown: break;
   }
@@ -74,6 +75,16 @@ EventScope::EventScope(const std::vector<Resource>& desired) : ready_(true) {
 Wake EventScope::in_namespace(const std::string& ns, const KernelEvent& e) const {
   if (!ready_) return full();
   if (e.what == KernelEvent::What::Fdb) return {};  // topo makes no forwarding entries in a container
+  if (e.what == KernelEvent::What::Neighbour) {
+    // topo's neighbour entries are only on its VXLAN devices; the event names
+    // its device by an index of the container's, so any VXLAN device wanted
+    // there makes it worth a look.
+    auto wanted = container_links_.find(ns);
+    if (wanted == container_links_.end()) return {};
+    for (const auto& [name, link] : wanted->second)
+      if (link->attr(attr::type) == "vxlan") return focus(ns);
+    return {};
+  }
   if (e.what == KernelEvent::What::Link && !marked(e) && !e.name.empty()) {
     // Someone else's link in the container: not topo's to repair, unless it
     // takes a name topo wants there.
@@ -95,9 +106,10 @@ Wake EventScope::in_host(const KernelEvent& e, const IndexToName& name_of) const
   using What = KernelEvent::What;
   if (e.what == What::Netconf || e.what == What::Unknown) return full();
   const std::string name = e.what == What::Link && !e.name.empty() ? e.name : (e.ifindex ? name_of(e.ifindex) : "");
-  if (e.what == What::Fdb) {
-    // topo's forwarding entries are on its VXLAN devices; what bridges learn
-    // (a MAC seen on a port, whenever a container sends) is chatter.
+  if (e.what == What::Fdb || e.what == What::Neighbour) {
+    // topo's forwarding and neighbour entries are on its VXLAN devices; what
+    // bridges learn (a MAC seen on a port, whenever a container sends) and
+    // permanent entries on others' links are not topo's.
     auto shared = shared_links_.find(name);
     return shared != shared_links_.end() && shared->second->attr(attr::type) == "vxlan" ? full() : Wake{};
   }

@@ -31,7 +31,7 @@ std::string describe(const Wake& w);
 std::string describe(const KernelEvent& e);
 
 // The name of a host link by index, as it is now ("" when there is none):
-// addresses, routes and FDB entries name their device only by index.
+// addresses, routes, FDB and neighbour entries name their device only by index.
 using IndexToName = std::function<std::string(int)>;
 
 class EventScope {

@@ -65,6 +65,40 @@ TEST(EventFilter, NeighbourStateIsChatterButBridgeFdbIsNot) {
   EXPECT_TRUE(relevant_rtnl_batch(fdb.data(), fdb.size()));
 }
 
+// A permanent ARP/ND entry is someone's on purpose (topo's on its VXLAN
+// devices); the kernel tells a removal as FAILED whatever the entry was, so
+// every removal counts, but no other cache state does.
+TEST(EventFilter, PermanentNeighboursAndRemovalsAreNotChatter) {
+  ndmsg n{};
+  n.ndm_family = AF_INET;
+  n.ndm_ifindex = 6;
+  n.ndm_state = NUD_PERMANENT;
+  auto added = message(RTM_NEWNEIGH, n);
+  auto events = rtnl_events(added.data(), added.size());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].what, KernelEvent::What::Neighbour);
+  EXPECT_EQ(events[0].ifindex, 6);
+  EXPECT_FALSE(events[0].deleted);
+
+  n.ndm_state = NUD_FAILED;
+  auto removed = message(RTM_DELNEIGH, n);
+  events = rtnl_events(removed.data(), removed.size());
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_EQ(events[0].what, KernelEvent::What::Neighbour);
+  EXPECT_TRUE(events[0].deleted);
+
+  auto failed = message(RTM_NEWNEIGH, n);  // the same removal's first message, or an ARP that went unanswered
+  EXPECT_FALSE(relevant_rtnl_batch(failed.data(), failed.size()));
+  n.ndm_family = AF_INET6;
+  n.ndm_state = NUD_STALE;
+  auto stale = message(RTM_NEWNEIGH, n);
+  EXPECT_FALSE(relevant_rtnl_batch(stale.data(), stale.size()));
+  n.ndm_state = NUD_PERMANENT;
+  n.ndm_flags = NTF_PROXY;  // a proxy entry: another table, never topo's
+  auto proxy = message(RTM_NEWNEIGH, n);
+  EXPECT_FALSE(relevant_rtnl_batch(proxy.data(), proxy.size()));
+}
+
 // A message of `type` with a family body and attributes given as bytes.
 template <typename Body>
 std::vector<char> with_attrs(uint16_t type, const Body& body, const std::vector<std::pair<int, std::string>>& attrs) {

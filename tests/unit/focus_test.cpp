@@ -149,6 +149,10 @@ TEST_F(Focus, EventsOnAContainersObjectsAskForAPassOverIt) {
   // The netns entry or the per-container files.
   EXPECT_EQ(scope.netns_entry("c").containers, (std::set<std::string>{"c"}));
   EXPECT_EQ(scope.etc_files("a").containers, (std::set<std::string>{"a"}));
+  // A neighbour entry in a container that has a VXLAN device of topo's.
+  rs.push_back(Resource{Kind::Link, "c", "vx0", {{attr::type, "vxlan"}}, {}, "attachment/c/vx0"});
+  EXPECT_EQ(EventScope(rs).in_namespace("c", on_device(KernelEvent::What::Neighbour, 7)).containers,
+            (std::set<std::string>{"c"}));
 }
 
 // The kernel tells of carrier and operstate changes long after the change
@@ -214,6 +218,8 @@ TEST_F(Focus, EventsOnWhatContainersShareAskForAFullPass) {
   Resource vx{Kind::Link, "", "vx-web", {{attr::type, "vxlan"}}, {}, "network/web"};
   rs.push_back(vx);
   EXPECT_TRUE(EventScope(rs).in_host(on_device(KernelEvent::What::Fdb, 5), [](int) { return "vx-web"; }).full);
+  // So is a permanent neighbour entry there (cluster mode's L3 VXLAN).
+  EXPECT_TRUE(EventScope(rs).in_host(on_device(KernelEvent::What::Neighbour, 5), [](int) { return "vx-web"; }).full);
   // Before any model converged, everything asks for a full pass.
   EventScope none;
   EXPECT_TRUE(none.in_host(link_event("anything"), no_name).full);
@@ -239,6 +245,10 @@ TEST_F(Focus, EventsThatShowSharedObjectsAsWantedOrOthersObjectsAskForNothing) {
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Fdb, 3), [&](int) { return host_end; }).any());
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Fdb, 3), [](int) { return "br-web"; }).any());
   EXPECT_FALSE(scope.in_namespace("a", on_device(KernelEvent::What::Fdb, 3)).any());
+  // A static ARP entry on someone else's link or on topo's bridge: not where topo puts them.
+  EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Neighbour, 2), [](int) { return "eth0"; }).any());
+  EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Neighbour, 3), [](int) { return "br-web"; }).any());
+  EXPECT_FALSE(scope.in_namespace("a", on_device(KernelEvent::What::Neighbour, 3)).any()) << "no VXLAN device in a";
   EXPECT_FALSE(scope.in_host(on_device(KernelEvent::What::Route, 0), no_name).any()) << "no device at all";
   // A namespace or /etc/netns directory topo does not manage.
   EXPECT_FALSE(scope.netns_entry("someone-elses").any());

@@ -1,13 +1,15 @@
-// The hand parse of route and address replies (kernel/read/rt_records.hpp)
-// against messages built in memory: the records it gives, spelled out, and
-// the same records from libnl's own parse and route cache, which the
-// observer used before.
+// The hand parse of route, address and neighbour replies
+// (kernel/read/rt_records.hpp) against messages built in memory: the records
+// it gives, spelled out, and for routes and addresses the same records from
+// libnl's own parse and route cache, which the observer used before.
 #include <arpa/inet.h>
 
+#include <cstdio>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 #include <netlink/cache.h>
 #include <netlink/errno.h>
@@ -39,6 +41,7 @@ Ip ip(const char* text) {
 struct Hop {
   int oif;
   const char* via;  // nullptr: no gateway
+  unsigned flags = 0;  // rtnh_flags
 };
 
 struct RouteMsg {
@@ -52,6 +55,7 @@ struct RouteMsg {
   const char* via = nullptr;
   std::vector<Hop> multipath;
   int priority = -1;  // -1: none sent
+  unsigned flags = 0;  // rtm_flags: a single nexthop's RTNH_F_*
 };
 
 nl::Msg route_msg(const RouteMsg& m) {
@@ -62,6 +66,7 @@ nl::Msg route_msg(const RouteMsg& m) {
   rtm.rtm_protocol = static_cast<unsigned char>(m.protocol);
   rtm.rtm_dst_len = static_cast<unsigned char>(m.dst_len);
   rtm.rtm_type = RTN_UNICAST;
+  rtm.rtm_flags = m.flags;
   EXPECT_EQ(nlmsg_append(msg.get(), &rtm, sizeof rtm, NLMSG_ALIGNTO), 0);
   if (m.table_attr) nla_put_u32(msg.get(), RTA_TABLE, m.table);
   if (m.dst) {
@@ -78,7 +83,7 @@ nl::Msg route_msg(const RouteMsg& m) {
     nlattr* nest = nla_nest_start(msg.get(), RTA_MULTIPATH);
     for (const Hop& h : m.multipath) {
       auto* nh = static_cast<rtnexthop*>(nlmsg_reserve(msg.get(), sizeof(rtnexthop), NLMSG_ALIGNTO));
-      nh->rtnh_flags = 0;
+      nh->rtnh_flags = static_cast<unsigned char>(h.flags);
       nh->rtnh_hops = 0;
       nh->rtnh_ifindex = h.oif;
       if (h.via) {
@@ -103,6 +108,7 @@ RouteRecord libnl_record(rtnl_route* rt) {
     rtnl_nexthop* nh = rtnl_route_nexthop_n(rt, 0);
     r.oif = rtnl_route_nh_get_ifindex(nh);
     r.via = nl::address_of(rtnl_route_nh_get_gateway(nh));
+    r.onlink = (rtnl_route_nh_get_flags(nh) & RTNH_F_ONLINK) != 0;
   }
   return r;
 }
@@ -131,6 +137,7 @@ void expect_route(const RouteRecord& r, unsigned table, int protocol, const std:
 
 void expect_same(const RouteRecord& a, const RouteRecord& b) {
   expect_route(a, b.table, b.protocol, b.dst, b.oif, b.via);
+  EXPECT_EQ(a.onlink, b.onlink);
 }
 
 TEST(RtRecords, Ipv4DefaultViaGateway) {
@@ -190,6 +197,54 @@ TEST(RtRecords, MultipathTakesTheFirstHop) {
   const nl::Msg msg6 = route_msg(v6);
   expect_route(parsed_route(msg6), RT_TABLE_MAIN, RTPROT_STATIC, "::/0", 8, "");
   expect_same(parsed_route(msg6), libnl_route(msg6));
+}
+
+// flannel's `10.50.2.0/24 via 10.50.2.0 dev vx onlink`: a single nexthop's
+// flags come in rtm_flags, among others (here RTNH_F_LINKDOWN).
+TEST(RtRecords, OnlinkFromTheHeaderFlags) {
+  RouteMsg m;
+  m.dst = "10.50.2.0";
+  m.dst_len = 24;
+  m.oif = 6;
+  m.via = "10.50.2.0";
+  m.flags = RTNH_F_ONLINK | RTNH_F_LINKDOWN;
+  const nl::Msg msg = route_msg(m);
+  expect_route(parsed_route(msg), RT_TABLE_MAIN, RTPROT_STATIC, "10.50.2.0/24", 6, "10.50.2.0");
+  EXPECT_TRUE(parsed_route(msg).onlink);
+  expect_same(parsed_route(msg), libnl_route(msg));
+
+  m.flags = RTNH_F_LINKDOWN;  // another flag alone is no onlink
+  const nl::Msg off = route_msg(m);
+  EXPECT_FALSE(parsed_route(off).onlink);
+  expect_same(parsed_route(off), libnl_route(off));
+
+  RouteMsg v6;
+  v6.family = AF_INET6;
+  v6.dst = "fd00:50:2::";
+  v6.dst_len = 64;
+  v6.oif = 6;
+  v6.via = "fd00:50:2::";
+  v6.flags = RTNH_F_ONLINK;
+  const nl::Msg msg6 = route_msg(v6);
+  EXPECT_TRUE(parsed_route(msg6).onlink);
+  expect_same(parsed_route(msg6), libnl_route(msg6));
+}
+
+// With several hops, the first hop's own flags count, not the header's.
+TEST(RtRecords, OnlinkOfTheFirstHop) {
+  RouteMsg m;
+  m.dst = "10.50.0.0";
+  m.dst_len = 16;
+  m.multipath = {{5, "10.50.2.0", RTNH_F_ONLINK}, {6, "10.50.3.0", 0}};
+  const nl::Msg msg = route_msg(m);
+  EXPECT_TRUE(parsed_route(msg).onlink);
+  expect_same(parsed_route(msg), libnl_route(msg));
+
+  m.multipath = {{5, "10.50.2.0", 0}, {6, "10.50.3.0", RTNH_F_ONLINK}};
+  m.flags = RTNH_F_ONLINK;
+  const nl::Msg second = route_msg(m);
+  EXPECT_FALSE(parsed_route(second).onlink);
+  expect_same(parsed_route(second), libnl_route(second));
 }
 
 TEST(RtRecords, TableFromTheAttributeOverTheHeader) {
@@ -373,6 +428,61 @@ TEST(RtRecords, AddressWithoutAttributes) {
   const nl::Msg v6 = addr_msg(AF_INET6, 4, 64, nullptr, nullptr);
   EXPECT_FALSE(parse_addr(nlmsg_hdr(v6.get())).has_value());
   EXPECT_FALSE(libnl_addr(v6).has_value());
+}
+
+nl::Msg neigh_msg(int family, int ifindex, unsigned state, unsigned flags, const char* dst, const char* mac) {
+  nl::Msg msg(nlmsg_alloc_simple(RTM_NEWNEIGH, NLM_F_MULTI));
+  ndmsg ndm{};
+  ndm.ndm_family = static_cast<unsigned char>(family);
+  ndm.ndm_ifindex = ifindex;
+  ndm.ndm_state = static_cast<uint16_t>(state);
+  ndm.ndm_flags = static_cast<uint8_t>(flags);
+  nlmsg_append(msg.get(), &ndm, sizeof ndm, NLMSG_ALIGNTO);
+  if (dst) {
+    const Ip a = ip(dst);
+    nla_put(msg.get(), NDA_DST, a.len, a.bytes);
+  }
+  if (mac) {
+    unsigned char b[6];
+    EXPECT_EQ(std::sscanf(mac, "%hhx:%hhx:%hhx:%hhx:%hhx:%hhx", &b[0], &b[1], &b[2], &b[3], &b[4], &b[5]), 6);
+    nla_put(msg.get(), NDA_LLADDR, sizeof b, b);
+  }
+  return msg;
+}
+
+// flannel's entry for a remote node's VTEP, and what the parse keeps of
+// others: state and flags as they are (the dump and the decoder judge
+// them), nothing for a bridge's FDB or an entry without an address.
+TEST(RtRecords, NeighbourEntries) {
+  const nl::Msg v4 = neigh_msg(AF_INET, 6, NUD_PERMANENT, 0, "10.50.2.0", "0A:58:0A:32:02:00");
+  std::optional<NeighRecord> n = parse_neigh(nlmsg_hdr(v4.get()));
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(n->ifindex, 6);
+  EXPECT_EQ(n->ip, "10.50.2.0");
+  EXPECT_EQ(n->mac, "0a:58:0a:32:02:00");
+  EXPECT_EQ(n->state, static_cast<unsigned>(NUD_PERMANENT));
+  EXPECT_EQ(n->flags, 0u);
+
+  const nl::Msg v6 = neigh_msg(AF_INET6, 7, NUD_STALE, NTF_ROUTER, "fd00:0050:0002::0", "02:00:00:00:00:07");
+  n = parse_neigh(nlmsg_hdr(v6.get()));
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(n->ip, "fd00:50:2::") << "canonical text";
+  EXPECT_EQ(n->state, static_cast<unsigned>(NUD_STALE));
+  EXPECT_EQ(n->flags, static_cast<unsigned>(NTF_ROUTER));
+
+  const nl::Msg incomplete = neigh_msg(AF_INET, 6, NUD_INCOMPLETE, 0, "10.50.9.9", nullptr);
+  n = parse_neigh(nlmsg_hdr(incomplete.get()));
+  ASSERT_TRUE(n.has_value());
+  EXPECT_EQ(n->mac, "");
+
+  const nl::Msg fdb = neigh_msg(AF_BRIDGE, 6, NUD_PERMANENT, NTF_SELF, "10.99.0.2", "00:00:00:00:00:00");
+  EXPECT_FALSE(parse_neigh(nlmsg_hdr(fdb.get())).has_value());
+  const nl::Msg no_dst = neigh_msg(AF_INET, 6, NUD_PERMANENT, 0, nullptr, "02:00:00:00:00:07");
+  EXPECT_FALSE(parse_neigh(nlmsg_hdr(no_dst.get())).has_value());
+  nl::Msg short_msg(nlmsg_alloc_simple(RTM_NEWNEIGH, 0));
+  unsigned char half[4] = {AF_INET, 0, 0, 0};
+  nlmsg_append(short_msg.get(), half, sizeof half, NLMSG_ALIGNTO);
+  EXPECT_FALSE(parse_neigh(nlmsg_hdr(short_msg.get())).has_value());
 }
 
 }  // namespace

@@ -139,6 +139,22 @@ std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
   return out;
 }
 
+// Both tables in one request (AF_UNSPEC: ARP and NDP). The kernel's own
+// cache entries (reachable, stale, ...) come along and are dropped at once:
+// only permanent entries can be topo's, and proxy entries (NTF_PROXY) are
+// another table, asked for only by that flag.
+std::vector<NeighRecord> dump_neigh(nl_sock* sock, const std::string& ns) {
+  std::vector<NeighRecord> out;
+  ndmsg req{};
+  req.ndm_family = AF_UNSPEC;
+  raw_dump(sock, ns, "dump neighbours", RTM_GETNEIGH, header(req), [&](nl_msg* msg) {
+    if (!msg) return out.clear();
+    std::optional<NeighRecord> n = parse_neigh(nlmsg_hdr(msg));
+    if (n && (n->state & NUD_PERMANENT) && !(n->flags & NTF_PROXY)) out.push_back(std::move(*n));
+  });
+  return out;
+}
+
 std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const std::string& ns) {
   std::map<std::string, std::vector<int32_t>> out;
   ifinfomsg req{};

@@ -20,13 +20,17 @@ std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns);
 std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns);
 // The bridge-family neighbour table (what `bridge fdb show` lists).
 std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns);
+// The permanent entries of the ARP and NDP tables (what `ip neigh show nud
+// permanent` lists), both families in one dump.
+std::vector<NeighRecord> dump_neigh(nl_sock* sock, const std::string& ns);
 // The per-interface IPv6 settings (what /proc/sys/net/ipv6/conf/<if>/
 // shows), by interface name, indexed as DEVCONF_* of <linux/ipv6.h>: read
 // in one request, where /proc/sys would cost a lookup that grows with the
 // number of namespaces on the host.
 std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const std::string& ns);
-// Whether topo owns a VXLAN device among `dump`'s links: only then is its
-// FDB read.
+// Whether topo owns a VXLAN device among `dump`'s links: only then are its
+// FDB and its permanent neighbours read (topo's entries of both kinds are
+// only on its VXLAN devices).
 bool owns_vxlan(const NamespaceDump& dump);
 // One link by name (index 0) or by index; nothing when there is none.
 std::optional<LinkRecord> get_link(nl_sock* sock, const std::string& ns, int index, const std::string& name);

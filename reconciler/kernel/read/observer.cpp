@@ -54,6 +54,8 @@ void Observer::dump_namespace(const std::string& ns, bool adopted, NamespaceDump
   if (!owns_vxlan(dump)) return;
   dump.fdb = dump_fdb(sock, ns);
   count(&DumpCounts::fdb);
+  dump.neigh = dump_neigh(sock, ns);
+  count(&DumpCounts::neigh);
 }
 
 void Observer::read_entry(const std::string& name, bool adopted, Snapshot& snap) {

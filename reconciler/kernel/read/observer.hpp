@@ -1,7 +1,8 @@
 #pragma once
 // Reads what topo owns from the kernel: for the host namespace and each
 // entry of the netns dir, one link dump, one address dump and one route dump
-// (the latter two only in namespaces topo owns). Never one request per object.
+// (the latter two only in namespaces topo owns), and where topo owns a VXLAN
+// device one FDB dump and one neighbour dump. Never one request per object.
 #include <map>
 #include <mutex>
 #include <set>
@@ -18,6 +19,7 @@ namespace topo::observer {
 struct DumpCounts {
   int links = 0, addrs = 0, routes = 0;
   int fdb = 0;  // bridge-family neighbour dumps: only where topo owns a VXLAN device
+  int neigh = 0;  // ARP/NDP dumps: the same namespaces as fdb
   std::map<std::string, int> per_namespace;  // ns ("" = host) -> dumps of any type
 };
 

@@ -7,6 +7,7 @@
 #include <numeric>
 
 #include <linux/if_addr.h>
+#include <linux/neighbour.h>
 #include <linux/rtnetlink.h>
 
 #include "reconciler/kernel/nl_text.hpp"
@@ -50,10 +51,11 @@ std::string prefix_text(int family, const void* bytes, unsigned len, unsigned pr
   return text;
 }
 
-// The first hop of an RTA_MULTIPATH payload: its device and gateway.
+// The first hop of an RTA_MULTIPATH payload: its device, gateway and flags.
 struct FirstHop {
   int hops = 0;
   int oif = 0;
+  unsigned flags = 0;  // RTNH_F_*
   const rtattr* gateway = nullptr;
 };
 
@@ -65,6 +67,7 @@ FirstHop first_hop(const rtattr* multipath) {
   while (left >= static_cast<int>(sizeof *nh) && nh->rtnh_len >= sizeof *nh && left >= nh->rtnh_len) {
     if (out.hops++ == 0) {
       out.oif = nh->rtnh_ifindex;
+      out.flags = nh->rtnh_flags;
       int len = nh->rtnh_len - static_cast<int>(sizeof *nh);
       for (const rtattr* a = RTNH_DATA(nh); RTA_OK(a, len); a = RTA_NEXT(a, len))
         if (type_of(a) == RTA_GATEWAY) out.gateway = a;
@@ -108,13 +111,17 @@ std::optional<ParsedRoute> parse_route(const nlmsghdr* h) {
   else
     r.dst = prefix_text(family, RTA_DATA(dst), payload_len(dst), rtm->rtm_dst_len);
   // libnl's first nexthop: the first of RTA_MULTIPATH when there is one,
-  // else the one the top-level attributes make.
+  // else the one the top-level attributes make. A single nexthop's flags
+  // come in rtm_flags (IPv4 and IPv6 alike), a hop's in its rtnexthop.
+  unsigned hop_flags = rtm->rtm_flags;
   if (multipath) {
     if (const FirstHop first = first_hop(multipath); first.hops > 0) {
       r.oif = first.oif;
       gateway = first.gateway;
+      hop_flags = first.flags;
     }
   }
+  r.onlink = (hop_flags & RTNH_F_ONLINK) != 0;
   if (gateway) r.via = nl::address_text(family, RTA_DATA(gateway), payload_len(gateway));
 
   p.id.family = rtm->rtm_family;
@@ -170,6 +177,23 @@ std::optional<AddrRecord> parse_addr(const nlmsghdr* h) {
     const auto* b = static_cast<const unsigned char*>(bytes);
     r.link_local = b[0] == 0xfe && (b[1] & 0xc0) == 0x80;
   }
+  return r;
+}
+
+std::optional<NeighRecord> parse_neigh(const nlmsghdr* h) {
+  Attrs attrs;
+  const ndmsg* ndm = header_of<ndmsg>(h, attrs);
+  if (!ndm || (ndm->ndm_family != AF_INET && ndm->ndm_family != AF_INET6)) return std::nullopt;
+  NeighRecord r;
+  r.ifindex = ndm->ndm_ifindex;
+  r.state = ndm->ndm_state;
+  r.flags = ndm->ndm_flags;
+  int len = attrs.len;
+  for (const rtattr* a = attrs.first; RTA_OK(a, len); a = RTA_NEXT(a, len)) {
+    if (type_of(a) == NDA_DST) r.ip = nl::address_text(ndm->ndm_family, RTA_DATA(a), payload_len(a));
+    if (type_of(a) == NDA_LLADDR) r.mac = nl::mac_text(RTA_DATA(a), payload_len(a));
+  }
+  if (r.ip.empty()) return std::nullopt;
   return r;
 }
 

@@ -1,5 +1,5 @@
 #pragma once
-// Route and address dump replies parsed by hand into records, without libnl
+// Route, address and neighbour dump replies parsed by hand into records, without libnl
 // objects: a record needs a handful of attributes, and libnl's caches (a hash
 // table per dump, every attribute parsed into objects, then spelled back as
 // text) were most of what reading a namespace cost (README "Performance").
@@ -47,5 +47,10 @@ std::vector<RouteRecord> fold_routes(std::vector<ParsedRoute> routes);
 // IPv4 or IPv6 address (IFA_LOCAL, else IFA_ADDRESS, else for IPv4 0.0.0.0,
 // as libnl read it).
 std::optional<AddrRecord> parse_addr(const nlmsghdr* h);
+
+// An RTM_NEWNEIGH message of the ARP or NDP table (AF_INET, AF_INET6);
+// nothing when it is too short, of another family (a bridge's FDB) or names
+// no protocol address.
+std::optional<NeighRecord> parse_neigh(const nlmsghdr* h);
 
 }  // namespace topo::observer
