@@ -4,6 +4,7 @@
 #include <set>
 
 #include "providers/bridge/bridge_provider.hpp"
+#include "providers/overlay/overlay_provider.hpp"
 #include "reconciler/ipam/host_ports.hpp"
 #include "reconciler/resources/firewall.hpp"
 
@@ -148,6 +149,21 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     if (net->internal || !bridge_of(*net).isolated) continue;
     Resource r = intent("isolate", "isolate " + ref(net->stack, net->name), "network/" + net->name, net->stack);
     r.attrs[fattr::bridge] = bridge_of(*net).bridge;
+    rs.push_back(r);
+  }
+  // Cluster mode: a routed overlay's share and the other nodes' shares.
+  for (const Network* net : bridges) {
+    const auto* ov = net->settings_as<OverlaySettings>();
+    if (!d.facts || !ov || !ov->subnet_per_node || net->internal) continue;
+    Resource r = intent("tunnel", "tunnel " + ref(net->stack, net->name), "network/" + net->name, net->stack);
+    r.attrs[fattr::bridge] = bridge_of(*net).bridge;
+    if (ov->backend == OverlaySettings::Backend::Vxlan) {
+      r.attrs[fattr::device] = vxlan_name(net->name);
+    } else if (const Network* whole = d.whole().network(net->name)) {
+      std::string peers;
+      for (const auto& s : whole->subnets) peers += (peers.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
+      r.attrs[fattr::peers] = peers;
+    }
     rs.push_back(r);
   }
   // Opted in: connections routed to the containers from beyond the host pass

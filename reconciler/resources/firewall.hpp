@@ -18,13 +18,18 @@ inline constexpr const char* kTableMark = "topo:owned";
 
 // Attribute keys of Firewall resources.
 namespace fattr {
-inline constexpr const char* intent = "intent";      // table | masquerade | publish | isolate | icc-off | internal | routed
+inline constexpr const char* intent = "intent";      // table | masquerade | publish | isolate | icc-off | internal | routed | tunnel
 inline constexpr const char* family = "family";      // table: inet | bridge
 inline constexpr const char* bridge = "bridge";      // masquerade, internal, icc-off, isolate, routed: the network's bridge
 inline constexpr const char* subnets = "subnets";    // masquerade: comma-separated CIDRs
 // masquerade: comma-separated CIDRs whose traffic is routed untranslated
 // (cluster mode: the other nodes' shares of a subnet_per_node network).
 inline constexpr const char* except = "except";
+// tunnel (cluster mode, a routed overlay): the VXLAN device that carries the
+// network to the other nodes (backend vxlan), or none and `peers` (backend
+// host-gw: the other nodes' shares arrive from the underlay).
+inline constexpr const char* device = "device";
+inline constexpr const char* peers = "peers";  // tunnel: comma-separated CIDRs, the network's whole subnets
 inline constexpr const char* port = "port";          // icc-off: host end of the container's veth
 inline constexpr const char* host = "host";          // publish: host address (0.0.0.0 = every local one)
 inline constexpr const char* host_port = "host_port";

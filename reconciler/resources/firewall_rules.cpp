@@ -225,6 +225,35 @@ std::vector<RuleSpec> routed_rules(const Resource& r) {
   return {in};
 }
 
+// Cluster mode, a routed overlay: its share talks to the other nodes'
+// shares, before isolation (the VXLAN device is a topo link) and the direct
+// routing guard (host-gw: they arrive from the underlay) see it.
+std::vector<RuleSpec> tunnel_rules(const Resource& r) {
+  const std::string br = need(r, fattr::bridge);
+  RuleSpec out_of;
+  out_of.chain = Chain::Forward;
+  out_of.stage = 1;
+  out_of.iif = br;
+  out_of.verdict = V::Accept;
+  RuleSpec into = out_of;
+  into.iif.clear();
+  into.oif = br;
+  if (const std::string dev = r.attr(fattr::device); !dev.empty()) {
+    out_of.oif = dev;
+    into.iif = dev;
+    return {out_of, into};
+  }
+  std::vector<RuleSpec> out;
+  for (const auto& p : split(need(r, fattr::peers), ',')) {
+    RuleSpec to = out_of, from = into;
+    to.daddr = prefix(r, p);
+    from.saddr = prefix(r, p);
+    out.push_back(to);
+    out.push_back(from);
+  }
+  return out;
+}
+
 std::vector<RuleSpec> internal_rules(const Resource& r) { return drops_both_ways(need(r, fattr::bridge), 0, {}); }
 
 std::vector<RuleSpec> icc_rules(const Resource& r) {
@@ -256,6 +285,7 @@ std::vector<RuleSpec> rules_of(const Resource& r) {
   else if (intent == "internal") out = internal_rules(r);
   else if (intent == "icc-off") out = icc_rules(r);
   else if (intent == "routed") out = routed_rules(r);
+  else if (intent == "tunnel") out = tunnel_rules(r);
   else bad(r, "unknown intent '" + intent + "'");
   for (size_t i = 0; i < out.size(); ++i) out[i].label = encode_label(r, int(i), int(out.size()));
   return out;

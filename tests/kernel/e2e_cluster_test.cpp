@@ -51,7 +51,7 @@ class E2ECluster : public ClusterModeTest {
         if (from.name == to.name) continue;
         EXPECT_TRUE(host(from.node).ping(from.name, addresses.at(to.name)))
             << from.name << " on " << from.node << " cannot reach " << to.name << " at " << addresses.at(to.name)
-            << "\nroutes on " << from.node << ":\n" << host(from.node).sh("ip route; ip neigh; bridge fdb show | grep dst").out;
+            << "\nroutes on " << from.node << ":\n" << host(from.node).sh("ip route; ip neigh; bridge fdb show | grep dst; sysctl net.ipv4.ip_forward; ip -d -s link show type vxlan; nft list ruleset").out;
         // By name, from the container's own hosts file.
         CmdResult r = host(from.node).sh("ip netns exec " + from.name + " getent -s files hosts " + to.name);
         EXPECT_EQ(r.exit_code, 0) << r.describe();
