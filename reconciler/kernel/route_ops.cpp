@@ -30,7 +30,8 @@ nl::Route build(nl_sock* sock, const Resource& r, const std::string& op, bool ne
   if (!route) nl::throw_errno(op, key, ENOMEM);
   rtnl_route_set_family(route.get(), static_cast<uint8_t>(nl_addr_get_family(dst.get())));
   rtnl_route_set_table(route.get(), RT_TABLE_MAIN);
-  rtnl_route_set_protocol(route.get(), ownership::kRouteProtocol);
+  rtnl_route_set_protocol(route.get(),
+                          static_cast<uint8_t>(ownership::route_protocol(r.ns.empty(), !r.attr(attr::dev).empty())));
   rtnl_route_set_type(route.get(), RTN_UNICAST);
   if (int e = rtnl_route_set_dst(route.get(), dst.get()); e < 0) nl::throw_nl(op, key, e);
   const std::string via = r.attr(attr::via);
@@ -65,7 +66,7 @@ void send_add(SocketPool& s, const Resource& desired, int flags, const std::stri
     // Judge the existing route: ours and the same dev/via/onlink is what we meant.
     for (const auto& rec : observer::dump_routes(sock, desired.ns)) {
       if (rec.table != RT_TABLE_MAIN || observer::route_name(rec.dst) != desired.name) continue;
-      const bool ours = rec.protocol == ownership::kRouteProtocol;
+      const bool ours = rec.protocol == ownership::route_protocol(desired.ns.empty(), !desired.attr(attr::dev).empty());
       const bool same_via = rec.via == desired.attr(attr::via);
       const std::string dev = desired.attr(attr::dev);
       const bool same_dev = dev.empty() || rec.oif == link_index(sock, dev, op, key);

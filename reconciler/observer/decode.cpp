@@ -197,6 +197,16 @@ void decode_namespace(const std::string& ns, const NamespaceDump& dump, const Ho
     // topo makes routes only inside containers and through its own links: in
     // the host namespace, its protocol number on another link is not its mark.
     const bool on_foreign_host_link = ns.empty() && !owned_by_index.count(rt.oif);
+    if (ns.empty() && rt.protocol == ownership::kNodeRouteProtocol) {
+      // Cluster mode's host-gw route: no link of topo's carries it, so no
+      // mark says whose it is; shared until the pipeline knows its network
+      // (pipeline/node_routes.hpp).
+      if (!rt.via.empty()) r.attrs[attr::via] = rt.via;
+      r.origin = "cluster";
+      r.stack = "";
+      out.owned.push_back(std::move(r));
+      continue;
+    }
     if (rt.protocol != ownership::kRouteProtocol || on_foreign_host_link) {
       out.foreign.insert(r.key());
       if (ns.empty() && r.name != "default" && r.name != "default6" && !owned_by_index.count(rt.oif))

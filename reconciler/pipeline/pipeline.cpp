@@ -14,6 +14,7 @@
 #include "reconciler/pipeline/bridge_port_checks.hpp"
 #include "reconciler/pipeline/host_port_choice.hpp"
 #include "reconciler/pipeline/macvlan_checks.hpp"
+#include "reconciler/pipeline/node_routes.hpp"
 #include "reconciler/pipeline/published_port_checks.hpp"
 #include "reconciler/pipeline/vxlan_checks.hpp"
 #include "reconciler/resources/stacks.hpp"
@@ -185,7 +186,11 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
   const std::set<std::string> scope = stacks.empty() ? stacks_of(p.desired) : stacks;
   // The state first: while it loads, an early read may still be running.
   State state = StateStore(state_dir).load();
-  p.observed = early ? scope_observed(early->take(), scope) : observe_stacks(kernel, scope);
+  {
+    Observed seen = early ? early->take() : kernel.observe();
+    claim_node_routes(seen, p.desired);
+    p.observed = scope_observed(std::move(seen), scope);
+  }
   // Before every check on subnets: from here on a network without one has
   // the one it keeps or gets.
   PoolResult pooled = assign_pool_subnets(p.desired, state.subnets, p.observed, pools);

@@ -25,6 +25,15 @@ inline constexpr const char* kNamespaceAliasPrefix = "topo-ns:";
 inline constexpr unsigned kLinkGroup = 0x746f706f;
 // rtm_protocol of every route topo adds. Other routes are not topo's.
 inline constexpr int kRouteProtocol = 116;
+// rtm_protocol of cluster mode's host-gw routes: in the host namespace, via
+// another node's underlay address, so out of a link topo does not own. Its
+// own number says so: a 116 route on such a link stays someone else's. Such
+// a route is written with no `dev` (the kernel picks the underlay link).
+inline constexpr int kNodeRouteProtocol = 117;
+// Which of the two a route topo makes carries.
+inline int route_protocol(bool host_namespace, bool has_dev) {
+  return host_namespace && !has_dev ? kNodeRouteProtocol : kRouteProtocol;
+}
 // A directory <etc-netns-dir>/<container>/ that topo made is marked by the
 // file <etc-netns-dir>/.topo/<container>, which holds the directory's device
 // and inode, so a directory someone else makes again under that name is not
