@@ -3,6 +3,9 @@
 # throwaway sandbox (fresh network and mount namespaces, see tests/sandbox.sh)
 # applies examples/quickstart/, shows it, pings c2 from c1, checks that a second
 # plan finds nothing to do, and destroys it. Nothing reaches the host's network.
+#
+# `scripts/demo.sh cluster`: cluster mode (README "Cluster mode") on three
+# simulated hosts and a real etcd, all inside the sandbox: scripts/demo-cluster.sh.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 
@@ -10,6 +13,7 @@ if [[ "${1:-}" != --inside ]]; then
   if ((EUID != 0)); then exec sudo -E "$0" "$@"; fi
   "$root/scripts/setup.sh"
   "$root/scripts/build.sh" topo
+  if [[ "${1:-}" == cluster ]]; then exec "$root/tests/sandbox.sh" "$root/scripts/demo-cluster.sh"; fi
   exec "$root/tests/sandbox.sh" "$0" --inside
 fi
 

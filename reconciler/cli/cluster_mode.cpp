@@ -1,12 +1,19 @@
 #include "reconciler/cli/cluster_mode.hpp"
 
+#include <nlohmann/json.hpp>
+
+#include <sstream>
+
 #include "reconciler/cluster/advertise.hpp"
+#include "reconciler/cluster/cluster_view.hpp"
+#include "reconciler/cluster/etcd/client.hpp"
+#include "reconciler/cluster/etcd/error.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 
 namespace topo::cli {
+namespace {
 
-std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o) {
-  if (o.node.empty()) throw UserError({"--etcd needs --node NAME: this machine's name in the cluster"});
+etcd::ClientOptions client_options(const Options& o) {
   etcd::ClientOptions client;
   try {
     client.endpoints = etcd::parse_endpoints(o.etcd);
@@ -16,6 +23,14 @@ std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o) {
   client.tls.cacert = o.etcd_cacert;
   client.tls.cert = o.etcd_cert;
   client.tls.key = o.etcd_key;
+  return client;
+}
+
+}  // namespace
+
+std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o) {
+  if (o.node.empty()) throw UserError({"--etcd needs --node NAME: this machine's name in the cluster"});
+  const etcd::ClientOptions client = client_options(o);
   std::string address = o.advertise_address;
   try {
     if (address.empty()) address = cluster::source_address_towards(client.endpoints.front());
@@ -44,6 +59,38 @@ void release_cluster_node(const Options& o) {
     throw UserError({"cluster mode: the kernel side is destroyed, but node " + o.node +
                      "'s keys could not be released: " + e.what() + "; run topo destroy again with --etcd"});
   }
+}
+
+std::string cluster_overview(const Options& o, bool json) {
+  cluster::ClusterView view;
+  try {
+    const cluster::KeyLayout layout(o.etcd_prefix);
+    etcd::Client client(client_options(o));
+    view = cluster::decode_view(layout, client.get_prefix(layout.all()));
+  } catch (const std::exception& e) {
+    throw UserError({std::string("cluster mode: ") + e.what() + " (--etcd " + o.etcd + ")"});
+  }
+  if (json) {
+    nlohmann::json j{{"revision", view.revision}, {"nodes", nlohmann::json::array()}, {"subnets", nlohmann::json::array()},
+                     {"addresses", nlohmann::json::array()}};
+    for (const auto& [name, n] : view.nodes) j["nodes"].push_back({{"name", name}, {"address", n.address}});
+    for (const auto& [key, s] : view.subnets)
+      j["subnets"].push_back({{"network", s.network}, {"subnet", s.subnet.str()}, {"node", s.node},
+                              {"node_up", view.has_node(s.node)}});
+    for (const auto& [key, a] : view.addresses)
+      j["addresses"].push_back(
+          {{"network", a.network}, {"address", a.address.str()}, {"node", a.node}, {"container", a.container}});
+    return j.dump();
+  }
+  std::ostringstream out;
+  out << "Cluster (etcd revision " << view.revision << "):\n";
+  for (const auto& [name, n] : view.nodes) out << "  node " << name << " " << n.address << "\n";
+  for (const auto& [key, s] : view.subnets)
+    out << "  subnet " << s.network << " " << s.subnet.str() << " node " << s.node
+        << (view.has_node(s.node) ? "" : " (down, kept for it)") << "\n";
+  for (const auto& [key, a] : view.addresses)
+    out << "  address " << a.network << " " << a.address.str() << " " << a.container << " on " << a.node << "\n";
+  return out.str();
 }
 
 }  // namespace topo::cli

@@ -18,6 +18,10 @@ std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o);
 // diff).
 Desired load_cluster_slice(const Options& o, bool take);
 
+// `topo show --etcd`: the nodes alive, the shares and the addresses etcd
+// holds, as text or as a JSON object. Needs no --node.
+std::string cluster_overview(const Options& o, bool json);
+
 // After `topo destroy` left nothing of topo's on this node: its keys go
 // (registration, shares, addresses), for other nodes to take.
 void release_cluster_node(const Options& o);

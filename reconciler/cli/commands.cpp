@@ -1,5 +1,6 @@
 #include "reconciler/cli/commands.hpp"
 
+#include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
@@ -172,7 +173,15 @@ int cmd_show(const Options& o) {
     scope_to_stacks(obs, {o.stack});
   }
   std::sort(obs.owned.begin(), obs.owned.end(), dependency_less);
+  if (o.cluster() && o.output == "json") {
+    // One document: the objects as without --etcd, and what etcd holds.
+    nlohmann::json j = nlohmann::json::parse(format_resources_json(obs.owned));
+    j["cluster"] = nlohmann::json::parse(cluster_overview(o, true));
+    std::cout << j.dump(2) << "\n";
+    return kExitOk;
+  }
   std::cout << (o.output == "json" ? format_resources_json(obs.owned) : format_resources_text(obs.owned));
+  if (o.cluster()) std::cout << "\n" << cluster_overview(o, false);
   return kExitOk;
 }
 

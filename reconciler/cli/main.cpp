@@ -120,6 +120,7 @@ int main(int argc, char** argv) {
   destroy->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying");
   auto* show = app.add_subcommand("show", "the live state of what topo manages");
   show->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_cluster(show, o);
 
   WatchOptions w;
   auto* watch = app.add_subcommand("watch", "the controller: keep the host converged as manifests and kernel change");
@@ -146,6 +147,7 @@ int main(int argc, char** argv) {
                   "user, or below such a directory");
   auto* status = app.add_subcommand("status", "what the controller did last");
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
+  add_cluster(status, o);
 
   // The command a failure is reported for (the one parsed, else "topo").
   auto command = [&app] {

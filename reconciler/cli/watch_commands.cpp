@@ -1,5 +1,6 @@
 #include "reconciler/cli/watch_commands.hpp"
 
+#include <nlohmann/json.hpp>
 #include <signal.h>
 
 #include <cerrno>
@@ -73,8 +74,16 @@ int cmd_status(const Options& o) {
   }
   // EPERM: alive, owned by someone else.
   bool running = s.pid > 0 && (::kill(s.pid, 0) == 0 || errno == EPERM);
-  std::cout << (o.output == "json" ? watcher::format_status_json(s, running)
-                                   : watcher::format_status_text(s, running));
+  if (o.cluster() && o.output == "json") {
+    // The controller's record and, asked now, what etcd holds.
+    nlohmann::json j = nlohmann::json::parse(watcher::format_status_json(s, running));
+    j["etcd"] = nlohmann::json::parse(cluster_overview(o, true));
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << (o.output == "json" ? watcher::format_status_json(s, running)
+                                     : watcher::format_status_text(s, running));
+    if (o.cluster()) std::cout << cluster_overview(o, false);
+  }
   return running && s.last_pass_ok ? kExitOk : kExitError;
 }
 

@@ -180,5 +180,41 @@ TEST(FirewallRules, UnusableAttributesAreRefusedNamingTheIntent) {
   }
 }
 
+// Cluster mode: a routed overlay's share reaches the other nodes' shares
+// before isolation and the routing guard drop it, over its VXLAN device...
+TEST(FirewallRules, TunnelThroughTheVxlanDeviceIsAcceptedBothWays) {
+  auto rules = rules_of(fw("tunnel ov", {{"intent", "tunnel"}, {"bridge", "br-ov"}, {"device", "vx-1"}}));
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].iif, "br-ov");
+  EXPECT_EQ(rules[0].oif, "vx-1");
+  EXPECT_EQ(rules[1].iif, "vx-1");
+  EXPECT_EQ(rules[1].oif, "br-ov");
+  for (const auto& r : rules) {
+    EXPECT_EQ(r.verdict, RuleSpec::Verdict::Accept);
+    EXPECT_EQ(r.chain, Chain::Forward);
+    EXPECT_LT(r.stage, 2);  // before isolation and the guard
+  }
+}
+
+// ... or, host-gw, from and to the whole subnet through the underlay.
+TEST(FirewallRules, HostGwTunnelAcceptsTheWholeSubnetOnly) {
+  auto rules = rules_of(fw("tunnel ov", {{"intent", "tunnel"}, {"bridge", "br-ov"}, {"peers", "10.50.0.0/16"}}));
+  ASSERT_EQ(rules.size(), 2u);
+  EXPECT_EQ(rules[0].iif, "br-ov");
+  EXPECT_EQ(rules[0].daddr->str(), "10.50.0.0/16");
+  EXPECT_EQ(rules[1].oif, "br-ov");
+  EXPECT_EQ(rules[1].saddr->str(), "10.50.0.0/16");
+}
+
+// Only what leaves the whole subnet is translated.
+TEST(FirewallRules, MasqueradeSkipsTheExceptedSubnet) {
+  auto rules = rules_of(fw("masquerade ov", {{"intent", "masquerade"}, {"bridge", "br-ov"},
+                                             {"subnets", "10.50.1.0/24"}, {"except", "10.50.0.0/16"}}));
+  ASSERT_EQ(rules.size(), 1u);
+  ASSERT_TRUE(rules[0].daddr);
+  EXPECT_EQ(rules[0].daddr->str(), "10.50.0.0/16");
+  EXPECT_TRUE(rules[0].daddr_neq);
+}
+
 }  // namespace
 }  // namespace topo::firewall

@@ -108,8 +108,9 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     bool changed = false;
     const bool was_reachable = config.etcd->health().reachable;
     const bool ok = config.etcd->keepalive(&changed);
-    // Back from an outage, or a lease lost: read etcd again.
-    if (changed || (ok && !was_reachable)) {
+    // Back from an outage, or a lease lost: read etcd again. Gone: a pass
+    // with what etcd said last, which says so in the status and metrics.
+    if (changed || ok != was_reachable) {
       pending.full = true;
       scheduler.reconcile_now(Clock::now());
     }
