@@ -18,6 +18,10 @@ class ClusterError : public std::runtime_error {
     exhausted,
     // A call that needs join() first.
     not_joined,
+    // Another machine is registered under this node's name (a live node
+    // key with another address): two machines with one --node would take
+    // each other's keys.
+    duplicate_node,
   };
   ClusterError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const noexcept { return kind_; }

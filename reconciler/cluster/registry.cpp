@@ -84,11 +84,23 @@ JoinResult Registry::join() {
   // The membership lease: this object's, or the one the node key is on
   // (a controller restarted within the membership TTL), if still alive.
   etcd::LeaseId membership = membership_;
+  bool other_machine = false;
   if (membership == 0) {
     auto it = view.nodes.find(me_.name);
-    if (it != view.nodes.end()) membership = it->second.lease;
+    if (it != view.nodes.end()) {
+      membership = it->second.lease;
+      other_machine = it->second.address != me_.address;
+    }
   }
   result.reused_membership = lease_alive(membership);
+  // Alive and from another address: not this machine restarted (a second
+  // process of this machine, an apply beside its controller, shares it).
+  if (result.reused_membership && other_machine)
+    throw ClusterError(ClusterError::Kind::duplicate_node,
+                       "node " + me_.name + " is registered from " + view.nodes.at(me_.name).address +
+                           " and that registration is alive: is another machine running with --node " + me_.name +
+                           "? Give this one another name, or wait until the other's registration expires (" +
+                           std::to_string(options_.membership_ttl.count()) + " s after its controller stops)");
   membership_ = result.reused_membership ? membership : grant(options_.membership_ttl);
 
   // The reservation lease: the first alive among this object's and those

@@ -98,6 +98,8 @@ class Registry {
   // checked with lease_time_to_live). Puts the node key; moves this node's
   // keys that sit on another live lease onto the reservation lease. Safe to
   // call again (after an unreachable error, or to start over).
+  // ClusterError duplicate_node when a live node key of this name says
+  // another address: another machine uses the name.
   JoinResult join();
 
   // Renews both leases (call every membership_ttl / 3). A lease found gone

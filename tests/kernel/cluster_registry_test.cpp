@@ -176,6 +176,29 @@ TEST(ClusterRegistry, ARestartedNodeGetsItsSubnetAndClaimsBack) {
   EXPECT_EQ(j3.membership, again.membership_lease());
 }
 
+// Two machines given one --node: the second is refused while the first's
+// registration lives, and nothing of the first's changes.
+TEST(ClusterRegistry, ASecondMachineWithTheSameNameIsRefused) {
+  EtcdServer server;
+  Registry first(options_for(server), registry_options(), node("a", 1));
+  first.join();
+  SubnetLease s = first.lease_subnet("ov", P("10.50.0.0/16"), 24);
+  Registry impostor(options_for(server), registry_options(), node("a", 9));
+  try {
+    impostor.join();
+    FAIL() << "a second machine joined as a";
+  } catch (const ClusterError& e) {
+    EXPECT_EQ(e.kind(), ClusterError::Kind::duplicate_node);
+    EXPECT_NE(std::string(e.what()).find("registered from 192.0.2.1"), std::string::npos) << e.what();
+  }
+  ClusterView v = first.read();
+  EXPECT_EQ(v.nodes.at("a").address, "192.0.2.1");
+  EXPECT_EQ(v.subnet_of("ov", "a")->subnet, s.subnet);
+  // The same machine again (an apply beside its controller) is welcome.
+  Registry again(options_for(server), registry_options(), node("a", 1));
+  EXPECT_TRUE(again.join().reused_membership);
+}
+
 TEST(ClusterRegistry, TheNodeKeyExpiresWithoutKeepaliveTheSubnetStays) {
   EtcdServer server;
   Registry reg(options_for(server), registry_options(2s), node("a", 1));
