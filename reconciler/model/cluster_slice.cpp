@@ -23,12 +23,36 @@ void take_member_addresses(Desired& whole, const ClusterFacts& facts) {
   }
 }
 
+// This node's members of networks spanning nodes that etcd gave no address
+// (and the manifests none): only when the facts are old (etcd away while a
+// member was added). Allocating here could take another node's address.
+std::string members_without_address(const Desired& whole, const std::string& self) {
+  std::string out;
+  for (const Attachment& att : whole.attachments) {
+    const Network* net = whole.network(att.network);
+    const Container* c = whole.container(att.container);
+    if (!net || !c || c->node != self || !net->driver_settings().spans_nodes()) continue;
+    for (const SubnetSpec& s : net->subnets)
+      if (!(s.subnet.addr.is_v4() ? att.ipv4 : att.ipv6)) {
+        out += (out.empty() ? "" : ", ") + att.container + " on " + att.network;
+        break;
+      }
+  }
+  return out;
+}
+
 }  // namespace
 
 NodeSelection select_cluster_node(Desired whole, std::shared_ptr<const ClusterFacts> facts) {
   whole.hosts.clear();
   for (const ClusterNode& n : facts->nodes) whole.hosts.push_back(Host{n.name, n.address, {}});
   take_member_addresses(whole, *facts);
+  if (const std::string missing = members_without_address(whole, facts->self); !missing.empty()) {
+    NodeSelection refused;
+    refused.error = "cluster mode: etcd has no address yet for " + missing +
+                    "; they are applied once etcd answers (the rest stays as it is meanwhile)";
+    return refused;
+  }
   NodeSelection out = select_node(std::move(whole), facts->self);
   if (!out.error.empty()) return out;
   for (Network& net : out.desired.networks) {

@@ -18,8 +18,9 @@ namespace topo {
 //   - a subnet_per_node network's subnet of that family is this node's share,
 //     gateway its first address: the node's bridge and IPAM use it.
 // Desired::facts is set on the slice for the providers (routes to the other
-// shares). An error (this node holds no share of a network it has members
-// on) comes back as NodeSelection::error.
+// shares). An error comes back as NodeSelection::error: this node holds no
+// share of a network it has members on, or a member of this node has no
+// address in the facts (old facts: etcd was away when it was added).
 NodeSelection select_cluster_node(Desired whole, std::shared_ptr<const ClusterFacts> facts);
 
 }  // namespace topo

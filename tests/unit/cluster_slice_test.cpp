@@ -99,6 +99,17 @@ TEST(ClusterSlice, ANodeWithoutAShareIsAnError) {
   EXPECT_NE(sel.error.find("network ov: node a holds no share of it in etcd"), std::string::npos) << sel.error;
 }
 
+TEST(ClusterSlice, AMemberOfThisNodeWithoutAnAddressFromEtcdWaits) {
+  auto f = std::make_shared<ClusterFacts>(*facts());
+  f->members.erase(f->members.begin());  // a1's: etcd was away when it was added
+  NodeSelection sel = select_cluster_node(manifests(), f);
+  EXPECT_NE(sel.error.find("etcd has no address yet for a1 on ov"), std::string::npos) << sel.error;
+  // Another node's member without one is only left out of a's forwarding.
+  f = std::make_shared<ClusterFacts>(*facts());
+  f->members.erase(f->members.begin() + 1);  // b1's
+  EXPECT_EQ(select_cluster_node(manifests(), f).error, "");
+}
+
 TEST(ClusterSlice, AClaimOfAnotherNodeIsNotTheMembersAddress) {
   auto f = std::make_shared<ClusterFacts>(*facts());
   f->members[1].node = "c";  // b1 was on c before it moved to b
