@@ -107,7 +107,8 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
 
   for (const Network* net : bridges) {
     const std::string origin = "network/" + net->name, name = ref(net->stack, net->name);
-    if (!net->internal)
+    // A routed overlay's shares reach each other through the host, internal or not.
+    if (!net->internal || (d.facts && net->driver_settings().share_per_node()))
       for (const auto& s : net->subnets) (s.subnet.addr.is_v4() ? forward4 : forward6) = true;
     if (net->internal) {
       Resource r = intent("internal", "internal " + name, origin, net->stack);
@@ -154,7 +155,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
   // Cluster mode: a routed overlay's share and the other nodes' shares.
   for (const Network* net : bridges) {
     const auto* ov = net->settings_as<OverlaySettings>();
-    if (!d.facts || !ov || !ov->subnet_per_node || net->internal) continue;
+    if (!d.facts || !ov || !ov->subnet_per_node) continue;
     Resource r = intent("tunnel", "tunnel " + ref(net->stack, net->name), "network/" + net->name, net->stack);
     r.attrs[fattr::bridge] = bridge_of(*net).bridge;
     if (ov->backend == OverlaySettings::Backend::Vxlan) {

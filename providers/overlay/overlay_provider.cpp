@@ -84,6 +84,10 @@ void OverlayProvider::render_attachment(const Attachment& att, const Network& ne
                                         std::vector<Resource>& out) const {
   // A container's side of an overlay is exactly a bridge port.
   bridge_.render_attachment(att, net, ctx, out);
+  // A routed overlay (cluster mode): the other nodes' shares are behind this
+  // node's gateway, whichever attachment carries the default route.
+  const auto* settings = net.settings_as<OverlaySettings>();
+  if (ctx.desired.facts && settings && settings->subnet_per_node) render_share_routes(att, net, ctx, out);
 }
 
 }  // namespace topo

@@ -29,6 +29,26 @@ std::string vtep_mac(const std::string& network, const std::string& node) {
   return buf;
 }
 
+void render_share_routes(const Attachment& att, const Network& net, const RenderContext& ctx,
+                         std::vector<Resource>& out) {
+  const Network* whole = ctx.desired.whole().network(net.name);
+  if (!whole) return;
+  for (const SubnetSpec& share : net.subnets) {
+    if (!share.gateway) continue;
+    for (const SubnetSpec& s : whole->subnets) {
+      if (s.subnet.addr.family != share.subnet.addr.family) continue;
+      Resource rt;
+      rt.kind = Kind::Route;
+      rt.ns = att.container;
+      rt.name = s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
+      rt.attrs[attr::dev] = att.interface;
+      rt.attrs[attr::via] = share.gateway->str();
+      rt.origin = "attachment/" + att.container + "/" + att.interface;
+      out.push_back(std::move(rt));
+    }
+  }
+}
+
 void render_node_shares(const Network& net, const OverlaySettings& settings, const RenderContext& ctx,
                         std::vector<Resource>& out) {
   const ClusterFacts& facts = *ctx.desired.facts;

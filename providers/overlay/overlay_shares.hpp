@@ -22,6 +22,12 @@ namespace topo {
 void render_node_shares(const Network& net, const OverlaySettings& settings, const RenderContext& ctx,
                         std::vector<Resource>& out);
 
+// In a member's namespace: a route to the network's whole subnet via this
+// node's gateway, so the other shares are reached through this attachment
+// even when another one carries the default route (or none does: internal).
+void render_share_routes(const Attachment& att, const Network& net, const RenderContext& ctx,
+                         std::vector<Resource>& out);
+
 // The MAC of `node`'s VXLAN device on `network` in cluster mode: locally
 // administered, stable, derived from both names (registered in etcd too).
 std::string vtep_mac(const std::string& network, const std::string& node);

@@ -232,7 +232,7 @@ std::vector<RuleSpec> tunnel_rules(const Resource& r) {
   const std::string br = need(r, fattr::bridge);
   RuleSpec out_of;
   out_of.chain = Chain::Forward;
-  out_of.stage = 1;
+  out_of.stage = -1;  // before an internal network's drops too: the shares are one network
   out_of.iif = br;
   out_of.verdict = V::Accept;
   RuleSpec into = out_of;

@@ -137,4 +137,19 @@ TEST_F(E2ECluster, SubnetPerNodeHostGwEveryContainerReachesEveryOther) {
   EXPECT_TRUE(host("a").ping("a1", addr.at("b1")));
 }
 
+// An internal routed overlay: no way out and no default route, yet the
+// shares are one network: each member routes the whole subnet via its node.
+TEST_F(E2ECluster, InternalSubnetPerNodeOverlayStillSpansTheNodes) {
+  dir_.write("topology.yaml", manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/16, "
+                                       "subnet_per_node: 24, internal: true}"));
+  apply_twice_everywhere();
+  const auto addr = addresses();
+  for (const auto& m : kMembers) ASSERT_NE(addr.at(m.name), "") << m.name << " has no address";
+  CmdResult routes = host("a").sh("ip netns exec a1 ip route");
+  EXPECT_EQ(routes.out.find("default"), std::string::npos) << routes.describe();
+  EXPECT_NE(routes.out.find("10.50.0.0/16 via"), std::string::npos) << routes.describe();
+  expect_all_reach_all(addr);
+  expect_nothing_to_do();
+}
+
 }  // namespace topo::e2e
