@@ -101,4 +101,22 @@ TEST(DecodeNeighbour, OnlinkRoute) {
   EXPECT_EQ(p->attrs.count(attr::onlink), 0u) << "absent means off";
 }
 
+// Cluster mode's host-gw routes leave by the uplink, which is not topo's:
+// their own protocol number makes them topo's, without a device; a route of
+// topo's usual number there stays someone else's.
+TEST(DecodeNeighbour, HostGwRoutesAreToposByTheirProtocolOnly) {
+  Snapshot s;
+  s.host = host_links();
+  RouteRecord host_gw{254, ownership::kNodeRouteProtocol, "10.50.2.0/24", 2, "10.99.0.2", false};
+  RouteRecord usual{254, ownership::kRouteProtocol, "10.60.0.0/24", 2, "10.99.0.2", false};
+  s.host.routes = {host_gw, usual};
+  const Observed o = decode(s);
+  const Resource* r = find(o, "route /10.50.2.0/24");
+  ASSERT_NE(r, nullptr);
+  EXPECT_EQ(r->attrs, (std::map<std::string, std::string>{{attr::via, "10.99.0.2"}}));
+  EXPECT_EQ(r->stack, "");
+  EXPECT_EQ(find(o, "route /10.60.0.0/24"), nullptr);
+  EXPECT_EQ(o.foreign.count("route /10.60.0.0/24"), 1u);
+}
+
 }  // namespace topo::observer
