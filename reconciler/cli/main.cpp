@@ -18,7 +18,7 @@ namespace {
 void add_common(CLI::App* cmd, Options& o, bool paths_required) {
   auto* paths = cmd->add_option("PATH", o.paths, "manifest files or directories");
   if (paths_required) paths->required();
-  cmd->add_option("--node", o.node, "this host's name in the manifests' hosts");
+  cmd->add_option("--node", o.node, "this host's name in the manifests' hosts, or in the cluster")->envname("TOPO_NODE");
   cmd->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
 }
 
@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 86'400));
   watch->add_option("--max-backoff", w.max_backoff_seconds, "cap in seconds of the retry delay after failures")
       ->check(CLI::Range(1, 3'600));
-  watch->add_option("--node", o.node, "this host's name in the manifests' hosts");
+  watch->add_option("--node", o.node, "this host's name in the manifests' hosts, or in the cluster")->envname("TOPO_NODE");
   add_cluster(watch, o);
   watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)");
   watch->add_flag("--allow-writable-manifests", w.allow_writable,
