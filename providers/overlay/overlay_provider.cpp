@@ -27,6 +27,24 @@ Resource fdb_entry(const std::string& dev, const std::string& mac, const std::st
   return r;
 }
 
+Resource vxlan_device(const Network& net, const OverlaySettings& settings, const std::string& local) {
+  Resource vx;
+  vx.kind = Kind::Link;
+  vx.name = vxlan_name(net.name);
+  vx.attrs[attr::type] = "vxlan";
+  vx.attrs[attr::vni] = std::to_string(settings.vni.value_or(0));
+  vx.attrs[attr::port] = std::to_string(settings.port);
+  if (!local.empty()) vx.attrs[attr::local] = local;
+  vx.attrs[attr::learning] = "off";
+  vx.attrs[attr::mtu] = std::to_string(net.mtu);
+  vx.attrs[attr::state] = "up";
+  // The kernel cannot change a VXLAN device's id or port in place; the other
+  // tunnel settings are simpler to remake than to patch.
+  vx.replace_on = {attr::type, attr::vni, attr::port, attr::local, attr::learning};
+  vx.origin = "network/" + net.name;
+  return vx;
+}
+
 std::vector<std::string> OverlayProvider::keys() const {
   std::vector<std::string> keys = bridge_option_keys();
   keys.insert(keys.end(), {"vni", "port", "subnet_per_node", "backend"});
@@ -45,23 +63,10 @@ void OverlayProvider::render_network(const Network& net, const RenderContext& ct
   const OverlaySettings& settings = mine ? *mine : unset;
   if (ctx.desired.facts && settings.subnet_per_node) return render_node_shares(net, settings, ctx, out);
 
-  Resource vx;
-  vx.kind = Kind::Link;
-  vx.name = dev;
-  vx.attrs[attr::type] = "vxlan";
-  vx.attrs[attr::vni] = std::to_string(settings.vni.value_or(0));
-  vx.attrs[attr::port] = std::to_string(settings.port);
   // Single host (no hosts declared): no peers, so no source address to pin.
-  if (self) vx.attrs[attr::local] = self->address.str();
-  vx.attrs[attr::learning] = "off";
+  Resource vx = vxlan_device(net, settings, self ? self->address.str() : "");
   vx.attrs[attr::master] = settings.bridge;
-  vx.attrs[attr::mtu] = std::to_string(net.mtu);
-  vx.attrs[attr::state] = "up";
-  // The kernel cannot change a VXLAN device's id or port in place; the other
-  // tunnel settings are simpler to remake than to patch.
-  vx.replace_on = {attr::type, attr::vni, attr::port, attr::local, attr::learning};
-  vx.origin = origin;
-  out.push_back(vx);
+  out.push_back(std::move(vx));
 
   if (!self) return;
   for (const auto& node : nodes_of_network(whole, net.name)) {

@@ -37,6 +37,10 @@ class OverlayProvider : public Provider {
 // the network name; stable, the same on every node, within 15 bytes.
 std::string vxlan_name(const std::string& network);
 
+// A network's VXLAN device: its id and port, the node's underlay address as
+// source ("" for none), learning off (topo programs where frames go).
+Resource vxlan_device(const Network& net, const OverlaySettings& settings, const std::string& local);
+
 // The all-zeros MAC of flooding entries.
 inline constexpr const char* kFloodMac = "00:00:00:00:00:00";
 

@@ -57,19 +57,9 @@ void render_node_shares(const Network& net, const OverlaySettings& settings, con
   const bool vxlan = settings.backend == OverlaySettings::Backend::Vxlan;
   const std::string dev = vxlan_name(net.name);
   if (vxlan) {
-    Resource vx;
-    vx.kind = Kind::Link;
-    vx.name = dev;
-    vx.attrs[attr::type] = "vxlan";
-    vx.attrs[attr::vni] = std::to_string(settings.vni.value_or(0));
-    vx.attrs[attr::port] = std::to_string(settings.port);
-    if (self) vx.attrs[attr::local] = self->address.str();
-    vx.attrs[attr::learning] = "off";
+    // Routed, not a bridge port; its MAC is the one the others know from etcd.
+    Resource vx = vxlan_device(net, settings, self ? self->address.str() : "");
     vx.attrs[attr::mac] = vtep_mac(net.name, facts.self);
-    vx.attrs[attr::mtu] = std::to_string(net.mtu);
-    vx.attrs[attr::state] = "up";
-    vx.replace_on = {attr::type, attr::vni, attr::port, attr::local, attr::learning};
-    vx.origin = origin;
     out.push_back(std::move(vx));
   }
   for (const NodeShare& share : facts.shares) {

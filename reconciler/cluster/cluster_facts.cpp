@@ -46,6 +46,18 @@ std::vector<const Attachment*> members_to_claim(const Desired& whole, const std:
   return out;
 }
 
+// Members of this node on `need`'s network with a static address of its family.
+std::vector<const Attachment*> static_members(const Desired& whole, const std::string& node, const LocalNeed& need) {
+  std::vector<const Attachment*> out;
+  const int family = need.whole_subnet->subnet.addr.family;
+  for (const Attachment& a : whole.attachments) {
+    if (a.network != need.net->name) continue;
+    const Container* c = whole.container(a.container);
+    if (c && c->node == node && (family == 4 ? a.ipv4 : a.ipv6)) out.push_back(&a);
+  }
+  return out;
+}
+
 // Where a member's address comes from: this node's share, or the network's
 // range (an L2 overlay).
 struct Pool {
@@ -95,11 +107,12 @@ ClusterFacts facts_from_view(const ClusterView& view, const NodeInfo& me) {
   f.revision = view.revision;
   for (const auto& [name, n] : view.nodes) {
     // This node as it is now, not as its key said before this run.
-    const std::string& address = name == me.name ? me.address : n.address;
-    if (auto a = IpAddress::parse(address)) f.nodes.push_back({name, *a});
+    const bool self = name == me.name;
+    if (auto a = IpAddress::parse(self ? me.address : n.address))
+      f.nodes.push_back({name, *a, self ? me.vtep_macs : n.vtep_macs});
   }
   if (!view.nodes.count(me.name))
-    if (auto a = IpAddress::parse(me.address)) f.nodes.push_back({me.name, *a});
+    if (auto a = IpAddress::parse(me.address)) f.nodes.push_back({me.name, *a, me.vtep_macs});
   for (const auto& [key, s] : view.subnets) {
     auto a = IpAddress::parse(s.address);
     f.shares.push_back({s.network, s.subnet, s.node, a ? *a : IpAddress{}, s.vtep_mac});
@@ -120,6 +133,14 @@ std::shared_ptr<const ClusterFacts> take_facts(Registry& registry, const Desired
     const std::vector<IpAddress> statics = static_addresses(whole, need.net->name);
     for (const Attachment* a : members_to_claim(whole, me.name, need)) {
       registry.claim_address(a->network, pool.prefix, pool.gateway, a->container, a->mac, statics);
+      kept.insert({a->network, a->container});
+    }
+    // Static ones are claimed as written: etcd is the arbiter between nodes
+    // whose manifests disagree.
+    for (const Attachment* a : static_members(whole, me.name, need)) {
+      const IpAddress address = *(need.whole_subnet->subnet.addr.is_v4() ? a->ipv4 : a->ipv6);
+      if (share && !share->contains(address)) continue;  // refused by the slice (cluster_slice.cpp)
+      registry.claim_static(a->network, address, a->container, a->mac);
       kept.insert({a->network, a->container});
     }
   }

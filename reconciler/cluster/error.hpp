@@ -22,6 +22,8 @@ class ClusterError : public std::runtime_error {
     // key with another address): two machines with one --node would take
     // each other's keys.
     duplicate_node,
+    // A static address of the manifests that etcd gives another member.
+    address_taken,
   };
   ClusterError(Kind kind, const std::string& what) : std::runtime_error(what), kind_(kind) {}
   Kind kind() const noexcept { return kind_; }

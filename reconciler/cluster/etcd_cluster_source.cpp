@@ -20,6 +20,7 @@ int64_t now_unix_ms() {
 
 Desired cut(Desired whole, std::shared_ptr<const ClusterFacts> facts) {
   NodeSelection sel = select_cluster_node(std::move(whole), std::move(facts));
+  for (const std::string& line : sel.ignored) spdlog::warn("cluster mode: {}", line);
   if (!sel.error.empty()) throw UserError({sel.error, "nothing was changed."});
   return std::move(sel.desired);
 }

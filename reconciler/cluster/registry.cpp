@@ -365,6 +365,54 @@ AddressClaim Registry::claim_address(const std::string& network, const IpPrefix&
   contended("the address claims of network " + network);
 }
 
+AddressClaim Registry::claim_static(const std::string& network, const IpAddress& address,
+                                    const std::string& container, const std::string& mac) {
+  require_joined();
+  check_name("network", network);
+  check_name("container", container);
+  const std::string key = layout_.address(network, address);
+  AddressClaim want{.network = network, .address = address, .node = me_.name, .container = container, .mac = mac};
+  for (int round = 0; round < max_rounds; ++round) {
+    ClusterView view = decode_view(layout_, client_.get_prefix(layout_.addresses(network)));
+    bool changed = false;
+    for (const AddressClaim* a : view.addresses_of(network)) {
+      if (a->node != me_.name || a->container != container || a->address.family != address.family ||
+          a->address == address)
+        continue;
+      const std::string other = layout_.address(network, a->address);
+      held_addresses_.erase(other);
+      if (!erase_if_unchanged(other, a->mod_revision)) changed = true;
+    }
+    if (changed) continue;
+    if (auto it = view.addresses.find(key); it != view.addresses.end()) {
+      const AddressClaim& current = it->second;
+      if (current.node != me_.name || current.container != container)
+        throw ClusterError(ClusterError::Kind::address_taken,
+                           "etcd registry: network " + network + ": the static address " + address.str() +
+                               " of container " + container + " is held by container " + current.container +
+                               " on node " + current.node + "; give one of them another address");
+      want.mod_revision = current.mod_revision;
+      if (current.lease != reservation_ || encode(want) != encode(current)) {
+        const auto revision = rewrite_if_unchanged(key, encode(want), current.mod_revision);
+        if (!revision) continue;
+        want.mod_revision = *revision;
+      }
+      want.lease = reservation_;
+      held_addresses_[key] = want;
+      return want;
+    }
+    etcd::CreateResult r = client_.create_if_absent(key, encode(want), reservation_);
+    if (r.created) {
+      want.lease = reservation_;
+      want.mod_revision = r.revision;
+      held_addresses_[key] = want;
+      return want;
+    }
+    // Taken meanwhile: read again, to say by whom (or find it ours).
+  }
+  contended("the address claims of network " + network);
+}
+
 int64_t Registry::release_address(const std::string& network, const std::string& container) {
   check_name("network", network);
   check_name("container", container);

@@ -134,6 +134,14 @@ class Registry {
                              const std::string& container, const std::string& mac,
                              const std::vector<IpAddress>& reserved = {});
 
+  // A static address of the manifests claimed for `container`, so that
+  // etcd never hands it out and two nodes never both use it. Sticky like
+  // claim_address; this node's other claims for the container of that
+  // family are given back. ClusterError address_taken when another member
+  // (or another node) holds it.
+  AddressClaim claim_static(const std::string& network, const IpAddress& address, const std::string& container,
+                            const std::string& mac);
+
   // Deletes this node's claims for the container on the network (it was
   // removed from the manifests). Returns how many went.
   int64_t release_address(const std::string& network, const std::string& container);

@@ -18,6 +18,7 @@ namespace topo {
 struct ClusterNode {
   std::string name;
   IpAddress address;  // underlay: VXLAN endpoint, host-gw next hop
+  std::map<std::string, std::string> vtep_macs{};  // network -> its VXLAN device's MAC, as the node says
   bool operator==(const ClusterNode&) const = default;
 };
 

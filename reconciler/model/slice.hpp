@@ -11,6 +11,9 @@ namespace topo {
 struct NodeSelection {
   Desired desired;    // the slice (or the whole model on a single host)
   std::string error;  // non-empty: what the user must fix; desired is then empty
+  // Cluster mode: what etcd holds that was left out (a share outside its
+  // network, a claim outside its share), one line each, for a warning.
+  std::vector<std::string> ignored{};
 };
 
 // The model this host applies. Without hosts and without a node: the whole

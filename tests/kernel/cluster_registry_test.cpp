@@ -199,6 +199,33 @@ TEST(ClusterRegistry, ASecondMachineWithTheSameNameIsRefused) {
   EXPECT_TRUE(again.join().reused_membership);
 }
 
+// Static addresses are claimed as written: two nodes whose manifests give
+// one address to two members never both get it, and a dynamic claim never
+// lands on one.
+TEST(ClusterRegistry, StaticAddressesAreClaimedAndNeverShared) {
+  EtcdServer server;
+  Registry a(options_for(server), registry_options(), node("a", 1));
+  Registry b(options_for(server), registry_options(), node("b", 2));
+  a.join();
+  b.join();
+  const IpPrefix pool = P("10.60.0.0/24");
+  AddressClaim dynamic = a.claim_address("l2", pool, A("10.60.0.1"), "c1", "");
+  EXPECT_EQ(dynamic.address, A("10.60.0.2"));
+  AddressClaim fixed = a.claim_static("l2", A("10.60.0.9"), "c1", "");  // c1 made static: its old claim goes
+  EXPECT_EQ(fixed.address, A("10.60.0.9"));
+  EXPECT_EQ(a.read().claims_of("l2", "c1").size(), 1u);
+  EXPECT_EQ(a.claim_static("l2", A("10.60.0.9"), "c1", "").address, A("10.60.0.9")) << "sticky";
+  try {
+    b.claim_static("l2", A("10.60.0.9"), "c3", "");
+    FAIL() << "two members hold 10.60.0.9";
+  } catch (const ClusterError& e) {
+    EXPECT_EQ(e.kind(), ClusterError::Kind::address_taken);
+    EXPECT_NE(std::string(e.what()).find("held by container c1 on node a"), std::string::npos) << e.what();
+  }
+  // A dynamic claim passes over what the manifests reserve.
+  EXPECT_EQ(b.claim_address("l2", pool, A("10.60.0.1"), "c4", "", {A("10.60.0.2")}).address, A("10.60.0.3"));
+}
+
 TEST(ClusterRegistry, TheNodeKeyExpiresWithoutKeepaliveTheSubnetStays) {
   EtcdServer server;
   Registry reg(options_for(server), registry_options(2s), node("a", 1));

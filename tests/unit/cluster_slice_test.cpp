@@ -118,6 +118,44 @@ TEST(ClusterSlice, AClaimOfAnotherNodeIsNotTheMembersAddress) {
   EXPECT_FALSE(sel.desired.whole().attachments[1].ipv4);
 }
 
+// Anyone who may write under the prefix (or a node with other manifests)
+// could route anything: only shares and claims that fit the manifests count.
+TEST(ClusterSlice, SharesAndClaimsThatDoNotFitTheNetworkAreIgnored) {
+  auto f = std::make_shared<ClusterFacts>(*facts());
+  f->shares.push_back({"ov", cidr("0.0.0.0/0"), "b", ip("10.99.0.2"), "0e:00:00:00:00:01"});        // a default route
+  f->shares.push_back({"ov", cidr("10.99.0.254/32"), "b", ip("10.99.0.2"), "0e:00:00:00:00:01"});   // etcd itself
+  f->shares.push_back({"ov", cidr("10.50.0.128/25"), "b", ip("10.99.0.2"), "0e:00:00:00:00:01"});   // half of a's
+  f->shares.push_back({"ov", cidr("10.50.0.0/24"), "b", ip("10.99.0.2"), "0e:00:00:00:00:01"});     // a's own, again
+  f->members.push_back({"ov", "b2", "b", ip("10.50.0.9"), ""});                                   // in a's share
+  f->members.push_back({"ov", "b3", "b", ip("192.168.0.9"), ""});                                 // outside
+  NodeSelection sel = select_cluster_node(manifests(), f);
+  ASSERT_EQ(sel.error, "");
+  EXPECT_EQ(sel.ignored.size(), 6u);
+  const auto rs = render(sel.desired);
+  EXPECT_FALSE(find(rs, Kind::Route, "0.0.0.0/0"));
+  EXPECT_FALSE(find(rs, Kind::Route, "10.99.0.254/32"));
+  EXPECT_FALSE(find(rs, Kind::Route, "10.50.0.128/25"));
+  EXPECT_TRUE(find(rs, Kind::Route, "10.50.1.0/24"));  // b's real share
+  EXPECT_EQ(sel.desired.networks[0].subnets[0].subnet.str(), "10.50.0.0/24") << "a keeps its own";
+}
+
+TEST(ClusterSlice, AStaticAddressOutsideTheNodesShareIsAnError) {
+  Desired d = manifests();
+  d.attachments[0].ipv4 = ip("10.50.7.7");  // a1, while a holds 10.50.0.0/24
+  NodeSelection sel = select_cluster_node(d, facts());
+  EXPECT_NE(sel.error.find("the static address 10.50.7.7 is outside node a's share 10.50.0.0/24"), std::string::npos)
+      << sel.error;
+}
+
+TEST(ClusterSlice, ANodesVxlanMacIsWhatItsOwnKeySays) {
+  auto f = std::make_shared<ClusterFacts>(*facts());
+  f->nodes[1].vtep_macs["ov"] = "0e:00:00:00:00:bb";  // b's key; the share's value says another
+  NodeSelection sel = select_cluster_node(manifests(), f);
+  ASSERT_EQ(sel.error, "");
+  const auto rs = render(sel.desired);
+  EXPECT_TRUE(find(rs, Kind::Fdb, vxlan_name("ov") + "/0e:00:00:00:00:bb/10.99.0.2"));
+}
+
 TEST(ClusterShares, VxlanRoutesNeighboursAndFdbGoToEachLiveRemoteShare) {
   NodeSelection sel = select_cluster_node(manifests(), facts());
   ASSERT_EQ(sel.error, "");
