@@ -37,6 +37,19 @@ std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o) {
   } catch (const std::exception& e) {
     throw UserError({e.what()});
   }
+  // The other nodes send to it: as the loader's rule for `hosts:` addresses.
+  const std::optional<IpAddress> parsed = IpAddress::parse(address);
+  std::string problem;
+  if (!parsed) problem = "is not an IP address";
+  else if (parsed->is_unspecified()) problem = "is the unspecified address";
+  else if (parsed->is_loopback()) problem = "is a loopback address, which other nodes cannot reach";
+  else if (parsed->is_multicast() || parsed->is_limited_broadcast()) problem = "is not a unicast address";
+  if (!problem.empty())
+    throw UserError({(o.advertise_address.empty() ? "--advertise-address (taken from the route to etcd) " +
+                                                        address
+                                                  : "--advertise-address " + address) +
+                         " " + problem + "; give this node's address on the network that joins the nodes",
+                     "nothing was changed."});
   cluster::RegistryOptions options;
   options.prefix = o.etcd_prefix;
   options.membership_ttl = std::chrono::seconds(o.node_ttl_seconds);

@@ -144,11 +144,21 @@ std::shared_ptr<const ClusterFacts> take_facts(Registry& registry, const Desired
       kept.insert({a->network, a->container});
     }
   }
-  // Claims of members this node no longer has (removed, moved, now static).
+  // Claims of members this node no longer has (removed, moved), and shares
+  // of networks it has no member on any more: free for others. Only of
+  // networks these manifests name: another stack's manifests may name others.
   ClusterView view = registry.read();
   bool released = false;
+  std::set<std::string> shared;
+  for (const LocalNeed& need : local_networks(whole, me.name))
+    if (need.share_len) shared.insert(need.net->name);
+  for (const auto& [key, s] : view.subnets)
+    if (s.node == me.name && whole.network(s.network) && shared.insert(s.network).second) {
+      registry.release_subnet(s.network);
+      released = true;
+    }
   for (const auto& [key, c] : view.addresses)
-    if (c.node == me.name && kept.insert({c.network, c.container}).second) {
+    if (c.node == me.name && whole.network(c.network) && kept.insert({c.network, c.container}).second) {
       registry.release_address(c.network, c.container);
       released = true;
     }

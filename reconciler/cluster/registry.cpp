@@ -432,6 +432,24 @@ int64_t Registry::release_address(const std::string& network, const std::string&
   contended("the address claims of " + container + " on network " + network);
 }
 
+int64_t Registry::release_subnet(const std::string& network) {
+  check_name("network", network);
+  int64_t deleted = 0;
+  for (int round = 0; round < max_rounds; ++round) {
+    ClusterView view = decode_view(layout_, client_.get_prefix(layout_.subnets(network)));
+    bool changed = false;
+    for (const SubnetLease* s : view.subnets_of(network)) {
+      if (s->node != me_.name) continue;
+      const std::string key = layout_.subnet(network, s->subnet);
+      held_subnets_.erase(key);
+      if (erase_if_unchanged(key, s->mod_revision)) ++deleted;
+      else changed = true;
+    }
+    if (!changed) return deleted;
+  }
+  contended("the subnet leases of network " + network);
+}
+
 ReleaseResult Registry::release_node() {
   ReleaseResult result;
   for (int round = 0;; ++round) {

@@ -146,6 +146,10 @@ class Registry {
   // removed from the manifests). Returns how many went.
   int64_t release_address(const std::string& network, const std::string& container);
 
+  // Deletes this node's share of the network (it has no members on it any
+  // more). Returns how many went.
+  int64_t release_subnet(const std::string& network);
+
   // Deletes every key naming this node (node key, subnet leases, address
   // claims; never another node's), then revokes both leases. For `topo
   // destroy` on this node. join() again to come back.

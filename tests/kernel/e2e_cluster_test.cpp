@@ -152,4 +152,65 @@ TEST_F(E2ECluster, InternalSubnetPerNodeOverlayStillSpansTheNodes) {
   expect_nothing_to_do();
 }
 
+// Manifests that disagree between nodes: a static address another node's
+// member holds is refused by etcd, with nothing changed on that node.
+TEST_F(E2ECluster, AStaticAddressAnotherNodeHoldsIsRefused) {
+  dir_.write("topology.yaml", manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/24}"));
+  apply_twice_everywhere();
+  const std::string a1 = addresses().at("a1");
+  ASSERT_NE(a1, "");
+  std::string m = manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/24}");
+  const std::string line = "  - {container: b1, network: ov}\n";
+  m.replace(m.find(line), line.size(), "  - {container: b1, network: ov, ipv4: " + a1 + "}\n");
+  dir_.write("topology.yaml", m);
+  const std::string before = host("b").sh("ip -n b1 -4 -o addr 2>/dev/null; ip netns exec b1 ip -4 -o addr").out;
+  CmdResult r = apply_on("b", {"--auto-approve"});
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_NE(r.err.find("the static address " + a1 + " of container b1 is held by container a1 on node a"),
+            std::string::npos)
+      << r.describe();
+  EXPECT_NE(r.err.find("nothing was changed."), std::string::npos) << r.describe();
+  EXPECT_EQ(host("b").sh("ip -n b1 -4 -o addr 2>/dev/null; ip netns exec b1 ip -4 -o addr").out, before);
+  EXPECT_TRUE(host("a").ping("a1", addresses().at("c1")));
+}
+
+// A routed overlay gone from the manifests: each node gives its share back,
+// and the routes to it go on the others.
+TEST_F(E2ECluster, ANetworkRemovedGivesItsSharesBack) {
+  const std::string two = "networks:\n  - {name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/16, subnet_per_node: 24}\n"
+                          "  - {name: keep, driver: overlay, vni: 4243, subnet: 10.60.0.0/16, subnet_per_node: 24}\n"
+                          "containers:\n  - {name: a1, node: a}\n  - {name: b1, node: b}\n  - {name: c1, node: c}\n"
+                          "attachments:\n";
+  std::string both = two, only_keep = two;
+  for (const char* c : {"a1", "b1", "c1"}) {
+    both += std::string("  - {container: ") + c + ", network: ov, interface: eth0}\n  - {container: " + c +
+            ", network: keep, interface: eth1}\n";
+    only_keep += std::string("  - {container: ") + c + ", network: keep, interface: eth1}\n";
+  }
+  dir_.write("topology.yaml", both);
+  apply_twice_everywhere();
+  ASSERT_NE(etcd_get_prefix("/topo/subnets/ov/"), "");
+  dir_.write("topology.yaml", only_keep);
+  apply_twice_everywhere();
+  EXPECT_EQ(etcd_get_prefix("/topo/subnets/ov/"), "") << "shares of a removed network are kept";
+  EXPECT_NE(etcd_get_prefix("/topo/subnets/keep/"), "");
+  CmdResult routes = host("a").sh("ip route show proto 116");
+  EXPECT_EQ(routes.out.find("10.50."), std::string::npos) << routes.describe();
+  EXPECT_NE(routes.out.find("10.60."), std::string::npos) << routes.describe();
+  expect_nothing_to_do();
+}
+
+// An advertise address no other node can send to is refused before anything.
+TEST_F(E2ECluster, AnUnusableAdvertiseAddressIsRefused) {
+  dir_.write("topology.yaml", manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/24}"));
+  for (const char* bad : {"0.0.0.0", "127.0.0.1", "224.0.0.1", "nonsense"}) {
+    CmdResult r = host("a").topo({"apply", dir_.path(), "--node", "a", "--etcd", etcd_url(), "--advertise-address", bad,
+                                  "--auto-approve"});
+    EXPECT_EQ(r.exit_code, 1) << r.describe();
+    EXPECT_NE(r.err.find("--advertise-address " + std::string(bad)), std::string::npos) << r.describe();
+  }
+  EXPECT_EQ(etcd_get_prefix("/topo/"), "") << "nothing registered";
+  EXPECT_EQ(host("a").sh("ip netns list").out, "");
+}
+
 }  // namespace topo::e2e
