@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
 #include <sstream>
+#include <utility>
 
 #include "reconciler/cluster/advertise.hpp"
 #include "reconciler/cluster/cluster_view.hpp"
@@ -23,6 +26,13 @@ etcd::ClientOptions client_options(const Options& o) {
   client.tls.cacert = o.etcd_cacert;
   client.tls.cert = o.etcd_cert;
   client.tls.key = o.etcd_key;
+  // A mistake here would look like etcd being away, retried for ever.
+  if (o.etcd_cert.empty() != o.etcd_key.empty())
+    throw UserError({"--etcd-cert and --etcd-key go together (a client certificate and its key)"});
+  for (const auto& [flag, file] : {std::pair{"--etcd-cacert", o.etcd_cacert}, std::pair{"--etcd-cert", o.etcd_cert},
+                                   std::pair{"--etcd-key", o.etcd_key}})
+    if (!file.empty() && ::access(file.c_str(), R_OK) != 0)
+      throw UserError({std::string(flag) + " " + file + ": cannot be read"});
   return client;
 }
 
@@ -74,15 +84,20 @@ void release_cluster_node(const Options& o) {
   }
 }
 
-std::string cluster_overview(const Options& o, bool json) {
-  cluster::ClusterView view;
+cluster::ClusterView read_cluster(const Options& o) {
   try {
     const cluster::KeyLayout layout(o.etcd_prefix);
     etcd::Client client(client_options(o));
-    view = cluster::decode_view(layout, client.get_prefix(layout.all()));
+    return cluster::decode_view(layout, client.get_prefix(layout.all()));
+  } catch (const UserError&) {
+    throw;
   } catch (const std::exception& e) {
-    throw UserError({std::string("cluster mode: ") + e.what() + " (--etcd " + o.etcd + ")"});
+    throw UserError({std::string("cluster mode: ") + e.what() + " (--etcd " + o.etcd + ")", "nothing was changed."});
   }
+}
+
+std::string cluster_overview(const Options& o, bool json) {
+  const cluster::ClusterView view = read_cluster(o);
   if (json) {
     nlohmann::json j{{"revision", view.revision}, {"nodes", nlohmann::json::array()}, {"subnets", nlohmann::json::array()},
                      {"addresses", nlohmann::json::array()}};
@@ -93,6 +108,8 @@ std::string cluster_overview(const Options& o, bool json) {
     for (const auto& [key, a] : view.addresses)
       j["addresses"].push_back(
           {{"network", a.network}, {"address", a.address.str()}, {"node", a.node}, {"container", a.container}});
+    j["skipped"] = nlohmann::json::array();
+    for (const auto& s : view.skipped) j["skipped"].push_back({{"key", s.key}, {"reason", s.reason}});
     return j.dump();
   }
   std::ostringstream out;
@@ -103,6 +120,7 @@ std::string cluster_overview(const Options& o, bool json) {
         << (view.has_node(s.node) ? "" : " (down, kept for it)") << "\n";
   for (const auto& [key, a] : view.addresses)
     out << "  address " << a.network << " " << a.address.str() << " " << a.container << " on " << a.node << "\n";
+  for (const auto& s : view.skipped) out << "  not topo's, skipped: " << s.key << " (" << s.reason << ")\n";
   return out.str();
 }
 

@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "reconciler/cli/options.hpp"
+#include "reconciler/cluster/cluster_view.hpp"
 #include "reconciler/cluster/etcd_cluster_source.hpp"
 #include "reconciler/model/desired.hpp"
 
@@ -17,6 +18,10 @@ std::shared_ptr<cluster::EtcdClusterSource> open_cluster(const Options& o);
 // registers and takes shares and addresses (apply); else reads only (plan,
 // diff).
 Desired load_cluster_slice(const Options& o, bool take);
+
+// Everything under the prefix, once; a UserError ending "nothing was
+// changed." when etcd cannot be asked.
+cluster::ClusterView read_cluster(const Options& o);
 
 // `topo show --etcd`: the nodes alive, the shares and the addresses etcd
 // holds, as text or as a JSON object. Needs no --node.

@@ -150,6 +150,12 @@ int cmd_destroy(const Options& o) {
                      "(topo show lists them)",
                      "nothing was changed."});
   }
+  // etcd away: nothing is destroyed, as nothing is applied (the node's
+  // keys must go with its objects, or the others keep routing to it).
+  if (o.cluster()) {
+    open_cluster(o);  // the flags, before anything
+    read_cluster(o);
+  }
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   Prepared p = prepare(Desired{}, o.state_dir, *kernel, stacks);

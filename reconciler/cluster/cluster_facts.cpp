@@ -162,6 +162,14 @@ std::shared_ptr<const ClusterFacts> take_facts(Registry& registry, const Desired
       registry.release_address(c.network, c.container);
       released = true;
     }
+  // The node key as this node says, whoever wrote it last (a hand edit, a
+  // machine that took this name while this one was away).
+  const auto key = view.nodes.find(me.name);
+  if (key == view.nodes.end() || key->second.address != me.address || key->second.vtep_macs != me.vtep_macs ||
+      key->second.lease != registry.membership_lease()) {
+    registry.update_node(me);
+    released = true;
+  }
   if (released) view = registry.read();
   return std::make_shared<const ClusterFacts>(facts_from_view(view, me));
 }

@@ -123,7 +123,12 @@ JoinResult Registry::join() {
   }
   if (reservation_ == 0) reservation_ = grant(options_.reservation_ttl);
 
-  put_node();
+  // Put only when it says something new: each put is an event for every
+  // watching controller, and a cron-style apply would otherwise wake them all.
+  const auto current = view.nodes.find(me_.name);
+  if (current == view.nodes.end() || current->second.lease != membership_ ||
+      current->second.address != me_.address || current->second.vtep_macs != me_.vtep_macs)
+    put_node();
 
   // This node's keys, all on the reservation lease from now on, so that
   // they live and die together.

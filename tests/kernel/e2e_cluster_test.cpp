@@ -213,4 +213,18 @@ TEST_F(E2ECluster, AnUnusableAdvertiseAddressIsRefused) {
   EXPECT_EQ(host("a").sh("ip netns list").out, "");
 }
 
+// etcd away: destroy changes nothing either (the node's keys must go with
+// its objects, or the others would keep routing to it).
+TEST_F(E2ECluster, DestroyWithEtcdAwayChangesNothing) {
+  dir_.write("topology.yaml", manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/24}"));
+  ASSERT_EQ(apply_on("a", {"--auto-approve"}).exit_code, 0);
+  const std::string before = host("a").sh("ip netns list; ip -br link").out;
+  etcd().stop();
+  CmdResult r = destroy_on("a", {"--auto-approve"});
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_NE(r.err.find("nothing was changed."), std::string::npos) << r.describe();
+  EXPECT_EQ(host("a").sh("ip netns list; ip -br link").out, before);
+  etcd().start();
+}
+
 }  // namespace topo::e2e
