@@ -81,6 +81,12 @@ for h in a b; do
   pids+=($!)
   watchers+=($!)
 done
+# c's one-shot apply programs what etcd says when it runs: a and b first.
+for _ in $(seq 100); do
+  n=$(ETCDCTL_API=3 etcdctl --endpoints "$url" get --prefix /topo/subnets/ --keys-only | sed '/^$/d' | wc -l)
+  ((n >= 2)) && break
+  sleep 0.1
+done
 step "c# topo apply $manifests $(cluster_flags c) --auto-approve"
 # shellcheck disable=SC2046
 on c "$topo" apply "$manifests" $(cluster_flags c) --auto-approve
