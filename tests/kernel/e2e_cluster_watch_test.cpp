@@ -90,11 +90,13 @@ TEST_F(E2EClusterWatch, EtcdAwayTearsNothingDownAndNothingMovesWhenItComesBack) 
       << watch("a").log();
   const std::string subnets = subnet_keys(), addresses = address_keys();
   etcd().stop();
-  // Longer than the node TTL: the leases cannot be renewed meanwhile.
-  const auto away = std::chrono::steady_clock::now() + 12s;
+  // 30 s, as the issue asks: five times the node TTL, so no lease can be
+  // renewed meanwhile.
+  const auto away = std::chrono::steady_clock::now() + 30s;
   while (std::chrono::steady_clock::now() < away) {
     EXPECT_TRUE(host("a").ping("a1", b1)) << "the data plane went with etcd";
-    std::this_thread::sleep_for(1s);
+    EXPECT_TRUE(host("b").ping("b1", a1)) << "the data plane went with etcd";
+    std::this_thread::sleep_for(2s);
   }
   CmdResult status = host("a").topo({"status"});
   EXPECT_NE(status.out.find("etcd UNREACHABLE"), std::string::npos) << status.describe();
