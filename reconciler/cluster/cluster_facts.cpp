@@ -32,30 +32,24 @@ std::vector<LocalNeed> local_networks(const Desired& whole, const std::string& n
   return out;
 }
 
-// Members of this node on `need`'s network without a static address of its family.
-std::vector<const Attachment*> members_to_claim(const Desired& whole, const std::string& node, const LocalNeed& need) {
+// Members of this node on `need`'s network with (`fixed`) or without a
+// static address of its family.
+std::vector<const Attachment*> members_of(const Desired& whole, const std::string& node, const LocalNeed& need,
+                                          bool fixed) {
   std::vector<const Attachment*> out;
   const int family = need.whole_subnet->subnet.addr.family;
   for (const Attachment& a : whole.attachments) {
     if (a.network != need.net->name) continue;
     const Container* c = whole.container(a.container);
-    if (!c || c->node != node) continue;
-    if ((family == 4 ? a.ipv4 : a.ipv6)) continue;
-    out.push_back(&a);
+    if (c && c->node == node && (family == 4 ? a.ipv4 : a.ipv6).has_value() == fixed) out.push_back(&a);
   }
   return out;
 }
-
-// Members of this node on `need`'s network with a static address of its family.
+std::vector<const Attachment*> members_to_claim(const Desired& whole, const std::string& node, const LocalNeed& need) {
+  return members_of(whole, node, need, false);
+}
 std::vector<const Attachment*> static_members(const Desired& whole, const std::string& node, const LocalNeed& need) {
-  std::vector<const Attachment*> out;
-  const int family = need.whole_subnet->subnet.addr.family;
-  for (const Attachment& a : whole.attachments) {
-    if (a.network != need.net->name) continue;
-    const Container* c = whole.container(a.container);
-    if (c && c->node == node && (family == 4 ? a.ipv4 : a.ipv6)) out.push_back(&a);
-  }
-  return out;
+  return members_of(whole, node, need, true);
 }
 
 // Where a member's address comes from: this node's share, or the network's

@@ -418,41 +418,47 @@ AddressClaim Registry::claim_static(const std::string& network, const IpAddress&
   contended("the address claims of network " + network);
 }
 
-int64_t Registry::release_address(const std::string& network, const std::string& container) {
-  check_name("network", network);
-  check_name("container", container);
+int64_t Registry::release_own(const std::string& range, const std::function<Owned(const ClusterView&)>& mine,
+                              const std::string& what) {
   int64_t deleted = 0;
   for (int round = 0; round < max_rounds; ++round) {
-    ClusterView view = decode_view(layout_, client_.get_prefix(layout_.addresses(network)));
     bool changed = false;
-    for (const AddressClaim* a : view.claims_of(network, container)) {
-      if (a->node != me_.name) continue;
-      const std::string key = layout_.address(network, a->address);
+    for (const auto& [key, mod_revision] : mine(decode_view(layout_, client_.get_prefix(range)))) {
+      held_subnets_.erase(key);
       held_addresses_.erase(key);
-      if (erase_if_unchanged(key, a->mod_revision)) ++deleted;
+      if (erase_if_unchanged(key, mod_revision)) ++deleted;
       else changed = true;
     }
     if (!changed) return deleted;
   }
-  contended("the address claims of " + container + " on network " + network);
+  contended(what);
+}
+
+int64_t Registry::release_address(const std::string& network, const std::string& container) {
+  check_name("network", network);
+  check_name("container", container);
+  return release_own(
+      layout_.addresses(network),
+      [&](const ClusterView& view) {
+        Owned out;
+        for (const AddressClaim* a : view.claims_of(network, container))
+          if (a->node == me_.name) out.emplace_back(layout_.address(network, a->address), a->mod_revision);
+        return out;
+      },
+      "the address claims of " + container + " on network " + network);
 }
 
 int64_t Registry::release_subnet(const std::string& network) {
   check_name("network", network);
-  int64_t deleted = 0;
-  for (int round = 0; round < max_rounds; ++round) {
-    ClusterView view = decode_view(layout_, client_.get_prefix(layout_.subnets(network)));
-    bool changed = false;
-    for (const SubnetLease* s : view.subnets_of(network)) {
-      if (s->node != me_.name) continue;
-      const std::string key = layout_.subnet(network, s->subnet);
-      held_subnets_.erase(key);
-      if (erase_if_unchanged(key, s->mod_revision)) ++deleted;
-      else changed = true;
-    }
-    if (!changed) return deleted;
-  }
-  contended("the subnet leases of network " + network);
+  return release_own(
+      layout_.subnets(network),
+      [&](const ClusterView& view) {
+        Owned out;
+        for (const SubnetLease* s : view.subnets_of(network))
+          if (s->node == me_.name) out.emplace_back(layout_.subnet(network, s->subnet), s->mod_revision);
+        return out;
+      },
+      "the subnet leases of network " + network);
 }
 
 ReleaseResult Registry::release_node() {

@@ -34,6 +34,7 @@
 // Not thread-safe (it owns one etcd::Client): one Registry per thread.
 // Calls block for at most the client's request timeout per etcd request.
 #include <chrono>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -175,6 +176,11 @@ class Registry {
   std::optional<etcd::Revision> rewrite_if_unchanged(const std::string& key, const std::string& value,
                                                      etcd::Revision mod_revision);
   bool erase_if_unchanged(const std::string& key, etcd::Revision mod_revision);
+  // Deletes the keys `mine` picks from a read of `range` (this node's, by
+  // key and mod_revision), reading again while one changes under us.
+  using Owned = std::vector<std::pair<std::string, etcd::Revision>>;
+  int64_t release_own(const std::string& range, const std::function<Owned(const ClusterView&)>& mine,
+                      const std::string& what);
   // Creates held keys again on a new reservation lease.
   void recreate_held(KeepaliveResult& result);
 

@@ -32,10 +32,7 @@ ClusterView view() {
 Desired manifests() {
   Desired d;
   Network ov = bridge_network("ov", "10.50.0.0/16");
-  make_overlay(ov, 42);
-  auto s = std::make_shared<OverlaySettings>(*ov.settings_as<OverlaySettings>());
-  s->subnet_per_node = 24;
-  ov.settings = s;
+  make_routed_overlay(ov, 42, 24);
   Network l2 = bridge_network("l2", "10.60.0.0/24");
   make_overlay(l2, 43);
   d.networks = {l2, ov};

@@ -41,6 +41,14 @@ inline void make_overlay(Network& n, std::uint32_t vni) {
   n.settings = std::move(s);
 }
 
+// An overlay routed per node in cluster mode: a share of `share` bits per node.
+inline void make_routed_overlay(Network& n, std::uint32_t vni, int share) {
+  make_overlay(n, vni);
+  auto s = std::make_shared<OverlaySettings>(*n.settings_as<OverlaySettings>());
+  s->subnet_per_node = share;
+  n.settings = std::move(s);
+}
+
 // A network made macvlan or ipvlan, off `parent`.
 inline void make_sub_interface(Network& n, Driver driver, const std::string& parent, const std::string& mode) {
   auto s = std::make_shared<SubInterfaceSettings>();

@@ -13,10 +13,7 @@ using namespace topo::testing;
 TEST(NodeRoutes, HostGwRoutesTakeTheirNetworksStackOthersStayShared) {
   Desired d;
   Network ov = bridge_network("ov", "10.50.0.0/16");
-  make_overlay(ov, 42);
-  auto s = std::make_shared<OverlaySettings>(*ov.settings_as<OverlaySettings>());
-  s->subnet_per_node = 24;
-  ov.settings = s;
+  make_routed_overlay(ov, 42, 24);
   ov.stack = "shop";
   d.networks = {ov};
   Observed o;
