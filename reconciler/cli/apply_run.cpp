@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "reconciler/cli/confirm.hpp"
+#include "reconciler/cli/terminal.hpp"
 #include "reconciler/executor/carry_out.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
@@ -61,7 +62,7 @@ Plan load_saved_plan(const std::string& path, Kernel& kernel, Observed& observed
 
 void show_plan(const Options& o, const Plan& plan) {
   if (o.output == "json") return;  // the run's document holds the plan and its warnings
-  std::cout << format_plan_text(plan, ::isatty(STDOUT_FILENO) != 0);
+  std::cout << format_plan_text(plan, use_colour(o));
   for (const auto& w : plan.warnings) std::cerr << "Warning: " << w << "\n";
 }
 

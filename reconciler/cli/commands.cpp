@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
+#include "reconciler/cli/terminal.hpp"
 #include "reconciler/cli/cluster_mode.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
@@ -25,7 +26,7 @@ namespace topo::cli {
 
 namespace {
 
-bool colour() { return ::isatty(STDOUT_FILENO) != 0; }
+bool colour(const Options& o) { return use_colour(o); }
 
 std::unique_ptr<Kernel> open_kernel(const Options& o) {
   KernelConfig config;
@@ -100,7 +101,7 @@ int cmd_diff(const Options& o) {
   auto kernel = open_kernel(o);
   Prepared p = prepare_read_only(o, *kernel);
   auto statuses = compare(p.resources, p.observed);
-  std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour()));
+  std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour(o)));
   bool changes = false;
   for (const auto& s : statuses) changes |= s.state != ObjectState::Ok;
   return o.detailed_exitcode && changes ? kExitChanges : kExitOk;

@@ -72,6 +72,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"trace", "debug", "info", "warn", "error", "off"}));
   app.add_option("--log-format", o.log_format, "text or json")->check(CLI::IsMember({"text", "json"}));
   app.add_option("--lock-wait", o.lock_wait_seconds, "seconds to wait for another topo's lock");
+  app.add_flag("--no-color", o.no_color, "no colour in text output (also when NO_COLOR is set or TERM=dumb)");
   app.add_option("--stack", o.stack,
                  "the stack of documents without `stack:`; destroy and show: the stack to act on or show")
       ->envname("TOPO_STACK")

@@ -31,6 +31,7 @@ struct Options {
   std::string advertise_address;  // "" = the source address of the route to etcd
   int node_ttl_seconds = 30;      // the node key's lease: how soon the others drop a dead node
   bool cluster() const { return !etcd.empty(); }
+  bool no_color = false;  // --no-color
 };
 
 // Exit codes of the contract.

@@ -83,6 +83,24 @@ TEST_F(E2ETest, GlobalFlagsMayFollowTheSubcommand) {
   EXPECT_EQ(topo({"destroy", dir_.path(), "--state-dir", state}).exit_code, 0);
 }
 
+// Colour on a terminal only, and never with NO_COLOR, TERM=dumb or
+// --no-color (script(1) gives the plan a terminal).
+TEST_F(E2ETest, ColourOnlyOnATerminalThatWantsIt) {
+  dir_.write("t.yaml", kSmall);
+  const std::string plan = std::string(TOPO_BINARY) + " plan " + dir_.path();
+  auto on_tty = [&](const std::string& env, const std::string& flags) {
+    CmdResult r = sh("env -u NO_COLOR " + env + " script -qec '" + plan + flags + "' /dev/null");
+    EXPECT_EQ(r.exit_code, 0) << r.describe();
+    return r.out.find("\x1b[") != std::string::npos;
+  };
+  EXPECT_TRUE(on_tty("TERM=xterm", "")) << "no colour on a terminal";
+  EXPECT_FALSE(on_tty("TERM=xterm NO_COLOR=1", ""));
+  EXPECT_FALSE(on_tty("TERM=dumb", ""));
+  EXPECT_FALSE(on_tty("TERM=xterm", " --no-color"));
+  CmdResult piped = topo({"plan", dir_.path()});
+  EXPECT_EQ(piped.out.find("\x1b["), std::string::npos) << piped.describe();
+}
+
 TEST_F(E2ETest, JsonPlanCountsMatchTheText) {
   dir_.write("cli.yaml", kSmall);
   CmdResult text = plan();
