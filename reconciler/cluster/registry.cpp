@@ -92,7 +92,8 @@ JoinResult Registry::join() {
       other_machine = it->second.address != me_.address;
     }
   }
-  result.reused_membership = lease_alive(membership);
+  const etcd::LeaseTimeToLive left = membership != 0 ? client_.lease_time_to_live(membership) : etcd::LeaseTimeToLive{};
+  result.reused_membership = left.ttl > 0;
   // Alive and from another address: not this machine restarted (a second
   // process of this machine, an apply beside its controller, shares it).
   if (result.reused_membership && other_machine)
@@ -101,6 +102,10 @@ JoinResult Registry::join() {
                            " and that registration is alive: is another machine running with --node " + me_.name +
                            "? Give this one another name, or wait until the other's registration expires (" +
                            std::to_string(options_.membership_ttl.count()) + " s after its controller stops)");
+  // A lease of another TTL (--node-ttl changed) is not kept: the others
+  // must drop this node as soon as it now asks.
+  const bool same_ttl = left.granted_ttl == options_.membership_ttl.count();
+  if (result.reused_membership && !same_ttl) result.reused_membership = false;
   membership_ = result.reused_membership ? membership : grant(options_.membership_ttl);
 
   // The reservation lease: the first alive among this object's and those

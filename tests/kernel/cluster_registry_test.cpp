@@ -226,6 +226,22 @@ TEST(ClusterRegistry, StaticAddressesAreClaimedAndNeverShared) {
   EXPECT_EQ(b.claim_address("l2", pool, A("10.60.0.1"), "c4", "", {A("10.60.0.2")}).address, A("10.60.0.3"));
 }
 
+// --node-ttl changed between two runs: the node key moves to a lease of the
+// new TTL instead of keeping the old one.
+TEST(ClusterRegistry, ANewNodeTtlTakesANewMembershipLease) {
+  EtcdServer server;
+  etcd::Client etcd(options_for(server));
+  Registry first(options_for(server), registry_options(30s), node("a", 1));
+  first.join();
+  Registry same(options_for(server), registry_options(30s), node("a", 1));
+  EXPECT_TRUE(same.join().reused_membership);
+  Registry shorter(options_for(server), registry_options(3s), node("a", 1));
+  cluster::JoinResult j = shorter.join();
+  EXPECT_FALSE(j.reused_membership);
+  EXPECT_EQ(etcd.lease_time_to_live(j.membership).granted_ttl, 3);
+  EXPECT_EQ(shorter.read().nodes.at("a").lease, j.membership);
+}
+
 TEST(ClusterRegistry, TheNodeKeyExpiresWithoutKeepaliveTheSubnetStays) {
   EtcdServer server;
   Registry reg(options_for(server), registry_options(2s), node("a", 1));
