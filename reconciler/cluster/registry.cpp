@@ -70,6 +70,17 @@ std::optional<etcd::Revision> Registry::rewrite_if_unchanged(const std::string& 
   return r.revision;
 }
 
+template <typename Record>
+etcd::CreateResult Registry::create_held(const std::string& key, Record& want, std::map<std::string, Record>& held) {
+  etcd::CreateResult r = client_.create_if_absent(key, encode(want), reservation_);
+  if (r.created) {
+    want.lease = reservation_;
+    want.mod_revision = r.revision;
+    held[key] = want;
+  }
+  return r;
+}
+
 bool Registry::erase_if_unchanged(const std::string& key, etcd::Revision mod_revision) {
   etcd::Txn t;
   t.compare = {Compare::mod_revision(key, CompareOp::equal, mod_revision)};
@@ -293,13 +304,8 @@ SubnetLease Registry::lease_subnet(const std::string& network, const IpPrefix& r
                                " leased)");
       want.subnet = *candidate;
       const std::string key = layout_.subnet(network, *candidate);
-      etcd::CreateResult r = client_.create_if_absent(key, encode(want), reservation_);
-      if (r.created) {
-        want.lease = reservation_;
-        want.mod_revision = r.revision;
-        held_subnets_[key] = want;
-        return want;
-      }
+      etcd::CreateResult r = create_held(key, want, held_subnets_);
+      if (r.created) return want;
       std::string error;
       auto current = decode_subnet(r.current.value, &error);
       if (current && current->node == me_.name) again = true;  // ours after all (a lost answer): take the sticky path
@@ -359,13 +365,8 @@ AddressClaim Registry::claim_address(const std::string& network, const IpPrefix&
                                                               container);
       want.address = *candidate;
       const std::string key = layout_.address(network, *candidate);
-      etcd::CreateResult r = client_.create_if_absent(key, encode(want), reservation_);
-      if (r.created) {
-        want.lease = reservation_;
-        want.mod_revision = r.revision;
-        held_addresses_[key] = want;
-        return want;
-      }
+      etcd::CreateResult r = create_held(key, want, held_addresses_);
+      if (r.created) return want;
       std::string error;
       auto current = decode_address(r.current.value, &error);
       if (current && current->node == me_.name && current->container == container) again = true;
@@ -411,13 +412,7 @@ AddressClaim Registry::claim_static(const std::string& network, const IpAddress&
       held_addresses_[key] = want;
       return want;
     }
-    etcd::CreateResult r = client_.create_if_absent(key, encode(want), reservation_);
-    if (r.created) {
-      want.lease = reservation_;
-      want.mod_revision = r.revision;
-      held_addresses_[key] = want;
-      return want;
-    }
+    if (create_held(key, want, held_addresses_).created) return want;
     // Taken meanwhile: read again, to say by whom (or find it ours).
   }
   contended("the address claims of network " + network);

@@ -176,6 +176,10 @@ class Registry {
   std::optional<etcd::Revision> rewrite_if_unchanged(const std::string& key, const std::string& value,
                                                      etcd::Revision mod_revision);
   bool erase_if_unchanged(const std::string& key, etcd::Revision mod_revision);
+  // Creates `key` holding `want` on the reservation lease unless the key
+  // exists; when created, `want` gets the lease and revision and is held.
+  template <typename Record>
+  etcd::CreateResult create_held(const std::string& key, Record& want, std::map<std::string, Record>& held);
   // Deletes the keys `mine` picks from a read of `range` (this node's, by
   // key and mod_revision), reading again while one changes under us.
   using Owned = std::vector<std::pair<std::string, etcd::Revision>>;
