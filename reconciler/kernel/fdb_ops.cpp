@@ -18,16 +18,7 @@ using nl::Neigh;
 
 // The entry as a neighbour object on the device with index `ifindex`.
 Neigh entry(const Resource& r, int ifindex, const std::string& op, const std::string& key) {
-  Neigh n(rtnl_neigh_alloc());
-  if (!n) nl::throw_errno(op, key, ENOMEM);
-  // The destination first: libnl takes the family from it and refuses a
-  // destination of another family than the one already set, so the
-  // bridge family is set afterwards.
-  if (int e = rtnl_neigh_set_dst(n.get(), parse_ip(r.attr(attr::dst), op, key).get()); e < 0) nl::throw_nl(op, key, e);
-  rtnl_neigh_set_family(n.get(), AF_BRIDGE);
-  rtnl_neigh_set_ifindex(n.get(), ifindex);
-  rtnl_neigh_set_lladdr(n.get(), parse_mac(r.attr(attr::mac), op, key).get());
-  rtnl_neigh_set_state(n.get(), NUD_PERMANENT);
+  Neigh n = permanent_neigh(r.attr(attr::dst), r.attr(attr::mac), ifindex, /*bridge_family=*/true, op, key);
   rtnl_neigh_set_flags(n.get(), NTF_SELF);
   return n;
 }

@@ -2,7 +2,9 @@
 
 #include <net/if.h>
 
+#include <linux/neighbour.h>
 #include <netlink/errno.h>
+#include <netlink/route/neighbour.h>
 
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/resources/ownership.hpp"
@@ -54,6 +56,21 @@ nl::Address parse_ip(const std::string& text, const std::string& op, const std::
   const int family = nl_addr_get_family(raw);
   if (family != AF_INET && family != AF_INET6) nl::throw_errno(op, key, EINVAL, "not an IP address '" + text + "'");
   return addr;
+}
+
+nl::Neigh permanent_neigh(const std::string& ip, const std::string& mac, int ifindex, bool bridge_family,
+                          const std::string& op, const std::string& key) {
+  nl::Neigh n(rtnl_neigh_alloc());
+  if (!n) nl::throw_errno(op, key, ENOMEM);
+  // The destination first: libnl takes the family from it and refuses a
+  // destination of another family than the one already set, so the bridge
+  // family is set afterwards.
+  if (int e = rtnl_neigh_set_dst(n.get(), parse_ip(ip, op, key).get()); e < 0) nl::throw_nl(op, key, e);
+  if (bridge_family) rtnl_neigh_set_family(n.get(), AF_BRIDGE);
+  rtnl_neigh_set_ifindex(n.get(), ifindex);
+  rtnl_neigh_set_lladdr(n.get(), parse_mac(mac, op, key).get());
+  rtnl_neigh_set_state(n.get(), NUD_PERMANENT);
+  return n;
 }
 
 nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::string& op,

@@ -23,6 +23,12 @@ bool starts_with(const std::string& s, const std::string& prefix);
 nl::Address parse_mac(const std::string& text, const std::string& op, const std::string& key);
 nl::Address parse_ip(const std::string& text, const std::string& op, const std::string& key);
 
+// A permanent entry on the device `ifindex`: `ip` is at `mac`. With
+// `bridge_family`, an FDB entry of a VXLAN device (`ip` is then the remote
+// node's underlay address), else an ARP/NDP entry of the address's family.
+nl::Neigh permanent_neigh(const std::string& ip, const std::string& mac, int ifindex, bool bridge_family,
+                          const std::string& op, const std::string& key);
+
 // An RTM_NEWLINK request changing the existing link `name` (looked up by
 // name in the kernel, so it can follow a create in the same batch).
 nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::string& op,

@@ -23,13 +23,7 @@ using nl::Neigh;
 // The entry as a neighbour object on the device with index `ifindex`; the
 // family (AF_INET or AF_INET6) is the address's.
 Neigh entry(const Resource& r, int ifindex, const std::string& op, const std::string& key) {
-  Neigh n(rtnl_neigh_alloc());
-  if (!n) nl::throw_errno(op, key, ENOMEM);
-  if (int e = rtnl_neigh_set_dst(n.get(), parse_ip(r.attr(attr::ip), op, key).get()); e < 0) nl::throw_nl(op, key, e);
-  rtnl_neigh_set_ifindex(n.get(), ifindex);
-  rtnl_neigh_set_lladdr(n.get(), parse_mac(r.attr(attr::mac), op, key).get());
-  rtnl_neigh_set_state(n.get(), NUD_PERMANENT);
-  return n;
+  return permanent_neigh(r.attr(attr::ip), r.attr(attr::mac), ifindex, /*bridge_family=*/false, op, key);
 }
 
 // The device the entry hangs on, if it exists: one of topo's VXLAN devices,
