@@ -23,28 +23,16 @@ Neigh entry(const Resource& r, int ifindex, const std::string& op, const std::st
   return n;
 }
 
-// The device the entry hangs on, if it exists; a device topo does not own
-// is never written to.
-nl::Link owned_device(nl_sock* sock, const Resource& r, const std::string& op, const std::string& key) {
-  nl::Link dev = get_link(sock, r.attr(attr::dev), op, key);
-  if (dev && !starts_with(alias_of(dev.get()), ownership::kAliasPrefix))
-    nl::throw_refusal(op, key, EPERM, "device " + r.attr(attr::dev) + " is not marked as topo's");
-  return dev;
-}
-
 }  // namespace
 
 void create_fdb(SocketPool& s, const Resource& desired) {
   constexpr const char* op = "create fdb";
   const std::string key = desired.key();
   nl_sock* sock = s.get(desired.ns);
-  nl::Link dev = owned_device(sock, desired, op, key);
+  nl::Link dev = owned_link(sock, desired.attr(attr::dev), op, key);
   if (!dev) nl::throw_errno(op, key, ENODEV, "no link named " + desired.attr(attr::dev));
   Neigh n = entry(desired, rtnl_link_get_ifindex(dev.get()), op, key);
-  nl_msg* raw = nullptr;
-  if (int r = rtnl_neigh_build_add_request(n.get(), NLM_F_CREATE | NLM_F_APPEND, &raw); r < 0)
-    nl::throw_nl(op, key, r);
-  const nl::Ack ack = nl::request(sock, nl::Msg(raw));
+  const nl::Ack ack = neigh_request(sock, n, /*remove=*/false, NLM_F_CREATE | NLM_F_APPEND, op, key);
   // The identity is (device, MAC, destination): an existing one is exactly it.
   if (ack.err == EEXIST) return;
   check(ack, op, key);
@@ -54,12 +42,10 @@ void remove_fdb(SocketPool& s, const Resource& current) {
   constexpr const char* op = "remove fdb";
   const std::string key = current.key();
   nl_sock* sock = s.get(current.ns);
-  nl::Link dev = owned_device(sock, current, op, key);
+  nl::Link dev = owned_link(sock, current.attr(attr::dev), op, key);
   if (!dev) return;  // gone with its device
   Neigh n = entry(current, rtnl_link_get_ifindex(dev.get()), op, key);
-  nl_msg* raw = nullptr;
-  if (int r = rtnl_neigh_build_delete_request(n.get(), 0, &raw); r < 0) nl::throw_nl(op, key, r);
-  const nl::Ack ack = nl::request(sock, nl::Msg(raw));
+  const nl::Ack ack = neigh_request(sock, n, /*remove=*/true, 0, op, key);
   if (ack.err == ENOENT) return;
   check(ack, op, key);
 }

@@ -73,6 +73,22 @@ nl::Neigh permanent_neigh(const std::string& ip, const std::string& mac, int ifi
   return n;
 }
 
+nl::Ack neigh_request(nl_sock* sock, const nl::Neigh& n, bool remove, int flags, const std::string& op,
+                      const std::string& key) {
+  nl_msg* raw = nullptr;
+  const int r = remove ? rtnl_neigh_build_delete_request(n.get(), flags, &raw)
+                       : rtnl_neigh_build_add_request(n.get(), flags, &raw);
+  if (r < 0) nl::throw_nl(op, key, r);
+  return nl::request(sock, nl::Msg(raw));
+}
+
+nl::Link owned_link(nl_sock* sock, const std::string& name, const std::string& op, const std::string& key) {
+  nl::Link dev = get_link(sock, name, op, key);
+  if (dev && !starts_with(alias_of(dev.get()), ownership::kAliasPrefix))
+    nl::throw_refusal(op, key, EPERM, "device " + name + " is not marked as topo's");
+  return dev;
+}
+
 nl::Msg link_change(const std::string& name, rtnl_link* changes, const std::string& op,
                     const std::string& key) {
   nl::Link orig(rtnl_link_alloc());

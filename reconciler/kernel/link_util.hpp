@@ -26,6 +26,13 @@ nl::Address parse_ip(const std::string& text, const std::string& op, const std::
 // A permanent entry on the device `ifindex`: `ip` is at `mac`. With
 // `bridge_family`, an FDB entry of a VXLAN device (`ip` is then the remote
 // node's underlay address), else an ARP/NDP entry of the address's family.
+// A request adding (NLM_F_* `flags`) or removing such an entry, sent; the ack.
+nl::Ack neigh_request(nl_sock* sock, const nl::Neigh& n, bool remove, int flags, const std::string& op,
+                      const std::string& key);
+// The link `name` when it is topo's (its alias mark), null when there is
+// none; someone else's is a refusal (EPERM): entries on it are never written.
+nl::Link owned_link(nl_sock* sock, const std::string& name, const std::string& op, const std::string& key);
+
 nl::Neigh permanent_neigh(const std::string& ip, const std::string& mac, int ifindex, bool bridge_family,
                           const std::string& op, const std::string& key);
 

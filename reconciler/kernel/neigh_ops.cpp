@@ -29,10 +29,8 @@ Neigh entry(const Resource& r, int ifindex, const std::string& op, const std::st
 // The device the entry hangs on, if it exists: one of topo's VXLAN devices,
 // never anybody else's link.
 nl::Link owned_vxlan(nl_sock* sock, const Resource& r, const std::string& op, const std::string& key) {
-  nl::Link dev = get_link(sock, r.attr(attr::dev), op, key);
+  nl::Link dev = owned_link(sock, r.attr(attr::dev), op, key);
   if (!dev) return dev;
-  if (!starts_with(alias_of(dev.get()), ownership::kAliasPrefix))
-    nl::throw_refusal(op, key, EPERM, "device " + r.attr(attr::dev) + " is not marked as topo's");
   const char* type = rtnl_link_get_type(dev.get());
   if (!type || std::string(type) != "vxlan")
     nl::throw_refusal(op, key, EINVAL, "device " + r.attr(attr::dev) + " is no VXLAN device");
@@ -40,9 +38,7 @@ nl::Link owned_vxlan(nl_sock* sock, const Resource& r, const std::string& op, co
 }
 
 nl::Ack send(nl_sock* sock, const Neigh& n, int flags, const std::string& op, const std::string& key) {
-  nl_msg* raw = nullptr;
-  if (int r = rtnl_neigh_build_add_request(n.get(), flags, &raw); r < 0) nl::throw_nl(op, key, r);
-  return nl::request(sock, nl::Msg(raw));
+  return neigh_request(sock, n, /*remove=*/false, flags, op, key);
 }
 
 }  // namespace
@@ -95,15 +91,9 @@ void remove_neighbour(SocketPool& s, const Resource& current) {
   }
   nl::Link dev = owned_vxlan(sock, current, op, key);
   if (!dev) return;  // gone with its device
-  // The kernel matches on device and address only.
-  Neigh n(rtnl_neigh_alloc());
-  if (!n) nl::throw_errno(op, key, ENOMEM);
-  if (int e = rtnl_neigh_set_dst(n.get(), parse_ip(current.attr(attr::ip), op, key).get()); e < 0)
-    nl::throw_nl(op, key, e);
-  rtnl_neigh_set_ifindex(n.get(), rtnl_link_get_ifindex(dev.get()));
-  nl_msg* raw = nullptr;
-  if (int r = rtnl_neigh_build_delete_request(n.get(), 0, &raw); r < 0) nl::throw_nl(op, key, r);
-  const nl::Ack ack = nl::request(sock, nl::Msg(raw));
+  // The kernel matches on device and address only; the rest is ignored.
+  const nl::Ack ack = neigh_request(sock, entry(current, rtnl_link_get_ifindex(dev.get()), op, key), /*remove=*/true,
+                                    0, op, key);
   if (ack.err == ENOENT) return;
   check(ack, op, key);
 }
