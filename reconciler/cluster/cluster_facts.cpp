@@ -1,5 +1,6 @@
 #include "reconciler/cluster/cluster_facts.hpp"
 
+#include <algorithm>
 #include <set>
 
 #include "providers/overlay/overlay_settings.hpp"
@@ -115,33 +116,78 @@ ClusterFacts facts_from_view(const ClusterView& view, const NodeInfo& me) {
   return f;
 }
 
+namespace {
+
+// This node's one claim for the member and family in `view` when it is
+// already as wanted on the node's reservation lease: a pass that changes
+// nothing asks etcd nothing more per member.
+const AddressClaim* held_claim(const ClusterView& view, const Registry& registry, const Attachment& a, int family) {
+  const AddressClaim* found = nullptr;
+  for (const AddressClaim* c : view.claims_of(a.network, a.container)) {
+    if (c->node != registry.me().name || c->address.family != family) continue;
+    if (found) return nullptr;  // several: the registry gives the others back
+    found = c;
+  }
+  return found && found->lease == registry.reservation_lease() && found->mac == a.mac ? found : nullptr;
+}
+
+}  // namespace
+
 std::shared_ptr<const ClusterFacts> take_facts(Registry& registry, const Desired& whole) {
   const NodeInfo& me = registry.me();
   // Joined once per registry; keepalive() keeps it so.
   if (registry.membership_lease() == 0) registry.join();
+  // One read for the pass: keys already as wanted are not asked for again
+  // (each registry call reads the network's keys); it is read once more
+  // only when something was written.
+  ClusterView view = registry.read();
+  bool wrote = false;
   std::set<std::pair<std::string, std::string>> kept;  // (network, container) still this node's
   for (const LocalNeed& need : local_networks(whole, me.name)) {
+    const std::string& network = need.net->name;
+    const int family = need.whole_subnet->subnet.addr.family;
     std::optional<IpPrefix> share;
-    if (need.share_len) share = registry.lease_subnet(need.net->name, need.whole_subnet->subnet, *need.share_len).subnet;
+    if (need.share_len) {
+      std::vector<const SubnetLease*> own;
+      for (const SubnetLease* s : view.subnets_of(network))
+        if (s->node == me.name && s->subnet.addr.family == family) own.push_back(s);
+      auto mac = me.vtep_macs.find(network);
+      if (own.size() == 1 && own[0]->subnet.len == *need.share_len &&
+          need.whole_subnet->subnet.contains(own[0]->subnet) && own[0]->lease == registry.reservation_lease() &&
+          own[0]->address == me.address && own[0]->vtep_mac == (mac == me.vtep_macs.end() ? "" : mac->second)) {
+        share = own[0]->subnet;
+      } else {
+        share = registry.lease_subnet(network, need.whole_subnet->subnet, *need.share_len).subnet;
+        wrote = true;
+      }
+    }
     const Pool pool = pool_of(need, share);
-    const std::vector<IpAddress> statics = static_addresses(whole, need.net->name);
+    const std::vector<IpAddress> statics = static_addresses(whole, network);
     for (const Attachment* a : members_to_claim(whole, me.name, need)) {
-      registry.claim_address(a->network, pool.prefix, pool.gateway, a->container, a->mac, statics);
       kept.insert({a->network, a->container});
+      const AddressClaim* c = held_claim(view, registry, *a, family);
+      if (c && pool.prefix.contains(c->address) && !(pool.gateway && *pool.gateway == c->address) &&
+          std::find(statics.begin(), statics.end(), c->address) == statics.end())
+        continue;
+      registry.claim_address(a->network, pool.prefix, pool.gateway, a->container, a->mac, statics);
+      wrote = true;
     }
     // Static ones are claimed as written: etcd is the arbiter between nodes
     // whose manifests disagree.
     for (const Attachment* a : static_members(whole, me.name, need)) {
-      const IpAddress address = *(need.whole_subnet->subnet.addr.is_v4() ? a->ipv4 : a->ipv6);
+      const IpAddress address = *(family == 4 ? a->ipv4 : a->ipv6);
       if (share && !share->contains(address)) continue;  // refused by the slice (cluster_slice.cpp)
-      registry.claim_static(a->network, address, a->container, a->mac);
       kept.insert({a->network, a->container});
+      const AddressClaim* c = held_claim(view, registry, *a, family);
+      if (c && c->address == address) continue;
+      registry.claim_static(a->network, address, a->container, a->mac);
+      wrote = true;
     }
   }
+  if (wrote) view = registry.read();
   // Claims of members this node no longer has (removed, moved), and shares
   // of networks it has no member on any more: free for others. Only of
   // networks these manifests name: another stack's manifests may name others.
-  ClusterView view = registry.read();
   bool released = false;
   std::set<std::string> shared;
   for (const LocalNeed& need : local_networks(whole, me.name))

@@ -227,4 +227,23 @@ TEST_F(E2ECluster, DestroyWithEtcdAwayChangesNothing) {
   etcd().start();
 }
 
+// An apply with nothing to change writes nothing to etcd either: every
+// write is an event that wakes each node's controller for a full pass.
+TEST_F(E2ECluster, ANoOpApplyWritesNothingToEtcd) {
+  dir_.write("topology.yaml",
+             manifest("{name: ov, driver: overlay, vni: 4242, subnet: 10.50.0.0/16, subnet_per_node: 24}"));
+  apply_twice_everywhere();
+  auto revision = [&] {
+    CmdResult r = sh("ETCDCTL_API=3 etcdctl --endpoints " + etcd_url() + " get /topo/ --prefix --keys-only -w json");
+    std::smatch m;
+    static const std::regex rev(R"("revision":(\d+))");
+    EXPECT_TRUE(std::regex_search(r.out, m, rev)) << r.describe();
+    return m.size() > 1 ? m[1].str() : "";
+  };
+  const std::string before = revision();
+  ASSERT_EQ(apply_on("a", {"--auto-approve"}).exit_code, 0);
+  ASSERT_EQ(plan_on("b").exit_code, 0);
+  EXPECT_EQ(revision(), before) << "a no-op apply wrote to etcd";
+}
+
 }  // namespace topo::e2e
