@@ -43,6 +43,13 @@ bool routed(const Network& net) {
   return b && b->routed;
 }
 
+// A network's subnets as intents spell them: "10.50.0.0/24,fd00::/64".
+std::string joined_subnets(const Network& net) {
+  std::string out;
+  for (const auto& s : net.subnets) out += (out.empty() ? "" : ",") + s.subnet.network_str();
+  return out;
+}
+
 Resource sysctl(const std::string& key, const std::string& origin) {
   Resource r;
   r.kind = Kind::Sysctl;
@@ -117,17 +124,11 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     } else if (bridge_of(*net).masquerade && !net->subnets.empty()) {
       Resource r = intent("masquerade", "masquerade " + name, origin, net->stack);
       r.attrs[fattr::bridge] = bridge_of(*net).bridge;
-      std::string subnets;
-      for (const auto& s : net->subnets) subnets += (subnets.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
-      r.attrs[fattr::subnets] = subnets;
+      r.attrs[fattr::subnets] = joined_subnets(*net);
       // Cluster mode: this node's share talks to the other nodes' shares as
       // they are, flannel-style; only what leaves the whole subnet is NATed.
       if (d.facts && net->driver_settings().share_per_node())
-        if (const Network* whole = d.whole().network(net->name)) {
-          std::string except;
-          for (const auto& s : whole->subnets) except += (except.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
-          r.attrs[fattr::except] = except;
-        }
+        if (const Network* whole = d.whole().network(net->name)) r.attrs[fattr::except] = joined_subnets(*whole);
       rs.push_back(r);
     }
     if (!bridge_of(*net).icc)
@@ -161,9 +162,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
     if (ov->backend == OverlaySettings::Backend::Vxlan) {
       r.attrs[fattr::device] = vxlan_name(net->name);
     } else if (const Network* whole = d.whole().network(net->name)) {
-      std::string peers;
-      for (const auto& s : whole->subnets) peers += (peers.empty() ? "" : ",") + s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
-      r.attrs[fattr::peers] = peers;
+      r.attrs[fattr::peers] = joined_subnets(*whole);
     }
     rs.push_back(r);
   }
@@ -207,7 +206,7 @@ void render_firewall(const Desired& d, const Allocations& allocs, std::vector<Re
       r.attrs[fattr::protocol] = pm.protocol;
       r.attrs[fattr::container] = c.name;
       r.attrs[fattr::to] = t->addr.str() + ":" + std::to_string(pm.container_port);
-      r.attrs[fattr::subnet] = t->subnet.network().str() + "/" + std::to_string(t->subnet.len);
+      r.attrs[fattr::subnet] = t->subnet.network_str();
       if (pm.host_port == 0) r.attrs[fattr::chosen] = "yes";  // read back when the state dir is lost
       rs.push_back(r);
     }

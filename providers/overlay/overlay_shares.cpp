@@ -11,7 +11,7 @@ namespace {
 Resource share_route(const NodeShare& share, const std::string& origin) {
   Resource r;
   r.kind = Kind::Route;
-  r.name = share.subnet.network().str() + "/" + std::to_string(share.subnet.len);
+  r.name = share.subnet.network_str();
   r.origin = origin;
   return r;
 }
@@ -40,7 +40,7 @@ void render_share_routes(const Attachment& att, const Network& net, const Render
       Resource rt;
       rt.kind = Kind::Route;
       rt.ns = att.container;
-      rt.name = s.subnet.network().str() + "/" + std::to_string(s.subnet.len);
+      rt.name = s.subnet.network_str();
       rt.attrs[attr::dev] = att.interface;
       rt.attrs[attr::via] = share.gateway->str();
       rt.origin = "attachment/" + att.container + "/" + att.interface;

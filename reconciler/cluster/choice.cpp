@@ -76,8 +76,7 @@ std::optional<u128> first_free_block(u128 first, u128 last, u128 step_minus_1, c
 std::optional<IpPrefix> first_free_subnet(const IpPrefix& range, int len, const std::vector<IpPrefix>& taken) {
   if (len < range.len || len > range.addr.bits())
     throw ClusterError(ClusterError::Kind::invalid_argument,
-                       "a /" + std::to_string(len) + " cannot be cut from " + range.network().str() + "/" +
-                           std::to_string(range.len));
+                       "a /" + std::to_string(len) + " cannot be cut from " + range.network_str());
   Spans spans;
   for (const IpPrefix& t : taken)
     if (t.addr.family == range.addr.family) spans.push_back(bounds(t));

@@ -72,8 +72,7 @@ std::string parse_one(const std::string& text, AddressPool& pool) {
   if (!base->addr.is_v4())
     return "base " + base->str() + " is IPv6; address pools are IPv4 (give IPv6 networks their subnet)";
   if (!base->is_network())
-    return "base " + base->str() + " has host bits set; did you mean " + base->network().str() + "/" +
-           std::to_string(base->len) + "?";
+    return "base " + base->str() + " has host bits set; did you mean " + base->network_str() + "?";
   if (const auto special = special_range_of(*base))
     return "base " + base->str() + " overlaps " + special->range.str() + ", which is " + special->what +
            " and cannot hold networks";

@@ -154,7 +154,7 @@ void check_values(const RawContainer& raw, const std::string& what, const NameIn
     const std::string key = "routes." + std::to_string(i);
     if (!r.dst.is_network())
       diag.error(raw.where.at(key + ".dst"), what + ": route dst " + r.dst.str() + " has host bits set; did you mean " +
-                                                 r.dst.network().str() + "/" + std::to_string(r.dst.len) + "?");
+                                                 r.dst.network_str() + "?");
     if (r.via.family != r.dst.addr.family)
       diag.error(raw.where.at(key + ".via"), what + ": route via " + r.via.str() + " is not of the same family as " +
                                                  r.dst.str());

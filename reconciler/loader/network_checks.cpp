@@ -102,7 +102,7 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
     const SourceLocation& at_subnet = raw.where.at(key_of(raw, i, "subnet"));
     if (!s.subnet.is_network()) {
       diag.error(at_subnet, what + ": subnet " + s.subnet.str() + " has host bits set; did you mean " +
-                                s.subnet.network().str() + "/" + std::to_string(s.subnet.len) + "?");
+                                s.subnet.network_str() + "?");
       continue;
     }
     if (const auto refused = special_range_of(s.subnet)) {
@@ -133,7 +133,7 @@ void check_subnets(const RawNetwork& raw, const std::string& what, Diagnostics& 
         diag.error(at, what + ": ip_range " + s.ip_range->str() + " is not inside subnet " + s.subnet.str());
       else if (!s.ip_range->is_network())
         diag.error(at, what + ": ip_range " + s.ip_range->str() + " has host bits set; did you mean " +
-                           s.ip_range->network().str() + "/" + std::to_string(s.ip_range->len) + "?");
+                           s.ip_range->network_str() + "?");
     }
   }
 }

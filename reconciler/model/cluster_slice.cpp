@@ -5,8 +5,6 @@
 namespace topo {
 namespace {
 
-std::string cidr(const IpPrefix& p) { return p.network().str() + "/" + std::to_string(p.len); }
-
 // The subnet of `net` that holds `p` whole, or null.
 const SubnetSpec* subnet_holding(const Network& net, const IpPrefix& p) {
   for (const SubnetSpec& s : net.subnets)
@@ -35,7 +33,7 @@ ClusterFacts sane(const Desired& whole, const ClusterFacts& facts, std::vector<s
     const Network* net = whole.network(s->network);
     if (!net) continue;  // a network of other manifests: not this node's business
     const std::optional<int> len = net->driver_settings().share_per_node();
-    const std::string what = "etcd: the share " + cidr(s->subnet) + " of node " + s->node + " on network " + s->network;
+    const std::string what = "etcd: the share " + s->subnet.network_str() + " of node " + s->node + " on network " + s->network;
     if (!len || s->subnet.len != *len || !subnet_holding(*net, s->subnet)) {
       ignored.push_back(what + " is not a /" + (len ? std::to_string(*len) : std::string("?")) +
                         " of the network's subnet; ignored");
@@ -142,7 +140,7 @@ NodeSelection select_cluster_node(Desired whole, std::shared_ptr<const ClusterFa
               !share->subnet.contains(*fixed)) {
             out.error = a.where.str() + ": attachment of container " + a.container + " to network " + net.name +
                         ": the static address " + fixed->str() + " is outside node " + facts->self + "'s share " +
-                        cidr(share->subnet) + " (subnet_per_node); leave it out, or give one inside the share";
+                        share->subnet.network_str() + " (subnet_per_node); leave it out, or give one inside the share";
             out.desired = Desired{};
             return out;
           }

@@ -54,6 +54,8 @@ std::optional<IpPrefix> IpPrefix::parse(const std::string& text) {
 
 std::string IpPrefix::str() const { return addr.str() + "/" + std::to_string(len); }
 
+std::string IpPrefix::network_str() const { return network().str() + "/" + std::to_string(len); }
+
 IpAddress IpPrefix::network() const {
   IpAddress n = addr;
   for (int bit = len; bit < addr.bits(); ++bit) n.bytes[bit / 8] &= static_cast<std::uint8_t>(~(0x80u >> (bit % 8)));

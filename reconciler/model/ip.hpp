@@ -37,6 +37,7 @@ struct IpPrefix {
   static std::optional<IpPrefix> parse(const std::string& text);
   std::string str() const;
   IpAddress network() const;        // host bits cleared
+  std::string network_str() const;  // "10.50.0.0/16": network() and the length
   bool contains(const IpAddress& a) const;
   bool contains(const IpPrefix& p) const;
   // Share any address (one contains the other); false across families.

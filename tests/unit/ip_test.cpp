@@ -15,6 +15,12 @@ TEST(Ip, ParsesAndPrintsBothFamilies) {
   EXPECT_EQ(IpPrefix::parse("fd00::/64")->len, 64);
 }
 
+TEST(Ip, NetworkStrDropsTheHostBits) {
+  EXPECT_EQ(IpPrefix::parse("10.50.1.7/16")->network_str(), "10.50.0.0/16");
+  EXPECT_EQ(IpPrefix::parse("fd00::5/64")->network_str(), "fd00::/64");
+  EXPECT_EQ(IpPrefix::parse("10.50.1.7/16")->str(), "10.50.1.7/16");
+}
+
 TEST(Ip, ContainmentAndArithmetic) {
   auto p = *IpPrefix::parse("172.10.0.0/24");
   EXPECT_TRUE(p.is_network());
