@@ -68,7 +68,9 @@ std::vector<std::string> ipv4_addrs(const std::string& ns, const std::string& if
 // mtu, mac, master, alias), addresses and routes of the host and of every
 // namespace in the netns dir, and the namespace list. Ifindexes are left out.
 std::string kernel_snapshot();
-// ping -c1 from inside a namespace.
+// One echo answered within three seconds, from inside a namespace. It asks
+// again every 0.2 s: a bridge port made a moment ago may drop the first ARP
+// while its carrier is passed on (linkwatch, at most once a second).
 bool ping(const std::string& ns, const std::string& address);
 
 // A machine on the host's LAN: namespace `ns` behind a veth whose host end

@@ -137,7 +137,7 @@ CmdResult SimHost::topo(const std::vector<std::string>& args) const {
 }
 
 bool SimHost::ping(const std::string& container, const std::string& address) const {
-  return sh("ip netns exec " + container + " ping -c1 -W2 " + address + " >/dev/null 2>&1").exit_code == 0;
+  return sh("ip netns exec " + container + " ping -c1 -i0.2 -w3 " + address + " >/dev/null 2>&1").exit_code == 0;
 }
 
 Cluster::Cluster(const std::vector<std::string>& names) {

@@ -35,7 +35,8 @@ class SimHost {
   CmdResult sh(const std::string& script) const;
   // The topo binary under test, inside the host, with its own state dir.
   CmdResult topo(const std::vector<std::string>& args) const;
-  // ping -c1 from a container namespace of this host.
+  // One echo answered within three seconds (see e2e::ping), from a container
+  // namespace of this host.
   bool ping(const std::string& container, const std::string& address) const;
   // `argv` as a command line that runs inside the host's namespaces with its
   // state dir (nsenter ... env ... argv), for a process run in the background.
