@@ -20,8 +20,12 @@ layers=(
   reconciler/executor         # carrying a plan out
   reconciler/output           # plans and outcomes as text and JSON
   reconciler/pipeline         # load, observe, plan, run: one pass
+  reconciler/view             # the topology as users look at it: inspect (pure)
+  reconciler/verify           # checks: the manifests' and the implied ones, results (pure)
+  reconciler/graph            # the topology as DOT, Mermaid, JSON and SVG (Graphviz's libgvc)
   reconciler/watcher          # the controller's pure half
   reconciler/kernel           # the netlink Kernel
+  reconciler/probe            # verify's probes, sent from inside the containers' namespaces
   reconciler/cluster/etcd     # the etcd v3 client (JSON gateway over libcurl)
   reconciler/cluster          # the cluster registry: keys, the view, leases and claims in etcd
   reconciler/watcher/sys      # the controller's event loop

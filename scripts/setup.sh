@@ -13,6 +13,8 @@ packages=(
   libsystemd-dev libip4tc-dev
   # the etcd v3 client (reconciler/cluster/etcd/) speaks etcd's JSON gateway over libcurl
   libcurl4-openssl-dev
+  # `topo graph --format svg` lays out and renders through Graphviz's libgvc, never by running dot
+  libgraphviz-dev
   # the fuzzer (scripts/fuzz.sh): clang with libFuzzer and the sanitizer runtimes
   clang libclang-rt-14-dev
   # used by the demo, the kernel tests and the benchmark, never by topo itself
