@@ -1,4 +1,5 @@
 #include "reconciler/cli/commands.hpp"
+#include "reconciler/output/format_version.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -11,6 +12,7 @@
 
 #include "reconciler/cli/apply_run.hpp"
 #include "reconciler/cli/terminal.hpp"
+#include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/cluster_mode.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
@@ -28,6 +30,8 @@ namespace {
 
 bool colour(const Options& o) { return use_colour(o); }
 
+}  // namespace
+
 std::unique_ptr<Kernel> open_kernel(const Options& o) {
   KernelConfig config;
   config.netns_dir = o.netns_dir;
@@ -35,6 +39,8 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
   // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
   return with_faults(make_netlink_kernel(config), fault_config_from_env());
 }
+
+namespace {
 
 // `plan` prints its document at once; in text it is what apply shows first.
 void print_plan(const Options& o, const Plan& plan) {
@@ -53,14 +59,13 @@ Desired load_desired(const Options& o, bool take) {
   return load_for_node(o.paths, o.node, stack_or_default(o));
 }
 
-// plan and diff: the kernel read while the manifests (and etcd) are.
+}  // namespace
+
 Prepared prepare_read_only(const Options& o, Kernel& kernel) {
   EarlyRead early(kernel);
   Desired desired = load_desired(o, /*take=*/false);
   return prepare(std::move(desired), o.state_dir, kernel, {}, address_pools_of(o), &early);
 }
-
-}  // namespace
 
 std::vector<AddressPool> address_pools_of(const Options& o) {
   if (o.address_pools.empty()) return default_address_pools();
@@ -73,8 +78,11 @@ std::vector<AddressPool> address_pools_of(const Options& o) {
 int cmd_validate(const Options& o) {
   Desired d = load_to_converge(o.paths, stack_or_default(o), o.cluster());
   if (o.output == "json") {
-    std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
-              << ", \"attachments\": " << d.attachments.size() << "}\n";
+    std::cout << nlohmann::json{{"format_version", kJsonFormatVersion}, {"command", "validate"}, {"valid", true},
+                                {"networks", d.networks.size()},      {"containers", d.containers.size()},
+                                {"attachments", d.attachments.size()}, {"checks", d.checks.size()}}
+                     .dump(2)
+              << "\n";
   } else {
     std::cout << "Valid: " << d.networks.size() << " network(s), " << d.containers.size() << " container(s), "
               << d.attachments.size() << " attachment(s).\n";
@@ -135,7 +143,15 @@ int cmd_apply(const Options& o) {
   outcome.cancelled = cancelled;
   outcome.error_lines = r.errors;
   outcome.warnings = r.leftovers;
-  return report_run(o, "apply", planned ? &r.plan : nullptr, outcome);
+  bool checks_failed = false;
+  if (o.verify && r.ok) {
+    // The applied state stays whatever the checks find (cli.md).
+    const auto checks = run_checks(o, *kernel);
+    checks_failed = !all_passed(checks);
+    (o.output == "json" ? outcome.verify_json : outcome.verify_text) = format_checks(o, checks);
+  }
+  const int rc = report_run(o, "apply", planned ? &r.plan : nullptr, outcome);
+  return checks_failed ? kExitError : rc;
 }
 
 int cmd_destroy(const Options& o) {

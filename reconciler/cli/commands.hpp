@@ -1,9 +1,11 @@
 #pragma once
 // One function per command; each returns the process exit code.
+#include <memory>
 #include <vector>
 
 #include "reconciler/cli/options.hpp"
 #include "reconciler/ipam/address_pools.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 
 namespace topo::cli {
 
@@ -13,6 +15,13 @@ int cmd_diff(const Options& o);
 int cmd_apply(const Options& o);
 int cmd_destroy(const Options& o);
 int cmd_show(const Options& o);
+
+// The netlink kernel as the flags say (netns and etc dirs).
+std::unique_ptr<Kernel> open_kernel(const Options& o);
+// What plan and diff see, changing nothing: this node's model (in cluster
+// mode with what etcd says, taking nothing), the kernel read meanwhile,
+// addresses allocated as apply would.
+Prepared prepare_read_only(const Options& o, Kernel& kernel);
 
 // --address-pools parsed, or Docker's defaults when not given; a UserError
 // when it does not parse.

@@ -6,10 +6,12 @@
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/fd_limit.hpp"
 #include "reconciler/cli/logging.hpp"
+#include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/watch_commands.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/output/outcome_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/probe/probe_runner.hpp"
 
 using namespace topo::cli;
 
@@ -55,6 +57,8 @@ int report_error(const Options& o, const std::string& command, const std::vector
 }  // namespace
 
 int main(int argc, char** argv) {
+  // verify's probe child (probe/probe_runner.hpp): not a command users type.
+  if (argc == 3 && std::string(argv[1]) == "__probe") return topo::probe::probe_child_main(argv[2]);
   topo::cli::raise_open_file_limit();
   Options o;
   CLI::App app{"topo: a declarative network topology reconciler"};
@@ -114,11 +118,21 @@ int main(int argc, char** argv) {
   add_cluster(apply, o);
   add_detailed(apply, o);
   apply->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying or replacing anything");
+  apply->add_flag("--verify", o.verify, "run `topo verify` after a successful apply; exit 1 when a check fails");
+  apply->add_flag("--implied", o.implied, "with --verify: the checks the topology itself promises too");
   auto* destroy = app.add_subcommand("destroy", "remove the stacks the manifests name (or --stack NAME), and nothing else");
   add_common(destroy, o, false);
   add_cluster(destroy, o);
   add_detailed(destroy, o);
   destroy->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying");
+  auto* verify = app.add_subcommand("verify", "run the manifests' checks from inside the containers");
+  verify->add_option("PATH", o.paths, "manifest files or directories")->required();
+  verify->add_option("--node", o.node, "this host's name in the manifests' hosts, or in the cluster")
+      ->envname("TOPO_NODE");
+  verify->add_option("-o,--output", o.output, "text, json or tap")->check(CLI::IsMember({"text", "json", "tap"}));
+  verify->add_flag("--implied", o.implied,
+                   "also what the topology promises: gateways, members, isolation, internal networks, ports");
+  add_cluster(verify, o);
   auto* show = app.add_subcommand("show", "the live state of what topo manages");
   show->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_cluster(show, o);
@@ -173,6 +187,7 @@ int main(int argc, char** argv) {
     if (apply->parsed()) return cmd_apply(o);
     if (destroy->parsed()) return cmd_destroy(o);
     if (show->parsed()) return cmd_show(o);
+    if (verify->parsed()) return cmd_verify(o);
     if (watch->parsed()) return cmd_watch(o, w);
     if (status->parsed()) return cmd_status(o);
   } catch (const topo::UserError& e) {
