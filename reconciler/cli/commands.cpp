@@ -24,10 +24,6 @@
 
 namespace topo::cli {
 
-namespace {
-
-bool colour(const Options& o) { return use_colour(o); }
-
 std::unique_ptr<Kernel> open_kernel(const Options& o) {
   KernelConfig config;
   config.netns_dir = o.netns_dir;
@@ -35,6 +31,10 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
   // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
   return with_faults(make_netlink_kernel(config), fault_config_from_env());
 }
+
+namespace {
+
+bool colour(const Options& o) { return use_colour(o); }
 
 // `plan` prints its document at once; in text it is what apply shows first.
 void print_plan(const Options& o, const Plan& plan) {
@@ -53,14 +53,13 @@ Desired load_desired(const Options& o, bool take) {
   return load_for_node(o.paths, o.node, stack_or_default(o));
 }
 
-// plan and diff: the kernel read while the manifests (and etcd) are.
+}  // namespace
+
 Prepared prepare_read_only(const Options& o, Kernel& kernel) {
   EarlyRead early(kernel);
   Desired desired = load_desired(o, /*take=*/false);
   return prepare(std::move(desired), o.state_dir, kernel, {}, address_pools_of(o), &early);
 }
-
-}  // namespace
 
 std::vector<AddressPool> address_pools_of(const Options& o) {
   if (o.address_pools.empty()) return default_address_pools();
