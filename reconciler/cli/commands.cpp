@@ -1,5 +1,4 @@
 #include "reconciler/cli/commands.hpp"
-#include "reconciler/output/format_version.hpp"
 
 #include <nlohmann/json.hpp>
 #include <spdlog/spdlog.h>
@@ -17,6 +16,7 @@
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/output/format_version.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
@@ -25,12 +25,6 @@
 #include "reconciler/state/state_store.hpp"
 
 namespace topo::cli {
-
-namespace {
-
-bool colour(const Options& o) { return use_colour(o); }
-
-}  // namespace
 
 std::unique_ptr<Kernel> open_kernel(const Options& o) {
   KernelConfig config;
@@ -41,6 +35,8 @@ std::unique_ptr<Kernel> open_kernel(const Options& o) {
 }
 
 namespace {
+
+bool colour(const Options& o) { return use_colour(o); }
 
 // `plan` prints its document at once; in text it is what apply shows first.
 void print_plan(const Options& o, const Plan& plan) {

@@ -5,6 +5,7 @@
 
 #include "reconciler/cli/options.hpp"
 #include "reconciler/ipam/address_pools.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 
 namespace topo::cli {
@@ -16,11 +17,11 @@ int cmd_apply(const Options& o);
 int cmd_destroy(const Options& o);
 int cmd_show(const Options& o);
 
-// The netlink kernel as the flags say (netns and etc dirs).
+// The netlink kernel with the flags' netns and /etc/netns dirs.
 std::unique_ptr<Kernel> open_kernel(const Options& o);
-// What plan and diff see, changing nothing: this node's model (in cluster
-// mode with what etcd says, taking nothing), the kernel read meanwhile,
-// addresses allocated as apply would.
+// What plan, diff and inspect see: this node's model (in cluster mode with
+// what etcd says, taking nothing), the kernel read while it loads, IPAM.
+// Changes nothing.
 Prepared prepare_read_only(const Options& o, Kernel& kernel);
 
 // --address-pools parsed, or Docker's defaults when not given; a UserError

@@ -5,6 +5,7 @@
 
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/fd_limit.hpp"
+#include "reconciler/cli/inspect_command.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/watch_commands.hpp"
@@ -164,6 +165,17 @@ int main(int argc, char** argv) {
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_cluster(status, o);
 
+  InspectRequest inspect_request;
+  auto* inspect = app.add_subcommand("inspect", "one network or container in full: members, addresses, MACs, ports");
+  inspect->require_subcommand(1);
+  for (const char* kind : {"network", "container"}) {
+    auto* one = inspect->add_subcommand(kind, std::string("one ") + kind + " of the manifests in full");
+    one->add_option("NAME", inspect_request.name, std::string("the ") + kind + "'s name")->required();
+    add_common(one, o, false);
+    add_cluster(one, o);
+    one->callback([&inspect_request, kind] { inspect_request.kind = kind; });
+  }
+
   // The command a failure is reported for (the one parsed, else "topo").
   auto command = [&app] {
     auto parsed = app.get_subcommands();
@@ -190,6 +202,7 @@ int main(int argc, char** argv) {
     if (verify->parsed()) return cmd_verify(o);
     if (watch->parsed()) return cmd_watch(o, w);
     if (status->parsed()) return cmd_status(o);
+    if (inspect->parsed()) return cmd_inspect(o, inspect_request);
   } catch (const topo::UserError& e) {
     return report_error(o, command(), e.lines, e.diagnostics);
   } catch (const topo::KernelError& e) {
