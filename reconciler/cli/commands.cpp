@@ -28,14 +28,6 @@ namespace {
 
 bool colour(const Options& o) { return use_colour(o); }
 
-std::unique_ptr<Kernel> open_kernel(const Options& o) {
-  KernelConfig config;
-  config.netns_dir = o.netns_dir;
-  config.etc_netns_dir = o.etc_netns_dir;
-  // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
-  return with_faults(make_netlink_kernel(config), fault_config_from_env());
-}
-
 // `plan` prints its document at once; in text it is what apply shows first.
 void print_plan(const Options& o, const Plan& plan) {
   if (o.output == "json")
@@ -53,14 +45,21 @@ Desired load_desired(const Options& o, bool take) {
   return load_for_node(o.paths, o.node, stack_or_default(o));
 }
 
-// plan and diff: the kernel read while the manifests (and etcd) are.
+}  // namespace
+
+std::unique_ptr<Kernel> open_kernel(const Options& o) {
+  KernelConfig config;
+  config.netns_dir = o.netns_dir;
+  config.etc_netns_dir = o.etc_netns_dir;
+  // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
+  return with_faults(make_netlink_kernel(config), fault_config_from_env());
+}
+
 Prepared prepare_read_only(const Options& o, Kernel& kernel) {
   EarlyRead early(kernel);
   Desired desired = load_desired(o, /*take=*/false);
   return prepare(std::move(desired), o.state_dir, kernel, {}, address_pools_of(o), &early);
 }
-
-}  // namespace
 
 std::vector<AddressPool> address_pools_of(const Options& o) {
   if (o.address_pools.empty()) return default_address_pools();

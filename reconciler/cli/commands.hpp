@@ -1,9 +1,12 @@
 #pragma once
 // One function per command; each returns the process exit code.
+#include <memory>
 #include <vector>
 
 #include "reconciler/cli/options.hpp"
 #include "reconciler/ipam/address_pools.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
 
 namespace topo::cli {
 
@@ -13,6 +16,13 @@ int cmd_diff(const Options& o);
 int cmd_apply(const Options& o);
 int cmd_destroy(const Options& o);
 int cmd_show(const Options& o);
+
+// The netlink kernel, with the fault-injection test hook when TOPO_FAULT_* is set.
+std::unique_ptr<Kernel> open_kernel(const Options& o);
+
+// plan, diff and graph: this node's model prepared against the kernel, read
+// while the manifests (and etcd) are; nothing is changed.
+Prepared prepare_read_only(const Options& o, Kernel& kernel);
 
 // --address-pools parsed, or Docker's defaults when not given; a UserError
 // when it does not parse.

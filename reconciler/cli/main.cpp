@@ -5,6 +5,7 @@
 
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/fd_limit.hpp"
+#include "reconciler/cli/graph_command.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/watch_commands.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
@@ -149,6 +150,11 @@ int main(int argc, char** argv) {
   auto* status = app.add_subcommand("status", "what the controller did last");
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_cluster(status, o);
+  GraphFlags graph_flags;
+  auto* graph = app.add_subcommand("graph", "a picture of the topology: DOT, Mermaid, JSON or SVG; --live marks drift");
+  add_common(graph, o, true);
+  add_cluster(graph, o);
+  add_graph_flags(graph, o, graph_flags);
 
   // The command a failure is reported for (the one parsed, else "topo").
   auto command = [&app] {
@@ -175,6 +181,7 @@ int main(int argc, char** argv) {
     if (show->parsed()) return cmd_show(o);
     if (watch->parsed()) return cmd_watch(o, w);
     if (status->parsed()) return cmd_status(o);
+    if (graph->parsed()) return cmd_graph(o, graph_flags);
   } catch (const topo::UserError& e) {
     return report_error(o, command(), e.lines, e.diagnostics);
   } catch (const topo::KernelError& e) {
