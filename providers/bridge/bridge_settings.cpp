@@ -9,6 +9,17 @@ const std::vector<std::string>& bridge_option_keys() {
   return keys;
 }
 
+namespace {
+
+const char* yes_no(bool b) { return b ? "true" : "false"; }
+
+}  // namespace
+
+std::vector<std::pair<std::string, std::string>> bridge_option_values(const BridgeOptions& o) {
+  return {{"bridge", o.bridge}, {"icc", yes_no(o.icc)}, {"masquerade", yes_no(o.masquerade)},
+          {"isolated", yes_no(o.isolated)}};
+}
+
 BridgeOptions read_bridge_options(const Network& net, const KeyReader& keys) {
   BridgeOptions o;
   o.bridge = keys.has("bridge") ? keys.str("bridge") : default_bridge_name(net.name);
@@ -31,6 +42,13 @@ DriverClaim bridge_claim(const std::string& bridge) {
 }
 
 std::vector<DriverClaim> BridgeSettings::claims() const { return {bridge_claim(bridge)}; }
+
+std::vector<std::pair<std::string, std::string>> BridgeSettings::options() const {
+  auto out = bridge_option_values(*this);
+  out.emplace_back("routed", routed ? "true" : "false");
+  if (default_gateway) out.emplace_back("default_gateway", default_gateway->str());
+  return out;
+}
 
 namespace {
 

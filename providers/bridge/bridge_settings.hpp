@@ -4,6 +4,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "providers/driver_keys.hpp"
@@ -36,6 +37,9 @@ struct BridgeSettings : DriverSettings, BridgeOptions {
     return default_gateway ? std::vector<IpAddress>{*default_gateway} : std::vector<IpAddress>{};
   }
   std::vector<DriverClaim> claims() const override;
+  std::vector<std::pair<std::string, std::string>> options() const override;
+  bool members_reach_each_other() const override { return icc; }
+  bool isolated() const override { return BridgeOptions::isolated; }
 };
 
 // "br-" + name, cut to the kernel's 15-byte interface name limit.
@@ -43,6 +47,8 @@ std::string default_bridge_name(const std::string& network_name);
 
 // The keys of BridgeOptions, in manifest order.
 const std::vector<std::string>& bridge_option_keys();
+// Their values as DriverSettings::options() gives them, in that order.
+std::vector<std::pair<std::string, std::string>> bridge_option_values(const BridgeOptions& options);
 BridgeOptions read_bridge_options(const Network& net, const KeyReader& keys);
 void check_bridge_options(const Network& net, const BridgeOptions& options, const KeyReport& report);
 // No two networks make one bridge.

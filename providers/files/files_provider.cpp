@@ -10,7 +10,7 @@ struct AttachmentIndex {
   std::map<std::string, std::vector<const Attachment*>> by_container, by_network;
   // A network's member lines, made once per network rather than once for
   // each of the members' hosts files (index-aligned with by_network).
-  mutable std::map<std::string, std::vector<std::string>> member_text;
+  mutable std::map<std::string, std::vector<std::vector<HostsLine>>> member_lines;
 };
 
 namespace {
@@ -65,40 +65,37 @@ const std::vector<const Attachment*>& attachments_of(const std::string& containe
   return lookup(index_of(ctx).by_container, container);
 }
 
-// "addr\tname1 name2 ..." with duplicate names dropped, order kept.
-void line(std::ostringstream& out, const IpAddress& a, const std::vector<std::string>& names) {
-  std::vector<std::string> seen;
-  out << a.str() << "\t";
+// `a` with `names`, duplicates dropped, order kept.
+HostsLine line(const IpAddress& a, const std::vector<std::string>& names) {
+  HostsLine out{a.str(), {}};
   for (const auto& n : names) {
     bool dup = false;
-    for (const auto& s : seen) dup |= s == n;
-    if (dup) continue;
-    out << (seen.empty() ? "" : " ") << n;
-    seen.push_back(n);
+    for (const auto& s : out.names) dup |= s == n;
+    if (!dup) out.names.push_back(n);
   }
-  out << "\n";
+  return out;
 }
 
-void self_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
+void self_lines(const Container& c, const RenderContext& ctx, HostsSink& sink) {
   const auto& mine = attachments_of(c.name, ctx);
   bool any = false;
-  out << "# this container\n";
+  sink.part("this container");
   for (const Attachment* a : mine) {
     std::vector<std::string> names{c.hostname, c.name};
     names.insert(names.end(), a->aliases.begin(), a->aliases.end());
     for (const auto& ip : addresses_of(*a, ctx)) {
-      line(out, ip, names);
+      sink.line(line(ip, names));
       any = true;
     }
   }
   // Without an address of its own, its name still resolves (Debian's habit).
-  if (!any) line(out, *IpAddress::parse("127.0.1.1"), {c.hostname, c.name});
+  if (!any) sink.line(line(*IpAddress::parse("127.0.1.1"), {c.hostname, c.name}));
 }
 
-void extra_host_lines(const Container& c, std::ostringstream& out) {
+void extra_host_lines(const Container& c, HostsSink& sink) {
   if (c.extra_hosts.empty()) return;
-  out << "# extra_hosts\n";
-  for (const ExtraHost& h : c.extra_hosts) line(out, h.ip, {h.name});
+  sink.part("extra_hosts");
+  for (const ExtraHost& h : c.extra_hosts) sink.line(line(h.ip, {h.name}));
 }
 
 // A link's address: the target's on the first network both share, else the
@@ -115,13 +112,13 @@ std::vector<IpAddress> link_addresses(const Container& c, const std::string& tar
   return {};
 }
 
-void link_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
+void link_lines(const Container& c, const RenderContext& ctx, HostsSink& sink) {
   if (c.links.empty()) return;
-  out << "# links\n";
+  sink.part("links");
   for (const ContainerLink& link : c.links) {
     auto addrs = link_addresses(c, link.target, ctx);
-    if (addrs.empty()) out << "# " << link.target << " has no address to link to\n";
-    for (const auto& ip : addrs) line(out, ip, {link.alias, link.target});
+    if (addrs.empty()) sink.note(link.target + " has no address to link to");
+    for (const auto& ip : addrs) sink.line(line(ip, {link.alias, link.target}));
   }
 }
 
@@ -137,29 +134,46 @@ std::vector<std::string> member_names(const Attachment& member) {
 }
 
 // Each member's lines of a network, in member order, made on first use.
-const std::vector<std::string>& member_text(const std::string& network, const RenderContext& ctx) {
+const std::vector<std::vector<HostsLine>>& member_lines_of(const std::string& network, const RenderContext& ctx) {
   const AttachmentIndex& index = index_of(ctx);
-  auto [it, fresh] = index.member_text.try_emplace(network);
+  auto [it, fresh] = index.member_lines.try_emplace(network);
   if (fresh) {
     for (const Attachment* member : lookup(index.by_network, network)) {
-      std::ostringstream text;
-      for (const auto& ip : addresses_of(*member, ctx)) line(text, ip, member_names(*member));
-      it->second.push_back(text.str());
+      std::vector<HostsLine> lines;
+      for (const auto& ip : addresses_of(*member, ctx)) lines.push_back(line(ip, member_names(*member)));
+      it->second.push_back(std::move(lines));
     }
   }
   return it->second;
 }
 
-void member_lines(const Container& c, const RenderContext& ctx, std::ostringstream& out) {
+void member_lines(const Container& c, const RenderContext& ctx, HostsSink& sink) {
   for (const Attachment* mine : attachments_of(c.name, ctx)) {
-    out << "# network " << mine->network << "\n";
+    sink.part("network " + mine->network);
     // The whole model, not this node's slice: members on other hosts count too.
     const auto& members = lookup(index_of(ctx).by_network, mine->network);
-    const auto& text = member_text(mine->network, ctx);
+    const auto& lines = member_lines_of(mine->network, ctx);
     for (std::size_t i = 0; i < members.size(); ++i)
-      if (members[i]->container != c.name) out << text[i];
+      if (members[i]->container != c.name)
+        for (const HostsLine& l : lines[i]) sink.line(l);
   }
 }
+
+// The hosts file's text: "# heading", "address\tname1 name2", "# note".
+class HostsText : public HostsSink {
+ public:
+  explicit HostsText(std::ostringstream& out) : out_(out) {}
+  void part(const std::string& heading) override { out_ << "# " << heading << "\n"; }
+  void line(const HostsLine& l) override {
+    out_ << l.address << "\t";
+    for (std::size_t i = 0; i < l.names.size(); ++i) out_ << (i ? " " : "") << l.names[i];
+    out_ << "\n";
+  }
+  void note(const std::string& text) override { out_ << "# " << text << "\n"; }
+
+ private:
+  std::ostringstream& out_;
+};
 
 bool loopback_nameserver(const std::string& text) {
   auto ip = IpAddress::parse(text);
@@ -182,14 +196,32 @@ Resource file(const Container& c, const char* name, std::string content) {
 
 bool gets_files(const Container& c) { return c.network_mode != NetworkMode::Host; }
 
+void walk_hosts(const Container& c, const RenderContext& ctx, HostsSink& sink) {
+  self_lines(c, ctx, sink);
+  extra_host_lines(c, sink);
+  link_lines(c, ctx, sink);
+  member_lines(c, ctx, sink);
+}
+
 std::string render_hosts(const Container& c, const RenderContext& ctx) {
   std::ostringstream out;
   out << kHeader << kLocalhost;
-  self_lines(c, ctx, out);
-  extra_host_lines(c, out);
-  link_lines(c, ctx, out);
-  member_lines(c, ctx, out);
+  HostsText text(out);
+  walk_hosts(c, ctx, text);
   return out.str();
+}
+
+const Container& files_source(const Container& c, const Desired& desired) {
+  // A container:<name> joiner shares its target's namespace, so it sees the
+  // target's files (as in Docker); chains are followed (the loader forbids cycles).
+  const Container* source = &c;
+  for (std::size_t hops = 0; source->network_mode == NetworkMode::Container && hops < desired.whole().containers.size();
+       ++hops) {
+    const Container* t = desired.whole().container(source->mode_target);
+    if (!t) break;
+    source = t;
+  }
+  return *source;
 }
 
 std::string render_resolv_conf(const Container& c, const std::string& host_resolv_conf) {
@@ -227,18 +259,10 @@ std::string render_resolv_conf(const Container& c, const std::string& host_resol
 
 void render_container_files(const Container& c, const RenderContext& ctx, std::vector<Resource>& out) {
   if (!gets_files(c)) return;
-  // A container:<name> joiner shares its target's namespace, so it sees the
-  // target's files (as in Docker); chains are followed (the loader forbids cycles).
-  const Container* source = &c;
-  for (std::size_t hops = 0; source->network_mode == NetworkMode::Container && hops < ctx.desired.whole().containers.size();
-       ++hops) {
-    const Container* t = ctx.desired.whole().container(source->mode_target);
-    if (!t) break;
-    source = t;
-  }
-  if (source->network_mode == NetworkMode::Host) return;
-  out.push_back(file(c, kHostsFile, render_hosts(*source, ctx)));
-  out.push_back(file(c, kResolvConfFile, render_resolv_conf(*source, ctx.host_resolv_conf)));
+  const Container& source = files_source(c, ctx.desired);
+  if (source.network_mode == NetworkMode::Host) return;
+  out.push_back(file(c, kHostsFile, render_hosts(source, ctx)));
+  out.push_back(file(c, kResolvConfFile, render_resolv_conf(source, ctx.host_resolv_conf)));
 }
 
 }  // namespace topo

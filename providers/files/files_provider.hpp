@@ -22,11 +22,38 @@ inline constexpr const char* kResolvConfFile = "resolv.conf";
 // shared one), except host mode, which uses the host's /etc.
 bool gets_files(const Container& c);
 
-// localhost lines; the container itself (hostname, name and its aliases, at
-// each of its addresses); extra_hosts; links (one-way, under their alias);
-// every other member of each network it is attached to (name and aliases, at
-// the member's address on that network).
+// One address line of a hosts file: the address as text and its names,
+// duplicates dropped, order kept.
+struct HostsLine {
+  std::string address;
+  std::vector<std::string> names;
+};
+
+// What a container's hosts file says after its header and localhost block,
+// in file order, handed to a sink: parts, each under a heading ("this
+// container", "extra_hosts", "links", "network NAME"), holding address lines
+// and notes (comment lines, e.g. a link with no address). render_hosts
+// writes them as text; `topo inspect` lists the lines (view/topology_view).
+class HostsSink {
+ public:
+  virtual ~HostsSink() = default;
+  virtual void part(const std::string& heading) = 0;
+  virtual void line(const HostsLine& line) = 0;
+  virtual void note(const std::string& text) = 0;
+};
+
+// The container itself (hostname, name and its aliases, at each of its
+// addresses); extra_hosts; links (one-way, under their alias); every other
+// member of each network it is attached to (name and aliases, then each as
+// NAME.NETWORK, at the member's address on that network).
+void walk_hosts(const Container& c, const RenderContext& ctx, HostsSink& sink);
+
+// localhost lines, then walk_hosts as text.
 std::string render_hosts(const Container& c, const RenderContext& ctx);
+
+// The container whose files `c` gets: itself, or for a container:<name>
+// joiner the container holding the namespace it shares (chains followed).
+const Container& files_source(const Container& c, const Desired& desired);
 
 // dns/dns_search when given, the rest (and whatever they leave unset) from
 // the host's resolv.conf. Loopback nameservers of the host are left out: the

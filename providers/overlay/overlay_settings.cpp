@@ -11,6 +11,18 @@ std::vector<DriverClaim> OverlaySettings::claims() const {
   return out;
 }
 
+std::vector<std::pair<std::string, std::string>> OverlaySettings::options() const {
+  auto out = bridge_option_values(*this);
+  if (vni) out.emplace_back("vni", std::to_string(*vni));
+  out.emplace_back("port", std::to_string(port));
+  if (subnet_per_node) {
+    out.emplace_back("subnet_per_node", std::to_string(*subnet_per_node));
+    // Only meaningful with shares (check_overlay_settings).
+    out.emplace_back("backend", backend == Backend::HostGw ? "host-gw" : "vxlan");
+  }
+  return out;
+}
+
 std::shared_ptr<const DriverSettings> read_overlay_settings(const Network& net, const KeyReader& keys) {
   auto s = std::make_shared<OverlaySettings>();
   static_cast<BridgeOptions&>(*s) = read_bridge_options(net, keys);

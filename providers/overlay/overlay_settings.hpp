@@ -27,6 +27,9 @@ struct OverlaySettings : DriverSettings, BridgeOptions {
   std::vector<DriverClaim> claims() const override;
   bool spans_nodes() const override { return true; }
   std::optional<int> share_per_node() const override { return subnet_per_node; }
+  std::vector<std::pair<std::string, std::string>> options() const override;
+  bool members_reach_each_other() const override { return icc; }
+  bool isolated() const override { return BridgeOptions::isolated; }
 };
 
 std::shared_ptr<const DriverSettings> read_overlay_settings(const Network& net, const KeyReader& keys);

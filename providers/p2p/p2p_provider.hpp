@@ -16,6 +16,8 @@ namespace topo {
 struct P2pSettings : DriverSettings {
   bool has_gateway() const override { return false; }
   bool takes_pool_subnet() const override { return true; }
+  // No keys of its own to show.
+  std::vector<std::pair<std::string, std::string>> options() const override { return {}; }
 };
 
 class P2pProvider : public Provider {

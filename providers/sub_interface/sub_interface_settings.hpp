@@ -18,6 +18,9 @@ struct SubInterfaceSettings : DriverSettings {
   // the parent's LAN, shared with every macvlan network on that parent.
   bool own_macs() const override { return !ipvlan; }
   std::string mac_parent() const override { return ipvlan ? "" : parent; }
+  std::vector<std::pair<std::string, std::string>> options() const override {
+    return {{"parent", parent}, {"mode", mode}};
+  }
 };
 
 std::shared_ptr<const DriverSettings> read_sub_interface_settings(Driver driver, const KeyReader& keys);

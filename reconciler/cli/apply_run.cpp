@@ -79,6 +79,7 @@ int report_run(const Options& o, const std::string& command, const Plan* plan, c
     const std::string verb = command == "destroy" ? "Destroy" : "Apply";
     std::cout << format_run_text(verb, *plan, outcome);
   }
+  if (o.output != "json") std::cout << outcome.verify_text;
   for (const auto& w : outcome.warnings) spdlog::warn("after {}, still differs: {}", command, w);
   if (!outcome.ok) return kExitError;
   return o.detailed_exitcode && plan && !plan->empty() ? kExitChanges : kExitOk;

@@ -11,10 +11,12 @@
 
 #include "reconciler/cli/apply_run.hpp"
 #include "reconciler/cli/terminal.hpp"
+#include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/cluster_mode.hpp"
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/output/format_version.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
@@ -23,6 +25,14 @@
 #include "reconciler/state/state_store.hpp"
 
 namespace topo::cli {
+
+std::unique_ptr<Kernel> open_kernel(const Options& o) {
+  KernelConfig config;
+  config.netns_dir = o.netns_dir;
+  config.etc_netns_dir = o.etc_netns_dir;
+  // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
+  return with_faults(make_netlink_kernel(config), fault_config_from_env());
+}
 
 namespace {
 
@@ -47,14 +57,6 @@ Desired load_desired(const Options& o, bool take) {
 
 }  // namespace
 
-std::unique_ptr<Kernel> open_kernel(const Options& o) {
-  KernelConfig config;
-  config.netns_dir = o.netns_dir;
-  config.etc_netns_dir = o.etc_netns_dir;
-  // Test hook (executor/fault_injection.hpp): off unless TOPO_FAULT_* is set.
-  return with_faults(make_netlink_kernel(config), fault_config_from_env());
-}
-
 Prepared prepare_read_only(const Options& o, Kernel& kernel) {
   EarlyRead early(kernel);
   Desired desired = load_desired(o, /*take=*/false);
@@ -72,8 +74,11 @@ std::vector<AddressPool> address_pools_of(const Options& o) {
 int cmd_validate(const Options& o) {
   Desired d = load_to_converge(o.paths, stack_or_default(o), o.cluster());
   if (o.output == "json") {
-    std::cout << "{\"valid\": true, \"networks\": " << d.networks.size() << ", \"containers\": " << d.containers.size()
-              << ", \"attachments\": " << d.attachments.size() << "}\n";
+    std::cout << nlohmann::json{{"format_version", kJsonFormatVersion}, {"command", "validate"}, {"valid", true},
+                                {"networks", d.networks.size()},      {"containers", d.containers.size()},
+                                {"attachments", d.attachments.size()}, {"checks", d.checks.size()}}
+                     .dump(2)
+              << "\n";
   } else {
     std::cout << "Valid: " << d.networks.size() << " network(s), " << d.containers.size() << " container(s), "
               << d.attachments.size() << " attachment(s).\n";
@@ -134,7 +139,15 @@ int cmd_apply(const Options& o) {
   outcome.cancelled = cancelled;
   outcome.error_lines = r.errors;
   outcome.warnings = r.leftovers;
-  return report_run(o, "apply", planned ? &r.plan : nullptr, outcome);
+  bool checks_failed = false;
+  if (o.verify && r.ok) {
+    // The applied state stays whatever the checks find (cli.md).
+    const auto checks = run_checks(o, *kernel);
+    checks_failed = !all_passed(checks);
+    (o.output == "json" ? outcome.verify_json : outcome.verify_text) = format_checks(o, checks);
+  }
+  const int rc = report_run(o, "apply", planned ? &r.plan : nullptr, outcome);
+  return checks_failed ? kExitError : rc;
 }
 
 int cmd_destroy(const Options& o) {

@@ -17,11 +17,11 @@ int cmd_apply(const Options& o);
 int cmd_destroy(const Options& o);
 int cmd_show(const Options& o);
 
-// The netlink kernel, with the fault-injection test hook when TOPO_FAULT_* is set.
+// The netlink kernel with the flags' netns and /etc/netns dirs.
 std::unique_ptr<Kernel> open_kernel(const Options& o);
-
-// plan, diff and graph: this node's model prepared against the kernel, read
-// while the manifests (and etcd) are; nothing is changed.
+// What plan, diff and inspect see: this node's model (in cluster mode with
+// what etcd says, taking nothing), the kernel read while it loads, IPAM.
+// Changes nothing.
 Prepared prepare_read_only(const Options& o, Kernel& kernel);
 
 // --address-pools parsed, or Docker's defaults when not given; a UserError

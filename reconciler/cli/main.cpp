@@ -6,11 +6,14 @@
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/fd_limit.hpp"
 #include "reconciler/cli/graph_command.hpp"
+#include "reconciler/cli/inspect_command.hpp"
 #include "reconciler/cli/logging.hpp"
+#include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/watch_commands.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/output/outcome_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/probe/probe_runner.hpp"
 
 using namespace topo::cli;
 
@@ -56,6 +59,8 @@ int report_error(const Options& o, const std::string& command, const std::vector
 }  // namespace
 
 int main(int argc, char** argv) {
+  // verify's probe child (probe/probe_runner.hpp): not a command users type.
+  if (argc == 3 && std::string(argv[1]) == "__probe") return topo::probe::probe_child_main(argv[2]);
   topo::cli::raise_open_file_limit();
   Options o;
   CLI::App app{"topo: a declarative network topology reconciler"};
@@ -115,11 +120,21 @@ int main(int argc, char** argv) {
   add_cluster(apply, o);
   add_detailed(apply, o);
   apply->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying or replacing anything");
+  apply->add_flag("--verify", o.verify, "run `topo verify` after a successful apply; exit 1 when a check fails");
+  apply->add_flag("--implied", o.implied, "with --verify: the checks the topology itself promises too");
   auto* destroy = app.add_subcommand("destroy", "remove the stacks the manifests name (or --stack NAME), and nothing else");
   add_common(destroy, o, false);
   add_cluster(destroy, o);
   add_detailed(destroy, o);
   destroy->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying");
+  auto* verify = app.add_subcommand("verify", "run the manifests' checks from inside the containers");
+  verify->add_option("PATH", o.paths, "manifest files or directories")->required();
+  verify->add_option("--node", o.node, "this host's name in the manifests' hosts, or in the cluster")
+      ->envname("TOPO_NODE");
+  verify->add_option("-o,--output", o.output, "text, json or tap")->check(CLI::IsMember({"text", "json", "tap"}));
+  verify->add_flag("--implied", o.implied,
+                   "also what the topology promises: gateways, members, isolation, internal networks, ports");
+  add_cluster(verify, o);
   auto* show = app.add_subcommand("show", "the live state of what topo manages");
   show->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_cluster(show, o);
@@ -156,6 +171,17 @@ int main(int argc, char** argv) {
   add_cluster(graph, o);
   add_graph_flags(graph, o, graph_flags);
 
+  InspectRequest inspect_request;
+  auto* inspect = app.add_subcommand("inspect", "one network or container in full: members, addresses, MACs, ports");
+  inspect->require_subcommand(1);
+  for (const char* kind : {"network", "container"}) {
+    auto* one = inspect->add_subcommand(kind, std::string("one ") + kind + " of the manifests in full");
+    one->add_option("NAME", inspect_request.name, std::string("the ") + kind + "'s name")->required();
+    add_common(one, o, false);
+    add_cluster(one, o);
+    one->callback([&inspect_request, kind] { inspect_request.kind = kind; });
+  }
+
   // The command a failure is reported for (the one parsed, else "topo").
   auto command = [&app] {
     auto parsed = app.get_subcommands();
@@ -179,8 +205,10 @@ int main(int argc, char** argv) {
     if (apply->parsed()) return cmd_apply(o);
     if (destroy->parsed()) return cmd_destroy(o);
     if (show->parsed()) return cmd_show(o);
+    if (verify->parsed()) return cmd_verify(o);
     if (watch->parsed()) return cmd_watch(o, w);
     if (status->parsed()) return cmd_status(o);
+    if (inspect->parsed()) return cmd_inspect(o, inspect_request);
     if (graph->parsed()) return cmd_graph(o, graph_flags);
   } catch (const topo::UserError& e) {
     return report_error(o, command(), e.lines, e.diagnostics);

@@ -32,6 +32,8 @@ struct Options {
   int node_ttl_seconds = 30;      // the node key's lease: how soon the others drop a dead node
   bool cluster() const { return !etcd.empty(); }
   bool no_color = false;  // --no-color
+  bool implied = false;   // verify --implied: the checks the topology itself promises too
+  bool verify = false;    // apply --verify
 };
 
 // Exit codes of the contract.

@@ -112,6 +112,15 @@ Desired build_desired(const RawModel& raw) {
     return std::tie(a.container, a.interface) < std::tie(b.container, b.interface);
   });
   d.attachments = std::move(atts);
+  for (const RawCheck& raw : raw.checks) {
+    Check c = raw.c;
+    if ((c.to_address = IpAddress::parse(c.to))) c.to.clear();
+    if (raw.protocol_text == "udp")
+      c.protocol = CheckProtocol::Udp;
+    else if (raw.protocol_text == "tcp" || (raw.protocol_text.empty() && c.port))
+      c.protocol = CheckProtocol::Tcp;
+    d.checks.push_back(std::move(c));
+  }
   return d;
 }
 

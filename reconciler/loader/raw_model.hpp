@@ -59,6 +59,13 @@ struct RawAttachment {
   bool default_route_given = false;
 };
 
+struct RawCheck {
+  Check c;  // to_address, protocol filled by the checks (check_entries.cpp) from what is written
+  Where where;
+  std::string protocol_text;  // "" when not written
+  std::string expect_text;
+};
+
 struct RawHost {
   Host h;
   Where where;
@@ -70,6 +77,7 @@ struct RawModel {
   std::vector<RawNetwork> networks;
   std::vector<RawContainer> containers;
   std::vector<RawAttachment> attachments;
+  std::vector<RawCheck> checks;
   std::set<std::string> stacks;  // named by any document, even one that declares nothing
   // Loaded for cluster mode (LoadOptions::cluster): nodes come from etcd.
   bool cluster = false;

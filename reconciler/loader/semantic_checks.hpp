@@ -33,6 +33,8 @@ void check_adopted_namespaces(const RawModel& m, const NameIndex& names, Diagnos
 void check_routes(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // Overlays spanning several nodes need static addresses (overlay_checks.cpp).
 void check_overlays(const RawModel& m, const NameIndex& names, Diagnostics& diag);
+// `checks` entries name what exists and say one thing (reachability_checks.cpp).
+void check_reachability(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 // References stay inside a stack (stack_checks.cpp).
 void check_stacks(const RawModel& m, const NameIndex& names, Diagnostics& diag);
 
@@ -48,6 +50,7 @@ inline void run_semantic_checks(const RawModel& m, Diagnostics& diag) {
   check_routes(m, names, diag);
   check_overlays(m, names, diag);
   check_stacks(m, names, diag);
+  check_reachability(m, names, diag);
 }
 
 // "lo" is the loopback of every namespace, the host's included: no bridge,

@@ -283,6 +283,27 @@ void read_attachment(const YamlDocument& doc, const YamlNode& map, std::size_t i
   model.attachments.push_back(std::move(raw));
 }
 
+void read_check(const YamlDocument& doc, const YamlNode& map, std::size_t index, RawModel& model, Diagnostics& diag) {
+  RawCheck raw;
+  std::string what = "check #" + std::to_string(index + 1);
+  if (map["from"].is_scalar() && (map["to"].is_scalar() || map["resolve"].is_scalar()))
+    what = "check " + map["from"].scalar() + " -> " +
+           (map["to"].is_scalar() ? map["to"].scalar() : "resolve " + map["resolve"].scalar());
+  Fields f(doc, map, raw.where, what, diag);
+  Check& c = raw.c;
+  c.from = f.str("from");
+  c.to = f.str("to");
+  c.resolve = f.str("resolve");
+  if (f.has("port")) c.port = static_cast<int>(f.integer("port"));
+  raw.protocol_text = f.str("protocol");
+  raw.expect_text = f.str("expect");
+  c.expect_reachable = raw.expect_text != "unreachable";
+  // The schema let through a number in (0, 60].
+  if (f.has("timeout")) c.timeout_ms = static_cast<int>(std::stod(f.str("timeout")) * 1000 + 0.5);
+  c.where = raw.where.object;
+  model.checks.push_back(std::move(raw));
+}
+
 void read_host(const YamlDocument& doc, const YamlNode& map, std::size_t index, RawModel& model,
                Diagnostics& diag) {
   RawHost raw;
@@ -305,11 +326,12 @@ void read_list(const YamlDocument& doc, const char* key, RawModel& model, Diagno
 void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, const std::string& default_stack) {
   if (!doc.root.is_map()) return;
   const std::size_t networks = model.networks.size(), containers = model.containers.size(),
-                    attachments = model.attachments.size();
+                    attachments = model.attachments.size(), checks = model.checks.size();
   read_list(doc, "hosts", model, diag, read_host);
   read_list(doc, "networks", model, diag, read_network);
   read_list(doc, "containers", model, diag, read_container);
   read_list(doc, "attachments", model, diag, read_attachment);
+  read_list(doc, "checks", model, diag, read_check);
   // Hosts are machines, shared by every stack; everything else is the document's.
   const YamlNode stack_node = doc.root["stack"];
   const std::string stack = stack_node.is_scalar() ? stack_node.scalar() : default_stack;
@@ -322,6 +344,7 @@ void read_document(const YamlDocument& doc, RawModel& model, Diagnostics& diag, 
   for (std::size_t i = networks; i < model.networks.size(); ++i) model.networks[i].net.stack = stack;
   for (std::size_t i = containers; i < model.containers.size(); ++i) model.containers[i].c.stack = stack;
   for (std::size_t i = attachments; i < model.attachments.size(); ++i) model.attachments[i].a.stack = stack;
+  for (std::size_t i = checks; i < model.checks.size(); ++i) model.checks[i].c.stack = stack;
 }
 
 }  // namespace topo::loader

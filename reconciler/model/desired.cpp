@@ -15,6 +15,15 @@ bool valid_stack_name(const std::string& name) {
 
 std::string to_string(Driver d) { return std::string(d.name()); }
 
+std::string to_string(CheckProtocol p) {
+  switch (p) {
+    case CheckProtocol::Tcp: return "tcp";
+    case CheckProtocol::Udp: return "udp";
+    case CheckProtocol::Icmp: break;
+  }
+  return "icmp";
+}
+
 namespace {
 
 // Both lists are kept sorted by name by the loader, so lookups are binary searches.

@@ -150,6 +150,24 @@ struct Attachment {
   SourceLocation where;
 };
 
+// A `checks` entry: reachability the user expects, probed for real by
+// `topo verify` from inside `from`'s namespace (manifest.md "checks").
+enum class CheckProtocol { Icmp, Tcp, Udp };
+std::string to_string(CheckProtocol p);
+
+struct Check {
+  std::string stack = kDefaultStack;
+  std::string from;                  // a container
+  std::string to;                    // a container, or "" (to_address, or a resolve check)
+  std::optional<IpAddress> to_address;  // `to` written as an address
+  int port = 0;                      // 0: none (ICMP)
+  CheckProtocol protocol = CheckProtocol::Icmp;  // filled: tcp with a port, else icmp
+  std::string resolve;               // a name that must resolve inside `from`; "" for the others
+  bool expect_reachable = true;
+  int timeout_ms = 2000;
+  SourceLocation where;
+};
+
 struct Host {
   std::string name;
   IpAddress address;
@@ -161,6 +179,7 @@ struct Desired {
   std::vector<Network> networks;      // sorted by name
   std::vector<Container> containers;  // sorted by name
   std::vector<Attachment> attachments;  // sorted by (container, interface)
+  std::vector<Check> checks;            // file order
   // Every stack the manifests' documents name (or default to), including
   // those of documents that declare nothing: what plan, apply and destroy act on.
   std::set<std::string> stacks;

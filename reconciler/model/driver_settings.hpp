@@ -6,6 +6,7 @@
 // answers them in its own folder and nothing else changes.
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "reconciler/model/ip.hpp"
@@ -59,6 +60,19 @@ class DriverSettings {
   virtual std::optional<int> share_per_node() const { return std::nullopt; }
   // Kernel objects no other network may claim.
   virtual std::vector<DriverClaim> claims() const { return {}; }
+
+  // The driver's own keys with their values, defaults filled, in manifest
+  // order, as inspect and graph show them: {"bridge", "br-x"}, {"icc",
+  // "true"}. A key with no default that was not written is left out. Values
+  // are spelled as a manifest would write them; their JSON type is the
+  // schema's for that key (view/option_types.hpp).
+  virtual std::vector<std::pair<std::string, std::string>> options() const { return {}; }
+  // Whether the network's members may talk to each other (icc): verify
+  // expects them to reach each other, or not to.
+  virtual bool members_reach_each_other() const { return true; }
+  // Whether traffic between this network and topo's other networks is
+  // dropped (a bridge's `isolated`): verify expects them not to reach it.
+  virtual bool isolated() const { return false; }
 };
 
 }  // namespace topo

@@ -67,6 +67,9 @@ NodeSelection select_node(Desired whole, const std::string& node) {
       s.attachments.push_back(a);
       networks.insert(a.network);
     }
+  // A check runs where its `from` container lives.
+  for (const auto& c : all->checks)
+    if (containers.count(c.from)) s.checks.push_back(c);
   // Networks no container of this node attaches to are not built here.
   for (const auto& n : all->networks)
     if (networks.count(n.name)) s.networks.push_back(n);

@@ -1,4 +1,5 @@
 #include "reconciler/output/outcome_format.hpp"
+#include "reconciler/output/format_version.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -53,6 +54,7 @@ std::string format_run_text(const std::string& verb, const Plan& plan, const Run
 
 std::string format_run_json(const std::string& command, const Plan* plan, const RunOutcome& outcome) {
   json j;
+  j["format_version"] = kJsonFormatVersion;
   j["command"] = command;
   j["ok"] = outcome.ok;
   j["applied"] = outcome.ok;
@@ -75,12 +77,14 @@ std::string format_run_json(const std::string& command, const Plan* plan, const 
   warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
   j["warnings"] = warnings;
   if (plan) j["plan"] = json::parse(format_plan_json(*plan));
+  if (!outcome.verify_json.empty()) j["verify"] = json::parse(outcome.verify_json);
   return j.dump(2) + "\n";
 }
 
 std::string format_error_json(const std::string& command, const std::vector<std::string>& lines,
                               const std::vector<LoadError>& diagnostics) {
   json j;
+  j["format_version"] = kJsonFormatVersion;
   j["command"] = command;
   j["ok"] = false;
   if (is_run_command(command)) {

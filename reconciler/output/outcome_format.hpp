@@ -31,6 +31,9 @@ struct RunOutcome {
   std::vector<std::string> error_lines;
   // Still differing after the read-back of a successful run.
   std::vector<std::string> warnings;
+  // apply --verify: the checks' report after a successful run, as text and
+  // as the JSON document `topo verify -o json` prints ("" when not run).
+  std::string verify_text, verify_json;
 };
 
 // `verb`: "Apply" or "Destroy". "" for a successful run of an empty plan

@@ -1,4 +1,5 @@
 #include "reconciler/output/plan_format.hpp"
+#include "reconciler/output/format_version.hpp"
 
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -196,6 +197,7 @@ std::string format_plan_text(const Plan& plan, bool colour) {
 
 std::string format_plan_json(const Plan& plan) {
   json j;
+  j["format_version"] = kJsonFormatVersion;
   j["actions"] = json::array();
   for (const auto& a : plan.actions) j["actions"].push_back(action_json(a));
   j["summary"] = summary_json(plan);
@@ -236,7 +238,7 @@ std::string format_diff_json(const std::vector<ObjectStatus>& statuses) {
     }
     j.push_back(e);
   }
-  return json{{"objects", j}}.dump(2) + "\n";
+  return json{{"format_version", kJsonFormatVersion}, {"objects", j}}.dump(2) + "\n";
 }
 
 std::string format_resources_text(const std::vector<Resource>& resources) {
@@ -251,7 +253,7 @@ std::string format_resources_text(const std::vector<Resource>& resources) {
 std::string format_resources_json(const std::vector<Resource>& resources) {
   json j = json::array();
   for (const auto& r : resources) j.push_back(resource_json(r));
-  return json{{"resources", j}}.dump(2) + "\n";
+  return json{{"format_version", kJsonFormatVersion}, {"resources", j}}.dump(2) + "\n";
 }
 
 std::vector<Resource> resources_from_json(const std::string& text) {

@@ -66,9 +66,12 @@ struct RouteView {
   std::string interface;
 };
 
+// One address line of the container's hosts file (the fixed localhost block
+// left out), as providers/files/files_provider.hpp writes it.
 struct HostsEntry {
   std::string address;
   std::vector<std::string> names;
+  std::string part;  // where in the file: "this container", "extra_hosts", "links", "network NAME"
 };
 
 struct ContainerView {
@@ -84,7 +87,7 @@ struct ContainerView {
   std::vector<RouteView> routes;       // default route(s) and the manifest's routes
   std::vector<PortView> ports;
   std::vector<std::string> dns, dns_search;
-  std::vector<HostsEntry> hosts;       // what its hosts file holds, in file order
+  std::vector<HostsEntry> hosts;       // what its hosts file holds, in file order (localhost lines left out)
   std::vector<std::pair<std::string, std::string>> links;  // target, alias
 };
 

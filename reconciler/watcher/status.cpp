@@ -1,4 +1,5 @@
 #include "reconciler/watcher/status.hpp"
+#include "reconciler/output/format_version.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -147,13 +148,15 @@ std::string format_status_text(const WatchStatus& s, bool running) {
 
 std::string format_status_json(const WatchStatus& s, bool running) {
   json j = to_json_object(s);
+  j["format_version"] = kJsonFormatVersion;
   j["recorded"] = true;
   j["running"] = running;
   return j.dump(2) + "\n";
 }
 
 std::string format_no_status_json(const std::string& why) {
-  return json{{"command", "status"},
+  return json{{"format_version", kJsonFormatVersion},
+              {"command", "status"},
               {"ok", false},
               {"recorded", false},
               {"running", false},

@@ -58,8 +58,8 @@ TEST(FirewallProvider, MasqueradeOffRendersNoNat) {
 TEST(FirewallProvider, IsolationIsOneIntentPerIsolatedNetwork) {
   Desired d;
   d.networks = {bridge_network("a", "10.1.0.0/24"), bridge_network("b", "10.2.0.0/24"), bridge_network("c", "10.3.0.0/24")};
-  settings_of<BridgeSettings>(d.networks[1]).isolated = false;
-  settings_of<BridgeSettings>(d.networks[2]).isolated = false;
+  settings_of<BridgeSettings>(d.networks[1]).BridgeOptions::isolated = false;
+  settings_of<BridgeSettings>(d.networks[2]).BridgeOptions::isolated = false;
   auto r = render(d);
   ASSERT_TRUE(r.count("firewall isolate a"));
   EXPECT_EQ(r.at("firewall isolate a").attr("bridge"), "br-a");

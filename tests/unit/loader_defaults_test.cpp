@@ -48,7 +48,7 @@ TEST_F(LoaderTest, NetworkDefaults) {
   EXPECT_EQ(zb->bridge.size(), 15u);
   EXPECT_TRUE(zb->masquerade);
   EXPECT_TRUE(zb->icc);
-  EXPECT_TRUE(zb->isolated);
+  EXPECT_TRUE(zb->isolated());
   ASSERT_EQ(z->subnets.size(), 1u);
   EXPECT_EQ(z->subnets[0].gateway->str(), "10.0.0.1");
   EXPECT_FALSE(z->subnets[0].ip_range.has_value());

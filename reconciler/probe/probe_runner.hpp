@@ -1,0 +1,19 @@
+#pragma once
+// Runs probes in parallel, each in a child process of its own (topo started
+// again as `topo __probe JSON`): entering a container's mount and network
+// namespaces changes a whole process, and a child cannot leave the caller
+// in a container's namespace, whatever threads the caller has.
+#include <vector>
+
+#include "reconciler/verify/probe.hpp"
+
+namespace topo::probe {
+
+// One result per probe, in order. A child that does not answer within its
+// probe's timeout and a grace second is killed, and its result says so.
+std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel = 32);
+
+// The child's side: `topo __probe JSON` prints the result as one JSON line.
+int probe_child_main(const char* probe_json);
+
+}  // namespace topo::probe
