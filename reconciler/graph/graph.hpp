@@ -41,12 +41,15 @@ struct Cluster {
   std::string label;
 };
 
+// An element's facts for JSON, as view/view_json.hpp spells them, in its order.
+using Fields = nlohmann::ordered_json;
+
 struct Node {
   std::string id;  // unique and stable: "network:web", "container:c1", "host:a", "interface:a/eth0"
   NodeKind kind;
   std::vector<std::string> label;  // lines, the name first
   std::string cluster;             // the Cluster::id it sits in, "" for none
-  nlohmann::json fields = nlohmann::json::object();  // typed facts for JSON, named as the view names them
+  Fields fields = Fields::object();
   LiveState state = LiveState::None;
 };
 
@@ -54,7 +57,7 @@ struct Edge {
   std::string from, to;  // node ids
   EdgeKind kind;
   std::vector<std::string> label;  // lines
-  nlohmann::json fields = nlohmann::json::object();
+  Fields fields = Fields::object();
   LiveState state = LiveState::None;
 };
 

@@ -5,10 +5,12 @@
 #include <map>
 #include <set>
 
+#include "reconciler/view/view_json.hpp"
+
 namespace topo::graph {
 namespace {
 
-using nlohmann::json;
+using view::to_json;
 
 std::string network_id(const std::string& name) { return "network:" + name; }
 std::string container_id(const std::string& name) { return "container:" + name; }
@@ -19,17 +21,6 @@ std::string interface_id(const std::string& node, const std::string& ifname) {
 }
 std::string host_cluster_id(const std::string& node) { return "cluster:host:" + node; }
 std::string network_cluster_id(const std::string& name) { return "cluster:network:" + name; }
-
-// A driver option as the value it is: the view keeps them as text.
-json typed(const std::string& value) {
-  if (value == "true") return true;
-  if (value == "false") return false;
-  if (!value.empty() && value.size() < 10 && std::all_of(value.begin(), value.end(), [](unsigned char c) {
-        return std::isdigit(c);
-      }))
-    return std::stoi(value);
-  return value;
-}
 
 std::string option(const view::NetworkView& n, const std::string& key) {
   for (const auto& [k, v] : n.options)
@@ -124,10 +115,11 @@ class Builder {
   void add_hosts() {
     for (const std::string& name : hosts_) {
       Node n{host_id(name), NodeKind::Host, {name.empty() ? "host" : "host " + name}, "", {}, LiveState::None};
-      n.fields["name"] = name;
       if (const view::HostView* h = host(name)) {
         n.label.push_back(h->address);
-        n.fields["address"] = h->address;
+        n.fields = to_json(*h);
+      } else {
+        n.fields["name"] = name.empty() ? Fields(nullptr) : Fields(name);  // the host namespace of one host
       }
       if (grouping_ == Grouping::Host && !name.empty()) {
         g_.clusters.push_back({host_cluster_id(name), ClusterKind::Host, "host " + name});
@@ -158,20 +150,10 @@ class Builder {
       if (!net.host_bridge.empty()) kind += " " + net.host_bridge;
       if (!net.parent.empty()) kind += " on " + net.parent;
       n.label.push_back(kind);
-      json subnets = json::array();
-      for (const auto& s : net.subnets) {
-        n.label.push_back(s.gateway.empty() ? s.subnet : s.subnet + " gw " + s.gateway);
-        subnets.push_back({{"subnet", s.subnet}, {"gateway", s.gateway}, {"ip_range", s.ip_range}});
-      }
+      for (const auto& sub : net.subnets) n.label.push_back(sub.gateway.empty() ? sub.subnet : sub.subnet + " gw " + sub.gateway);
       if (net.internal) n.label.push_back("internal");
-      json options = json::object();
-      for (const auto& [k, value] : net.options) options[k] = typed(value);
-      n.fields = {{"name", net.name},         {"stack", net.stack},
-                  {"driver", net.driver},     {"subnets", subnets},
-                  {"subnet_from_pools", net.subnet_from_pools},
-                  {"internal", net.internal}, {"mtu", net.mtu},
-                  {"options", options},       {"host_bridge", net.host_bridge},
-                  {"parent", net.parent}};
+      n.fields = to_json(net);
+      n.fields.erase("members");  // the attachment edges
       if (n.cluster.rfind("cluster:network:", 0) == 0)
         g_.clusters.push_back({n.cluster, ClusterKind::Network, "network " + net.name});
       g_.nodes.push_back(std::move(n));
@@ -204,8 +186,9 @@ class Builder {
       const LiveState state = drawn(o_.live, "container/" + c.name);
       Node n{id, NodeKind::Container, {c.name, c.mode == "container" ? "container:" + c.mode_target : c.mode},
              container_cluster(c), {}, state};
-      n.fields = {{"name", c.name},     {"stack", c.stack},     {"mode", c.mode}, {"mode_target", c.mode_target},
-                  {"netns", c.netns},   {"adopted", c.adopted}, {"node", c.node}, {"hostname", c.hostname}};
+      n.fields = to_json(c);
+      // Edges of their own; the rest of a container is `topo inspect container`'s.
+      for (const char* key : {"interfaces", "ports", "links", "routes", "dns", "dns_search", "hosts"}) n.fields.erase(key);
       g_.nodes.push_back(std::move(n));
       for (const auto& m : c.interfaces) add_attachment(c, m);
       if (c.mode == "container" && !c.mode_target.empty())
@@ -217,12 +200,12 @@ class Builder {
       for (const auto& [target, alias] : c.links)
         g_.edges.push_back({id, container_id(target), EdgeKind::Link, {alias.empty() ? "link" : "link as " + alias},
                             {{"container", c.name}, {"target", target}, {"alias", alias}}, state});
-      for (const auto& p : c.ports)
-        g_.edges.push_back(
-            {host_id(c.node), id, EdgeKind::Port, {port_text(p)},
-             {{"container", c.name}, {"protocol", p.protocol}, {"host_ip", p.host_ip}, {"host_port", p.host_port},
-              {"host_port_chosen", p.host_port_chosen}, {"container_port", p.container_port}},
-             drawn(o_.live, port_origin(c.name, p.host_ip, p.host_port, p.protocol))});
+      for (const auto& p : c.ports) {
+        Fields fields = {{"container", c.name}};
+        fields.update(to_json(p));
+        g_.edges.push_back({host_id(c.node), id, EdgeKind::Port, {port_text(p)}, std::move(fields),
+                            drawn(o_.live, port_origin(c.name, p.host_ip, p.host_port, p.protocol))});
+      }
     }
   }
 
@@ -231,10 +214,7 @@ class Builder {
            drawn(o_.live, "attachment/" + c.name + "/" + m.interface)};
     if (!m.ipv4.empty()) e.label.push_back(with_prefix(m.ipv4, m.ipv4_prefix));
     if (!m.ipv6.empty()) e.label.push_back(with_prefix(m.ipv6, m.ipv6_prefix));
-    e.fields = {{"container", c.name},  {"network", m.network},         {"interface", m.interface},
-                {"ipv4", m.ipv4},       {"ipv4_prefix", m.ipv4_prefix}, {"ipv6", m.ipv6},
-                {"ipv6_prefix", m.ipv6_prefix}, {"mac", m.mac},         {"host_veth", m.host_veth},
-                {"aliases", m.aliases}, {"default_route", m.default_route}};
+    e.fields = to_json(m);
     g_.edges.push_back(std::move(e));
   }
 
@@ -259,7 +239,10 @@ class Builder {
         const std::string mode = option(net, "mode");
         g_.edges.push_back({network_id(net.name), id, EdgeKind::Parent,
                             {mode.empty() ? "parent" : "parent, " + net.driver + " " + mode},
-                            {{"network", net.name}, {"parent", net.parent}, {"node", node}, {"mode", mode}},
+                            {{"network", net.name},
+                             {"parent", net.parent},
+                             {"node", node.empty() ? Fields(nullptr) : Fields(node)},
+                             {"mode", mode.empty() ? Fields(nullptr) : Fields(mode)}},
                             drawn(o_.live, "network/" + net.name)});
       }
     }
@@ -272,16 +255,17 @@ class Builder {
       if (!networks_.count(net.name) || net.driver != "overlay") continue;
       const std::set<std::string> set = nodes_of(net);
       const std::vector<std::string> nodes(set.begin(), set.end());
-      const std::string vni = option(net, "vni"), port = option(net, "port");
+      const std::string vni = option(net, "vni");
+      const Fields options = view::options_json(net.options);
       for (size_t i = 0; i < nodes.size(); ++i)
         for (size_t j = i + 1; j < nodes.size(); ++j) {
           if (!o_.node.empty() && nodes[i] != o_.node && nodes[j] != o_.node) continue;
           Edge e{host_id(nodes[i]), host_id(nodes[j]), EdgeKind::Tunnel, {"vxlan " + vni + " " + net.name}, {},
                  drawn(o_.live, "network/" + net.name)};
-          e.fields = {{"network", net.name}, {"vni", typed(vni)}, {"port", typed(port)}};
+          e.fields = {{"network", net.name}, {"vni", options.value("vni", Fields())}, {"port", options.value("port", Fields())}};
           const view::HostView *a = host(nodes[i]), *b = host(nodes[j]);
-          e.fields["local"] = a ? a->address : "";
-          e.fields["remote"] = b ? b->address : "";
+          e.fields["local"] = a ? Fields(a->address) : Fields(nullptr);
+          e.fields["remote"] = b ? Fields(b->address) : Fields(nullptr);
           g_.edges.push_back(std::move(e));
         }
     }
