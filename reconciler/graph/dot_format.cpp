@@ -58,14 +58,11 @@ void write_nodes(std::ostringstream& out, const Graph& g, const std::string& clu
 
 void write_legend(std::ostringstream& out) {
   out << "  subgraph \"cluster:legend\" {\n    label=\"live state\"; style=\"rounded\"; color=\"grey60\";\n";
-  std::string previous;
+  // No edges between them: all on one rank, one above the other.
   for (const LiveLook& look : live_legend()) {
     const std::string id = "legend:" + to_string(look.state);
     Node n{id, NodeKind::Container, {look.meaning}, "cluster:legend", {}, look.state};
     out << "    " << quote(id) << " [" << node_attrs(n) << "];\n";
-    // Stacked in one column, whatever the rank direction.
-    if (!previous.empty()) out << "    " << quote(previous) << " -> " << quote(id) << " [style=invis];\n";
-    previous = id;
   }
   out << "  }\n";
 }
