@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The quickstart, end to end: installs what is missing, builds, then inside a
 # throwaway sandbox (fresh network and mount namespaces, see tests/sandbox.sh)
-# applies examples/quickstart/, shows it, pings c2 from c1, checks that a second
-# plan finds nothing to do, and destroys it. Nothing reaches the host's network.
+# applies examples/quickstart/, shows it, pings c2 from c1, runs its checks
+# (topo verify), checks that a second plan finds nothing to do, and destroys
+# it. Nothing reaches the host's network.
 #
 # `scripts/demo.sh cluster`: cluster mode (README "Cluster mode") on three
 # simulated hosts and a real etcd, all inside the sandbox: scripts/demo-cluster.sh.
@@ -30,6 +31,9 @@ run "$topo" show
 c2_addr=$(ip -n c2 -4 -o addr show dev eth0 | awk '{split($4, a, "/"); print a[1]; exit}')
 [[ -n "$c2_addr" ]] || { echo "demo: c2 has no IPv4 address on eth0" >&2; exit 1; }
 run ip netns exec c1 ping -c1 -W2 "$c2_addr"
+
+# The example's checks, sent from inside c1 and c2 (README "topo verify").
+run "$topo" verify "$example"
 
 step "$topo plan $example"
 plan_out=$("$topo" plan "$example")

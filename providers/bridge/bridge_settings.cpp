@@ -16,7 +16,9 @@ const char* yes_no(bool b) { return b ? "true" : "false"; }
 }  // namespace
 
 std::vector<std::pair<std::string, std::string>> bridge_option_values(const BridgeOptions& o) {
-  return {{"bridge", o.bridge}, {"icc", yes_no(o.icc)}, {"masquerade", yes_no(o.masquerade)},
+  return {{"bridge", o.bridge},
+          {"icc", yes_no(o.icc)},
+          {"masquerade", yes_no(o.masquerade)},
           {"isolated", yes_no(o.isolated)}};
 }
 

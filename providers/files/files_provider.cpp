@@ -10,7 +10,7 @@ struct AttachmentIndex {
   std::map<std::string, std::vector<const Attachment*>> by_container, by_network;
   // A network's member lines, made once per network rather than once for
   // each of the members' hosts files (index-aligned with by_network).
-  mutable std::map<std::string, std::vector<std::vector<HostsLine>>> member_lines;
+  mutable std::map<std::string, std::vector<HostsBlock>> member_lines;
 };
 
 namespace {
@@ -76,6 +76,17 @@ HostsLine line(const IpAddress& a, const std::vector<std::string>& names) {
   return out;
 }
 
+// "address\tname1 name2\n"
+void append_text(const HostsLine& l, std::string& out) {
+  out += l.address;
+  out += '\t';
+  for (std::size_t i = 0; i < l.names.size(); ++i) {
+    if (i) out += ' ';
+    out += l.names[i];
+  }
+  out += '\n';
+}
+
 void self_lines(const Container& c, const RenderContext& ctx, HostsSink& sink) {
   const auto& mine = attachments_of(c.name, ctx);
   bool any = false;
@@ -134,14 +145,15 @@ std::vector<std::string> member_names(const Attachment& member) {
 }
 
 // Each member's lines of a network, in member order, made on first use.
-const std::vector<std::vector<HostsLine>>& member_lines_of(const std::string& network, const RenderContext& ctx) {
+const std::vector<HostsBlock>& member_lines_of(const std::string& network, const RenderContext& ctx) {
   const AttachmentIndex& index = index_of(ctx);
   auto [it, fresh] = index.member_lines.try_emplace(network);
   if (fresh) {
     for (const Attachment* member : lookup(index.by_network, network)) {
-      std::vector<HostsLine> lines;
-      for (const auto& ip : addresses_of(*member, ctx)) lines.push_back(line(ip, member_names(*member)));
-      it->second.push_back(std::move(lines));
+      HostsBlock block;
+      for (const auto& ip : addresses_of(*member, ctx)) block.lines.push_back(line(ip, member_names(*member)));
+      for (const HostsLine& l : block.lines) append_text(l, block.text);
+      it->second.push_back(std::move(block));
     }
   }
   return it->second;
@@ -152,23 +164,25 @@ void member_lines(const Container& c, const RenderContext& ctx, HostsSink& sink)
     sink.part("network " + mine->network);
     // The whole model, not this node's slice: members on other hosts count too.
     const auto& members = lookup(index_of(ctx).by_network, mine->network);
-    const auto& lines = member_lines_of(mine->network, ctx);
+    const auto& blocks = member_lines_of(mine->network, ctx);
     for (std::size_t i = 0; i < members.size(); ++i)
-      if (members[i]->container != c.name)
-        for (const HostsLine& l : lines[i]) sink.line(l);
+      if (members[i]->container != c.name) sink.block(blocks[i]);
   }
 }
 
-// The hosts file's text: "# heading", "address\tname1 name2", "# note".
+// The hosts file's text: "# heading", "address\tname1 name2", "# note". A
+// stream, not a string: its str() is the file's size, where a string grown
+// by appends keeps up to twice that for every container's file.
 class HostsText : public HostsSink {
  public:
   explicit HostsText(std::ostringstream& out) : out_(out) {}
   void part(const std::string& heading) override { out_ << "# " << heading << "\n"; }
   void line(const HostsLine& l) override {
-    out_ << l.address << "\t";
-    for (std::size_t i = 0; i < l.names.size(); ++i) out_ << (i ? " " : "") << l.names[i];
-    out_ << "\n";
+    std::string text;
+    append_text(l, text);
+    out_ << text;
   }
+  void block(const HostsBlock& b) override { out_ << b.text; }
   void note(const std::string& text) override { out_ << "# " << text << "\n"; }
 
  private:

@@ -29,6 +29,13 @@ struct HostsLine {
   std::vector<std::string> names;
 };
 
+// A member's lines on a network, with their text made once: they go into
+// the hosts file of every other member (N² lines at N members).
+struct HostsBlock {
+  std::vector<HostsLine> lines;
+  std::string text;
+};
+
 // What a container's hosts file says after its header and localhost block,
 // in file order, handed to a sink: parts, each under a heading ("this
 // container", "extra_hosts", "links", "network NAME"), holding address lines
@@ -39,6 +46,7 @@ class HostsSink {
   virtual ~HostsSink() = default;
   virtual void part(const std::string& heading) = 0;
   virtual void line(const HostsLine& line) = 0;
+  virtual void block(const HostsBlock& block) = 0;
   virtual void note(const std::string& text) = 0;
 };
 

@@ -1,7 +1,8 @@
 #pragma once
 // `topo inspect network|container NAME [PATH...]`: one object of the
 // manifests in full, as plan would make it now (reconciler/view/). Reads the
-// kernel and the state dir, changes nothing.
+// kernel and the state dir, changes nothing. Without PATH, the manifests
+// `topo watch` keeps in force (the PATH its status in the state dir names).
 #include <string>
 
 #include "reconciler/cli/options.hpp"
@@ -13,6 +14,6 @@ struct InspectRequest {
   std::string name;
 };
 
-int cmd_inspect(const Options& o, const InspectRequest& r);
+int cmd_inspect(const Options& given, const InspectRequest& r);
 
 }  // namespace topo::cli

@@ -87,6 +87,9 @@ class HostsEntries : public HostsSink {
  public:
   void part(const std::string& heading) override { part_ = heading; }
   void line(const HostsLine& l) override { entries.push_back({l.address, l.names, part_}); }
+  void block(const HostsBlock& b) override {
+    for (const HostsLine& l : b.lines) line(l);
+  }
   void note(const std::string&) override {}
 
   std::vector<HostsEntry> entries;

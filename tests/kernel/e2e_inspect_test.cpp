@@ -5,7 +5,9 @@
 #include <algorithm>
 #include <cstdlib>
 #include <filesystem>
+#include <fstream>
 
+#include "reconciler/watcher/status.hpp"
 #include "tests/kernel/e2e_support.hpp"
 
 namespace topo::e2e {
@@ -164,6 +166,29 @@ TEST_F(E2EInspect, AnUnknownNameIsAnErrorNamingTheOnesThereAre) {
   const std::string message = doc.at("errors")[0].value("message", "");
   EXPECT_NE(message.find("no container \"nope\""), std::string::npos) << message;
   EXPECT_NE(message.find("idb, iweb"), std::string::npos) << message;
+}
+
+// Without PATH, inspect reads the manifests the controller keeps in force:
+// the PATH its status file in the state dir names.
+TEST_F(E2EInspect, WithoutPathItReadsTheManifestsTheControllerWatches) {
+  const char* state = std::getenv("TOPO_STATE_DIR");
+  ASSERT_NE(state, nullptr);
+  const std::string status = watcher::status_path(state);
+  std::filesystem::remove(status);
+  CmdResult none = topo({"inspect", "network", "inet"});
+  EXPECT_EQ(none.exit_code, 1) << none.describe();
+  EXPECT_NE(none.err.find("name the manifests (PATH...)"), std::string::npos) << none.describe();
+
+  watcher::WatchStatus s;
+  s.path = dir_.path();
+  std::ofstream(status) << watcher::status_to_json(s);
+  std::filesystem::permissions(status, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write);
+  CmdResult r = topo({"inspect", "network", "inet", "-o", "json"});
+  std::filesystem::remove(status);
+  ASSERT_EQ(r.exit_code, 0) << r.describe();
+  const json doc = json::parse(r.out, nullptr, false);
+  ASSERT_FALSE(doc.is_discarded()) << r.out;
+  EXPECT_EQ(doc.at("network").at("members").size(), 2u) << r.out;
 }
 
 }  // namespace

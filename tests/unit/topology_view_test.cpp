@@ -6,11 +6,16 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
 #include "providers/bridge/bridge_provider.hpp"
 #include "providers/files/files_provider.hpp"
 #include "reconciler/ipam/host_ports.hpp"
 #include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/model/slice.hpp"
+#include "reconciler/view/inspect_format.hpp"
 #include "tests/unit/loader_test_util.hpp"
 
 namespace topo::testing {
@@ -349,6 +354,50 @@ TEST_F(TopologyViewTest, LookupsByName) {
   ASSERT_EQ(v.containers.size(), 3u);
   EXPECT_EQ(v.containers[0].name, "db");
   EXPECT_EQ(v.containers[2].name, "web");
+}
+
+}  // namespace
+}  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+// Every example, as its first node sees it: each attachment is a member of
+// its network and an interface of its container, with the address IPAM gave
+// it; inspect's JSON of each object is one document of format_version 1.
+TEST(TopologyViewExamples, EveryAttachmentOfEveryExampleShowsOnBothSides) {
+  int seen = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(TOPO_EXAMPLES)) {
+    if (!entry.is_directory() || entry.path().filename() == "cluster") continue;  // cluster: etcd's
+    SCOPED_TRACE(entry.path().filename().string());
+    LoadResult r = load_manifests({entry.path().string()});
+    ASSERT_TRUE(r.ok());
+    Desired d = r.desired;
+    if (!d.hosts.empty()) d = select_node(d, d.hosts.front().name).desired;
+    const auto ipam = allocate(d, {}, {});
+    const view::TopologyView v = view::view_of(d, ipam.allocations, "/run/netns");
+    for (const Attachment& att : d.attachments) {
+      const view::NetworkView* n = v.network(att.network);
+      const view::ContainerView* c = v.container(att.container);
+      ASSERT_NE(n, nullptr) << att.network;
+      ASSERT_NE(c, nullptr) << att.container;
+      auto same = [&](const view::MemberView& m) {
+        return m.container == att.container && m.interface == att.interface;
+      };
+      const auto member = std::find_if(n->members.begin(), n->members.end(), same);
+      ASSERT_NE(member, n->members.end()) << att.container << "/" << att.interface;
+      EXPECT_NE(std::find_if(c->interfaces.begin(), c->interfaces.end(), same), c->interfaces.end());
+      const Allocation& a = ipam.allocations.at(attachment_key(att));
+      EXPECT_EQ(member->ipv4, a.ipv4 ? a.ipv4->str() : "");
+      EXPECT_EQ(member->ipv6, a.ipv6 ? a.ipv6->str() : "");
+      ++seen;
+    }
+    for (const auto& n : v.networks)
+      EXPECT_EQ(nlohmann::json::parse(view::format_network_json(n)).at("format_version"), 1);
+    for (const auto& c : v.containers)
+      EXPECT_EQ(nlohmann::json::parse(view::format_container_json(c)).at("format_version"), 1);
+  }
+  EXPECT_GT(seen, 10);
 }
 
 }  // namespace
