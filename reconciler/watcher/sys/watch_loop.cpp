@@ -41,9 +41,11 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   Notifier notifier;
   Controller controller(config.controller, std::move(kernels));
   Scheduler scheduler(config.schedule, Clock::now());
-  spdlog::info("watching {} (debounce {} ms, kernel {} ms, resync {} s)", config.controller.path,
+  const auto verify_every = config.controller.verify_interval.count() / 1000;
+  spdlog::info("watching {} (debounce {} ms, kernel {} ms, resync {} s, {})", config.controller.path,
                config.schedule.debounce.count(), config.schedule.kernel_debounce.count(),
-               config.schedule.resync.count() / 1000);
+               config.schedule.resync.count() / 1000,
+               verify_every > 0 ? "checks every " + std::to_string(verify_every) + " s" : std::string("no checks"));
   if (loop.watchdog()) spdlog::debug("watchdog: the event loop pings systemd");
 
   // What the events since the last pass ask for (event_scope.hpp). A pass
