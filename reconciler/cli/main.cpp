@@ -5,6 +5,7 @@
 
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/fd_limit.hpp"
+#include "reconciler/cli/graph_command.hpp"
 #include "reconciler/cli/inspect_command.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/verify_command.hpp"
@@ -169,6 +170,11 @@ int main(int argc, char** argv) {
   auto* status = app.add_subcommand("status", "what the controller did last");
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_cluster(status, o);
+  GraphFlags graph_flags;
+  auto* graph = app.add_subcommand("graph", "a picture of the topology: DOT, Mermaid, JSON or SVG; --live marks drift");
+  add_common(graph, o, true);
+  add_cluster(graph, o);
+  add_graph_flags(graph, o, graph_flags);
 
   InspectRequest inspect_request;
   auto* inspect = app.add_subcommand("inspect", "one network or container in full: members, addresses, MACs, ports");
@@ -208,6 +214,7 @@ int main(int argc, char** argv) {
     if (watch->parsed()) return cmd_watch(o, w);
     if (status->parsed()) return cmd_status(o);
     if (inspect->parsed()) return cmd_inspect(o, inspect_request);
+    if (graph->parsed()) return cmd_graph(o, graph_flags);
   } catch (const topo::UserError& e) {
     return report_error(o, command(), e.lines, e.diagnostics);
   } catch (const topo::KernelError& e) {

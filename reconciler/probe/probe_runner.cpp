@@ -35,6 +35,7 @@ struct Child {
 verify::ProbeResult failure(std::string detail) {
   verify::ProbeResult r;
   r.detail = std::move(detail);
+  r.not_tried = true;
   return r;
 }
 
@@ -73,7 +74,12 @@ verify::ProbeResult reap(Child& c, End end) {
   int status = 0;
   while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (end == End::Late) return failure("the probe did not finish in time; stopped");
+  if (end == End::Late) {
+    // Tried, and nothing came back in time (a lookup waiting on a DNS server).
+    verify::ProbeResult late;
+    late.detail = "no answer within the timeout; the probe was stopped";
+    return late;
+  }
   if (end == End::Stopped) return failure("stopped before it finished: topo is stopping");
   if (auto r = verify::result_from_json(c.text)) return *r;
   return failure("the probe failed: " + (c.text.empty() ? std::string("no answer") : c.text));

@@ -23,6 +23,9 @@ CheckOutcome judge(PlannedCheck check, ProbeResult result) {
     result.reached = false;
     result.detail = check.cannot_run;
     out.passed = false;
+  } else if (result.not_tried) {
+    result.reached = false;
+    out.passed = false;
   } else {
     bool reached = result.reached;
     if (reached && check.probe.kind == ProbeKind::Resolve && !check.expected_addresses.empty()) {
@@ -83,6 +86,7 @@ std::string format_json(const std::vector<CheckOutcome>& outcomes) {
                         {"expect", expectation(c)},
                         {"passed", o.passed},
                         {"reached", o.result.reached},
+                        {"tried", o.check.cannot_run.empty() && !o.result.not_tried},
                         {"detail", o.result.detail},
                         {"elapsed_ms", o.result.elapsed_ms},
                         {"timeout_ms", c.probe.timeout_ms},

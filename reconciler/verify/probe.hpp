@@ -30,6 +30,9 @@ struct ProbeResult {
   std::vector<std::string> addresses;  // resolve: what the name resolved to
   std::string detail;                  // what came back, said as such: "connection refused"
   int elapsed_ms = 0;
+  // The probe could not be tried (its namespace gone, no socket): the check
+  // fails whatever it expects, as nothing was learnt.
+  bool not_tried = false;
 };
 
 }  // namespace topo::verify

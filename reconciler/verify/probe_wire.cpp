@@ -38,7 +38,8 @@ std::string result_to_json(const ProbeResult& r) {
   return nlohmann::json{{"reached", r.reached},
                         {"addresses", r.addresses},
                         {"detail", r.detail},
-                        {"elapsed_ms", r.elapsed_ms}}
+                        {"elapsed_ms", r.elapsed_ms},
+                        {"not_tried", r.not_tried}}
       .dump();
 }
 
@@ -51,6 +52,7 @@ std::optional<ProbeResult> result_from_json(const std::string& text) {
     r.addresses = j.at("addresses").get<std::vector<std::string>>();
     r.detail = j.at("detail").get<std::string>();
     r.elapsed_ms = j.at("elapsed_ms").get<int>();
+    r.not_tried = j.at("not_tried").get<bool>();
     return r;
   } catch (const nlohmann::json::exception&) {
     return std::nullopt;

@@ -57,9 +57,9 @@ TEST_F(LoaderTest, AWrongCheckNamesItsFileLineAndKey) {
   expect_error(r, "a.yaml:13:19", "\"nobody\" is neither a container nor an IP address");
   expect_error(r, "a.yaml:14:5", "write either \"to\"");
   expect_error(r, "a.yaml:15:5", "not both");
-  expect_error(r, "a.yaml:16:32", "\"port\" does not go with \"resolve\"");
-  expect_error(r, "a.yaml:17:42", "a port does not go with protocol icmp");
-  expect_error(r, "a.yaml:18:30", "protocol udp needs a \"port\"");
+  expect_error(r, "a.yaml:16:33", "\"port\" does not go with \"resolve\"");
+  expect_error(r, "a.yaml:17:44", "a port does not go with protocol icmp");
+  expect_error(r, "a.yaml:18:32", "protocol udp needs a \"port\"");
   EXPECT_EQ(r.errors.size(), 7u) << dump(r);
 }
 
@@ -70,9 +70,9 @@ TEST_F(LoaderTest, TheSchemaRefusesABadExpectationOrTimeout) {
   - {from: a, to: b, with: 1}
 )");
   EXPECT_EQ(r.errors.size(), 4u) << dump(r);
-  expect_error(r, "a.yaml:12:", "reachable or unreachable");
-  expect_error(r, "a.yaml:13:", "more than 0");
-  expect_error(r, "a.yaml:14:", "between 1 and 65535");
+  expect_error(r, "a.yaml:12:30", "reachable or unreachable");
+  expect_error(r, "a.yaml:13:31", "more than 0");
+  expect_error(r, "a.yaml:14:28", "between 1 and 65535");
 }
 
 TEST_F(LoaderTest, ChecksTakeTheirDocumentsStack) {

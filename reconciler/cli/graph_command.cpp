@@ -1,0 +1,98 @@
+#include "reconciler/cli/graph_command.hpp"
+
+#include <iostream>
+
+#include "reconciler/cli/commands.hpp"
+#include "reconciler/fsutil/safe_fs.hpp"
+#include "reconciler/graph/dot_format.hpp"
+#include "reconciler/graph/graph_model.hpp"
+#include "reconciler/graph/json_format.hpp"
+#include "reconciler/graph/live_states.hpp"
+#include "reconciler/graph/mermaid_format.hpp"
+#include "reconciler/graph/svg_render.hpp"
+#include "reconciler/ipam/pool_subnets.hpp"
+#include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/view/topology_view.hpp"
+
+namespace topo::cli {
+namespace {
+
+struct Drawn {
+  view::TopologyView view;
+  std::optional<graph::LiveStates> live;
+};
+
+// Multi-host manifests without --node: every host at once. No one kernel or
+// state dir holds them all, so this is the manifests' own picture: subnets
+// from the pools and addresses allocated as on a fresh host (a host that has
+// applied them shows its own with --node).
+Drawn whole_model(const Options& o, Desired whole) {
+  if (auto pooled = assign_pool_subnets(whole, {}, Observed{}, address_pools_of(o)); !pooled.errors.empty())
+    throw UserError(pooled.errors);
+  IpamResult ipam = allocate(whole, {}, {});
+  if (!ipam.errors.empty()) throw UserError(ipam.errors);
+  return {view::view_of(whole, ipam.allocations, o.netns_dir), std::nullopt};
+}
+
+Drawn read(const Options& o, const GraphFlags& g) {
+  if (!o.cluster() && o.node.empty()) {
+    Desired whole = load_to_converge(o.paths, o.stack.empty() ? kDefaultStack : o.stack, false);
+    if (!whole.hosts.empty()) {
+      if (g.live)
+        throw UserError({"--live compares with this host's kernel: say which of the hosts it is with --node NAME",
+                         "nothing was changed."});
+      return whole_model(o, std::move(whole));
+    }
+  }
+  auto kernel = open_kernel(o);
+  Prepared p = prepare_read_only(o, *kernel);
+  Drawn out{view::view_of(p.desired, p.allocations, o.netns_dir), std::nullopt};
+  if (g.live) out.live = graph::live_states_of(compare(p.resources, p.observed));
+  return out;
+}
+
+std::string format_of(const Options& o, const GraphFlags& g) {
+  if (!g.format.empty()) return g.format;
+  return o.output == "json" ? "json" : "dot";
+}
+
+}  // namespace
+
+void add_graph_flags(CLI::App* cmd, Options& o, GraphFlags& g) {
+  cmd->add_option("--format", g.format, "dot (the default), mermaid, json or svg (laid out by Graphviz's library)")
+      ->check(CLI::IsMember({"dot", "mermaid", "json", "svg"}))
+      ->each([&o](const std::string& format) {
+        if (format == "json") o.output = "json";  // errors as JSON too
+      });
+  cmd->add_flag("--live", g.live, "read the kernel too and mark what is missing, drifted or extra");
+  cmd->add_option("--group-by", g.group_by,
+                  "clusters: per host (multi-host), per network, or none (default auto: hosts when declared)")
+      ->check(CLI::IsMember({"auto", "host", "network", "none"}));
+  cmd->add_option("--out", g.out_file, "write the picture to this file instead of stdout");
+}
+
+int cmd_graph(const Options& o, const GraphFlags& g) {
+  const std::string format = format_of(o, g);
+  Drawn drawn = read(o, g);
+  graph::GraphOptions options;
+  options.grouping = graph::parse_grouping(g.group_by).value_or(graph::Grouping::Auto);
+  options.node = o.node;
+  if (drawn.live) options.live = &*drawn.live;
+  const graph::Graph picture = graph::graph_of(drawn.view, options);
+  std::string text;
+  if (format == "mermaid")
+    text = graph::format_mermaid(picture);
+  else if (format == "json")
+    text = graph::format_json(picture);
+  else if (format == "svg")
+    text = graph::render_svg(graph::format_dot(picture));
+  else
+    text = graph::format_dot(picture);
+  if (g.out_file.empty())
+    std::cout << text;
+  else
+    fsutil::write_atomic_path(g.out_file, text, 0644);  // never through a symlink
+  return kExitOk;
+}
+
+}  // namespace topo::cli
