@@ -162,6 +162,11 @@ int main(int argc, char** argv) {
   watch->add_flag("--allow-writable-manifests", w.allow_writable,
                   "skip the trust rule: accept manifests writable by group or others, owned by another "
                   "user, or below such a directory");
+  watch->add_option("--verify-interval", w.verify_interval_seconds,
+                    "seconds between runs of the manifests' checks, which also run after every pass that changed "
+                    "something; 0: never (default 300)")
+      ->check(CLI::Range(0, 86'400));
+  watch->add_flag("--implied", o.implied, "the checks the topology itself promises too (as verify --implied)");
   auto* status = app.add_subcommand("status", "what the controller did last");
   status->add_option("-o,--output", o.output, "text or json")->check(CLI::IsMember({"text", "json"}));
   add_cluster(status, o);

@@ -4,7 +4,7 @@
 
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/terminal.hpp"
-#include "reconciler/probe/probe_runner.hpp"
+#include "reconciler/probe/run_checks.hpp"
 #include "reconciler/verify/check_plan.hpp"
 #include "reconciler/verify/check_results.hpp"
 #include "reconciler/view/topology_view.hpp"
@@ -17,20 +17,7 @@ std::vector<verify::CheckOutcome> run_checks(const Options& o, Kernel& kernel) {
   std::vector<verify::PlannedCheck> planned = verify::plan_checks(p.desired.checks, v, o.etc_netns_dir);
   if (o.implied)
     for (auto& c : verify::implied_checks(v, o.etc_netns_dir)) planned.push_back(std::move(c));
-  // Checks that cannot run send nothing; the others all at once.
-  std::vector<std::size_t> sent;
-  std::vector<verify::Probe> to_send;
-  for (std::size_t i = 0; i < planned.size(); ++i)
-    if (planned[i].cannot_run.empty()) {
-      sent.push_back(i);
-      to_send.push_back(planned[i].probe);
-    }
-  std::vector<verify::ProbeResult> results(planned.size());
-  const std::vector<verify::ProbeResult> got = probe::run_probes(to_send);
-  for (std::size_t k = 0; k < sent.size(); ++k) results[sent[k]] = got[k];
-  std::vector<verify::CheckOutcome> out;
-  for (std::size_t i = 0; i < planned.size(); ++i) out.push_back(verify::judge(std::move(planned[i]), results[i]));
-  return out;
+  return probe::run_checks(std::move(planned));
 }
 
 std::string format_checks(const Options& o, const std::vector<verify::CheckOutcome>& outcomes) {

@@ -42,6 +42,10 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.schedule.kernel_debounce = watcher::Millis(w.kernel_debounce_ms);
   c.schedule.resync = watcher::Millis(int64_t{w.resync_seconds} * 1000);
   c.schedule.backoff_cap = std::max(c.schedule.backoff_initial, watcher::Millis(int64_t{w.max_backoff_seconds} * 1000));
+  c.controller.verify_interval = watcher::Millis(int64_t{w.verify_interval_seconds} * 1000);
+  c.controller.checks.implied = o.implied;
+  c.controller.checks.netns_dir = o.netns_dir;
+  c.controller.checks.etc_netns_dir = o.etc_netns_dir;
   c.netns_dir = o.netns_dir;
   c.etc_netns_dir = o.etc_netns_dir;
   // Test hook: a tiny receive buffer, to lose netlink events on purpose.

@@ -12,6 +12,9 @@ struct WatchOptions {
   int kernel_debounce_ms = 20;
   int resync_seconds = 60;
   int max_backoff_seconds = 60;
+  // The manifests' checks every this many seconds and after every pass that
+  // changed something; 0: never. A manifest without checks costs nothing.
+  int verify_interval_seconds = 300;
   std::string metrics_file;
   bool allow_writable = false;
 };

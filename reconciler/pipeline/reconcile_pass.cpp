@@ -51,6 +51,7 @@ PassResult reconcile_pass(Desired desired, const std::string& state_dir, Kernel&
   PassResult result;
   try {
     Prepared p = prepare(std::move(desired), state_dir, kernel, stacks, pools, early);
+    if (hooks.on_prepared) hooks.on_prepared(p.desired, p.allocations);
     result.plan = std::move(p.diff.plan);
     result.desired = std::move(p.resources);
     // The model and its allocations are in the resources and the plan now:

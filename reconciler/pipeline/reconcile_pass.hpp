@@ -11,6 +11,7 @@
 
 #include "reconciler/executor/carry_out.hpp"
 #include "reconciler/ipam/address_pools.hpp"
+#include "reconciler/ipam/ipam.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/model/desired.hpp"
 #include "reconciler/planner/plan.hpp"
@@ -24,6 +25,10 @@ struct PassHooks {
   std::function<void(const Plan&)> on_plan;      // before anything is changed
   std::function<bool(const Plan&)> approve;      // after on_plan; false: nothing is changed
   std::function<void(const Action&)> on_action;  // before each action
+  // Once the model is allocated, before the plan runs: the model and its
+  // allocations as this pass puts them in force (the controller plans its
+  // checks from them), seen now since the pass frees them before the run.
+  std::function<void(const Desired&, const Allocations&)> on_prepared;
 };
 
 struct PassResult {

@@ -47,10 +47,19 @@ std::string spawn(const verify::Probe& p, Child& c) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, write_end.get(), STDOUT_FILENO);
+  // The controller blocks SIGTERM and friends for its event loop (and its
+  // threads inherit that); a child must not: it starts with no signal blocked.
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t none;
+  sigemptyset(&none);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
   const std::string json = verify::probe_to_json(p);
   char arg0[] = "topo", arg1[] = "__probe";
   char* argv[] = {arg0, arg1, const_cast<char*>(json.c_str()), nullptr};
-  const int rc = ::posix_spawn(&c.pid, "/proc/self/exe", &actions, nullptr, argv, environ);
+  const int rc = ::posix_spawn(&c.pid, "/proc/self/exe", &actions, &attr, argv, environ);
+  posix_spawnattr_destroy(&attr);
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return std::string("start the probe: ") + std::strerror(rc);
   c.out = std::move(read_end);
@@ -58,28 +67,38 @@ std::string spawn(const verify::Probe& p, Child& c) {
   return "";
 }
 
-verify::ProbeResult reap(Child& c, bool killed) {
-  if (killed) ::kill(c.pid, SIGKILL);
+enum class End { Answered, Late, Stopped };
+
+verify::ProbeResult reap(Child& c, End end) {
+  if (end != End::Answered) ::kill(c.pid, SIGKILL);
   int status = 0;
   while (::waitpid(c.pid, &status, 0) < 0 && errno == EINTR) {
   }
-  if (killed) {
+  if (end == End::Late) {
     // Tried, and nothing came back in time (a lookup waiting on a DNS server).
     verify::ProbeResult late;
     late.detail = "no answer within the timeout; the probe was stopped";
     return late;
   }
+  if (end == End::Stopped) return failure("stopped before it finished: topo is stopping");
   if (auto r = verify::result_from_json(c.text)) return *r;
   return failure("the probe failed: " + (c.text.empty() ? std::string("no answer") : c.text));
 }
 
 }  // namespace
 
-std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel) {
+std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel, int stop_fd) {
   std::vector<verify::ProbeResult> results(probes.size());
   std::vector<Child> running;
   std::size_t next = 0;
+  bool stopping = false;
   while (next < probes.size() || !running.empty()) {
+    if (stopping) {
+      for (Child& c : running) results[c.index] = reap(c, End::Stopped);
+      running.clear();
+      for (; next < probes.size(); ++next) results[next] = failure("not sent: topo is stopping");
+      break;
+    }
     while (next < probes.size() && static_cast<int>(running.size()) < parallel) {
       Child c;
       c.index = next;
@@ -96,8 +115,14 @@ std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& pr
       fds.push_back({c.out.get(), POLLIN, 0});
       soonest = std::min(soonest, c.deadline);
     }
+    // Last, after the children's: fds[i] is running[i].
+    if (stop_fd >= 0) fds.push_back({stop_fd, POLLIN, 0});
     const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(soonest - Clock::now()).count();
     ::poll(fds.data(), fds.size(), static_cast<int>(std::max<long long>(0, wait)));
+    if (stop_fd >= 0 && (fds.back().revents & (POLLIN | POLLHUP | POLLERR))) {
+      stopping = true;
+      continue;
+    }
     std::vector<Child> still;
     for (std::size_t i = 0; i < running.size(); ++i) {
       Child& c = running[i];
@@ -110,7 +135,7 @@ std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& pr
       }
       const bool late = !done && Clock::now() >= c.deadline;
       if (done || late)
-        results[c.index] = reap(c, late);
+        results[c.index] = reap(c, late ? End::Late : End::Answered);
       else
         still.push_back(std::move(c));
     }

@@ -11,7 +11,11 @@ namespace topo::probe {
 
 // One result per probe, in order. A child that does not answer within its
 // probe's timeout and a grace second is killed, and its result says so.
-std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel = 32);
+// `stop_fd` (-1: none): once it is readable, the children still running are
+// killed and nothing more is started, so that a controller told to stop does
+// not wait out a 30 s timeout; their results say they were stopped.
+std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel = 32,
+                                            int stop_fd = -1);
 
 // The child's side: `topo __probe JSON` prints the result as one JSON line.
 int probe_child_main(const char* probe_json);

@@ -21,6 +21,7 @@
 #include "reconciler/pipeline/reconcile_pass.hpp"
 #include "reconciler/state/state_dir.hpp"
 #include "reconciler/state/state_store.hpp"
+#include "reconciler/watcher/check_outcomes.hpp"
 #include "reconciler/watcher/drift.hpp"
 #include "reconciler/watcher/permissions.hpp"
 
@@ -53,6 +54,8 @@ Controller::Controller(ControllerConfig config, KernelFactory kernels)
   status_.pid = static_cast<int>(::getpid());
   status_.path = config_.path;
   status_.started_unix_ms = unix_ms_now();
+  status_.checks.enabled = config_.verify_interval.count() > 0;
+  status_.checks.interval_seconds = config_.verify_interval.count() / 1000;
 }
 
 std::vector<std::string> Controller::load() {
@@ -105,6 +108,7 @@ const WatchStatus& Controller::run_pass() {
   size_t changes = 0, repairs = 0;
   deferred_until_.reset();
   focus_ready_ = false;
+  checks_changed_ = false;
   std::optional<Desired> cluster_slice;
   if (last_good_ && config_.cluster) {
     try {
@@ -123,6 +127,15 @@ const WatchStatus& Controller::run_pass() {
       StateLock lock(config_.state_dir, config_.lock_wait_seconds);
       std::unique_ptr<Kernel> kernel = kernels_();
       PassHooks hooks = logging_hooks();
+      std::optional<std::vector<verify::PlannedCheck>> planned;
+      if (status_.checks.enabled)
+        hooks.on_prepared = [&](const Desired& d, const Allocations& a) {
+          try {
+            planned = checks_in_force(d, a, config_.checks);
+          } catch (const std::exception& e) {  // a check the view cannot lay out: the pass goes on
+            spdlog::warn("the checks cannot be planned: {}", e.what());
+          }
+        };
       if (!settled)
         hooks.restrict = [this](Plan& plan) {
           if (const std::size_t held = hold_back_destruction(plan)) {
@@ -150,6 +163,13 @@ const WatchStatus& Controller::run_pass() {
           for (const auto& w : r.plan.warnings) spdlog::warn("{}", w);
         status_.warnings = r.plan.warnings;
         for (const auto& l : r.leftovers) spdlog::warn("after the pass, still differs: {}", l);
+        if (planned) {
+          std::string fingerprint = checks_fingerprint(*planned);
+          checks_changed_ = fingerprint != checks_fingerprint_;
+          checks_fingerprint_ = std::move(fingerprint);
+          checks_ = std::move(*planned);
+          checks_ready_ = true;
+        }
       } else {
         errors.insert(errors.end(), r.errors.begin(), r.errors.end());
       }
@@ -167,6 +187,7 @@ const WatchStatus& Controller::run_pass() {
 const WatchStatus& Controller::run_focused_pass(const std::set<std::string>& containers) {
   if (!can_focus()) return run_pass();
   auto start = std::chrono::steady_clock::now();
+  checks_changed_ = false;  // a focused pass keeps the model, and its checks, in force
   std::vector<std::string> errors;
   bool pass_ok = true;
   size_t changes = 0, repairs = 0;
@@ -218,6 +239,21 @@ const WatchStatus& Controller::finish(std::chrono::steady_clock::time_point star
   status_.drift_repairs += repairs;
   publish();
   return status_;
+}
+
+void Controller::record_checks(const std::vector<verify::CheckOutcome>& outcomes, double seconds) {
+  const ChecksStatus before = status_.checks;
+  record_outcomes(status_.checks, outcomes, unix_ms_now(), seconds);
+  // Logged when the tally changes, not at every run; the status always has them.
+  if (before.last_run_unix_ms == 0 || before.passed != status_.checks.passed ||
+      before.failed != status_.checks.failed) {
+    spdlog::info("checks: {} passed, {} failed, {:.3f} s", status_.checks.passed, status_.checks.failed, seconds);
+    for (const CheckLine& l : status_.checks.checks)
+      if (!l.passed)
+        spdlog::warn("check failed: {} -> {}: expected {}, {} [{}]", l.from, l.target,
+                     l.expect_reachable ? "reachable" : "unreachable", l.detail, l.source);
+  }
+  publish();
 }
 
 void Controller::publish() {

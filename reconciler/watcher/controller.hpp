@@ -17,6 +17,8 @@
 #include "reconciler/model/desired.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
 #include "reconciler/planner/focus.hpp"
+#include "reconciler/verify/planned_check.hpp"
+#include "reconciler/watcher/checks_in_force.hpp"
 #include "reconciler/watcher/cluster_source.hpp"
 #include "reconciler/watcher/event_scope.hpp"
 #include "reconciler/watcher/settle.hpp"
@@ -42,6 +44,10 @@ struct ControllerConfig {
   // Cluster mode (--etcd): cuts each full pass's slice with what etcd says;
   // null without it.
   std::shared_ptr<ClusterSource> cluster;
+  // --verify-interval: how often the manifests' checks run (and after every
+  // pass that changed something); 0: never, and no checks are planned.
+  Millis verify_interval{0};
+  CheckPlanning checks;  // --implied, and where namespaces and etc files are
 };
 
 using KernelFactory = std::function<std::unique_ptr<Kernel>()>;
@@ -72,6 +78,15 @@ class Controller {
   // When the last pass held back a model that drops objects: the time it may
   // be applied if the manifests stay as they are.
   std::optional<TimePoint> deferred_until() const { return deferred_until_; }
+  // The checks of the model the last clean full pass put in force, laid out
+  // with its allocations; none before one (or with verify_interval 0).
+  bool checks_ready() const { return checks_ready_; }
+  const std::vector<verify::PlannedCheck>& checks() const { return checks_; }
+  // Whether the last pass put other checks in force than those before it
+  // (the first clean full pass does).
+  bool checks_changed() const { return checks_changed_; }
+  // A run of checks() ended: its results go into the status file and metrics.
+  void record_checks(const std::vector<verify::CheckOutcome>& outcomes, double seconds);
 
  private:
   std::vector<std::string> load();  // errors; on success last_good_ is replaced
@@ -94,6 +109,10 @@ class Controller {
   std::vector<std::string> namespaces_;
   EventScope scope_;
   bool focus_ready_ = false;
+  std::vector<verify::PlannedCheck> checks_;
+  std::optional<std::string> checks_fingerprint_;
+  bool checks_ready_ = false;
+  bool checks_changed_ = false;
   WatchStatus status_;
 };
 

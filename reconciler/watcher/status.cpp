@@ -44,6 +44,7 @@ json to_json_object(const WatchStatus& s) {
                 {"drift_repairs", s.drift_repairs},
                 {"full_passes", s.full_passes}}}};
   if (s.cluster.enabled) j["cluster"] = cluster_json(s.cluster);
+  j["checks"] = checks_to_json(s.checks);
   return j;
 }
 
@@ -104,6 +105,8 @@ WatchStatus status_from_json(const std::string& text) {
       s.cluster.nodes = c->at("nodes").get<uint64_t>();
       s.cluster.revision = c->at("revision").get<int64_t>();
     }
+    // Absent in files written before the controller ran checks.
+    if (auto c = j.find("checks"); c != j.end()) s.checks = checks_from_json(*c);
     return s;
   } catch (const json::exception& e) {
     throw std::runtime_error(std::string("malformed status file: ") + e.what());
@@ -136,6 +139,7 @@ std::string format_status_text(const WatchStatus& s, bool running) {
     if (s.manifest_error) out << "The last good manifests stay in force until this is fixed.\n";
   }
   for (const auto& w : s.warnings) out << "Warning:    " << w << "\n";
+  out << format_checks_text(s.checks, utc(s.checks.last_run_unix_ms));
   if (s.cluster.enabled) {
     if (s.cluster.reachable)
       out << "Cluster:    etcd reachable, " << s.cluster.nodes << " node(s) alive, revision " << s.cluster.revision << "\n";
@@ -200,6 +204,7 @@ std::string format_metrics(const WatchStatus& s) {
     metric(out, "topo_cluster_nodes", "gauge", "Cluster mode: registered nodes alive, this one included.",
            std::to_string(s.cluster.nodes));
   }
+  out << format_checks_metrics(s.checks);
   return out.str();
 }
 

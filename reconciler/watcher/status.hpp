@@ -2,6 +2,7 @@
 // What the controller tells the world after every pass: a status file in the
 // state dir (read by `topo status`) and Prometheus metrics for the
 // node_exporter textfile collector. Pure formatting and parsing.
+#include "reconciler/watcher/check_status.hpp"
 #include "reconciler/watcher/cluster_source.hpp"
 #include <cstdint>
 #include <string>
@@ -36,6 +37,8 @@ struct WatchStatus {
   uint64_t full_passes = 0;  // of the passes, those that read everything
   // Cluster mode: etcd as the last full pass found it.
   ClusterHealth cluster{};
+  // The manifests' checks as the controller last ran them (--verify-interval).
+  ChecksStatus checks{};
 };
 
 std::string status_to_json(const WatchStatus& s);

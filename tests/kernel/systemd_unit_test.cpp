@@ -74,7 +74,8 @@ TEST(SystemdUnit, HardenedWithoutLosingTheHostsMountsAndNetwork) {
   auto d = directives(read(install_copy()));
   EXPECT_TRUE(has(d, "CapabilityBoundingSet=CAP_NET_ADMIN CAP_SYS_ADMIN CAP_NET_RAW"));
   EXPECT_TRUE(has(d, "NoNewPrivileges=yes"));
-  EXPECT_TRUE(has(d, "RestrictNamespaces=net"));
+  // mnt for the checks' probe children only (they bind a container's etc files).
+  EXPECT_TRUE(has(d, "RestrictNamespaces=net mnt"));
   // Each of these gives the service its own mount namespace, whose mounts do
   // not propagate to the host: the namespaces topo bind-mounts in /run/netns
   // would be invisible to `ip netns` and die with the service.

@@ -318,5 +318,53 @@ TEST_F(ControllerTest, NoFocusWhileTheManifestsFailOrAfterAFailedPass) {
   EXPECT_FALSE(c.can_focus());
 }
 
+TEST_F(ControllerTest, TheChecksOfTheModelInForceArePlannedAndAChangeToThemIsTold) {
+  config_.verify_interval = Millis{60'000};
+  write("two.yaml", std::string(kTwo) + "checks:\n  - {from: c1, to: c2}\n");
+  Controller c = make();
+  EXPECT_FALSE(c.checks_ready());
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  ASSERT_TRUE(c.checks_ready());
+  ASSERT_EQ(c.checks().size(), 1u);
+  EXPECT_EQ(c.checks()[0].from, "c1");
+  // Laid out with the pass's allocations: c2's address on n1.
+  EXPECT_EQ(c.checks()[0].probe.address.rfind("10.40.0.", 0), 0u) << c.checks()[0].probe.address;
+  EXPECT_TRUE(c.checks_changed()) << "the first checks in force are news";
+
+  EXPECT_EQ(c.run_pass().last_changes, 0u);
+  EXPECT_FALSE(c.checks_changed());
+
+  // Only the checks change: nothing for the kernel, and still a run is asked for.
+  write("two.yaml", std::string(kTwo) + "checks:\n  - {from: c1, to: c2, expect: unreachable}\n");
+  EXPECT_EQ(c.run_pass().last_changes, 0u);
+  EXPECT_TRUE(c.checks_changed());
+  EXPECT_FALSE(c.checks()[0].expect_reachable);
+
+  // The run's results go into the status file and the metrics.
+  verify::CheckOutcome o;
+  o.check = c.checks()[0];
+  o.result.detail = "echo reply";
+  o.passed = false;
+  c.record_checks({o}, 0.25);
+  WatchStatus onfile = status_from_json(read(status_path(config_.state_dir)));
+  EXPECT_TRUE(onfile.checks.enabled);
+  EXPECT_EQ(onfile.checks.failed, 1u);
+  EXPECT_GT(onfile.checks.last_run_unix_ms, 0);
+  auto prom = topo::testing::parse_prometheus_text(read(config_.metrics_file));
+  EXPECT_TRUE(prom.errors.empty()) << joined(prom.errors);
+  EXPECT_EQ(prom.samples["topo_checks_failed"], 1);
+  EXPECT_EQ(prom.samples["topo_check_passed"], 0);
+}
+
+TEST_F(ControllerTest, WithoutAVerifyIntervalNoChecksArePlanned) {
+  write("two.yaml", std::string(kTwo) + "checks:\n  - {from: c1, to: c2}\n");
+  Controller c = make();
+  ASSERT_TRUE(c.run_pass().last_pass_ok);
+  EXPECT_FALSE(c.checks_ready());
+  EXPECT_TRUE(c.checks().empty());
+  EXPECT_FALSE(status_from_json(read(status_path(config_.state_dir))).checks.enabled);
+  EXPECT_EQ(read(config_.metrics_file).find("topo_check"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace topo::watcher

@@ -9,6 +9,8 @@
 #include <utility>
 #include <vector>
 
+#include "reconciler/watcher/check_schedule.hpp"
+#include "reconciler/watcher/sys/check_runner.hpp"
 #include "reconciler/watcher/sys/cluster_events.hpp"
 #include "reconciler/watcher/sys/etc_files_watch.hpp"
 #include "reconciler/watcher/sys/event_loop.hpp"
@@ -39,9 +41,11 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
   Notifier notifier;
   Controller controller(config.controller, std::move(kernels));
   Scheduler scheduler(config.schedule, Clock::now());
-  spdlog::info("watching {} (debounce {} ms, kernel {} ms, resync {} s)", config.controller.path,
+  const auto verify_every = config.controller.verify_interval.count() / 1000;
+  spdlog::info("watching {} (debounce {} ms, kernel {} ms, resync {} s, {})", config.controller.path,
                config.schedule.debounce.count(), config.schedule.kernel_debounce.count(),
-               config.schedule.resync.count() / 1000);
+               config.schedule.resync.count() / 1000,
+               verify_every > 0 ? "checks every " + std::to_string(verify_every) + " s" : std::string("no checks"));
   if (loop.watchdog()) spdlog::debug("watchdog: the event loop pings systemd");
 
   // What the events since the last pass ask for (event_scope.hpp). A pass
@@ -118,9 +122,40 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     next_keepalive = Clock::now() + (ok ? keepalive_every : std::min(keepalive_every, Millis{2000}));
   };
 
+  // The checks (--verify-interval): on a thread of their own, whose end
+  // wakes the loop; their results go into the status file and metrics.
+  CheckSchedule check_schedule(config.controller.verify_interval, Clock::now());
+  std::unique_ptr<CheckRunner> check_runner;
+  if (check_schedule.enabled()) {
+    check_runner = std::make_unique<CheckRunner>();
+    loop.on_readable(check_runner->fd(), [&] {
+      auto run = check_runner->take();
+      if (!run) return;
+      check_schedule.finished(Clock::now());
+      controller.record_checks(run->outcomes, run->seconds);
+    });
+  }
+  auto maybe_run_checks = [&] {
+    const TimePoint now = Clock::now();
+    if (!check_schedule.due(now)) return;
+    check_schedule.started(now);
+    // Before a clean full pass nothing is in force to check; a model without
+    // checks has its (empty) run recorded at once.
+    if (!controller.checks_ready() || controller.checks().empty()) {
+      if (controller.checks_ready()) controller.record_checks({}, 0);
+      check_schedule.finished(now);
+      return;
+    }
+    spdlog::debug("running {} check(s)", controller.checks().size());
+    check_runner->start(controller.checks());
+  };
+
   bool ready = false;
   while (!stop) {
-    loop.wake_at(std::min(scheduler.next_pass(), next_keepalive));
+    maybe_run_checks();
+    TimePoint next = std::min(scheduler.next_pass(), next_keepalive);
+    if (auto c = check_schedule.next_run()) next = std::min(next, *c);
+    loop.wake_at(next);
     loop.run_once();
     if (!stop && config.etcd && Clock::now() >= next_keepalive) keep_leases();
     if (stop || !scheduler.due(Clock::now())) continue;
@@ -143,6 +178,8 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     // something, one more pass over them follows to look (a full pass after
     // a full one).
     scheduler.pass_done(Clock::now(), st.last_pass_ok);
+    // What the pass changed (or the other checks it put in force) is looked at.
+    if (st.last_pass_ok && (st.last_changes > 0 || controller.checks_changed())) check_schedule.ask(Clock::now());
     if (st.last_pass_ok && st.last_changes > 0) kernel_wake(focused ? Wake{false, scope} : Wake{true, {}});
     if (!st.last_pass_ok) pending.full = true;  // the retry reads everything
     if (auto when = controller.deferred_until()) {
@@ -159,6 +196,10 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     }
   }
   notifier.stopping();
+  // Probes still running are killed, not waited for (their timeouts may be long).
+  if (check_runner && check_runner->busy()) spdlog::info("stopping the checks under way");
+  if (check_runner) loop.forget(check_runner->fd());
+  check_runner.reset();
   return 0;
 }
 
