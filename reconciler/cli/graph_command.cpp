@@ -8,9 +8,9 @@
 #include "reconciler/graph/graph_model.hpp"
 #include "reconciler/graph/json_format.hpp"
 #include "reconciler/graph/live_states.hpp"
+#include "reconciler/graph/manifest_view.hpp"
 #include "reconciler/graph/mermaid_format.hpp"
 #include "reconciler/graph/svg_render.hpp"
-#include "reconciler/ipam/pool_subnets.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/view/topology_view.hpp"
 
@@ -22,16 +22,10 @@ struct Drawn {
   std::optional<graph::LiveStates> live;
 };
 
-// Multi-host manifests without --node: every host at once. No one kernel or
-// state dir holds them all, so this is the manifests' own picture: subnets
-// from the pools and addresses allocated as on a fresh host (a host that has
-// applied them shows its own with --node).
+// Multi-host manifests without --node: every host at once, the manifests'
+// own picture (graph/manifest_view.hpp).
 Drawn whole_model(const Options& o, Desired whole) {
-  if (auto pooled = assign_pool_subnets(whole, {}, Observed{}, address_pools_of(o)); !pooled.errors.empty())
-    throw UserError(pooled.errors);
-  IpamResult ipam = allocate(whole, {}, {});
-  if (!ipam.errors.empty()) throw UserError(ipam.errors);
-  return {view::view_of(whole, ipam.allocations, o.netns_dir), std::nullopt};
+  return {graph::manifest_view(std::move(whole), address_pools_of(o), o.netns_dir), std::nullopt};
 }
 
 Drawn read(const Options& o, const GraphFlags& g) {

@@ -4,28 +4,20 @@
 // plan.txt from the current output, for review in the diff.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
+#include <cstdlib>  // mkdtemp
 #include <filesystem>
-#include <fstream>
-#include <sstream>
 
 #include "reconciler/executor/executor.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "tests/unit/fake_kernel.hpp"
+#include "tests/unit/golden_file.hpp"
 
 namespace topo {
 namespace fs = std::filesystem;
 using testing::FakeKernel;
 
 namespace {
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 std::string empty_state_dir() {
   std::string tmpl = (fs::temp_directory_path() / "topo-golden-XXXXXX").string();
@@ -35,7 +27,7 @@ std::string empty_state_dir() {
 FakeKernel kernel_with(const fs::path& observed) {
   FakeKernel k;
   if (fs::exists(observed))
-    for (const auto& r : resources_from_json(read(observed))) k.live[r.key()] = r;
+    for (const auto& r : resources_from_json(testing::read_file_text(observed))) k.live[r.key()] = r;
   return k;
 }
 
@@ -49,8 +41,7 @@ TEST_P(GoldenPlan, MatchesTheExpectedPlan) {
   std::string state = empty_state_dir();
   Prepared p = prepare(PlanInputs{{(dir / "manifest.yaml").string()}, state}, kernel);
   std::string got = format_plan_text(p.diff.plan, false);
-  if (std::getenv("UPDATE_GOLDEN")) std::ofstream(dir / "plan.txt") << got;
-  EXPECT_EQ(got, read(dir / "plan.txt"));
+  testing::expect_matches_golden(got, dir / "plan.txt");
   fs::remove_all(state);
 }
 

@@ -3,29 +3,20 @@
 // UPDATE_GOLDEN=1 rewrites them from the current output, for review in the diff.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
-#include <fstream>
 #include <functional>
-#include <sstream>
 
 #include "reconciler/graph/dot_format.hpp"
 #include "reconciler/graph/graph_model.hpp"
 #include "reconciler/graph/json_format.hpp"
 #include "reconciler/graph/mermaid_format.hpp"
+#include "tests/unit/golden_file.hpp"
 #include "tests/unit/graph_views.hpp"
 
 namespace topo::graph {
 namespace fs = std::filesystem;
 
 namespace {
-
-std::string read(const fs::path& p) {
-  std::ifstream in(p);
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
 
 struct Case {
   std::string name;
@@ -48,10 +39,7 @@ TEST_P(GraphGolden, MatchesTheExpectedPicture) {
   const Case& c = kCases[std::get<0>(GetParam())];
   const Format& f = kFormats[std::get<1>(GetParam())];
   const fs::path file = fs::path(TOPO_TEST_DATA) / "golden" / "graph" / (c.name + "." + f.extension);
-  const std::string got = f.format(graph_of(c.view()));
-  if (std::getenv("UPDATE_GOLDEN")) std::ofstream(file) << got;
-  ASSERT_TRUE(fs::exists(file)) << file << " is missing; UPDATE_GOLDEN=1 writes it";
-  EXPECT_EQ(got, read(file)) << file;
+  testing::expect_matches_golden(f.format(graph_of(c.view())), file);
 }
 
 INSTANTIATE_TEST_SUITE_P(Graph, GraphGolden, ::testing::Combine(::testing::Range(0, 3), ::testing::Range(0, 3)),
