@@ -53,6 +53,8 @@ int report_error(const Options& o, const std::string& command, const std::vector
                  const std::vector<topo::LoadError>& diagnostics = {}) {
   for (const auto& line : lines) std::cerr << line << "\n";
   if (o.output == "json") std::cout << topo::format_error_json(command, lines, diagnostics);
+  // A TAP reader (verify -o tap) learns of the failure on stdout too.
+  if (o.output == "tap") std::cout << "TAP version 13\n1..0\nBail out! " << (lines.empty() ? "" : lines.front()) << "\n";
   return kExitError;
 }
 

@@ -27,6 +27,9 @@ void check_reachability(const RawModel& m, const NameIndex& names, Diagnostics& 
     }
     if (!IpAddress::parse(c.to) && !names.containers.count(c.to))
       diag.error(raw.where.at("to"), what + ": " + quoted(c.to) + " is neither a container nor an IP address");
+    if (auto a = IpAddress::parse(c.to); a && (a->is_unspecified() || a->is_multicast()))
+      diag.error(raw.where.at("to"), what + ": " + c.to + " is not one machine's address (" +
+                                         (a->is_multicast() ? "multicast" : "unspecified") + "): nothing answers as it");
     if (IpAddress::parse(c.to) && names.containers.count(c.to))
       diag.error(raw.where.at("to"), what + ": " + quoted(c.to) + " is both an address and a container's name");
     if (raw.protocol_text == "icmp" && c.port)

@@ -4,6 +4,7 @@
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -145,6 +146,8 @@ std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& pr
 }
 
 int probe_child_main(const char* probe_json) {
+  // A `topo verify` killed takes its probes with it (the controller stops them itself).
+  ::prctl(PR_SET_PDEATHSIG, SIGKILL);
   auto p = verify::probe_from_json(probe_json ? probe_json : "");
   if (!p) {
     std::cerr << "topo __probe: not a probe\n";

@@ -68,6 +68,14 @@ ProbeResult finish(Clock::time_point start, bool reached, std::string detail) {
   return r;
 }
 
+// Nothing could be sent (no socket: no CAP_NET_RAW, no descriptors left):
+// nothing was learnt, so the check fails whatever it expects.
+ProbeResult not_tried(Clock::time_point start, std::string detail) {
+  ProbeResult r = finish(start, false, std::move(detail));
+  r.not_tried = true;
+  return r;
+}
+
 uint16_t checksum(const unsigned char* data, std::size_t len) {
   uint32_t sum = 0;
   for (std::size_t i = 0; i + 1 < len; i += 2) sum += static_cast<uint32_t>(data[i] << 8 | data[i + 1]);
@@ -101,10 +109,14 @@ ProbeResult icmp_echo(const Target& t, int timeout_ms) {
   const auto start = Clock::now();
   const bool v4 = t.family == AF_INET;
   Fd s(::socket(t.family, SOCK_RAW | SOCK_CLOEXEC, v4 ? IPPROTO_ICMP : IPPROTO_ICMPV6));
-  if (!s) return finish(start, false, std::string("raw ICMP socket: ") + std::strerror(errno));
+  if (!s) return not_tried(start, std::string("raw ICMP socket: ") + std::strerror(errno));
   const uint16_t id = static_cast<uint16_t>(::getpid());
   uint16_t seq = 0;
   auto next_send = start;
+  // A neighbour that failed to resolve a moment ago (the container was being
+  // made) answers "host unreachable" until it is asked again: that is kept
+  // as the answer only if nothing better comes before the timeout.
+  std::string unreachable;
   const auto deadline = start + std::chrono::milliseconds(timeout_ms);
   while (Clock::now() < deadline) {
     if (Clock::now() >= next_send) {
@@ -119,7 +131,9 @@ ProbeResult icmp_echo(const Target& t, int timeout_ms) {
         std::memcpy(pkt + 2, &sum, 2);
       }  // the kernel fills ICMPv6's
       if (::sendto(s.get(), pkt, sizeof pkt, 0, reinterpret_cast<const sockaddr*>(&t.addr), t.len) < 0) {
-        if (errno == ENETUNREACH || errno == EHOSTUNREACH || errno == EACCES || errno == EPERM)
+        if (errno == EHOSTUNREACH)
+          unreachable = std::string("not sent: ") + std::strerror(errno);
+        else if (errno == ENETUNREACH || errno == EACCES || errno == EPERM)
           return finish(start, false, std::string("not sent: ") + std::strerror(errno));
       }
       next_send += std::chrono::milliseconds(500);
@@ -146,8 +160,8 @@ ProbeResult icmp_echo(const Target& t, int timeout_ms) {
                          &reinterpret_cast<const sockaddr_in6*>(&t.addr)->sin6_addr, 16) == 0;
     if (reply && from_target && (icmp[4] << 8 | icmp[5]) == id)
       return finish(start, true, "echo reply in " + std::to_string(ms_since(start)) + " ms");
-    const bool unreachable = v4 ? type == ICMP_DEST_UNREACH : type == ICMP6_DST_UNREACH;
-    if (unreachable) {
+    const bool an_unreachable = v4 ? type == ICMP_DEST_UNREACH : type == ICMP6_DST_UNREACH;
+    if (an_unreachable) {
       // The original request is quoted after the header (IPv4: with its IP header).
       const std::size_t inner = off + 8 + (v4 ? static_cast<std::size_t>(icmp[8] & 0x0f) * 4 : 40);
       if (static_cast<std::size_t>(n) >= inner + 8 && (buf[inner + 4] << 8 | buf[inner + 5]) == id) {
@@ -155,17 +169,21 @@ ProbeResult icmp_echo(const Target& t, int timeout_ms) {
         ::inet_ntop(t.family, v4 ? static_cast<void*>(&reinterpret_cast<sockaddr_in*>(&from)->sin_addr)
                                  : static_cast<void*>(&reinterpret_cast<sockaddr_in6*>(&from)->sin6_addr),
                     who, sizeof who);
-        return finish(start, false, unreachable_text(t.family, code) + " (from " + who + ")");
+        const std::string text = unreachable_text(t.family, code) + " (from " + who + ")";
+        const bool host = v4 ? code == ICMP_HOST_UNREACH : code == ICMP6_DST_UNREACH_ADDR;
+        if (!host) return finish(start, false, text);
+        unreachable = text;
       }
     }
   }
+  if (!unreachable.empty()) return finish(start, false, unreachable);
   return finish(start, false, "no echo reply within " + seconds(timeout_ms));
 }
 
 ProbeResult tcp_connect(const Target& t, int timeout_ms) {
   const auto start = Clock::now();
   Fd s(::socket(t.family, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0));
-  if (!s) return finish(start, false, std::string("socket: ") + std::strerror(errno));
+  if (!s) return not_tried(start, std::string("socket: ") + std::strerror(errno));
   int err = 0;
   if (::connect(s.get(), reinterpret_cast<const sockaddr*>(&t.addr), t.len) != 0) {
     if (errno != EINPROGRESS) return finish(start, false, std::strerror(errno));
@@ -183,7 +201,7 @@ ProbeResult tcp_connect(const Target& t, int timeout_ms) {
 ProbeResult udp_exchange(const Target& t, int timeout_ms) {
   const auto start = Clock::now();
   Fd s(::socket(t.family, SOCK_DGRAM | SOCK_CLOEXEC, 0));
-  if (!s) return finish(start, false, std::string("socket: ") + std::strerror(errno));
+  if (!s) return not_tried(start, std::string("socket: ") + std::strerror(errno));
   if (::connect(s.get(), reinterpret_cast<const sockaddr*>(&t.addr), t.len) != 0)
     return finish(start, false, std::strerror(errno));
   const auto deadline = start + std::chrono::milliseconds(timeout_ms);

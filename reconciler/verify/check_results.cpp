@@ -105,7 +105,8 @@ std::string format_json(const std::vector<CheckOutcome>& outcomes) {
   }
   const Tally t = tally(outcomes);
   nlohmann::json doc = {{"format_version", kJsonFormatVersion}, {"checks", checks}, {"passed", t.passed}, {"failed", t.failed}};
-  return doc.dump(2) + "\n";
+  // A file name need not be UTF-8: such bytes become U+FFFD rather than an exception.
+  return doc.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
 std::string format_tap(const std::vector<CheckOutcome>& outcomes) {
@@ -115,8 +116,8 @@ std::string format_tap(const std::vector<CheckOutcome>& outcomes) {
     out += std::string(o.passed ? "ok " : "not ok ") + std::to_string(++n) + " - " + subject(o.check) + " " +
            expectation(o.check) + "\n";
     // YAML diagnostics, as TAP 13 has them.
-    out += "  ---\n  detail: " + nlohmann::json(o.result.detail).dump() +
-           "\n  source: " + nlohmann::json(where(o.check)).dump() + "\n  ...\n";
+    out += "  ---\n  detail: " + nlohmann::json(o.result.detail).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) +
+           "\n  source: " + nlohmann::json(where(o.check)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n  ...\n";
   }
   return out + "# " + summary(tally(outcomes)) + "\n";
 }

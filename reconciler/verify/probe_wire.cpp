@@ -8,7 +8,7 @@ std::string probe_to_json(const Probe& p) {
   return nlohmann::json{{"kind", to_string(p.kind)}, {"netns", p.netns},     {"etc_dir", p.etc_dir},
                         {"address", p.address},      {"port", p.port},       {"name", p.name},
                         {"timeout_ms", p.timeout_ms}}
-      .dump();
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<Probe> probe_from_json(const std::string& text) {
@@ -40,7 +40,7 @@ std::string result_to_json(const ProbeResult& r) {
                         {"detail", r.detail},
                         {"elapsed_ms", r.elapsed_ms},
                         {"not_tried", r.not_tried}}
-      .dump();
+      .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
 std::optional<ProbeResult> result_from_json(const std::string& text) {

@@ -68,7 +68,10 @@ void metric(std::ostringstream& out, const std::string& name, const std::string&
 
 std::string status_path(const std::string& state_dir) { return state_dir + "/" + kStatusFile; }
 
-std::string status_to_json(const WatchStatus& s) { return to_json_object(s).dump(2) + "\n"; }
+// Paths need not be UTF-8: such bytes become U+FFFD rather than a status never written again.
+std::string status_to_json(const WatchStatus& s) {
+  return to_json_object(s).dump(2, ' ', false, json::error_handler_t::replace) + "\n";
+}
 
 WatchStatus status_from_json(const std::string& text) {
   try {
@@ -155,7 +158,7 @@ std::string format_status_json(const WatchStatus& s, bool running) {
   j["format_version"] = kJsonFormatVersion;
   j["recorded"] = true;
   j["running"] = running;
-  return j.dump(2) + "\n";
+  return j.dump(2, ' ', false, json::error_handler_t::replace) + "\n";
 }
 
 std::string format_no_status_json(const std::string& why) {

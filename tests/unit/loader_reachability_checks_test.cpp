@@ -52,6 +52,8 @@ TEST_F(LoaderTest, AWrongCheckNamesItsFileLineAndKey) {
   - {from: a, resolve: b, port: 80}
   - {from: a, to: b, protocol: icmp, port: 80}
   - {from: a, to: b, protocol: udp}
+  - {from: a, to: 0.0.0.0}
+  - {from: a, to: "ff02::1"}
 )");
   expect_error(r, "a.yaml:12:12", "check from \"ghost\": unknown container \"ghost\"");
   expect_error(r, "a.yaml:13:19", "\"nobody\" is neither a container nor an IP address");
@@ -60,7 +62,9 @@ TEST_F(LoaderTest, AWrongCheckNamesItsFileLineAndKey) {
   expect_error(r, "a.yaml:16:33", "\"port\" does not go with \"resolve\"");
   expect_error(r, "a.yaml:17:44", "a port does not go with protocol icmp");
   expect_error(r, "a.yaml:18:32", "protocol udp needs a \"port\"");
-  EXPECT_EQ(r.errors.size(), 7u) << dump(r);
+  expect_error(r, "a.yaml:19:19", "0.0.0.0 is not one machine's address (unspecified)");
+  expect_error(r, "a.yaml:20:19", "ff02::1 is not one machine's address (multicast)");
+  EXPECT_EQ(r.errors.size(), 9u) << dump(r);
 }
 
 TEST_F(LoaderTest, TheSchemaRefusesABadExpectationOrTimeout) {
@@ -71,7 +75,7 @@ TEST_F(LoaderTest, TheSchemaRefusesABadExpectationOrTimeout) {
 )");
   EXPECT_EQ(r.errors.size(), 4u) << dump(r);
   expect_error(r, "a.yaml:12:30", "reachable or unreachable");
-  expect_error(r, "a.yaml:13:31", "more than 0");
+  expect_error(r, "a.yaml:13:31", "at least 0.1");
   expect_error(r, "a.yaml:14:28", "between 1 and 65535");
 }
 

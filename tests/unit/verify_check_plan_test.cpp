@@ -170,6 +170,17 @@ TEST(VerifyResults, JudgedAgainstTheExpectationAndReported) {
   EXPECT_NE(json.find("\"passed\": false"), std::string::npos);
 }
 
+// Nothing learnt (no socket, no namespace): never a pass, even for "unreachable".
+TEST(VerifyResults, AProbeNotTriedFailsWhateverItExpects) {
+  auto planned = plan_checks({check("a", "b")}, topology(), "/etc/netns");
+  planned[0].expect_reachable = false;
+  ProbeResult r{false, {}, "raw ICMP socket: Operation not permitted", 0};
+  r.not_tried = true;
+  EXPECT_FALSE(judge(planned[0], r).passed);
+  r.not_tried = false;
+  EXPECT_TRUE(judge(planned[0], r).passed);
+}
+
 TEST(VerifyResults, AResolveToAnotherAddressFails) {
   Check r;
   r.from = "a";

@@ -129,6 +129,9 @@ TEST(WatchChecks, MetricsParseWithEscapedLabelsAndOneSeriesPerCheck) {
       << text;
   EXPECT_NE(text.find("target=\"c \\\"quoted\\\"\\\\path\""), std::string::npos) << text;
   EXPECT_EQ(escape_label_value("a\nb"), "a\\nb");
+  // A file name that is not UTF-8 must not make Prometheus refuse the file.
+  EXPECT_EQ(escape_label_value("m\xff.yaml"), "m\xEF\xBF\xBD.yaml");
+  EXPECT_EQ(escape_label_value("caf\xC3\xA9"), "caf\xC3\xA9");
 
   // Checks that read alike share one series (a duplicate would void the file): 0 if either failed.
   WatchStatus twice = with_checks();
