@@ -51,6 +51,25 @@ void mark(SocketPool& s, const LinkKind& kind, const Resource& desired, nl_sock*
   for (const auto& a : link.wait()) check(a, kCreate, key);
 }
 
+// The stand-in name of a link just made becomes its own; a clash there is
+// the same as at a create (the stand-in goes).
+void rename_made(nl_sock* own, const std::string& stand_in, const LinkKind& kind, const Resource& desired) {
+  const std::string key = desired.key();
+  nl::Link made = get_link(own, stand_in, kCreate, key);
+  nl::Link change(rtnl_link_alloc());
+  if (!made || !change) nl::throw_errno(kCreate, key, ENOMEM, "rename " + stand_in);
+  rtnl_link_set_name(change.get(), desired.name.c_str());
+  nl_msg* raw = nullptr;
+  if (int r = rtnl_link_build_change_request(made.get(), change.get(), 0, &raw); r < 0) {
+    delete_by_name(own, stand_in);
+    nl::throw_nl(kCreate, key, r);
+  }
+  const nl::Ack ack = nl::request(own, nl::Msg(raw));
+  if (ack.err) delete_by_name(own, stand_in);
+  if (ack.err == EEXIST) nl::throw_errno(kCreate, key, EEXIST, kind.clash(desired));
+  check(ack, kCreate, key);
+}
+
 }  // namespace
 
 void delete_by_name(nl_sock* sock, const std::string& name) {
@@ -80,6 +99,7 @@ void create_link(SocketPool& s, const LinkKind& kind, const Resource& desired) {
   // EEXIST under another name, e.g. a second VXLAN device for one (vni,
   // port, local): the kernel's message says so.
   check(ack, kCreate, key);
+  if (!req.final_name.empty()) rename_made(own, rtnl_link_get_name(req.link.get()), kind, desired);
 
   try {
     if (kind.before_up) kind.before_up(s, desired);

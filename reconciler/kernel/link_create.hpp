@@ -17,6 +17,11 @@ struct CreateRequest {
   nl::Link link;           // the RTM_NEWLINK object (a veth: its host end, the peer inside)
   nl_sock* via = nullptr;  // where it is sent: the namespace of its parent or peer
   Fd target;               // the namespace it is made in when not via's, open until sent
+  // Made under a stand-in name and renamed to this one inside its namespace
+  // once there: the kernel refuses a new link whose name the sending
+  // socket's namespace holds (EEXIST), even when it is made elsewhere, so a
+  // container's eth0 on the host's own eth0 needs it. "" = made as named.
+  std::string final_name{};
 };
 
 void create_link(SocketPool& s, const LinkKind& kind, const Resource& desired);

@@ -1,7 +1,9 @@
 #include "reconciler/kernel/sub_interface_ops.hpp"
 
 #include <sched.h>
+#include <unistd.h>
 
+#include <cstdio>
 #include <map>
 #include <thread>
 
@@ -97,7 +99,19 @@ CreateRequest fill_sub_interface(SocketPool& s, const Resource& desired, const s
   // container's namespace under its final name.
   Fd target = netns::open(s.path(desired.ns));
   CreateRequest req{alloc_with_mode(desired, m), host, std::move(target)};
-  rtnl_link_set_name(req.link.get(), desired.name.c_str());
+  if (get_link(host, desired.name, kCreate, key)) {
+    // The host holds the name (a container's eth0 on the host's eth0): made
+    // under a stand-in and renamed once inside (link_create.hpp). Eight hex
+    // digits of this process and the parent keep it within IFNAMSIZ and
+    // apart from another topo's.
+    req.final_name = desired.name;
+    char stand_in[16];
+    std::snprintf(stand_in, sizeof stand_in, "tp%08x",
+                  static_cast<unsigned>(::getpid()) * 2654435761u ^ static_cast<unsigned>(parent));
+    rtnl_link_set_name(req.link.get(), stand_in);
+  } else {
+    rtnl_link_set_name(req.link.get(), desired.name.c_str());
+  }
   rtnl_link_set_link(req.link.get(), parent);
   rtnl_link_set_ns_fd(req.link.get(), req.target.get());
   Resource attrs = desired;

@@ -64,7 +64,9 @@ std::string spawn(const verify::Probe& p, Child& c) {
   posix_spawn_file_actions_destroy(&actions);
   if (rc != 0) return std::string("start the probe: ") + std::strerror(rc);
   c.out = std::move(read_end);
-  c.deadline = Clock::now() + std::chrono::milliseconds(p.timeout_ms + 1000);
+  // The grace covers starting the child (an exec, slow on a loaded or
+  // emulated machine); the probe keeps its own timeout.
+  c.deadline = Clock::now() + std::chrono::milliseconds(p.timeout_ms + 5000);
   return "";
 }
 

@@ -10,7 +10,7 @@
 namespace topo::probe {
 
 // One result per probe, in order. A child that does not answer within its
-// probe's timeout and a grace second is killed, and its result says so.
+// probe's timeout and five seconds' grace is killed, and its result says so.
 // `stop_fd` (-1: none): once it is readable, the children still running are
 // killed and nothing more is started, so that a controller told to stop does
 // not wait out a 30 s timeout; their results say they were stopped.
