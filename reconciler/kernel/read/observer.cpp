@@ -126,7 +126,7 @@ Observed Observer::observe_focus(const Focus& focus) {
   std::erase_if(snap.shared, [&](const auto& e) { return !focus.namespaces.count(e.first); });
   std::erase_if(adopted, [&](const std::string& n) { return !focus.namespaces.count(n); });
   std::set<std::string> owned = adopted;
-  std::set<int> wanted_indexes;  // host ends of the focused namespaces' veths
+  std::set<int> wanted_indexes;  // host ends of the focused namespaces' veths, parents of their sub-interfaces
   for (const std::string& name : focus.namespaces) {
     if (snap.shared.count(name) && !adopted.count(name)) continue;
     // A missing entry is absent from the snapshot, as from a full read.
@@ -134,10 +134,13 @@ Observed Observer::observe_focus(const Focus& focus) {
     read_entry(name, adopted.count(name) > 0, snap);
     const NamespaceDump& dump = snap.namespaces[name];
     if (namespace_owned(name, dump)) owned.insert(name);
+    // A container's link with a parent names a host index (snapshot.hpp): a
+    // veth's host end, or a macvlan's or ipvlan's parent, without which the
+    // link decodes with no parent and reads as one to replace.
     for (const LinkRecord& l : dump.links)
-      if (l.type == "veth" && l.parent) wanted_indexes.insert(l.parent);
+      if (l.parent) wanted_indexes.insert(l.parent);
   }
-  // The host: the links named, the host ends found above, and their masters
+  // The host: the links named, the host links found above, and their masters
   // (decoding names a veth's bridge). Nothing else of the host is read.
   nl_sock* host = sockets_.get("");
   std::map<int, LinkRecord> links;
