@@ -1,6 +1,7 @@
 #pragma once
 // Owners of Graphviz's C handles, each freed by its own call in reverse order
-// of making: the render data, the layout, the graph, the context.
+// of making: the render data, the layout, the graph. The context is one for
+// the process and never freed (svg_render.cpp says why).
 #include <graphviz/cgraph.h>
 #include <graphviz/gvc.h>
 
@@ -8,11 +9,6 @@
 #include <string>
 
 namespace topo::graph::gvc {
-
-struct ContextFree {
-  void operator()(GVC_t* c) const noexcept { gvFreeContext(c); }
-};
-using Context = std::unique_ptr<GVC_t, ContextFree>;
 
 struct GraphClose {
   void operator()(Agraph_t* g) const noexcept { agclose(g); }

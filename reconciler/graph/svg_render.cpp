@@ -42,18 +42,21 @@ std::string render_svg(const std::string& dot) {
   std::lock_guard lock(graphviz);
   gvc::ErrorCapture errors;
   // The context loads its plugins (dot layout, core renderers) from the
-  // configuration libgvc's package writes.
-  gvc::Context context(gvContext());
+  // configuration libgvc's package writes. One for the process, never
+  // freed: Graphviz 2.42's text layout keeps font names from the first
+  // context in a process-wide cache, and reads them freed (ASan:
+  // heap-use-after-free in textspan_size) once that context is gone.
+  static GVC_t* const context = gvContext();
   if (!context) throw SvgError("graphviz: no context");
   gvc::Graph graph(agmemread(dot.c_str()));
   if (!graph) throw SvgError("graphviz could not read the graph: " + errors.text());
-  if (gvLayout(context.get(), graph.get(), "dot") != 0)
+  if (gvLayout(context, graph.get(), "dot") != 0)
     throw SvgError("graphviz could not lay the graph out (is its plugin configuration there? `dot -c` as root "
                    "writes it): " + errors.text());
-  gvc::Layout layout(context.get(), graph.get());
+  gvc::Layout layout(context, graph.get());
   char* data = nullptr;
   unsigned int length = 0;
-  const int rc = gvRenderData(context.get(), graph.get(), "svg", &data, &length);
+  const int rc = gvRenderData(context, graph.get(), "svg", &data, &length);
   gvc::RenderData owned(data);
   if (rc != 0 || !owned) throw SvgError("graphviz could not render SVG: " + errors.text());
   return std::string(owned.get(), length);
