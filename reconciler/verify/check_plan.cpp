@@ -129,12 +129,6 @@ PlannedCheck implied(const view::ContainerView& from, const std::string& target,
   return c;
 }
 
-bool option_is(const view::NetworkView& n, const std::string& key, const std::string& value) {
-  for (const auto& [k, v] : n.options)
-    if (k == key) return v == value;
-  return false;
-}
-
 // Members of `n` that are containers of this node, in their own namespace.
 std::vector<std::pair<const view::ContainerView*, const view::MemberView*>> local_members(
     const view::TopologyView& v, const view::NetworkView& n) {
@@ -161,7 +155,7 @@ std::vector<PlannedCheck> implied_checks(const view::TopologyView& v, const std:
   for (const view::NetworkView& n : v.networks) {
     if (n.host_bridge.empty()) continue;  // the promises below are a host bridge's
     const auto members = local_members(v, n);
-    const bool icc = !option_is(n, "icc", "false");
+    const bool icc = n.members_reach_each_other;
     for (const auto& [c, m] : members)
       for (const view::SubnetView& s : n.subnets)
         if (!s.gateway.empty() && (m->ipv4.empty() ? s.gateway.find(':') != std::string::npos
@@ -186,8 +180,7 @@ std::vector<PlannedCheck> implied_checks(const view::TopologyView& v, const std:
   for (const view::NetworkView& n1 : v.networks)
     for (const view::NetworkView& n2 : v.networks) {
       if (&n1 == &n2 || n1.host_bridge.empty() || n2.host_bridge.empty()) continue;
-      const bool isolated = option_is(n1, "isolated", "true") || option_is(n2, "isolated", "true") ||
-                            n1.stack != n2.stack;
+      const bool isolated = n1.isolated || n2.isolated || n1.stack != n2.stack;
       if (!isolated) continue;
       const auto from = local_members(v, n1);
       const view::MemberView* to = nullptr;

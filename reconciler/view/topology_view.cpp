@@ -37,6 +37,8 @@ NetworkView network_view_of(const Network& net, const Desired& desired, const Me
   const DriverSettings& settings = net.driver_settings();
   v.options = settings.options();
   v.host_bridge = settings.host_bridge();
+  v.members_reach_each_other = settings.members_reach_each_other();
+  v.isolated = settings.isolated();
   if (const auto* sub = net.settings_as<SubInterfaceSettings>()) v.parent = sub->parent;
   // The whole model's members: on a multi-host network, those of every node.
   const Desired& whole = desired.whole();

@@ -48,6 +48,10 @@ struct NetworkView {
   // order (DriverSettings::options): {"bridge", "br-x"}, {"icc", "true"}.
   std::vector<std::pair<std::string, std::string>> options;
   std::string host_bridge;   // "" when the network makes none
+  // What verify --implied checks (DriverSettings::members_reach_each_other,
+  // isolated): asked of the driver, not read from its option names.
+  bool members_reach_each_other = true;
+  bool isolated = false;
   std::string parent;        // macvlan/ipvlan parent, "" otherwise
   std::vector<MemberView> members;  // by container, then interface
 };

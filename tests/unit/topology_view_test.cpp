@@ -109,14 +109,18 @@ TEST_F(TopologyViewTest, BridgeNetworkHasItsSubnetOptionsAndMembersAsTheProvider
 }
 
 TEST_F(TopologyViewTest, DriverQuestionsForVerifyFollowIccAndIsolated) {
-  view(kWeb);
+  const auto web = view(kWeb);
   EXPECT_FALSE(desired_.network("front")->driver_settings().members_reach_each_other());
   EXPECT_TRUE(desired_.network("front")->driver_settings().isolated());
-  view(R"(networks:
+  EXPECT_FALSE(web.network("front")->members_reach_each_other);
+  EXPECT_TRUE(web.network("front")->isolated);
+  const auto open = view(R"(networks:
   - {name: open, subnet: 172.30.41.0/24, isolated: false}
 )");
   EXPECT_TRUE(desired_.network("open")->driver_settings().members_reach_each_other());
   EXPECT_FALSE(desired_.network("open")->driver_settings().isolated());
+  EXPECT_TRUE(open.network("open")->members_reach_each_other);
+  EXPECT_FALSE(open.network("open")->isolated);
 }
 
 TEST_F(TopologyViewTest, ContainerHasItsNamespaceRoutesPortsDnsAndLinks) {

@@ -37,6 +37,8 @@ view::NetworkView network(const std::string& name, const std::string& subnet, co
   n.host_bridge = "br-" + name;
   n.subnets = {{subnet, gw, ""}};
   n.options = {{"bridge", n.host_bridge}, {"icc", icc ? "true" : "false"}, {"isolated", "true"}};
+  n.members_reach_each_other = icc;
+  n.isolated = true;
   n.members = std::move(members);
   return n;
 }
