@@ -122,8 +122,11 @@ int main(int argc, char** argv) {
   add_cluster(apply, o);
   add_detailed(apply, o);
   apply->add_flag("--auto-approve", o.auto_approve, "do not ask before destroying or replacing anything");
-  apply->add_flag("--verify", o.verify, "run `topo verify` after a successful apply; exit 1 when a check fails");
-  apply->add_flag("--implied", o.implied, "with --verify: the checks the topology itself promises too");
+  auto* apply_verify =
+      apply->add_flag("--verify", o.verify, "run `topo verify` after a successful apply; exit 1 when a check fails");
+  // Alone it would be ignored without a word.
+  apply->add_flag("--implied", o.implied, "with --verify: the checks the topology itself promises too")
+      ->needs(apply_verify);
   auto* destroy = app.add_subcommand("destroy", "remove the stacks the manifests name (or --stack NAME), and nothing else");
   add_common(destroy, o, false);
   add_cluster(destroy, o);

@@ -141,6 +141,14 @@ attachments:
   EXPECT_GT(doc["passed"].get<int>(), 10);
 }
 
+TEST_F(E2EVerify, ApplyImpliedWithoutVerifyIsRefusedAndChangesNothing) {
+  dir_.write("m.yaml", kTopology);
+  CmdResult r = apply({"--implied"});
+  EXPECT_EQ(r.exit_code, 1) << r.describe();
+  EXPECT_NE(r.all().find("--verify"), std::string::npos) << r.describe();
+  EXPECT_TRUE(netns_list().empty()) << kernel_snapshot();
+}
+
 TEST_F(E2EVerify, ApplyVerifyExitsOneOnAFailedCheckAndKeepsWhatItApplied) {
   dir_.write("m.yaml", std::string(kTopology) + R"(checks:
   - {from: a, to: b}
