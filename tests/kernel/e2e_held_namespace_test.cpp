@@ -56,7 +56,7 @@ TEST_F(E2EHeldNamespace, RemovedContainerLeavesNothingOnTheNetwork) {
   r = apply();
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_EQ(bridge_ports("br-held").size(), 2u);
-  EXPECT_TRUE(ping("c2", "172.23.0.10"));
+  EXPECT_TRUE(ping("c2", "172.23.0.10")) << kernel_snapshot() << sh("ip -n c2 neigh; ip -n c1 -s link").out;
   EXPECT_EQ(last_line(plan().out), "No changes.");
 }
 

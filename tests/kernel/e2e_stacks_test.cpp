@@ -63,7 +63,7 @@ TEST_F(E2EStacks, TwoStacksSideBySideAndDestroyingOneLeavesTheOtherAsItWas) {
   // Isolated from each other, as networks within a stack are.
   EXPECT_TRUE(ping("b1", "172.21.0.1"));
   EXPECT_TRUE(ping("s2", ipv4_of("s1", "eth0")));
-  EXPECT_FALSE(ping("b1", ipv4_of("s1", "eth0"))) << "a container of another stack reached across";
+  EXPECT_TRUE(no_reply("b1", ipv4_of("s1", "eth0"))) << "a container of another stack reached across";
 
   CmdResult d = topo({"destroy", other_.path()});
   ASSERT_EQ(d.exit_code, 0) << d.describe();

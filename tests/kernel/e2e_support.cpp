@@ -310,7 +310,11 @@ void remove_outside_machine(const std::string& ns, const std::string& uplink) {
 }
 
 bool ping(const std::string& ns, const std::string& address) {
-  return run({"ip", "netns", "exec", ns, "ping", "-c1", "-i0.2", "-w3", address}).exit_code == 0;
+  return run({"ip", "netns", "exec", ns, "ping", "-c1", "-i0.2", "-w10", address}).exit_code == 0;
+}
+
+bool no_reply(const std::string& ns, const std::string& address) {
+  return run({"ip", "netns", "exec", ns, "ping", "-c1", "-i0.2", "-w2", address}).exit_code != 0;
 }
 
 }  // namespace topo::e2e

@@ -68,10 +68,14 @@ std::vector<std::string> ipv4_addrs(const std::string& ns, const std::string& if
 // mtu, mac, master, alias), addresses and routes of the host and of every
 // namespace in the netns dir, and the namespace list. Ifindexes are left out.
 std::string kernel_snapshot();
-// One echo answered within three seconds, from inside a namespace. It asks
-// again every 0.2 s: a bridge port made a moment ago may drop the first ARP
-// while its carrier is passed on (linkwatch, at most once a second).
+// One echo answered, from inside a namespace. It asks again every 0.2 s for
+// up to ten seconds and returns at the first reply: a port made a moment ago
+// drops packets until the kernel's linkwatch passes its carrier on, and that
+// work waits for the rtnl lock, which a namespace torn down elsewhere on a
+// busy machine can hold for seconds (CI saw three seconds run out).
 bool ping(const std::string& ns, const std::string& address);
+// No echo answered within two seconds: for paths that must stay closed.
+bool no_reply(const std::string& ns, const std::string& address);
 
 // A machine on the host's LAN: namespace `ns` behind a veth whose host end
 // `uplink` has `host_address`/24 and whose other end, eth0 in `ns`, has
