@@ -23,6 +23,9 @@ packages=(
   openssl
   # systemd-analyze, which checks systemd/topo.service in the tests
   systemd
+  # the tests run the generated man page through groff and the completions
+  # through the shells they are for (tests/unit/cli_definition_test.cpp)
+  groff-base zsh fish
   # the etcd the cluster-mode tests start inside their sandbox, and etcdctl;
   # never a service of this machine (see no_service_starts below)
   etcd-server etcd-client

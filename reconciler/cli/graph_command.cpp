@@ -52,19 +52,6 @@ std::string format_of(const Options& o, const GraphFlags& g) {
 
 }  // namespace
 
-void add_graph_flags(CLI::App* cmd, Options& o, GraphFlags& g) {
-  cmd->add_option("--format", g.format, "dot (the default), mermaid, json or svg (laid out by Graphviz's library)")
-      ->check(CLI::IsMember({"dot", "mermaid", "json", "svg"}))
-      ->each([&o](const std::string& format) {
-        if (format == "json") o.output = "json";  // errors as JSON too
-      });
-  cmd->add_flag("--live", g.live, "read the kernel too and mark what is missing, drifted or extra");
-  cmd->add_option("--group-by", g.group_by,
-                  "clusters: per host (multi-host), per network, or none (default auto: hosts when declared)")
-      ->check(CLI::IsMember({"auto", "host", "network", "none"}));
-  cmd->add_option("--out", g.out_file, "write the picture to this file instead of stdout");
-}
-
 int cmd_graph(const Options& o, const GraphFlags& g) {
   const std::string format = format_of(o, g);
   Drawn drawn = read(o, g);

@@ -2,7 +2,6 @@
 // `topo graph`: a picture of the topology, read like `topo plan` (the
 // manifests with what IPAM chose), changing nothing; `--live` marks what the
 // kernel has missing, drifted or extra, as `topo diff` finds it.
-#include <CLI/CLI.hpp>
 #include <string>
 
 #include "reconciler/cli/options.hpp"
@@ -15,10 +14,6 @@ struct GraphFlags {
   std::string group_by = "auto";  // auto | host | network | none
   std::string out_file;           // --out: write the picture there instead of stdout
 };
-
-// The flags graph has beyond the common ones. --format json also makes
-// errors come as JSON, as -o json does.
-void add_graph_flags(CLI::App* cmd, Options& o, GraphFlags& g);
 
 int cmd_graph(const Options& o, const GraphFlags& g);
 
