@@ -10,6 +10,7 @@
 #include "reconciler/cli/confirm.hpp"
 #include "reconciler/cli/terminal.hpp"
 #include "reconciler/executor/carry_out.hpp"
+#include "reconciler/output/log_fields.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
@@ -89,7 +90,8 @@ int run_and_report(const Options& o, const Plan& plan, const Observed& before, K
   const std::string command = destroying ? "destroy" : "apply";
   // Remembers exactly the allocations and pool subnets then in force (none after destroy).
   CarryOut run{plan, destroying ? State{} : state_of(plan), before, {}, o.state_dir, {}};
-  run.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+  run.on_action = [](const Action& a) { log_action_started(spdlog::level::debug, a); };
+  run.on_action_done = [](const Action& a, double seconds) { log_action_done(spdlog::level::debug, a, seconds); };
   RunResult r = run_plan(run, kernel,
                          RunHooks{[&](const Plan& p) { show_plan(o, p); },
                                   [&](const Plan& p) { return ask(o, p, command); }});

@@ -17,6 +17,7 @@
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/output/format_version.hpp"
+#include "reconciler/output/log_fields.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
@@ -129,7 +130,8 @@ int cmd_apply(const Options& o) {
     cancelled = !ask(o, plan, "apply");
     return !cancelled;
   };
-  hooks.on_action = [](const Action& a) { spdlog::debug("{} {}", to_string(a.type), describe(a.subject())); };
+  hooks.on_action = [](const Action& a) { log_action_started(spdlog::level::debug, a); };
+  hooks.on_action_done = [](const Action& a, double seconds) { log_action_done(spdlog::level::debug, a, seconds); };
   EarlyRead early(*kernel);
   PassResult r = reconcile_pass(load_desired(o, /*take=*/true), o.state_dir, *kernel, hooks, {}, address_pools_of(o),
                                 &early);

@@ -36,6 +36,7 @@ ExecuteResult carry_out(const CarryOut& run, Kernel& kernel) {
   if (run.remember) staged.emplace(StateStore(run.state_dir).stage(state_after(run.state_dir, *run.remember, run.before)));
   ExecuteOptions eo;
   eo.on_action = run.on_action;
+  eo.on_action_done = run.on_action_done;
   if (staged) eo.after_commit = [&staged] { staged->commit(); };
   ExecuteResult r = execute(run.plan, kernel, eo);
   // On failure `staged` is dropped uncommitted: its temporary goes, the old

@@ -40,6 +40,7 @@ struct CarryOut {
   const std::vector<Resource>& settings_scope;  // restore.hpp: the desired resources whose settings were read
   std::string state_dir;
   std::function<void(const Action&)> on_action;
+  std::function<void(const Action&, double seconds)> on_action_done{};
 };
 
 // Throws (KernelError, std::runtime_error) only from step 1, when nothing has

@@ -1,8 +1,8 @@
 #include "reconciler/executor/executor.hpp"
 
+#include <chrono>
 #include <exception>
 #include <memory>
-
 
 namespace topo {
 
@@ -50,11 +50,15 @@ ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& op
   for (const auto& action : plan.actions) {
     if (options.on_action) options.on_action(action);
     try {
+      const auto started = std::chrono::steady_clock::now();
       for (const auto& step : steps_of(action)) {
         run(kernel, step);
         journal.push_back(step);
       }
       ++result.steps_done;
+      if (options.on_action_done)
+        options.on_action_done(action,
+                               std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count());
     } catch (const KernelError& e) {
       // It already names the operation and the object.
       result.ok = false;

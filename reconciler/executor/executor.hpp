@@ -22,6 +22,8 @@ struct ExecuteResult {
 struct ExecuteOptions {
   // Called before each action, e.g. for progress logs.
   std::function<void(const Action&)> on_action;
+  // Called after each action that succeeded, with how long it took.
+  std::function<void(const Action&, double seconds)> on_action_done;
   // The last step of a successful run, after Kernel::commit(): putting the
   // staged state file in place (executor/carry_out.hpp). A throw fails the run
   // like a refused action: everything done is undone.

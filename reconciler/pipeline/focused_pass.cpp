@@ -41,7 +41,7 @@ PassResult focused_pass(const FocusIndex& rendered, const std::set<std::string>&
     result.plan = std::move(diff.plan);
     result.plan.stacks = stacks;
     if (hooks.restrict) hooks.restrict(result.plan);
-    run_and_read_back(result, CarryOut{result.plan, std::nullopt, before, result.desired, "", hooks.on_action}, kernel,
+    run_and_read_back(result, CarryOut{result.plan, std::nullopt, before, result.desired, "", hooks.on_action, hooks.on_action_done}, kernel,
                       hooks, [&] { return ReadBack{observe_focus_scope(kernel, scope, result.desired, stacks), std::nullopt}; });
   } catch (const std::exception& e) {
     result.ok = false;

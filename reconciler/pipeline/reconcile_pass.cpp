@@ -61,7 +61,7 @@ PassResult reconcile_pass(Desired desired, const std::string& state_dir, Kernel&
     if (hooks.restrict) hooks.restrict(result.plan);
     // Remembers exactly the allocations and pool subnets then in force.
     run_and_read_back(result,
-                      CarryOut{result.plan, state_of(result.plan), p.observed, result.desired, state_dir, hooks.on_action},
+                      CarryOut{result.plan, state_of(result.plan), p.observed, result.desired, state_dir, hooks.on_action, hooks.on_action_done},
                       kernel, hooks, [&] { return read_back(result, kernel); });
   } catch (const UserError& e) {
     // Thrown while preparing, before the kernel is touched.

@@ -25,6 +25,7 @@ struct PassHooks {
   std::function<void(const Plan&)> on_plan;      // before anything is changed
   std::function<bool(const Plan&)> approve;      // after on_plan; false: nothing is changed
   std::function<void(const Action&)> on_action;  // before each action
+  std::function<void(const Action&, double seconds)> on_action_done;  // after each that succeeded
   // Once the model is allocated, before the plan runs: the model and its
   // allocations as this pass puts them in force (the controller plans its
   // checks from them), seen now since the pass frees them before the run.

@@ -15,6 +15,7 @@
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/loader/file_walk.hpp"
 #include "reconciler/loader/loader.hpp"
+#include "reconciler/output/log_fields.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/focused_pass.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
@@ -87,7 +88,8 @@ std::vector<std::string> Controller::load() {
 
 PassHooks Controller::logging_hooks() const {
   PassHooks hooks;
-  hooks.on_action = [](const Action& a) { spdlog::info("{} {}", to_string(a.type), describe(a.subject())); };
+  hooks.on_action = [](const Action& a) { log_action_started(spdlog::level::debug, a); };
+  hooks.on_action_done = [](const Action& a, double seconds) { log_action_done(spdlog::level::info, a, seconds); };
   hooks.on_plan = [](const Plan& plan) {
     for (const auto& n : plan.notes) spdlog::info("note: {}", n);
   };
