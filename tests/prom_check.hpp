@@ -18,6 +18,19 @@ struct PromParse {
   std::map<std::string, double> samples;    // metric name (labels dropped) -> value
   std::map<std::string, std::string> types;  // metric name -> counter | gauge | ...
   std::set<std::string> helped;
+  // The family a sample belongs to: a histogram's name_bucket, name_sum and
+  // name_count belong to name, which has the HELP and TYPE.
+  std::string family_of(const std::string& sample) const {
+    for (const char* suffix : {"_bucket", "_sum", "_count"}) {
+      const std::string s = suffix;
+      if (sample.size() > s.size() && sample.compare(sample.size() - s.size(), s.size(), s) == 0) {
+        const std::string base = sample.substr(0, sample.size() - s.size());
+        auto it = types.find(base);
+        if (it != types.end() && it->second == "histogram") return base;
+      }
+    }
+    return sample;
+  }
 };
 
 inline PromParse parse_prometheus_text(const std::string& text) {

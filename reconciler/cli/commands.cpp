@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -16,6 +17,7 @@
 #include "reconciler/executor/fault_injection.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/output/apply_metrics.hpp"
 #include "reconciler/output/format_version.hpp"
 #include "reconciler/output/log_fields.hpp"
 #include "reconciler/output/plan_format.hpp"
@@ -112,13 +114,48 @@ int cmd_diff(const Options& o) {
   return o.detailed_exitcode && changes ? kExitChanges : kExitOk;
 }
 
+namespace {
+
+// --metrics-file: written when the run ends, however it ends (a manifest
+// error throws past everything): what is recorded by then, else a failure.
+// A file that cannot be written is a warning, not a failed apply.
+class ApplyMetrics {
+ public:
+  explicit ApplyMetrics(const Options& o) : path_(o.metrics_file), started_(std::chrono::steady_clock::now()) {}
+  ~ApplyMetrics() {
+    if (path_.empty()) return;
+    run.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started_).count();
+    run.finished_unix_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch())
+                               .count();
+    try {
+      fsutil::write_atomic_path(path_, format_apply_metrics(run), 0644);
+    } catch (const std::exception& e) {
+      spdlog::warn("cannot write the metrics file: {}", e.what());
+    }
+  }
+  ApplyMetrics(const ApplyMetrics&) = delete;
+  ApplyMetrics& operator=(const ApplyMetrics&) = delete;
+  ApplyRun run;  // ok stays false unless the run records success
+
+ private:
+  std::string path_;
+  std::chrono::steady_clock::time_point started_;
+};
+
+}  // namespace
+
 int cmd_apply(const Options& o) {
+  ApplyMetrics metrics(o);
   StateLock lock(o.state_dir, o.lock_wait_seconds);
   auto kernel = open_kernel(o);
   if (is_plan_file(o.paths)) {
     Observed before;
     Plan plan = load_saved_plan(o.paths.front(), *kernel, before);
-    return run_and_report(o, plan, before, *kernel, /*destroying=*/false);
+    const int rc = run_and_report(o, plan, before, *kernel, /*destroying=*/false);
+    metrics.run.ok = rc != kExitError;
+    metrics.run.changes = metrics.run.ok ? plan.actions.size() : 0;
+    return rc;
   }
   bool planned = false, cancelled = false;
   PassHooks hooks;
@@ -149,6 +186,11 @@ int cmd_apply(const Options& o) {
     (o.output == "json" ? outcome.verify_json : outcome.verify_text) = format_checks(o, checks);
   }
   const int rc = report_run(o, "apply", planned ? &r.plan : nullptr, outcome);
+  ApplyRun& run = metrics.run;
+  run.ok = r.ok && !cancelled;
+  run.changes = r.changes();
+  if (o.verify && r.ok) run.checks_passed = !checks_failed;
+  if (run.ok) run.managed = count_managed(r.desired);
   return checks_failed ? kExitError : rc;
 }
 

@@ -34,6 +34,7 @@ struct Options {
   bool no_color = false;  // --no-color
   bool implied = false;   // verify --implied: the checks the topology itself promises too
   bool verify = false;    // apply --verify
+  std::string metrics_file;  // apply --metrics-file
 };
 
 // Exit codes of the contract.

@@ -73,37 +73,6 @@ std::string format_checks_text(const ChecksStatus& c, const std::string& when) {
   return out.str();
 }
 
-namespace {
-
-// The length of the valid UTF-8 sequence at v[i], 0 when there is none.
-std::size_t utf8_length(const std::string& v, std::size_t i) {
-  const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(v[k]); };
-  const unsigned char c = byte(i);
-  const std::size_t n = c < 0x80 ? 1 : (c >> 5) == 0x6 ? 2 : (c >> 4) == 0xe ? 3 : (c >> 3) == 0x1e ? 4 : 0;
-  if (n == 0 || i + n > v.size()) return 0;
-  for (std::size_t k = 1; k < n; ++k)
-    if ((byte(i + k) & 0xc0) != 0x80) return 0;
-  return n;
-}
-
-}  // namespace
-
-std::string escape_label_value(const std::string& v) {
-  std::string out;
-  for (std::size_t i = 0; i < v.size();) {
-    const char ch = v[i];
-    const std::size_t n = utf8_length(v, i);
-    // Prometheus refuses a whole file for one byte that is not UTF-8 (a file name can hold any).
-    if (n == 0) out += "\xEF\xBF\xBD";
-    else if (ch == '\\') out += "\\\\";
-    else if (ch == '"') out += "\\\"";
-    else if (ch == '\n') out += "\\n";
-    else out.append(v, i, n);
-    i += n == 0 ? 1 : n;
-  }
-  return out;
-}
-
 std::string format_checks_metrics(const ChecksStatus& c) {
   if (!c.enabled) return "";
   std::ostringstream out;

@@ -9,6 +9,8 @@
 
 #include <nlohmann/json_fwd.hpp>
 
+#include "reconciler/output/prometheus_text.hpp"
+
 namespace topo::watcher {
 
 struct CheckLine {
@@ -38,7 +40,6 @@ ChecksStatus checks_from_json(const nlohmann::json& j);
 std::string format_checks_text(const ChecksStatus& c, const std::string& when);
 // topo_checks_* and topo_check_passed{from,target,source}; "" when off.
 std::string format_checks_metrics(const ChecksStatus& c);
-// A Prometheus label value: backslash, double quote and newline escaped.
-std::string escape_label_value(const std::string& v);
+using topo::escape_label_value;
 
 }  // namespace topo::watcher

@@ -155,6 +155,7 @@ const WatchStatus& Controller::run_pass() {
         namespaces_.clear();
         for (const auto& res : r.desired)
           if (res.kind == Kind::Namespace) namespaces_.push_back(res.name);
+        status_.managed = count_managed(r.desired);
         converged_.emplace(std::move(r.desired));
         scope_ = EventScope(converged_->all());
         // A model held back is not yet the one in force everywhere; with
@@ -229,6 +230,7 @@ const WatchStatus& Controller::finish(std::chrono::steady_clock::time_point star
 
   status_.last_pass_unix_ms = unix_ms_now();
   status_.last_pass_seconds = seconds;
+  status_.pass_durations.observe(seconds);
   status_.last_pass_ok = ok;
   status_.last_changes = changes;
   status_.last_drift_repaired = repairs;

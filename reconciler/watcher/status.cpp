@@ -58,12 +58,6 @@ std::string utc(int64_t unix_ms) {
   return buf;
 }
 
-void metric(std::ostringstream& out, const std::string& name, const std::string& type, const std::string& help,
-            const std::string& value) {
-  out << "# HELP " << name << ' ' << help << '\n' << "# TYPE " << name << ' ' << type << '\n' << name << ' '
-      << value << '\n';
-}
-
 }  // namespace
 
 std::string status_path(const std::string& state_dir) { return state_dir + "/" + kStatusFile; }
@@ -174,40 +168,42 @@ std::string format_no_status_json(const std::string& why) {
 
 std::string format_metrics(const WatchStatus& s) {
   std::ostringstream out;
-  metric(out, "topo_watch_passes_total", "counter", "Reconcile passes run since the controller started.",
+  write_metric(out, "topo_watch_passes_total", "counter", "Reconcile passes run since the controller started.",
          std::to_string(s.passes));
-  metric(out, "topo_watch_full_passes_total", "counter",
+  write_metric(out, "topo_watch_full_passes_total", "counter",
          "Of the passes, those that read everything (at start, on a manifest change, a lost event, a change to "
          "what containers share, the periodic resync); the others read only the containers kernel events named.",
          std::to_string(s.full_passes));
-  metric(out, "topo_watch_pass_failures_total", "counter",
+  write_metric(out, "topo_watch_pass_failures_total", "counter",
          "Passes that failed (manifest error, conflict or kernel refusal).", std::to_string(s.failures));
-  metric(out, "topo_watch_changes_total", "counter", "Actions carried out on the kernel.", std::to_string(s.changes));
-  metric(out, "topo_watch_drift_repairs_total", "counter",
+  write_metric(out, "topo_watch_changes_total", "counter", "Actions carried out on the kernel.", std::to_string(s.changes));
+  write_metric(out, "topo_watch_drift_repairs_total", "counter",
          "Actions that repaired drift: the kernel had moved away from unchanged manifests.",
          std::to_string(s.drift_repairs));
   char secs[32];
   std::snprintf(secs, sizeof secs, "%.6f", s.last_pass_seconds);
-  metric(out, "topo_watch_last_pass_duration_seconds", "gauge", "How long the last pass took.", secs);
-  metric(out, "topo_watch_last_pass_success", "gauge", "1 if the last pass succeeded, else 0.",
+  write_metric(out, "topo_watch_last_pass_duration_seconds", "gauge", "How long the last pass took.", secs);
+  write_metric(out, "topo_watch_last_pass_success", "gauge", "1 if the last pass succeeded, else 0.",
          s.last_pass_ok ? "1" : "0");
   char ts[32];
   std::snprintf(ts, sizeof ts, "%.3f", static_cast<double>(s.last_pass_unix_ms) / 1000.0);
-  metric(out, "topo_watch_last_pass_timestamp_seconds", "gauge", "When the last pass ended (Unix time).", ts);
-  metric(out, "topo_watch_manifest_error", "gauge",
+  write_metric(out, "topo_watch_last_pass_timestamp_seconds", "gauge", "When the last pass ended (Unix time).", ts);
+  write_metric(out, "topo_watch_manifest_error", "gauge",
          "1 while the manifests fail to load and the last good ones stay in force.", s.manifest_error ? "1" : "0");
-  metric(out, "topo_watch_warnings", "gauge",
+  write_metric(out, "topo_watch_warnings", "gauge",
          "Warnings of the last plan: things on the host topo does not own that defeat the manifests "
          "(topo status shows them).",
          std::to_string(s.warnings.size()));
   if (s.cluster.enabled) {
-    metric(out, "topo_cluster_etcd_up", "gauge",
+    write_metric(out, "topo_cluster_etcd_up", "gauge",
            "Cluster mode: 1 if etcd answered the last pass, else 0 (the data plane stays as it is meanwhile).",
            s.cluster.reachable ? "1" : "0");
-    metric(out, "topo_cluster_nodes", "gauge", "Cluster mode: registered nodes alive, this one included.",
+    write_metric(out, "topo_cluster_nodes", "gauge", "Cluster mode: registered nodes alive, this one included.",
            std::to_string(s.cluster.nodes));
   }
-  out << format_checks_metrics(s.checks);
+  out << format_histogram("topo_watch_pass_duration_seconds",
+                          "How long passes took since the controller started, full and focused.", s.pass_durations)
+      << format_managed_objects(s.managed) << format_build_info() << format_checks_metrics(s.checks);
   return out.str();
 }
 

@@ -2,6 +2,7 @@
 // What the controller tells the world after every pass: a status file in the
 // state dir (read by `topo status`) and Prometheus metrics for the
 // node_exporter textfile collector. Pure formatting and parsing.
+#include "reconciler/output/prometheus_text.hpp"
 #include "reconciler/watcher/check_status.hpp"
 #include "reconciler/watcher/cluster_source.hpp"
 #include <cstdint>
@@ -39,6 +40,10 @@ struct WatchStatus {
   ClusterHealth cluster{};
   // The manifests' checks as the controller last ran them (--verify-interval).
   ChecksStatus checks{};
+  // Metrics only, not in the status file: the pass durations since start,
+  // and what the last successful full pass left in force.
+  DurationHistogram pass_durations{};
+  ManagedObjects managed{};
 };
 
 std::string status_to_json(const WatchStatus& s);

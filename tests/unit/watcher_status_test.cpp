@@ -24,6 +24,8 @@ WatchStatus sample() {
   s.failures = 1;
   s.changes = 14;
   s.drift_repairs = 5;
+  for (double d : {0.003, 0.2, 0.2, 7.0}) s.pass_durations.observe(d);
+  s.managed = {{{"link", "shop"}, 4}, {{"firewall", ""}, 2}};
   return s;
 }
 
@@ -82,7 +84,8 @@ TEST(WatchMetrics, ParseAsPrometheusTextWithHelpAndType) {
   EXPECT_EQ(p.samples.at("topo_watch_last_pass_success"), 0);
   EXPECT_EQ(p.samples.at("topo_watch_manifest_error"), 1);
   EXPECT_DOUBLE_EQ(p.samples.at("topo_watch_last_pass_timestamp_seconds"), 1'700'000'060.5);
-  for (const auto& [name, value] : p.samples) {
+  for (const auto& [sample, value] : p.samples) {
+    const std::string name = p.family_of(sample);
     EXPECT_TRUE(p.helped.count(name)) << name << " has no HELP";
     EXPECT_TRUE(p.types.count(name)) << name << " has no TYPE";
     if (name.size() > 6 && name.compare(name.size() - 6, 6, "_total") == 0) {

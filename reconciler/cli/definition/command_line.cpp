@@ -153,6 +153,8 @@ void add_commands(CommandLine& cl) {
   // Alone it would be ignored without a word.
   apply->add_flag("--implied", o.implied, "with --verify: the checks the topology itself promises too")
       ->needs(apply_verify);
+  apply->add_option("--metrics-file", o.metrics_file,
+                    "write Prometheus metrics of this run here (node_exporter textfile), as watch does");
   auto* destroy = app.add_subcommand("destroy", "remove the stacks the manifests name (or --stack NAME), and nothing else");
   add_common(cl, destroy, false);
   add_cluster(destroy, o);
