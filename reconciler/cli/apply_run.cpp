@@ -10,6 +10,7 @@
 #include "reconciler/cli/confirm.hpp"
 #include "reconciler/cli/terminal.hpp"
 #include "reconciler/executor/carry_out.hpp"
+#include "reconciler/cli/progress_line.hpp"
 #include "reconciler/output/log_fields.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
@@ -90,11 +91,20 @@ int run_and_report(const Options& o, const Plan& plan, const Observed& before, K
   const std::string command = destroying ? "destroy" : "apply";
   // Remembers exactly the allocations and pool subnets then in force (none after destroy).
   CarryOut run{plan, destroying ? State{} : state_of(plan), before, {}, o.state_dir, {}};
-  run.on_action = [](const Action& a) { log_action_started(spdlog::level::debug, a); };
-  run.on_action_done = [](const Action& a, double seconds) { log_action_done(spdlog::level::debug, a, seconds); };
+  ProgressLine progress(command);
+  run.on_action = [&](const Action& a) {
+    progress.start(plan.actions.size());
+    progress.working_on(to_string(a.type) + " " + describe(a.subject()));
+    log_action_started(spdlog::level::debug, a);
+  };
+  run.on_action_done = [&](const Action& a, double seconds) {
+    progress.done_one();
+    log_action_done(spdlog::level::debug, a, seconds);
+  };
   RunResult r = run_plan(run, kernel,
                          RunHooks{[&](const Plan& p) { show_plan(o, p); },
                                   [&](const Plan& p) { return ask(o, p, command); }});
+  progress.finish();
   RunOutcome outcome;
   outcome.ok = r.ok;
   outcome.cancelled = r.cancelled;

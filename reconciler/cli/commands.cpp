@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
+#include "reconciler/cli/progress_line.hpp"
 #include "reconciler/cli/terminal.hpp"
 #include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/cluster_mode.hpp"
@@ -158,20 +159,31 @@ int cmd_apply(const Options& o) {
     return rc;
   }
   bool planned = false, cancelled = false;
+  ProgressLine progress("apply");
+  std::size_t actions = 0;
   PassHooks hooks;
   hooks.on_plan = [&](const Plan& plan) {
     planned = true;
+    actions = plan.actions.size();
     show_plan(o, plan);
   };
   hooks.approve = [&](const Plan& plan) {
     cancelled = !ask(o, plan, "apply");
     return !cancelled;
   };
-  hooks.on_action = [](const Action& a) { log_action_started(spdlog::level::debug, a); };
-  hooks.on_action_done = [](const Action& a, double seconds) { log_action_done(spdlog::level::debug, a, seconds); };
+  hooks.on_action = [&](const Action& a) {
+    progress.start(actions);
+    progress.working_on(to_string(a.type) + " " + describe(a.subject()));
+    log_action_started(spdlog::level::debug, a);
+  };
+  hooks.on_action_done = [&](const Action& a, double seconds) {
+    progress.done_one();
+    log_action_done(spdlog::level::debug, a, seconds);
+  };
   EarlyRead early(*kernel);
   PassResult r = reconcile_pass(load_desired(o, /*take=*/true), o.state_dir, *kernel, hooks, {}, address_pools_of(o),
                                 &early);
+  progress.finish();
   RunOutcome outcome;
   outcome.ok = r.ok;
   outcome.execution = r.execution;

@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "reconciler/cli/commands.hpp"
+#include "reconciler/cli/progress_line.hpp"
 #include "reconciler/cli/terminal.hpp"
 #include "reconciler/probe/run_checks.hpp"
 #include "reconciler/verify/check_plan.hpp"
@@ -17,7 +18,13 @@ std::vector<verify::CheckOutcome> run_checks(const Options& o, Kernel& kernel) {
   std::vector<verify::PlannedCheck> planned = verify::plan_checks(p.desired.checks, v, o.etc_netns_dir);
   if (o.implied)
     for (auto& c : verify::implied_checks(v, o.etc_netns_dir)) planned.push_back(std::move(c));
-  return probe::run_checks(std::move(planned));
+  ProgressLine progress("verify");
+  progress.start(planned.size());
+  auto outcomes = probe::run_checks(std::move(planned), -1, [&progress](const verify::PlannedCheck& c) {
+    progress.done_one(c.from + " -> " + c.target);
+  });
+  progress.finish();
+  return outcomes;
 }
 
 std::string format_checks(const Options& o, const std::vector<verify::CheckOutcome>& outcomes) {

@@ -68,6 +68,7 @@ class FaultInjectingKernel : public Kernel {
  private:
   void before(const char* op, const std::string& object) {
     ++started_;
+    if (config_.delay_ms > 0) ::usleep(static_cast<useconds_t>(config_.delay_ms) * 1000);
     if (config_.fail_op > 0 && started_ == config_.fail_op)
       throw KernelError(op, object, EIO, "injected failure (TOPO_FAULT_FAIL_OP=" + std::to_string(started_) + ")");
   }
@@ -92,6 +93,7 @@ const FaultConfig& fault_config_from_env() {
     FaultConfig c;
     c.exit_after_ops = positive_env("TOPO_FAULT_AFTER_OPS");
     c.fail_op = positive_env("TOPO_FAULT_FAIL_OP");
+    c.delay_ms = positive_env("TOPO_FAULT_DELAY_MS");
     return c;
   }();
   return config;

@@ -1,13 +1,16 @@
 #pragma once
 // TEST HOOK, not a feature: fault injection for the reliability tests
-// (tests/kernel/e2e_crash_test.cpp, e2e_fault_rollback_test.cpp). Two
-// environment variables, read once per process:
+// (tests/kernel/e2e_crash_test.cpp, e2e_fault_rollback_test.cpp) and for
+// slow runs (e2e_progress_test.cpp). Environment variables, read once per
+// process:
 //   TOPO_FAULT_AFTER_OPS=N  after N kernel operations have completed, the
 //                           process dies at once with _exit(137), as if
 //                           SIGKILLed between two operations of an apply.
 //   TOPO_FAULT_FAIL_OP=N    the Nth kernel operation throws a KernelError
 //                           (EIO) instead of running; later ones (the
 //                           rollback) run normally.
+//   TOPO_FAULT_DELAY_MS=N   every operation first sleeps N milliseconds, as
+//                           a host with thousands of objects is slow.
 // Operations are calls of create, update, remove and commit, counted from 1
 // over the process (one apply: its execute, then the rollback's). The hook
 // is a Kernel decorator: the command line (the composition root) wraps the
@@ -23,7 +26,8 @@ namespace topo {
 struct FaultConfig {
   long exit_after_ops = 0;  // 0: off
   long fail_op = 0;         // 0: off
-  bool active() const { return exit_after_ops > 0 || fail_op > 0; }
+  long delay_ms = 0;        // 0: off
+  bool active() const { return exit_after_ops > 0 || fail_op > 0 || delay_ms > 0; }
 };
 
 // The configuration from the environment, parsed on the first call. A value

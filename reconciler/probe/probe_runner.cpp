@@ -90,7 +90,8 @@ verify::ProbeResult reap(Child& c, End end) {
 
 }  // namespace
 
-std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel, int stop_fd) {
+std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& probes, int parallel, int stop_fd,
+                                            const std::function<void(std::size_t index)>& on_done) {
   std::vector<verify::ProbeResult> results(probes.size());
   std::vector<Child> running;
   std::size_t next = 0;
@@ -105,9 +106,10 @@ std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& pr
     while (next < probes.size() && static_cast<int>(running.size()) < parallel) {
       Child c;
       c.index = next;
-      if (std::string e = spawn(probes[next], c); !e.empty())
+      if (std::string e = spawn(probes[next], c); !e.empty()) {
         results[next] = failure(e);
-      else
+        if (on_done) on_done(next);
+      } else
         running.push_back(std::move(c));
       ++next;
     }
@@ -137,9 +139,10 @@ std::vector<verify::ProbeResult> run_probes(const std::vector<verify::Probe>& pr
         done = n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN);
       }
       const bool late = !done && Clock::now() >= c.deadline;
-      if (done || late)
+      if (done || late) {
         results[c.index] = reap(c, late ? End::Late : End::Answered);
-      else
+        if (on_done) on_done(c.index);
+      } else
         still.push_back(std::move(c));
     }
     running = std::move(still);
