@@ -92,8 +92,15 @@ class JournalSink : public spdlog::sinks::base_sink<std::mutex> {
     }
     std::vector<iovec> iov;
     for (auto& f : fields) iov.push_back({f.data(), f.size()});
-    // A journal that cannot take it: the line is lost rather than the run.
-    sd_journal_sendv(iov.data(), static_cast<int>(iov.size()));
+    // A journal that refuses the entry (too large, out of buffers): the
+    // plain line on stderr, which systemd still reads, rather than nothing.
+    // (A journal socket that is not there at all libsystemd ignores.)
+    if (sd_journal_sendv(iov.data(), static_cast<int>(iov.size())) < 0) {
+      const std::string line = std::string(spdlog::level::to_string_view(msg.level).data(),
+                                           spdlog::level::to_string_view(msg.level).size()) +
+                               ": " + std::string(msg.payload.data(), msg.payload.size()) + "\n";
+      [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+    }
   }
   void flush_() override {}
 };
