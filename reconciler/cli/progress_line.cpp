@@ -1,5 +1,6 @@
 #include "reconciler/cli/progress_line.hpp"
 
+#include <spdlog/spdlog.h>
 #include <sys/ioctl.h>
 #include <unistd.h>
 
@@ -35,7 +36,10 @@ void write_all(const std::string& text) {
 
 bool ProgressLine::wanted() {
   const char* term = std::getenv("TERM");
-  return ::isatty(STDERR_FILENO) == 1 && !(term && std::strcmp(term, "dumb") == 0);
+  // With --log-level debug every action is a log line on stderr: the
+  // progress line would be drawn into the middle of them.
+  return ::isatty(STDERR_FILENO) == 1 && !(term && std::strcmp(term, "dumb") == 0) &&
+         !spdlog::default_logger_raw()->should_log(spdlog::level::debug);
 }
 
 ProgressLine::ProgressLine(std::string verb) : verb_(std::move(verb)), enabled_(wanted()) {}

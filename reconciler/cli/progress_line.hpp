@@ -4,7 +4,8 @@
 // is redrawn in place every fifth of a second until the run ends, when it is
 // erased. A thread redraws it, so a single slow step still shows time
 // passing. Only on a terminal (stderr), never with TERM=dumb; elsewhere it
-// does nothing, and output to files and pipes stays as it was.
+// does nothing, and output to files and pipes stays as it was. Nor with
+// --log-level debug, whose per-action lines it would be drawn into.
 #include <atomic>
 #include <condition_variable>
 #include <chrono>
