@@ -6,6 +6,7 @@
 #include "reconciler/cli/commands.hpp"
 #include "reconciler/cli/fd_limit.hpp"
 #include "reconciler/cli/graph_command.hpp"
+#include "reconciler/cli/import_command.hpp"
 #include "reconciler/cli/inspect_command.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/verify_command.hpp"
@@ -192,6 +193,9 @@ int main(int argc, char** argv) {
     one->callback([&inspect_request, kind] { inspect_request.kind = kind; });
   }
 
+  ImportRequest import_request;
+  auto* import = add_import_commands(app, o, import_request);
+
   // The command a failure is reported for (the one parsed, else "topo").
   auto command = [&app] {
     auto parsed = app.get_subcommands();
@@ -220,6 +224,7 @@ int main(int argc, char** argv) {
     if (status->parsed()) return cmd_status(o);
     if (inspect->parsed()) return cmd_inspect(o, inspect_request);
     if (graph->parsed()) return cmd_graph(o, graph_flags);
+    if (import->parsed()) return cmd_import(o, import_request);
   } catch (const topo::UserError& e) {
     return report_error(o, command(), e.lines, e.diagnostics);
   } catch (const topo::KernelError& e) {
