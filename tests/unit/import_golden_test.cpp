@@ -76,5 +76,18 @@ TEST(ImportGolden, Cni) {
   }
 }
 
+// README "Coming from Docker, compose, CNI or ip netns scripts" shows these
+// cases' output verbatim, so it cannot drift from what topo prints.
+TEST(ImportGolden, ReadmeShowsTheGoldenOutputs) {
+  const std::string readme = read_file_text(fs::path(TOPO_TEST_DATA) / ".." / "README.md");
+  ASSERT_FALSE(readme.empty());
+  for (const char* c : {"compose/shop", "docker/readme", "cni/mynet"})
+    EXPECT_NE(readme.find(read_file_text(kRoot / c / "expected.yaml")), std::string::npos)
+        << "README no longer shows " << c << "/expected.yaml";
+  for (const char* c : {"docker/readme", "cni/mynet"})
+    EXPECT_NE(readme.find(read_file_text(kRoot / c / "expected.stderr")), std::string::npos)
+        << "README no longer shows " << c << "/expected.stderr";
+}
+
 }  // namespace
 }  // namespace topo::testing
