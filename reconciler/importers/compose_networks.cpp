@@ -23,7 +23,7 @@ void read_driver_opts(ComposeContext& ctx, const YamlNode& node, const std::stri
       case OptionUse::Ignored:
         break;
       case OptionUse::Unknown:
-        in.note(kv.node, sub, "not carried over: no topo equivalent of this driver option");
+        in.note(kv.node, sub, kOptionNotCarried);
         break;
       case OptionUse::Invalid:
         in.fail(kv.node, sub, error);
@@ -138,11 +138,8 @@ void read_network(ComposeContext& ctx, const std::string& compose_key, const Yam
   } else if (driver != "bridge") {
     in.fail(driver_node, key + ".driver", "driver \"" + driver + "\" has no topo equivalent (bridge, macvlan, ipvlan)");
   }
-  if (driver != "macvlan" && driver != "ipvlan" && (!n.parent.empty() || !n.mode.empty())) {
-    in.note(driver_node, key + ".driver_opts", "not carried over: parent and mode are for macvlan and ipvlan");
-    n.parent.clear();
-    n.mode.clear();
-  }
+  if (driver != "macvlan" && driver != "ipvlan" && drop_sub_interface_options(n))
+    in.note(driver_node, key + ".driver_opts", kSubInterfaceOptionsNotCarried);
   if (enable_ipv6 && !has_v6(n))
     in.note(ipv6_node, key + ".enable_ipv6",
             "not carried over: no IPv6 subnet is written and topo's address pools are IPv4; add one under "

@@ -108,7 +108,7 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
       case OptionUse::Ignored:
         break;
       case OptionUse::Unknown:
-        in.note(okey, "not carried over: no topo equivalent of this driver option");
+        in.note(okey, kOptionNotCarried);
         break;
       case OptionUse::Invalid:
         in.fail(okey, error);
@@ -126,10 +126,8 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
   if (driver != "bridge") {
     n.driver = driver;
     if (n.parent.empty()) in.fail(json_path(path, "Options.parent"), driver + " needs its parent interface");
-  } else if (!n.parent.empty() || !n.mode.empty()) {
-    in.note(json_path(path, "Options"), "not carried over: parent and mode are for macvlan and ipvlan");
-    n.parent.clear();
-    n.mode.clear();
+  } else if (drop_sub_interface_options(n)) {
+    in.note(json_path(path, "Options"), kSubInterfaceOptionsNotCarried);
   }
 
   const Json& ipam = in.object(j, "IPAM", path);

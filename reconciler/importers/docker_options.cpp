@@ -51,4 +51,11 @@ OptionUse apply_docker_option(const std::string& key, const std::string& value, 
   return OptionUse::Carried;
 }
 
+bool drop_sub_interface_options(OutNetwork& n) {
+  const bool any = !n.parent.empty() || !n.mode.empty();
+  n.parent.clear();
+  n.mode.clear();
+  return any;
+}
+
 }  // namespace topo::importers

@@ -14,8 +14,16 @@ enum class OptionUse {
   Invalid,  // the value does not parse: `error` says why
 };
 
+inline constexpr const char* kOptionNotCarried = "not carried over: no topo equivalent of this driver option";
+inline constexpr const char* kSubInterfaceOptionsNotCarried =
+    "not carried over: parent and mode are for macvlan and ipvlan";
+
 // Sets what `key` = `value` means on `n` (parent and mode too: the caller
 // checks they fit the driver).
 OptionUse apply_docker_option(const std::string& key, const std::string& value, OutNetwork& n, std::string& error);
+
+// A bridge network given `parent` or a mode (Docker ignores them there):
+// clears them and says whether there were any, for the caller's note.
+bool drop_sub_interface_options(OutNetwork& n);
 
 }  // namespace topo::importers

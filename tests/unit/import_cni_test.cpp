@@ -11,9 +11,6 @@ using importers::ImportResult;
 
 ImportResult cni(const std::string& text) { return importers::import_cni("n.conflist", text, ""); }
 
-void expect_line(const ImportResult& r, const std::string& line) {
-  EXPECT_NE(("\n" + r.manifest).find("\n" + line + "\n"), std::string::npos) << "no line\n" << line << "\nin:\n" << r.manifest;
-}
 
 TEST(ImportCni, BridgeWithRangesAndChainedPlugins) {
   const ImportResult r = cni(R"({"cniVersion": "1.0.0", "name": "podnet", "plugins": [

@@ -12,10 +12,6 @@ ImportResult compose(const std::string& yaml, const std::string& stack = "") {
   return importers::import_compose("c.yaml", yaml, {stack, "My Project!"});
 }
 
-// The manifest must hold `line` (one line of it, whitespace included).
-void expect_line(const ImportResult& r, const std::string& line) {
-  EXPECT_NE(("\n" + r.manifest).find("\n" + line + "\n"), std::string::npos) << "no line\n" << line << "\nin:\n" << r.manifest;
-}
 
 // The import fails with a message starting with `where` ("c.yaml:3:5: services.web.ports[0]").
 void expect_error(const std::string& yaml, const std::string& where, const std::string& gist) {

@@ -15,9 +15,6 @@ ImportResult docker(const std::vector<std::string>& texts) {
   return importers::import_docker(in, "");
 }
 
-void expect_line(const ImportResult& r, const std::string& line) {
-  EXPECT_NE(("\n" + r.manifest).find("\n" + line + "\n"), std::string::npos) << "no line\n" << line << "\nin:\n" << r.manifest;
-}
 
 const char* kNet = R"([{"Name": "app-net", "Driver": "bridge", "Internal": false,
   "IPAM": {"Driver": "default", "Config": [{"Subnet": "10.5.0.0/24", "Gateway": "10.5.0.1", "IPRange": "10.5.0.128/25"},
