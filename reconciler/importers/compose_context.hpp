@@ -14,6 +14,8 @@ struct ComposeNetwork {
   std::string name;       // the manifest network ("" for an external one: not imported)
   bool has_subnet = false;  // static addresses need one
   bool internal = false;
+  YamlNode key;           // where it is declared (undefined for the implicit default)
+  bool used = false;      // some service joins it
 };
 
 struct ComposeContext {
@@ -21,7 +23,6 @@ struct ComposeContext {
   std::string project;
   OutManifest& out;
   std::map<std::string, ComposeNetwork> networks;  // by compose key
-  bool default_network_used = false;               // some service joins `default`
 };
 
 // The top-level `networks` (and the implicit `default`), into ctx.out.networks.
@@ -31,5 +32,8 @@ void read_compose_networks(ComposeContext& ctx, const YamlNode& networks);
 void add_default_network(ComposeContext& ctx);
 // `services`: containers and attachments.
 void read_compose_services(ComposeContext& ctx, const YamlNode& services);
+// Compose creates only the networks some service joins; the others are
+// dropped with a note.
+void drop_unused_networks(ComposeContext& ctx);
 
 }  // namespace topo::importers

@@ -57,7 +57,7 @@ ImportResult import_compose(const std::string& file, const std::string& text, co
   if (!root.is_map()) in.fail(root, "", "a compose file is a mapping (services, networks, ...)");
 
   OutManifest m;
-  ComposeContext ctx{in, project_of(in, root, options), m, {}, false};
+  ComposeContext ctx{in, project_of(in, root, options), m, {}};
   m.stack = ctx.project;
   read_compose_networks(ctx, root["networks"]);
   YamlNode services;
@@ -75,6 +75,7 @@ ImportResult import_compose(const std::string& file, const std::string& text, co
   if (!services.defined()) in.fail(root, "services", "a compose file needs `services`");
   read_compose_services(ctx, services);
   add_default_network(ctx);
+  drop_unused_networks(ctx);
   give_bridges_distinct_names(m);
 
   std::stable_sort(result.notes.begin(), result.notes.end(), [](const ImportNote& a, const ImportNote& b) {

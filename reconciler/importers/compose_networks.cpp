@@ -102,7 +102,7 @@ void read_network(ComposeContext& ctx, const std::string& compose_key, const Yam
       if (v.is_map() || in.boolean(v, sub)) {
         in.note(k, sub, "not carried over: an external network is made elsewhere, not by this import; "
                         "services attached to it are not attached");
-        ctx.networks[compose_key] = ComposeNetwork{};
+        ctx.networks[compose_key] = ComposeNetwork{"", false, false, key_node, false};
         return;
       }
     } else if (name == "name") {
@@ -144,7 +144,7 @@ void read_network(ComposeContext& ctx, const std::string& compose_key, const Yam
     in.note(ipv6_node, key + ".enable_ipv6",
             "not carried over: no IPv6 subnet is written and topo's address pools are IPv4; add one under "
             "ipam.config");
-  ComposeNetwork made{n.name, !n.subnets.empty(), n.internal.value_or(false)};
+  ComposeNetwork made{n.name, !n.subnets.empty(), n.internal.value_or(false), key_node, false};
   ctx.networks[compose_key] = made;
   ctx.out.networks.push_back(std::move(n));
 }
@@ -156,18 +156,27 @@ void read_compose_networks(ComposeContext& ctx, const YamlNode& networks) {
     const std::string compose_key = ctx.in.text(k, "networks");
     read_network(ctx, compose_key, k, v);
   }
-  if (!ctx.networks.count("default")) ctx.networks["default"] = ComposeNetwork{ctx.project + "_default", false, false};
+  if (!ctx.networks.count("default"))
+    ctx.networks["default"] = ComposeNetwork{ctx.project + "_default", false, false, YamlNode(), false};
 }
 
 void add_default_network(ComposeContext& ctx) {
   const ComposeNetwork& d = ctx.networks.at("default");
-  if (!ctx.default_network_used || d.name.empty() || ctx.out.network(d.name)) return;
+  if (!d.used || d.name.empty() || ctx.out.network(d.name)) return;
   OutNetwork n;
   n.name = d.name;
   if (!valid_object_name(n.name))
     ctx.in.fail(YamlNode(), "networks.default",
                 "the default network's name \"" + n.name + "\" is not a topo name (" + kNameRule + ")");
   ctx.out.networks.push_back(n);
+}
+
+void drop_unused_networks(ComposeContext& ctx) {
+  for (const auto& [key, n] : ctx.networks) {
+    if (n.used || n.name.empty() || !n.key.defined()) continue;
+    ctx.in.note(n.key, "networks." + key, "not carried over: no service joins it, and compose does not create it either");
+    std::erase_if(ctx.out.networks, [&](const OutNetwork& o) { return o.name == n.name; });
+  }
 }
 
 }  // namespace topo::importers

@@ -71,6 +71,7 @@ void read_one_network(const ComposeContext& ctx, const std::string& key, const Y
       (name == "ipv4_address" ? j.ipv4 : j.ipv6) = t;
     } else if (name == "mac_address") {
       j.mac = in.text(v, sub);
+      if (!valid_mac(j.mac)) in.fail(v, sub, "\"" + j.mac + "\" is not a MAC address (02:42:ac:11:00:02)");
     } else if (name == "interface_name") {
       j.interface = in.text(v, sub);
       if (!valid_ifname(j.interface)) in.fail(v, sub, "\"" + j.interface + "\" is not an interface name (1-15 bytes)");
@@ -121,7 +122,10 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
     }
     s.dns_node = k;
   } else if (name == "dns_search") {
-    for (const auto& [n, t] : in.texts(v, key)) s.c.dns_search.push_back(t);
+    for (const auto& [n, t] : in.texts(v, key)) {
+      if (!valid_domain(t)) in.fail(n, key, "\"" + t + "\" is not a domain name");
+      s.c.dns_search.push_back(t);
+    }
     if (!s.dns_node.defined()) s.dns_node = k;
   } else if (name == "extra_hosts") {
     for (const auto& kv : in.key_values(v, key, v.is_map() ? "=" : ":=")) {
@@ -136,6 +140,7 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
     }
   } else if (name == "hostname") {
     s.c.hostname = in.text(v, key);
+    if (!valid_domain(s.c.hostname)) in.fail(v, key, "\"" + s.c.hostname + "\" is not a host name");
   } else if (name == "sysctls") {
     for (const auto& kv : in.key_values(v, key, "=")) {
       if (kv.key.rfind("net.", 0) != 0) {
@@ -147,6 +152,7 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
     s.sysctls_node = k;
   } else if (name == "mac_address") {
     s.service_mac = in.text(v, key);
+    if (!valid_mac(s.service_mac)) in.fail(v, key, "\"" + s.service_mac + "\" is not a MAC address (02:42:ac:11:00:02)");
   } else if (name == "expose") {
     in.note(k, key, "not carried over: containers on one topo network reach each other on every port");
   } else if (name == "external_links") {
@@ -235,7 +241,7 @@ void attach(ComposeContext& ctx, Service& s) {
       in.note(j.node, base + "." + j.network_key, "not carried over: the network is external");
       continue;
     }
-    if (j.network_key == "default") ctx.default_network_used = true;
+    n->second.used = true;
     if ((!j.ipv4.empty() || !j.ipv6.empty()) && !n->second.has_subnet)
       in.fail(j.node, base + "." + j.network_key,
               "a static address needs the network's subnet written (ipam.config), as Docker requires too");

@@ -169,6 +169,7 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
     e.ipv4 = strip_prefix_length(in.string(member, "IPv4Address", mpath));
     e.ipv6 = strip_prefix_length(in.string(member, "IPv6Address", mpath));
     e.mac = in.string(member, "MacAddress", mpath);
+    if (!e.mac.empty() && !valid_mac(e.mac)) in.fail(json_path(mpath, "MacAddress"), "\"" + e.mac + "\" is not a MAC address");
     check_address(in, json_path(mpath, "IPv4Address"), e.ipv4, 4);
     check_address(in, json_path(mpath, "IPv6Address"), e.ipv6, 6);
   }
@@ -239,11 +240,15 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
 
   const std::string hostname = in.string(config, "Hostname", json_path(path, "Config"));
   if (!hostname.empty() && ct.id.rfind(hostname, 0) != 0 && c.network_mode != "host") c.hostname = hostname;
+  if (!c.hostname.empty() && !valid_domain(c.hostname))
+    in.fail(json_path(path, "Config.Hostname"), "\"" + c.hostname + "\" is not a host name");
   if (!in.string(config, "Domainname", json_path(path, "Config")).empty())
     in.note(json_path(path, "Config.Domainname"), "not carried over: topo writes the hostname only");
   c.dns = in.strings(host_config, "Dns", hpath);
   for (std::size_t i = 0; i < c.dns.size(); ++i) check_address(in, json_path(hpath, "Dns[" + std::to_string(i) + "]"), c.dns[i], c.dns[i].find(':') == std::string::npos ? 4 : 6);
   c.dns_search = in.strings(host_config, "DnsSearch", hpath);
+  for (const std::string& d : c.dns_search)
+    if (!valid_domain(d)) in.fail(json_path(hpath, "DnsSearch"), "\"" + d + "\" is not a domain name");
   if (!in.array(host_config, "DnsOptions", hpath).empty())
     in.note(json_path(hpath, "DnsOptions"), "not carried over: topo writes nameserver and search lines only");
   for (const std::string& h : in.strings(host_config, "ExtraHosts", hpath)) {
@@ -285,7 +290,10 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
     check_address(in, json_path(npath, "GlobalIPv6Address"), v6, 6);
     if (!v4.empty()) e.ipv4 = v4;
     if (!v6.empty()) e.ipv6 = v6;
-    if (std::string mac = in.string(ep, "MacAddress", npath); !mac.empty()) e.mac = mac;
+    if (std::string mac = in.string(ep, "MacAddress", npath); !mac.empty()) {
+      if (!valid_mac(mac)) in.fail(json_path(npath, "MacAddress"), "\"" + mac + "\" is not a MAC address");
+      e.mac = mac;
+    }
     e.aliases.clear();
     for (const std::string& a : in.strings(ep, "Aliases", npath)) {
       // Docker adds the container's name and short id itself; topo resolves the name anyway.

@@ -38,6 +38,24 @@ bool valid_ifname(const std::string& name) {
   return true;
 }
 
+bool valid_domain(const std::string& name) {
+  if (name.empty() || name.size() > 253 || name.front() == '.' || name.front() == '-' || name.back() == '-')
+    return false;
+  for (char c : name)
+    if (!name_char(c)) return false;
+  return true;
+}
+
+bool valid_mac(const std::string& mac) {
+  if (mac.size() != 17) return false;
+  for (std::size_t i = 0; i < mac.size(); ++i) {
+    const char c = mac[i];
+    const bool hex = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+    if (i % 3 == 2 ? c != ':' : !hex) return false;
+  }
+  return true;
+}
+
 void give_bridges_distinct_names(OutManifest& m) {
   std::map<std::string, int> users;
   for (const OutNetwork& n : m.networks)

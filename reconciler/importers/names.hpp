@@ -15,6 +15,11 @@ bool valid_object_name(const std::string& name);
 // Kernel interface names: 1-15 bytes of ^[A-Za-z0-9][A-Za-z0-9_.-]*$
 bool valid_ifname(const std::string& name);
 
+// Host names and search domains: letters, digits, '_', '.', '-', at most 253.
+bool valid_domain(const std::string& name);
+// A MAC address as 02:42:ac:11:00:02.
+bool valid_mac(const std::string& mac);
+
 // The loader names a bridge `br-` + the network's name cut to 15 bytes, so
 // two long names with one beginning would share a bridge ("br-shop_fronten").
 // Such networks get `bridge: br-` + 12 hex digits of a hash of their name,

@@ -57,6 +57,13 @@ TEST(ImportCompose, LongProjectNamesThatShareABridgePrefixGetDistinctBridges) {
   EXPECT_EQ(load_errors(r.manifest), "");
 }
 
+TEST(ImportCompose, NetworksNoServiceJoinsAreNotMadeAsComposeDoesNot) {
+  const ImportResult r = compose("name: p\nservices:\n  a: {networks: [used]}\nnetworks:\n  used: {}\n  spare: {}\n");
+  EXPECT_EQ(r.manifest.find("p_spare"), std::string::npos) << r.manifest;
+  EXPECT_NE(note_for(r, "networks.spare").find("c.yaml:6:3"), std::string::npos) << notes_text(r);
+  EXPECT_EQ(r.manifest.find("p_default"), std::string::npos) << r.manifest;
+}
+
 TEST(ImportCompose, NetworksListAndMapForms) {
   const ImportResult r = compose(R"(name: p
 services:
@@ -357,6 +364,9 @@ TEST(ImportCompose, UnknownAndMalformedInputIsAnError) {
   expect_error("services:\n  a: {networks: {x: {aliases: [\"-bad\"]}}}\nnetworks: {x: {}}\n",
                "c.yaml:2:32: services.a.networks.x.aliases", "not a topo name");
   expect_error("services: {a: {}\n", "c.yaml:", "");
+  expect_error("services:\n  a: {hostname: \"bad host\"}\n", "c.yaml:2:17: services.a.hostname", "not a host name");
+  expect_error("services:\n  a: {mac_address: \"02:42\"}\n", "c.yaml:2:20: services.a.mac_address",
+               "not a MAC address");
   expect_error("name: p\nservices: {}\nnetworks:\n  n: {driver: weave}\n", "c.yaml:4:15: networks.n.driver",
                "no topo equivalent");
 }
