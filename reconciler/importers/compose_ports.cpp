@@ -159,6 +159,9 @@ std::vector<std::string> compose_ports(const YamlInput& in, const YamlNode& port
     const std::string item_key = key + "[" + std::to_string(i) + "]";
     const Entry e = item.is_map() ? parse_long(in, item, item_key) : parse_short(in, item, item_key);
     expand(in, item, item_key, e, out);
+    // Aliases make a long list cheap to write; no service has more ports than exist.
+    if (out.size() > kMaxPortsPerService)
+      in.fail(item, item_key, "more than " + std::to_string(kMaxPortsPerService) + " published ports");
   }
   return out;
 }

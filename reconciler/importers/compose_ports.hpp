@@ -13,6 +13,8 @@ namespace topo::importers {
 
 // Beyond this many ports one entry is not expanded but noted.
 inline constexpr int kMaxExpandedPorts = 1024;
+// Every port of every protocol once: more is a mistake (or an alias bomb).
+inline constexpr std::size_t kMaxPortsPerService = 3 * 65535;
 
 // The contract's strings for one `ports` list, in order.
 std::vector<std::string> compose_ports(const YamlInput& in, const YamlNode& ports, const std::string& key);

@@ -23,7 +23,32 @@ void YamlInput::note(const YamlNode& node, const std::string& key, const std::st
 std::vector<std::pair<YamlNode, YamlNode>> YamlInput::map(const YamlNode& node, const std::string& key) const {
   if (!node.defined() || node.is_null()) return {};
   if (!node.is_map()) fail(node, key, "expected a mapping");
-  return node.entries();
+  // YAML's merge key (`<<: *base`, or a list of them), which compose files
+  // use to share settings between services: the merged mappings' entries
+  // come after the mapping's own, and never override one of them. One level
+  // deep, as compose reads it.
+  std::vector<std::pair<YamlNode, YamlNode>> out;
+  std::vector<YamlNode> merged;
+  for (const auto& entry : node.entries()) {
+    if (entry.first.is_scalar() && entry.first.scalar() == "<<" && entry.first.tag() == "?") {
+      if (entry.second.is_map()) merged.push_back(entry.second);
+      else if (entry.second.is_sequence()) merged.insert(merged.end(), entry.second.items().begin(), entry.second.items().end());
+      else fail(entry.second, key + ".<<", "a merge key takes a mapping or a list of them");
+      continue;
+    }
+    out.push_back(entry);
+  }
+  const auto has = [&out](const std::string& k) {
+    for (const auto& e : out)
+      if (e.first.is_scalar() && e.first.scalar() == k) return true;
+    return false;
+  };
+  for (const YamlNode& m : merged) {
+    if (!m.is_map()) fail(m, key + ".<<", "a merge key takes a mapping or a list of them");
+    for (const auto& entry : m.entries())
+      if (!(entry.first.is_scalar() && has(entry.first.scalar()))) out.push_back(entry);
+  }
+  return out;
 }
 
 std::string YamlInput::text(const YamlNode& node, const std::string& key) const {

@@ -352,6 +352,28 @@ x-shared: {}
   EXPECT_EQ(load_errors(r.manifest), "");
 }
 
+TEST(ImportCompose, MergeKeysShareSettingsBetweenServices) {
+  const ImportResult r = compose(R"(name: p
+x-base: &base
+  image: example/base
+  dns: [10.0.0.53]
+  networks: [n]
+services:
+  a:
+    <<: *base
+    dns: [10.0.0.54]
+  b:
+    <<: [*base]
+networks: {n: {}}
+)");
+  expect_line(r, "  dns: [10.0.0.54]");
+  expect_line(r, "  dns: [10.0.0.53]");
+  expect_line(r, "- {container: a, network: p_n}");
+  expect_line(r, "- {container: b, network: p_n}");
+  EXPECT_NE(note_for(r, "services.a.image"), "");
+  EXPECT_EQ(load_errors(r.manifest), "");
+}
+
 TEST(ImportCompose, UnknownAndMalformedInputIsAnError) {
   expect_error("- a\n- b\n", "c.yaml:1:1", "a compose file is a mapping");
   expect_error("services:\n  a: {imagee: x}\n", "c.yaml:2:7: services.a.imagee", "not a key of a compose service");
