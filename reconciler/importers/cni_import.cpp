@@ -58,6 +58,11 @@ OutSubnet read_range(const JsonInput& in, const Json& r, const std::string& path
 
 void read_ipam(const JsonInput& in, const Json& ipam, const std::string& path, OutNetwork& n) {
   const std::string type = in.string(ipam, "type", path);
+  if (type.empty()) {
+    in.note(path, "no IPAM: topo allocates addresses itself" +
+                      std::string(n.driver.empty() ? " (the subnet comes from its pools)" : ""));
+    return;
+  }
   if (type != "host-local") {
     in.note(json_path(path, "type"), "not carried over: IPAM \"" + type + "\"; topo allocates addresses itself" +
                                          (n.driver.empty() ? " (the subnet comes from its pools)" : ""));

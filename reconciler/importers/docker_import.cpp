@@ -16,6 +16,7 @@ namespace {
 // What Docker's inspect says of one container's place on one network.
 struct Endpoint {
   std::string network;  // manifest network name
+  std::string docker_network;  // as Docker names it
   std::string ipv4, ipv6, mac;
   std::vector<std::string> aliases;
 };
@@ -166,6 +167,7 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
     b.name_of_id[id] = name;
     Endpoint& e = c.endpoints[n.name];
     e.network = n.name;
+    e.docker_network = docker_name;
     e.ipv4 = strip_prefix_length(in.string(member, "IPv4Address", mpath));
     e.ipv6 = strip_prefix_length(in.string(member, "IPv6Address", mpath));
     e.mac = in.string(member, "MacAddress", mpath);
@@ -282,6 +284,7 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
     const std::string net = known != b.network_names.end() ? known->second : manifest_network_name(docker_net, "");
     Endpoint& e = ct.endpoints[net];
     e.network = net;
+    e.docker_network = docker_net;
     const Json& ipam_config = in.object(ep, "IPAMConfig", npath);
     std::string v4 = in.string(ep, "IPAddress", npath), v6 = in.string(ep, "GlobalIPv6Address", npath);
     if (v4.empty()) v4 = in.string(ipam_config, "IPv4Address", json_path(npath, "IPAMConfig"));
@@ -335,8 +338,8 @@ void finish(Builder& b, std::vector<ImportNote>& notes) {
     for (auto& [net, e] : ct.endpoints) {
       if (!b.m.network(net))
         throw ImportError({ct.file, 0, 0}, "container " + name,
-                          "is on network \"" + net + "\", which no `docker network inspect` input describes; "
-                          "add that output (docker network inspect " + net + ")");
+                          "is on network \"" + e.docker_network + "\", which no `docker network inspect` input "
+                          "describes; add that output (docker network inspect " + e.docker_network + ")");
       OutAttachment a{name, net, ct.endpoints.size() > 1 ? "eth" + std::to_string(i++) : "", e.ipv4, e.ipv6, e.mac, e.aliases};
       b.m.attachments.push_back(std::move(a));
     }

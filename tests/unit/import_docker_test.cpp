@@ -96,6 +96,16 @@ TEST(ImportDocker, ContainerOnANetworkNoInputDescribesIsAnError) {
   }
 }
 
+TEST(ImportDocker, DefaultBridgeMissingAsksForItsInspectByDockersName) {
+  try {
+    docker({R"([{"Name": "/x", "HostConfig": {"NetworkMode": "default"},
+                 "NetworkSettings": {"Networks": {"bridge": {"IPAddress": "172.17.0.2"}}}}])"});
+    ADD_FAILURE() << "no error";
+  } catch (const ImportError& e) {
+    EXPECT_NE(std::string(e.what()).find("(docker network inspect bridge)"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ImportDocker, MalformedInputNamesFileLineAndKey) {
   try {
     docker({"[\n  {\"Name\": \"x\",\n   \"IPAM\": }\n]"});
