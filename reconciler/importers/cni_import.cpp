@@ -13,7 +13,8 @@ bool main_plugin(const std::string& type) { return type == "bridge" || type == "
 // Why a chained plugin is not carried over.
 std::string chained_note(const std::string& type) {
   if (type == "portmap") return "not carried over: publish ports per container with `ports`";
-  if (type == "firewall") return "not carried over: topo's own firewall isolates its networks and forwards their traffic";
+  if (type == "firewall")
+    return "not carried over: topo's own firewall isolates its networks and forwards their traffic";
   if (type == "tuning") return "not carried over: set sysctls per container with `sysctls` (and `mac` per attachment)";
   if (type == "bandwidth") return "not carried over: topo does not shape traffic";
   return "not carried over: no topo equivalent of the " + type + " plugin";
@@ -38,19 +39,21 @@ OutSubnet read_range(const JsonInput& in, const Json& r, const std::string& path
   if (!prefix) in.fail(json_path(path, "subnet"), "\"" + s.subnet + "\" is not a CIDR");
   if (!s.gateway.empty()) {
     auto gw = IpAddress::parse(s.gateway);
-    if (!gw || gw->family != prefix->addr.family) in.fail(json_path(path, "gateway"), "\"" + s.gateway + "\" is not an address of the subnet's family");
+    if (!gw || gw->family != prefix->addr.family)
+      in.fail(json_path(path, "gateway"), "\"" + s.gateway + "\" is not an address of the subnet's family");
   }
   const std::string start = in.string(r, "rangeStart", path), end = in.string(r, "rangeEnd", path);
   if (!start.empty() || !end.empty()) {
-    const std::string cidr = range_as_cidr(start.empty() ? prefix->network().plus(1).str() : start,
-                                           end.empty() ? "" : end);
+    const std::string cidr =
+        range_as_cidr(start.empty() ? prefix->network().plus(1).str() : start, end.empty() ? "" : end);
     if (!cidr.empty() && !start.empty() && !end.empty()) {
       s.ip_range = cidr;
     } else {
-      in.note(json_path(path, "rangeStart"), "not carried over: " + (start.empty() ? std::string("(subnet start)") : start) + " - " +
-                                                 (end.empty() ? std::string("(subnet end)") : end) +
-                                                 " is not one CIDR block, and topo's ip_range is one; addresses come "
-                                                 "from the whole subnet");
+      in.note(json_path(path, "rangeStart"),
+              "not carried over: " + (start.empty() ? std::string("(subnet start)") : start) + " - " +
+                  (end.empty() ? std::string("(subnet end)") : end) +
+                  " is not one CIDR block, and topo's ip_range is one; addresses come "
+                  "from the whole subnet");
     }
   }
   return s;
@@ -82,7 +85,8 @@ void read_ipam(const JsonInput& in, const Json& ipam, const std::string& path, O
   }
   for (const auto& [k, v] : ipam.items()) {
     const std::string key = json_path(path, k);
-    if (k == "type" || k == "ranges" || k == "subnet" || k == "gateway" || k == "rangeStart" || k == "rangeEnd") continue;
+    if (k == "type" || k == "ranges" || k == "subnet" || k == "gateway" || k == "rangeStart" || k == "rangeEnd")
+      continue;
     if (k == "routes") {
       bool only_default = v.is_array();
       for (const Json& r : v.is_array() ? v : Json::array())
@@ -113,7 +117,8 @@ void read_main(const JsonInput& in, const Json& p, const std::string& path, cons
       n.bridge = in.string(p, "bridge", path);
       if (!valid_ifname(n.bridge)) in.fail(key, "\"" + n.bridge + "\" is not an interface name (1-15 bytes)");
     } else if (k == "mtu") {
-      if (!v.is_number_integer() || v.get<long>() < 68 || v.get<long>() > 65535) in.fail(key, "expected an MTU from 68 to 65535");
+      if (!v.is_number_integer() || v.get<long>() < 68 || v.get<long>() > 65535)
+        in.fail(key, "expected an MTU from 68 to 65535");
       n.mtu = v.get<int>();
     } else if (type == "bridge" && k == "ipMasq") {
       n.masquerade = in.boolean(p, "ipMasq", path);
@@ -121,11 +126,13 @@ void read_main(const JsonInput& in, const Json& p, const std::string& path, cons
       is_gateway = in.boolean(p, "isGateway", path);
     } else if (type == "bridge" && k == "isDefaultGateway") {
       if (!in.boolean(p, "isDefaultGateway", path))
-        in.note(key, "containers get their default route via the gateway in topo (the network's `default_route` "
-                     "unless it is internal)");
+        in.note(key,
+                "containers get their default route via the gateway in topo (the network's `default_route` "
+                "unless it is internal)");
     } else if (type != "bridge" && k == "master") {
       n.parent = in.string(p, "master", path);
-      if (!valid_ifname(n.parent) && n.parent.find('.') == std::string::npos) in.fail(key, "\"" + n.parent + "\" is not an interface name");
+      if (!valid_ifname(n.parent) && n.parent.find('.') == std::string::npos)
+        in.fail(key, "\"" + n.parent + "\" is not an interface name");
     } else if (type != "bridge" && k == "mode") {
       n.mode = in.string(p, "mode", path);
     } else {
@@ -135,8 +142,9 @@ void read_main(const JsonInput& in, const Json& p, const std::string& path, cons
   if (type == "bridge" && !is_gateway)
     in.note(json_path(path, "isGateway"), "topo always puts the gateway address on the bridge (CNI's isGateway: true)");
   if (type != "bridge" && n.parent.empty())
-    in.fail(json_path(path, "master"), type + " needs `master` (topo's `parent`): CNI's default, the interface of the "
-                                              "default route, is this host's choice, not the manifest's");
+    in.fail(json_path(path, "master"), type +
+                                           " needs `master` (topo's `parent`): CNI's default, the interface of the "
+                                           "default route, is this host's choice, not the manifest's");
   read_ipam(in, in.object(p, "ipam", path), json_path(path, "ipam"), n);
   if (type != "bridge" && n.subnets.empty())
     in.fail(json_path(path, "ipam"), type + " needs a host-local subnet: it is the parent's LAN");
@@ -174,7 +182,8 @@ ImportResult import_cni(const std::string& file, const std::string& text, const 
       in.note(json_path(path, "type"), chained_note(type));
       continue;
     }
-    if (found) in.fail(json_path(path, "type"), "a second main plugin (" + type + "); a configuration makes one network");
+    if (found)
+      in.fail(json_path(path, "type"), "a second main plugin (" + type + "); a configuration makes one network");
     found = true;
     read_main(in, *p, path, type, n);
   }

@@ -11,11 +11,11 @@
 namespace topo::importers {
 
 struct ComposeNetwork {
-  std::string name;       // the manifest network ("" for an external one: not imported)
+  std::string name;         // the manifest network ("" for an external one: not imported)
   bool has_subnet = false;  // static addresses need one
   bool internal = false;
-  YamlNode key;           // where it is declared (undefined for the implicit default)
-  bool used = false;      // some service joins it
+  YamlNode key;       // where it is declared (undefined for the implicit default)
+  bool used = false;  // some service joins it
 };
 
 struct ComposeContext {

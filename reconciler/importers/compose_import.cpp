@@ -14,7 +14,8 @@ namespace {
 std::string project_of(const YamlInput& in, const YamlNode& root, const ComposeOptions& o) {
   if (YamlNode name = root["name"]; name.defined()) {
     const std::string p = in.text(name, "name");
-    if (!valid_object_name(p)) in.fail(name, "name", "the project name \"" + p + "\" is not a stack name (" + kNameRule + ")");
+    if (!valid_object_name(p))
+      in.fail(name, "name", "the project name \"" + p + "\" is not a stack name (" + kNameRule + ")");
     return p;
   }
   if (!o.stack.empty()) return o.stack;
@@ -63,14 +64,20 @@ ImportResult import_compose(const std::string& file, const std::string& text, co
   YamlNode services;
   for (const auto& [k, v] : root.entries()) {
     const std::string key = in.text(k, "");
-    if (key == "services") services = v;
-    else if (key == "name" || key == "networks") continue;
-    else if (key == "version") in.note(k, key, "not carried over: obsolete in compose too");
+    if (key == "services")
+      services = v;
+    else if (key == "name" || key == "networks")
+      continue;
+    else if (key == "version")
+      in.note(k, key, "not carried over: obsolete in compose too");
     else if (key == "volumes" || key == "secrets" || key == "configs" || key == "models")
       in.note(k, key, "not carried over: topo wires networks only");
-    else if (key == "include") in.note(k, key, "not carried over: import each included file on its own");
-    else if (key.rfind("x-", 0) == 0) in.note(k, key, "not carried over: an extension field");
-    else in.fail(k, key, "not a top-level key of a compose file");
+    else if (key == "include")
+      in.note(k, key, "not carried over: import each included file on its own");
+    else if (key.rfind("x-", 0) == 0)
+      in.note(k, key, "not carried over: an extension field");
+    else
+      in.fail(k, key, "not a top-level key of a compose file");
   }
   if (!services.defined()) in.fail(root, "services", "a compose file needs `services`");
   read_compose_services(ctx, services);
@@ -83,8 +90,8 @@ ImportResult import_compose(const std::string& file, const std::string& text, co
   });
   result.stack = m.stack;
   result.file_name = m.stack + ".yaml";
-  result.manifest = write_manifest(m, "topo import compose " + file + "\n" +
-                                          "Notes on what is not carried over go to stderr.");
+  result.manifest =
+      write_manifest(m, "topo import compose " + file + "\n" + "Notes on what is not carried over go to stderr.");
   return result;
 }
 

@@ -76,8 +76,7 @@ bool has_v6(const OutNetwork& n) {
   return false;
 }
 
-void read_network(ComposeContext& ctx, const std::string& compose_key, const YamlNode& key_node,
-                  const YamlNode& node) {
+void read_network(ComposeContext& ctx, const std::string& compose_key, const YamlNode& key_node, const YamlNode& node) {
   YamlInput& in = ctx.in;
   const std::string key = "networks." + compose_key;
   OutNetwork n;
@@ -100,8 +99,9 @@ void read_network(ComposeContext& ctx, const std::string& compose_key, const Yam
       if (in.boolean(v, sub)) n.internal = true;
     } else if (name == "external") {
       if (v.is_map() || in.boolean(v, sub)) {
-        in.note(k, sub, "not carried over: an external network is made elsewhere, not by this import; "
-                        "services attached to it are not attached");
+        in.note(k, sub,
+                "not carried over: an external network is made elsewhere, not by this import; "
+                "services attached to it are not attached");
         ctx.networks[compose_key] = ComposeNetwork{"", false, false, key_node, false};
         return;
       }
@@ -174,7 +174,8 @@ void add_default_network(ComposeContext& ctx) {
 void drop_unused_networks(ComposeContext& ctx) {
   for (const auto& [key, n] : ctx.networks) {
     if (n.used || n.name.empty() || !n.key.defined()) continue;
-    ctx.in.note(n.key, "networks." + key, "not carried over: no service joins it, and compose does not create it either");
+    ctx.in.note(n.key, "networks." + key,
+                "not carried over: no service joins it, and compose does not create it either");
     std::erase_if(ctx.out.networks, [&](const OutNetwork& o) { return o.name == n.name; });
   }
 }

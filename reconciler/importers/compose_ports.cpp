@@ -36,15 +36,15 @@ struct Entry {
 bool known_protocol(const std::string& p) { return p == "tcp" || p == "udp" || p == "sctp"; }
 
 void check_host_ip(const YamlInput& in, const YamlNode& node, const std::string& key, const std::string& ip) {
-  if (!ip.empty() && !IpAddress::parse(ip))
-    in.fail(node, key, "host address \"" + ip + "\" is not an IP address");
+  if (!ip.empty() && !IpAddress::parse(ip)) in.fail(node, key, "host address \"" + ip + "\" is not an IP address");
 }
 
 Entry parse_short(const YamlInput& in, const YamlNode& node, const std::string& key) {
   const std::string text = in.text(node, key);
   const auto bad = [&](const std::string& why) -> Entry {
-    in.fail(node, key, "port \"" + text + "\" does not parse: " + why +
-                           " (expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])");
+    in.fail(
+        node, key,
+        "port \"" + text + "\" does not parse: " + why + " (expected [HOST_IP:][HOST_PORT:]CONTAINER_PORT[/PROTOCOL])");
   };
   Entry e;
   std::string rest = text;
@@ -124,21 +124,24 @@ void expand(const YamlInput& in, const YamlNode& node, const std::string& key, c
             std::vector<std::string>& out) {
   const int n = e.container.size();
   if (e.host && e.host->size() != n && !(n == 1 && e.host->size() > 1))
-    in.fail(node, key, "host range " + std::to_string(e.host->first) + "-" + std::to_string(e.host->last) +
-                           " and container range " + std::to_string(e.container.first) + "-" +
-                           std::to_string(e.container.last) + " differ in length");
+    in.fail(node, key,
+            "host range " + std::to_string(e.host->first) + "-" + std::to_string(e.host->last) +
+                " and container range " + std::to_string(e.container.first) + "-" + std::to_string(e.container.last) +
+                " differ in length");
   if (n > kMaxExpandedPorts) {
-    in.note(node, key, "not carried over: a range of " + std::to_string(n) + " ports (more than " +
-                           std::to_string(kMaxExpandedPorts) + "); write the ones needed one by one");
+    in.note(node, key,
+            "not carried over: a range of " + std::to_string(n) + " ports (more than " +
+                std::to_string(kMaxExpandedPorts) + "); write the ones needed one by one");
     return;
   }
   if (e.host && n == 1 && e.host->size() > 1)
-    in.note(node, key, "a host port range for one container port: Docker takes a free one of " +
-                           std::to_string(e.host->first) + "-" + std::to_string(e.host->last) + ", topo takes " +
-                           std::to_string(e.host->first));
+    in.note(node, key,
+            "a host port range for one container port: Docker takes a free one of " + std::to_string(e.host->first) +
+                "-" + std::to_string(e.host->last) + ", topo takes " + std::to_string(e.host->first));
   if (e.host_ip.find(':') != std::string::npos) {
-    in.note(node, key, "not carried over: topo does not publish on an IPv6 host address yet; leave the address out "
-                       "to publish on every one");
+    in.note(node, key,
+            "not carried over: topo does not publish on an IPv6 host address yet; leave the address out "
+            "to publish on every one");
     return;
   }
   for (int i = 0; i < n; ++i) {

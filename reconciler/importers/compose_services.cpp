@@ -16,6 +16,7 @@ namespace {
 // Service keys of the Compose specification that describe the process, its
 // files or its resources: no network wiring, so not topo's to carry.
 const std::set<std::string>& process_keys() {
+  // clang-format off
   static const std::set<std::string> keys = {
       "annotations", "attach", "blkio_config", "build", "cap_add", "cap_drop", "cgroup", "cgroup_parent",
       "command", "configs", "cpu_count", "cpu_percent", "cpu_period", "cpu_quota", "cpu_rt_period",
@@ -27,6 +28,7 @@ const std::set<std::string>& process_keys() {
       "provider", "pull_policy", "read_only", "restart", "runtime", "secrets", "security_opt", "shm_size",
       "stdin_open", "stop_grace_period", "stop_signal", "storage_opt", "tmpfs", "tty", "ulimits",
       "use_api_socket", "user", "userns_mode", "uts", "volumes", "volumes_from", "working_dir"};
+  // clang-format on
   return keys;
 }
 
@@ -61,13 +63,15 @@ void read_one_network(const ComposeContext& ctx, const std::string& key, const Y
     const std::string sub = base + "." + name;
     if (name == "aliases") {
       for (const auto& [n, alias] : in.texts(v, sub)) {
-        if (!valid_object_name(alias)) in.fail(n, sub, "alias \"" + alias + "\" is not a topo name (" + kNameRule + ")");
+        if (!valid_object_name(alias))
+          in.fail(n, sub, "alias \"" + alias + "\" is not a topo name (" + kNameRule + ")");
         j.aliases.push_back(alias);
       }
     } else if (name == "ipv4_address" || name == "ipv6_address") {
       const std::string t = in.text(v, sub);
       auto ip = IpAddress::parse(t);
-      if (!ip || ip->is_v4() != (name == "ipv4_address")) in.fail(v, sub, "\"" + t + "\" is not an " + (name == "ipv4_address" ? "IPv4" : "IPv6") + " address");
+      if (!ip || ip->is_v4() != (name == "ipv4_address"))
+        in.fail(v, sub, "\"" + t + "\" is not an " + (name == "ipv4_address" ? "IPv4" : "IPv6") + " address");
       (name == "ipv4_address" ? j.ipv4 : j.ipv6) = t;
     } else if (name == "mac_address") {
       j.mac = in.text(v, sub);
@@ -80,8 +84,9 @@ void read_one_network(const ComposeContext& ctx, const std::string& key, const Y
     } else if (name == "link_local_ips" || name == "driver_opts") {
       in.note(k, sub, "not carried over: no topo equivalent");
     } else {
-      in.fail(k, sub, "unknown key (expected aliases, ipv4_address, ipv6_address, mac_address, interface_name, "
-                      "priority, gw_priority, link_local_ips, driver_opts)");
+      in.fail(k, sub,
+              "unknown key (expected aliases, ipv4_address, ipv6_address, mac_address, interface_name, "
+              "priority, gw_priority, link_local_ips, driver_opts)");
     }
   }
   s.joined.push_back(std::move(j));
@@ -103,8 +108,7 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
   const std::string key = "services." + s.compose_name + "." + name;
   if (name == "container_name") {
     s.c.name = in.text(v, key);
-    if (!valid_object_name(s.c.name))
-      in.fail(v, key, "\"" + s.c.name + "\" is not a topo name (" + kNameRule + ")");
+    if (!valid_object_name(s.c.name)) in.fail(v, key, "\"" + s.c.name + "\" is not a topo name (" + kNameRule + ")");
   } else if (name == "networks") {
     read_networks(ctx, key, v, s);
   } else if (name == "network_mode") {
@@ -130,8 +134,10 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
   } else if (name == "extra_hosts") {
     for (const auto& kv : in.key_values(v, key, v.is_map() ? "=" : ":=")) {
       if (kv.value == "host-gateway") {
-        in.note(kv.node, key, "not carried over: \"" + kv.key + "\" at host-gateway (Docker's special value); "
-                              "write the host's address on the network instead");
+        in.note(kv.node, key,
+                "not carried over: \"" + kv.key +
+                    "\" at host-gateway (Docker's special value); "
+                    "write the host's address on the network instead");
         continue;
       }
       if (!IpAddress::parse(kv.value))
@@ -152,7 +158,8 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
     s.sysctls_node = k;
   } else if (name == "mac_address") {
     s.service_mac = in.text(v, key);
-    if (!valid_mac(s.service_mac)) in.fail(v, key, "\"" + s.service_mac + "\" is not a MAC address (02:42:ac:11:00:02)");
+    if (!valid_mac(s.service_mac))
+      in.fail(v, key, "\"" + s.service_mac + "\" is not a MAC address (02:42:ac:11:00:02)");
   } else if (name == "expose") {
     in.note(k, key, "not carried over: containers on one topo network reach each other on every port");
   } else if (name == "external_links") {
@@ -166,8 +173,9 @@ void read_key(ComposeContext& ctx, Service& s, const std::string& name, const Ya
   } else if (name.rfind("x-", 0) == 0) {
     in.note(k, key, "not carried over: an extension field");
   } else if (process_keys().count(name)) {
-    in.note(k, key, "not carried over: topo wires networks only; the process, its files and resources are "
-                    "the runtime's");
+    in.note(k, key,
+            "not carried over: topo wires networks only; the process, its files and resources are "
+            "the runtime's");
   } else {
     in.fail(k, key, "not a key of a compose service");
   }
@@ -179,7 +187,8 @@ void apply_mode(ComposeContext& ctx, Service& s, const std::map<std::string, std
   const std::string key = "services." + s.compose_name + ".network_mode";
   const std::string& m = s.mode_text;
   if (m.empty()) return;
-  if (s.networks_written) in.fail(s.mode_node, key, "network_mode and networks cannot be combined (compose refuses it too)");
+  if (s.networks_written)
+    in.fail(s.mode_node, key, "network_mode and networks cannot be combined (compose refuses it too)");
   if (m == "host" || m == "none") {
     s.c.network_mode = m;
   } else if (m.rfind("service:", 0) == 0) {
@@ -188,12 +197,14 @@ void apply_mode(ComposeContext& ctx, Service& s, const std::map<std::string, std
     if (t == container_of.end()) in.fail(s.mode_node, key, "names unknown service \"" + target + "\"");
     s.c.network_mode = "container:" + t->second;
   } else if (m.rfind("container:", 0) == 0) {
-    in.note(s.mode_node, key, "not carried over: joins a container outside this file; the service gets a "
-                              "namespace of its own with no networks");
+    in.note(s.mode_node, key,
+            "not carried over: joins a container outside this file; the service gets a "
+            "namespace of its own with no networks");
     s.c.network_mode = "none";
   } else if (m == "bridge" || m == "default") {
-    in.note(s.mode_node, key, "Docker's default bridge has no topo counterpart here: the service joins the "
-                              "project's default network instead (where it also resolves names)");
+    in.note(s.mode_node, key,
+            "Docker's default bridge has no topo counterpart here: the service joins the "
+            "project's default network instead (where it also resolves names)");
     s.mode_text.clear();
   } else {
     in.fail(s.mode_node, key, "expected host, none, bridge, service:NAME or container:NAME, got \"" + m + "\"");
@@ -212,8 +223,8 @@ void drop_for_mode(const YamlInput& in, Service& s) {
   }
   if (m == "none") return;
   if (!s.c.dns.empty() || !s.c.dns_search.empty()) {
-    in.note(s.dns_node, base + "dns", why + " (the namespace's resolv.conf is " +
-                                          (m == "host" ? "the host's" : "the other container's") + ")");
+    in.note(s.dns_node, base + "dns",
+            why + " (the namespace's resolv.conf is " + (m == "host" ? "the host's" : "the other container's") + ")");
     s.c.dns.clear();
     s.c.dns_search.clear();
   }
@@ -236,7 +247,8 @@ void attach(ComposeContext& ctx, Service& s) {
   const std::string base = "services." + s.compose_name + ".networks";
   for (const Joined& j : s.joined) {
     auto n = ctx.networks.find(j.network_key);
-    if (n == ctx.networks.end()) in.fail(j.node, base, "names network \"" + j.network_key + "\", which `networks` does not declare");
+    if (n == ctx.networks.end())
+      in.fail(j.node, base, "names network \"" + j.network_key + "\", which `networks` does not declare");
     if (n->second.name.empty()) {
       in.note(j.node, base + "." + j.network_key, "not carried over: the network is external");
       continue;
@@ -270,7 +282,8 @@ void link(const ComposeContext& ctx, Service& s, const std::map<std::string, std
     std::string out = t->second;
     if (colon != std::string::npos) {
       const std::string alias = text.substr(colon + 1);
-      if (!valid_object_name(alias)) ctx.in.fail(node, key, "alias \"" + alias + "\" is not a topo name (" + kNameRule + ")");
+      if (!valid_object_name(alias))
+        ctx.in.fail(node, key, "alias \"" + alias + "\" is not a topo name (" + kNameRule + ")");
       if (alias != t->second) out += ":" + alias;
     }
     s.c.links.push_back(out);
@@ -288,9 +301,11 @@ void read_compose_services(ComposeContext& ctx, const YamlNode& services) {
     s.compose_name = in.text(k, "services");
     s.node = k;
     s.c.name = s.compose_name;
-    for (const auto& [sk, sv] : in.map(v, "services." + s.compose_name)) read_key(ctx, s, in.text(sk, "services." + s.compose_name), sk, sv);
+    for (const auto& [sk, sv] : in.map(v, "services." + s.compose_name))
+      read_key(ctx, s, in.text(sk, "services." + s.compose_name), sk, sv);
     if (!valid_object_name(s.c.name))
-      in.fail(k, "services." + s.compose_name, "the container name \"" + s.c.name + "\" is not a topo name (" + kNameRule + "); set container_name");
+      in.fail(k, "services." + s.compose_name,
+              "the container name \"" + s.c.name + "\" is not a topo name (" + kNameRule + "); set container_name");
     container_of[s.compose_name] = s.c.name;
     all.push_back(std::move(s));
   }

@@ -15,7 +15,7 @@ namespace {
 
 // What Docker's inspect says of one container's place on one network.
 struct Endpoint {
-  std::string network;  // manifest network name
+  std::string network;         // manifest network name
   std::string docker_network;  // as Docker names it
   std::string ipv4, ipv6, mac;
   std::vector<std::string> aliases;
@@ -24,7 +24,7 @@ struct Endpoint {
 struct Container {
   OutContainer c;
   std::string id;
-  std::string file;  // the input that described it last: where its notes point
+  std::string file;                           // the input that described it last: where its notes point
   std::map<std::string, Endpoint> endpoints;  // by manifest network name: sorted, as Docker prints them
 };
 
@@ -35,7 +35,7 @@ struct Builder {
   std::map<std::string, std::string> name_of_id;
   std::map<std::string, std::string> network_names;     // docker name -> manifest name
   std::map<std::string, std::string> skipped_networks;  // docker name -> why its members are not attached
-  std::vector<std::string> host_mode, none_mode;  // containers seen in Docker's host / none networks
+  std::vector<std::string> host_mode, none_mode;        // containers seen in Docker's host / none networks
 
   Container& container(const std::string& name) {
     auto [it, made] = containers.try_emplace(name);
@@ -89,9 +89,9 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
   if (in.boolean(j, "Ingress", path) || in.boolean(j, "ConfigOnly", path) || driver == "overlay" ||
       (driver != "bridge" && driver != "macvlan" && driver != "ipvlan")) {
     const std::string why = driver == "overlay" ? "a swarm overlay (topo's overlay needs `vni` and `hosts`)"
-                            : in.boolean(j, "Ingress", path) ? "swarm's ingress network"
+                            : in.boolean(j, "Ingress", path)    ? "swarm's ingress network"
                             : in.boolean(j, "ConfigOnly", path) ? "a config-only network"
-                                                               : "driver \"" + driver + "\" has no topo equivalent";
+                                                                : "driver \"" + driver + "\" has no topo equivalent";
     in.note(key, "not carried over: " + why + "; its containers are not attached to it");
     b.skipped_networks[docker_name] = why;
     return;
@@ -117,7 +117,8 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
   }
   bridge_option = n.bridge;
   n.name = manifest_network_name(docker_name, bridge_option);
-  if (!valid_object_name(n.name)) in.fail(json_path(path, "Name"), "\"" + n.name + "\" is not a topo name (" + kNameRule + ")");
+  if (!valid_object_name(n.name))
+    in.fail(json_path(path, "Name"), "\"" + n.name + "\" is not a topo name (" + kNameRule + ")");
   if (docker_name == "bridge") {
     if (n.bridge.empty()) n.bridge = "docker0";
     in.note(key, "Docker's default bridge is imported as network \"" + n.name + "\" on bridge " + n.bridge +
@@ -145,7 +146,8 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
     auto prefix = IpPrefix::parse(s.subnet);
     if (!prefix) in.fail(json_path(cpath, "Subnet"), "\"" + s.subnet + "\" is not a CIDR");
     v6 = v6 || !prefix->addr.is_v4();
-    if (!s.ip_range.empty() && !IpPrefix::parse(s.ip_range)) in.fail(json_path(cpath, "IPRange"), "\"" + s.ip_range + "\" is not a CIDR");
+    if (!s.ip_range.empty() && !IpPrefix::parse(s.ip_range))
+      in.fail(json_path(cpath, "IPRange"), "\"" + s.ip_range + "\" is not a CIDR");
     check_address(in, json_path(cpath, "Gateway"), s.gateway, prefix->addr.family);
     if (!in.object(configs[i], "AuxiliaryAddresses", cpath).empty())
       in.note(json_path(cpath, "AuxiliaryAddresses"), "not carried over: topo has no reserved addresses");
@@ -171,7 +173,8 @@ void read_network(const JsonInput& in, const Json& j, const std::string& path, B
     e.ipv4 = strip_prefix_length(in.string(member, "IPv4Address", mpath));
     e.ipv6 = strip_prefix_length(in.string(member, "IPv6Address", mpath));
     e.mac = in.string(member, "MacAddress", mpath);
-    if (!e.mac.empty() && !valid_mac(e.mac)) in.fail(json_path(mpath, "MacAddress"), "\"" + e.mac + "\" is not a MAC address");
+    if (!e.mac.empty() && !valid_mac(e.mac))
+      in.fail(json_path(mpath, "MacAddress"), "\"" + e.mac + "\" is not a MAC address");
     check_address(in, json_path(mpath, "IPv4Address"), e.ipv4, 4);
     check_address(in, json_path(mpath, "IPv6Address"), e.ipv6, 6);
   }
@@ -237,8 +240,10 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
   const Json& config = in.object(j, "Config", path);
 
   const std::string mode = in.string(host_config, "NetworkMode", hpath);
-  if (mode == "host" || mode == "none") c.network_mode = mode;
-  else if (mode.rfind("container:", 0) == 0) c.network_mode = mode;  // resolved once every id is known
+  if (mode == "host" || mode == "none")
+    c.network_mode = mode;
+  else if (mode.rfind("container:", 0) == 0)
+    c.network_mode = mode;  // resolved once every id is known
 
   const std::string hostname = in.string(config, "Hostname", json_path(path, "Config"));
   if (!hostname.empty() && ct.id.rfind(hostname, 0) != 0 && c.network_mode != "host") c.hostname = hostname;
@@ -247,7 +252,9 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
   if (!in.string(config, "Domainname", json_path(path, "Config")).empty())
     in.note(json_path(path, "Config.Domainname"), "not carried over: topo writes the hostname only");
   c.dns = in.strings(host_config, "Dns", hpath);
-  for (std::size_t i = 0; i < c.dns.size(); ++i) check_address(in, json_path(hpath, "Dns[" + std::to_string(i) + "]"), c.dns[i], c.dns[i].find(':') == std::string::npos ? 4 : 6);
+  for (std::size_t i = 0; i < c.dns.size(); ++i)
+    check_address(in, json_path(hpath, "Dns[" + std::to_string(i) + "]"), c.dns[i],
+                  c.dns[i].find(':') == std::string::npos ? 4 : 6);
   c.dns_search = in.strings(host_config, "DnsSearch", hpath);
   for (const std::string& d : c.dns_search)
     if (!valid_domain(d)) in.fail(json_path(hpath, "DnsSearch"), "\"" + d + "\" is not a domain name");
@@ -265,7 +272,8 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
     c.extra_hosts.push_back(h.substr(0, sep) + ":" + ip);
   }
   c.links.clear();
-  for (const std::string& l : in.strings(host_config, "Links", hpath)) c.links.push_back(link_of(in, json_path(hpath, "Links"), l));
+  for (const std::string& l : in.strings(host_config, "Links", hpath))
+    c.links.push_back(link_of(in, json_path(hpath, "Links"), l));
   for (const auto& [k, v] : in.object(host_config, "Sysctls", hpath).items()) {
     if (k.rfind("net.", 0) != 0 || !v.is_string()) {
       in.note(json_path(hpath, "Sysctls." + k), "not carried over: only net.* sysctls belong to a network namespace");
@@ -309,7 +317,9 @@ void read_container(const JsonInput& in, const Json& j, const std::string& path,
   }
 }
 
-bool is_network(const Json& j) { return j.contains("IPAM") || (j.contains("Driver") && j.contains("Containers") && !j.contains("HostConfig")); }
+bool is_network(const Json& j) {
+  return j.contains("IPAM") || (j.contains("Driver") && j.contains("Containers") && !j.contains("HostConfig"));
+}
 bool is_container(const Json& j) { return j.contains("HostConfig") || j.contains("NetworkSettings"); }
 
 void finish(Builder& b, std::vector<ImportNote>& notes) {
@@ -323,7 +333,8 @@ void finish(Builder& b, std::vector<ImportNote>& notes) {
         for (const auto& [full, n] : b.name_of_id)
           if (full.rfind(id, 0) == 0) t = b.name_of_id.find(full);
       if (t == b.name_of_id.end()) {
-        notes.push_back({{ct.file, 0, 0}, "container " + name + ": HostConfig.NetworkMode",
+        notes.push_back({{ct.file, 0, 0},
+                         "container " + name + ": HostConfig.NetworkMode",
                          "not carried over: joins container " + id + ", which no input describes; network_mode none"});
         c.network_mode = "none";
       } else {
@@ -338,19 +349,24 @@ void finish(Builder& b, std::vector<ImportNote>& notes) {
     for (auto& [net, e] : ct.endpoints) {
       if (!b.m.network(net))
         throw ImportError({ct.file, 0, 0}, "container " + name,
-                          "is on network \"" + e.docker_network + "\", which no `docker network inspect` input "
-                          "describes; add that output (docker network inspect " + e.docker_network + ")");
-      OutAttachment a{name, net, ct.endpoints.size() > 1 ? "eth" + std::to_string(i++) : "", e.ipv4, e.ipv6, e.mac, e.aliases};
+                          "is on network \"" + e.docker_network +
+                              "\", which no `docker network inspect` input "
+                              "describes; add that output (docker network inspect " +
+                              e.docker_network + ")");
+      OutAttachment a{name,  net,      ct.endpoints.size() > 1 ? "eth" + std::to_string(i++) : "", e.ipv4, e.ipv6,
+                      e.mac, e.aliases};
       b.m.attachments.push_back(std::move(a));
     }
     if (ct.endpoints.size() > 1)
-      notes.push_back({{ct.file, 0, 0}, "container " + name,
+      notes.push_back({{ct.file, 0, 0},
+                       "container " + name,
                        "interfaces named eth0, eth1, ... in network name order; Docker numbers them in the order "
                        "the container was connected"});
     b.m.containers.push_back(c);
   }
   for (OutContainer* c : publishing_without_outside_network(b.m)) {
-    notes.push_back({{b.containers.at(c->name).file, 0, 0}, "container " + c->name + ": HostConfig.PortBindings",
+    notes.push_back({{b.containers.at(c->name).file, 0, 0},
+                     "container " + c->name + ": HostConfig.PortBindings",
                      "not carried over: the container is on internal networks only, where published ports never "
                      "answer"});
     c->ports.clear();

@@ -8,9 +8,12 @@ namespace topo::importers {
 namespace {
 
 bool parse_bool(const std::string& v, std::optional<bool>& out) {
-  if (v == "true" || v == "True" || v == "1") out = true;
-  else if (v == "false" || v == "False" || v == "0") out = false;
-  else return false;
+  if (v == "true" || v == "True" || v == "1")
+    out = true;
+  else if (v == "false" || v == "False" || v == "0")
+    out = false;
+  else
+    return false;
   return true;
 }
 

@@ -19,10 +19,10 @@ struct ImportNote {
 };
 
 struct ImportResult {
-  std::string stack;                // the stack the manifest declares ("" = none written)
-  std::string file_name;            // what `--out DIR` names the file: "<stack>.yaml" or after the source
-  std::string manifest;             // one YAML document
-  std::vector<ImportNote> notes;    // in source order
+  std::string stack;              // the stack the manifest declares ("" = none written)
+  std::string file_name;          // what `--out DIR` names the file: "<stack>.yaml" or after the source
+  std::string manifest;           // one YAML document
+  std::vector<ImportNote> notes;  // in source order
 };
 
 // Input that cannot be imported: not the expected shape, a value that does
@@ -31,7 +31,8 @@ struct ImportError : std::runtime_error {
   SourceLocation where;
   std::string key;
   ImportError(SourceLocation w, std::string k, const std::string& message)
-      : std::runtime_error(w.str() + ": " + (k.empty() ? "" : k + ": ") + message), where(std::move(w)),
+      : std::runtime_error(w.str() + ": " + (k.empty() ? "" : k + ": ") + message),
+        where(std::move(w)),
         key(std::move(k)) {}
 };
 

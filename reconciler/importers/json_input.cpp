@@ -45,7 +45,9 @@ void JsonInput::fail(const std::string& key, const std::string& message) const {
   throw ImportError({file_, 0, 0}, key, message);
 }
 
-void JsonInput::note(const std::string& key, const std::string& why) const { notes_.push_back({{file_, 0, 0}, key, why}); }
+void JsonInput::note(const std::string& key, const std::string& why) const {
+  notes_.push_back({{file_, 0, 0}, key, why});
+}
 
 std::string JsonInput::string(const Json& obj, const char* name, const std::string& path) const {
   auto it = obj.find(name);

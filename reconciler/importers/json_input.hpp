@@ -4,7 +4,6 @@
 // file and the key's path ("[0].IPAM.Config[1].Subnet"); a syntax error also
 // names its line and column.
 #include <nlohmann/json.hpp>
-
 #include <string>
 #include <vector>
 

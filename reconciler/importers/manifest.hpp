@@ -16,7 +16,7 @@ struct OutSubnet {
 
 struct OutNetwork {
   std::string name;
-  std::string driver;  // "" = bridge, the default
+  std::string driver;              // "" = bridge, the default
   std::vector<OutSubnet> subnets;  // one: written as the shorthand; several: `subnets`
   std::optional<int> mtu;
   std::optional<bool> internal, icc, masquerade;
@@ -34,7 +34,7 @@ struct OutContainer {
   std::string network_mode;  // "" = default
   std::string hostname;
   std::vector<std::string> dns, dns_search;
-  std::vector<std::string> ports;  // in the contract's string form ("127.0.0.1:8080:80/udp")
+  std::vector<std::string> ports;        // in the contract's string form ("127.0.0.1:8080:80/udp")
   std::vector<std::string> extra_hosts;  // "name:ip"
   std::vector<std::string> links;        // "container[:alias]"
   std::vector<std::pair<std::string, OutValue>> sysctls;

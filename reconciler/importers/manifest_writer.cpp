@@ -116,8 +116,10 @@ std::string port_string(const std::string& host_ip, std::optional<int> host_port
                         const std::string& protocol) {
   std::string out;
   if (!host_ip.empty()) out = (host_ip.find(':') != std::string::npos ? "[" + host_ip + "]" : host_ip) + ":";
-  if (host_port) out += std::to_string(*host_port) + ":";
-  else if (!host_ip.empty()) out += ":";
+  if (host_port)
+    out += std::to_string(*host_port) + ":";
+  else if (!host_ip.empty())
+    out += ":";
   out += std::to_string(container_port);
   if (!protocol.empty() && protocol != "tcp") out += "/" + protocol;
   return out;

@@ -7,15 +7,13 @@
 namespace topo::importers {
 namespace {
 
-yaml_char_t* chars(const std::string& s) {
-  return reinterpret_cast<yaml_char_t*>(const_cast<char*>(s.c_str()));
-}
+yaml_char_t* chars(const std::string& s) { return reinterpret_cast<yaml_char_t*>(const_cast<char*>(s.c_str())); }
 
 // YAML 1.1 readers (PyYAML, older tools) take these plain words as booleans;
 // quoting them keeps the manifest one meaning for every reader.
 bool yaml11_boolean(const std::string& t) {
-  static const char* const words[] = {"y", "Y", "yes", "Yes", "YES", "n", "N", "no", "No", "NO",
-                                      "on", "On", "ON", "off", "Off", "OFF"};
+  static const char* const words[] = {"y",  "Y",  "yes", "Yes", "YES", "n",   "N",   "no",
+                                      "No", "NO", "on",  "On",  "ON",  "off", "Off", "OFF"};
   for (const char* w : words)
     if (t == w) return true;
   return false;
@@ -72,7 +70,8 @@ void YamlEmitter::end_document() {
 
 void YamlEmitter::begin_map(bool flow) {
   yaml_event_t e;
-  yaml_mapping_start_event_initialize(&e, nullptr, nullptr, 1, flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
+  yaml_mapping_start_event_initialize(&e, nullptr, nullptr, 1,
+                                      flow ? YAML_FLOW_MAPPING_STYLE : YAML_BLOCK_MAPPING_STYLE);
   emit(e, "mapping");
 }
 

@@ -31,9 +31,12 @@ std::vector<std::pair<YamlNode, YamlNode>> YamlInput::map(const YamlNode& node, 
   std::vector<YamlNode> merged;
   for (const auto& entry : node.entries()) {
     if (entry.first.is_scalar() && entry.first.scalar() == "<<" && entry.first.tag() == "?") {
-      if (entry.second.is_map()) merged.push_back(entry.second);
-      else if (entry.second.is_sequence()) merged.insert(merged.end(), entry.second.items().begin(), entry.second.items().end());
-      else fail(entry.second, key + ".<<", "a merge key takes a mapping or a list of them");
+      if (entry.second.is_map())
+        merged.push_back(entry.second);
+      else if (entry.second.is_sequence())
+        merged.insert(merged.end(), entry.second.items().begin(), entry.second.items().end());
+      else
+        fail(entry.second, key + ".<<", "a merge key takes a mapping or a list of them");
       continue;
     }
     out.push_back(entry);
@@ -70,14 +73,13 @@ int YamlInput::integer(const YamlNode& node, const std::string& key, int lo, int
   return integer_text(node, key, text(node, key), lo, hi);
 }
 
-int YamlInput::integer_text(const YamlNode& node, const std::string& key, const std::string& t, int lo,
-                            int hi) const {
+int YamlInput::integer_text(const YamlNode& node, const std::string& key, const std::string& t, int lo, int hi) const {
   char* end = nullptr;
   errno = 0;
   const long v = std::strtol(t.c_str(), &end, 10);
   if (t.empty() || *end != '\0' || errno != 0 || v < lo || v > hi)
-    fail(node, key, "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got \"" + t +
-                        "\"");
+    fail(node, key,
+         "expected an integer from " + std::to_string(lo) + " to " + std::to_string(hi) + ", got \"" + t + "\"");
   return static_cast<int>(v);
 }
 

@@ -104,9 +104,10 @@ TEST_F(E2EImport, ComposeFileImportedThenValidatedAppliedAndVerified) {
       "import socket\n# topo-import-test-server\ns=socket.socket();s.setsockopt(socket.SOL_SOCKET,"
       "socket.SO_REUSEADDR,1);s.bind(('0.0.0.0',8080));s.listen(8)\nwhile True:\n c,_=s.accept();c.close()\n";
   compose_dir.write("server.py.txt", server);
-  CmdResult started = sh("cd " + compose_dir.path() +
-                         " && (ip netns exec web timeout 60 python3 server.py.txt topo-import-test-server >/dev/null 2>&1 &) && "
-                         "for i in $(seq 50); do ip netns exec web ss -ltn | grep -q :8080 && exit 0; sleep 0.1; done; exit 1");
+  CmdResult started =
+      sh("cd " + compose_dir.path() +
+         " && (ip netns exec web timeout 60 python3 server.py.txt topo-import-test-server >/dev/null 2>&1 &) && "
+         "for i in $(seq 50); do ip netns exec web ss -ltn | grep -q :8080 && exit 0; sleep 0.1; done; exit 1");
   ASSERT_EQ(started.exit_code, 0) << started.describe();
 
   CmdResult verified = topo({"verify", dir_.path()});

@@ -11,7 +11,6 @@ using importers::ImportResult;
 
 ImportResult cni(const std::string& text) { return importers::import_cni("n.conflist", text, ""); }
 
-
 TEST(ImportCni, BridgeWithRangesAndChainedPlugins) {
   const ImportResult r = cni(R"({"cniVersion": "1.0.0", "name": "podnet", "plugins": [
     {"type": "bridge", "bridge": "cni0", "isGateway": true, "ipMasq": true, "mtu": 1450,
@@ -30,7 +29,8 @@ TEST(ImportCni, BridgeWithRangesAndChainedPlugins) {
 }
 
 TEST(ImportCni, BridgeDefaultsDifferFromTopos) {
-  const ImportResult r = cni(R"({"name": "n", "type": "bridge", "ipam": {"type": "host-local", "subnet": "10.30.0.0/24"}})");
+  const ImportResult r =
+      cni(R"({"name": "n", "type": "bridge", "ipam": {"type": "host-local", "subnet": "10.30.0.0/24"}})");
   expect_line(r, "  masquerade: false");
   EXPECT_NE(notes_text(r).find("isGateway"), std::string::npos) << notes_text(r);
   EXPECT_EQ(load_errors(r.manifest), "");

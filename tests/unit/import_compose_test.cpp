@@ -12,7 +12,6 @@ ImportResult compose(const std::string& yaml, const std::string& stack = "") {
   return importers::import_compose("c.yaml", yaml, {stack, "My Project!"});
 }
 
-
 // The import fails with a message starting with `where` ("c.yaml:3:5: services.web.ports[0]").
 void expect_error(const std::string& yaml, const std::string& where, const std::string& gist) {
   try {
@@ -43,8 +42,8 @@ TEST(ImportCompose, ServicesWithoutNetworksJoinTheProjectDefaultNetwork) {
 }
 
 TEST(ImportCompose, DefaultNetworkDeclaredIsConfigured) {
-  const ImportResult r = compose(
-      "name: p\nservices:\n  a: {}\nnetworks:\n  default:\n    ipam:\n      config: [{subnet: 10.9.0.0/24}]\n");
+  const ImportResult r =
+      compose("name: p\nservices:\n  a: {}\nnetworks:\n  default:\n    ipam:\n      config: [{subnet: 10.9.0.0/24}]\n");
   expect_line(r, "- name: p_default");
   expect_line(r, "  subnet: 10.9.0.0/24");
   EXPECT_EQ(load_errors(r.manifest), "");
@@ -193,8 +192,9 @@ services:
       - "8000-8001:90-91"
       - "92-93"
 )");
-  expect_line(r, "  ports: [\"80\", \"8080:80\", \"127.0.0.1:8081:81\", \"8082:82/udp\", \"127.0.0.1::83\", "
-                 "\"85\", \"8000:90\", \"8001:91\", \"92\", \"93\"]");
+  expect_line(r,
+              "  ports: [\"80\", \"8080:80\", \"127.0.0.1:8081:81\", \"8082:82/udp\", \"127.0.0.1::83\", "
+              "\"85\", \"8000:90\", \"8001:91\", \"92\", \"93\"]");
   EXPECT_NE(note_for(r, "services.a.ports[5]").find("IPv6 host address"), std::string::npos) << notes_text(r);
   EXPECT_EQ(load_errors(r.manifest), "");
 }
@@ -223,8 +223,7 @@ TEST(ImportCompose, PortsThatDoNotParseAreErrorsAtTheirLine) {
                "not an IP address");
   expect_error("services:\n  a:\n    ports: [\"8000-8002:80-81\"]\n", "c.yaml:3:13: services.a.ports[0]",
                "differ in length");
-  expect_error("services:\n  a:\n    ports: [{published: 80}]\n", "c.yaml:3:13: services.a.ports[0]",
-               "needs `target`");
+  expect_error("services:\n  a:\n    ports: [{published: 80}]\n", "c.yaml:3:13: services.a.ports[0]", "needs `target`");
   expect_error("services:\n  a:\n    ports: [{target: 70000}]\n", "c.yaml:3:22: services.a.ports[0].target",
                "from 1 to 65535");
   expect_error("services:\n  a:\n    ports: \"80\"\n", "c.yaml:3:12: services.a.ports", "a list of ports");
@@ -267,8 +266,8 @@ TEST(ImportCompose, LinkToUnknownServiceAndBadExtraHostAreErrors) {
   expect_error("services:\n  a:\n    links: [ghost]\n", "c.yaml:3:13: services.a.links", "unknown service \"ghost\"");
   expect_error("services:\n  a:\n    extra_hosts: [\"x:notanip\"]\n", "c.yaml:3:19: services.a.extra_hosts",
                "not an IP address");
-  expect_error("services:\n  a:\n    extra_hosts: [\"noseparator\"]\n",
-               "c.yaml:3:19: services.a.extra_hosts[0]", "NAME:VALUE");
+  expect_error("services:\n  a:\n    extra_hosts: [\"noseparator\"]\n", "c.yaml:3:19: services.a.extra_hosts[0]",
+               "NAME:VALUE");
 }
 
 TEST(ImportCompose, NetworkModes) {
@@ -342,11 +341,11 @@ secrets: {s: {file: ./s}}
 configs: {c: {file: ./c}}
 x-shared: {}
 )");
-  for (const char* key : {"version", "services.a.image", "services.a.build", "services.a.volumes",
-                          "services.a.command", "services.a.environment", "services.a.deploy",
-                          "services.a.healthcheck", "services.a.depends_on", "services.a.expose",
-                          "services.a.dns_opt", "services.a.domainname", "services.a.external_links",
-                          "services.a.x-note", "volumes", "secrets", "configs", "x-shared"})
+  for (const char* key :
+       {"version", "services.a.image", "services.a.build", "services.a.volumes", "services.a.command",
+        "services.a.environment", "services.a.deploy", "services.a.healthcheck", "services.a.depends_on",
+        "services.a.expose", "services.a.dns_opt", "services.a.domainname", "services.a.external_links",
+        "services.a.x-note", "volumes", "secrets", "configs", "x-shared"})
     EXPECT_NE(note_for(r, key), "") << key << " has no note:\n" << notes_text(r);
   EXPECT_NE(note_for(r, "services.a.volumes").find("c.yaml:7:5"), std::string::npos) << notes_text(r);
   EXPECT_EQ(load_errors(r.manifest), "");
@@ -379,8 +378,7 @@ TEST(ImportCompose, UnknownAndMalformedInputIsAnError) {
   expect_error("services:\n  a: {imagee: x}\n", "c.yaml:2:7: services.a.imagee", "not a key of a compose service");
   expect_error("servics: {}\n", "c.yaml:1:1: servics", "not a top-level key");
   expect_error("services:\n  a: [1]\n", "c.yaml:2:6: services.a", "expected a mapping");
-  expect_error("services:\n  a: {networks: [nope]}\n", "c.yaml:2:18: services.a.networks",
-               "does not declare");
+  expect_error("services:\n  a: {networks: [nope]}\n", "c.yaml:2:18: services.a.networks", "does not declare");
   expect_error("services:\n  a: {networks: {x: {ipv4_address: 10.0.0.5}}}\nnetworks: {x: {}}\n",
                "c.yaml:2:18: services.a.networks.x", "needs the network's subnet");
   expect_error("services:\n  a: {networks: {x: {aliases: [\"-bad\"]}}}\nnetworks: {x: {}}\n",

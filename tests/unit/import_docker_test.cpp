@@ -15,7 +15,6 @@ ImportResult docker(const std::vector<std::string>& texts) {
   return importers::import_docker(in, "");
 }
 
-
 const char* kNet = R"([{"Name": "app-net", "Driver": "bridge", "Internal": false,
   "IPAM": {"Driver": "default", "Config": [{"Subnet": "10.5.0.0/24", "Gateway": "10.5.0.1", "IPRange": "10.5.0.128/25"},
                                            {"Subnet": "fd00:5::/64", "Gateway": "fd00:5::1"}]},
@@ -32,7 +31,8 @@ TEST(ImportDocker, NetworkInspectKeepsAddressesAndOptions) {
   expect_line(r, "  mtu: 1400");
   expect_line(r, "  bridge: br-app");
   expect_line(r, "  icc: false");
-  expect_line(r, "- {container: one, network: app-net, ipv4: 10.5.0.130, ipv6: \"fd00:5::82\", mac: \"02:42:0a:05:00:82\"}");
+  expect_line(
+      r, "- {container: one, network: app-net, ipv4: 10.5.0.130, ipv6: \"fd00:5::82\", mac: \"02:42:0a:05:00:82\"}");
   EXPECT_EQ(load_errors(r.manifest), "");
 }
 
@@ -81,7 +81,8 @@ TEST(ImportDocker, PredefinedNetworks) {
 }
 
 TEST(ImportDocker, OverlayIsNotedAndItsMembersNotAttached) {
-  const ImportResult r = docker({R"([{"Name": "swarm-net", "Driver": "overlay", "IPAM": {"Config": [{"Subnet": "10.0.9.0/24"}]},
+  const ImportResult r =
+      docker({R"([{"Name": "swarm-net", "Driver": "overlay", "IPAM": {"Config": [{"Subnet": "10.0.9.0/24"}]},
      "Containers": {"c1": {"Name": "task", "IPv4Address": "10.0.9.3/24"}}}])"});
   EXPECT_NE(notes_text(r).find("swarm overlay"), std::string::npos) << notes_text(r);
   EXPECT_EQ(r.manifest.find("swarm-net"), std::string::npos) << r.manifest;
@@ -89,7 +90,8 @@ TEST(ImportDocker, OverlayIsNotedAndItsMembersNotAttached) {
 
 TEST(ImportDocker, ContainerOnANetworkNoInputDescribesIsAnError) {
   try {
-    docker({R"([{"Name": "/x", "HostConfig": {}, "NetworkSettings": {"Networks": {"elsewhere": {"IPAddress": "10.0.0.2"}}}}])"});
+    docker(
+        {R"([{"Name": "/x", "HostConfig": {}, "NetworkSettings": {"Networks": {"elsewhere": {"IPAddress": "10.0.0.2"}}}}])"});
     ADD_FAILURE() << "no error";
   } catch (const ImportError& e) {
     EXPECT_NE(std::string(e.what()).find("docker network inspect elsewhere"), std::string::npos) << e.what();

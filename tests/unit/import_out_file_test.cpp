@@ -1,8 +1,7 @@
 // `topo import --out DIR`: the manifest file is created, never written over an
 // existing file or through a symlink (fsutil::write_new_file_at).
-#include <gtest/gtest.h>
-
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <unistd.h>
 
 #include <filesystem>

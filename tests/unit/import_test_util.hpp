@@ -43,8 +43,9 @@ inline std::string note_for(const importers::ImportResult& r, const std::string&
 
 // The manifest holds `line` as one whole line.
 inline void expect_line(const importers::ImportResult& r, const std::string& line) {
-  EXPECT_NE(("\n" + r.manifest).find("\n" + line + "\n"), std::string::npos)
-      << "no line\n" << line << "\nin:\n" << r.manifest;
+  EXPECT_NE(("\n" + r.manifest).find("\n" + line + "\n"), std::string::npos) << "no line\n"
+                                                                             << line << "\nin:\n"
+                                                                             << r.manifest;
 }
 
 }  // namespace topo::testing
