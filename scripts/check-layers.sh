@@ -16,6 +16,7 @@ layers=(
   reconciler/observer         # dump records to observed resources (pure)
   providers                   # the model to resources, one provider per driver
   reconciler/loader           # manifests to the model
+  reconciler/importers        # compose, docker inspect and CNI files to manifests (pure)
   reconciler/planner          # desired vs observed: the ordered plan
   reconciler/executor         # carrying a plan out
   reconciler/output           # plans and outcomes as text and JSON

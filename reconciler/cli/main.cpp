@@ -9,6 +9,7 @@
 #include "reconciler/cli/definition/man_page.hpp"
 #include "reconciler/cli/fd_limit.hpp"
 #include "reconciler/cli/graph_command.hpp"
+#include "reconciler/cli/import_command.hpp"
 #include "reconciler/cli/inspect_command.hpp"
 #include "reconciler/cli/logging.hpp"
 #include "reconciler/cli/verify_command.hpp"
@@ -89,6 +90,7 @@ int main(int argc, char** argv) {
     if (command == "status") return cmd_status(o);
     if (command.starts_with("inspect ")) return cmd_inspect(o, cl->r.inspect);
     if (command == "graph") return cmd_graph(o, cl->r.graph);
+    if (command.starts_with("import ")) return cmd_import(o, cl->r.import);
   } catch (const topo::UserError& e) {
     return report_error(o, cl->reported_command(), e.lines, e.diagnostics);
   } catch (const topo::KernelError& e) {

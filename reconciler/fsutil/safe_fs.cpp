@@ -203,6 +203,25 @@ void write_atomic_path(const std::string& path, const std::string& content, mode
   write_atomic(dir.get(), split(path).second, content, mode, path, OnSymlink::Refuse);
 }
 
+void write_new_file_at(int dir, const std::string& name, const std::string& content, mode_t mode,
+                       const std::string& path) {
+  Fd fd(::openat(dir, name.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, mode));
+  if (!fd) {
+    const int err = errno;
+    if (err == EEXIST && is_symlink_at(dir, name)) refuse_symlink("create file", path);
+    if (err == EEXIST) fail("create file", path, EEXIST, "exists already; topo does not overwrite it");
+    fail("create file", path, err);
+  }
+  try {
+    write_all(fd.get(), content, path);
+    if (::fsync(fd.get()) != 0) fail("fsync file", path, errno);
+    if (::close(fd.release()) != 0) fail("close file", path, errno);
+  } catch (...) {
+    ::unlinkat(dir, name.c_str(), 0);
+    throw;
+  }
+}
+
 bool remove_file_at(int dir, const std::string& name, const std::string& path) {
   if (is_symlink_at(dir, name)) refuse_symlink("remove file", path);
   if (::unlinkat(dir, name.c_str(), 0) == 0) return true;

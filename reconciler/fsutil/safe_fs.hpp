@@ -102,6 +102,14 @@ void remove_stale_temporaries(int dir, const std::string& name, const std::strin
 // write_atomic into the directory of a user-given path (see open_parent).
 void write_atomic_path(const std::string& path, const std::string& content, mode_t mode);
 
+// Writes `content` to a new file `name` in `dir` (O_CREAT|O_EXCL|O_NOFOLLOW):
+// an existing file, or a symlink there, is an error naming `path` and is left
+// as it was; nothing is ever overwritten. A failure after the create removes
+// the partial file. For output the user asked for in a directory of theirs
+// (`topo import --out`).
+void write_new_file_at(int dir, const std::string& name, const std::string& content, mode_t mode,
+                       const std::string& path);
+
 // Removes the file `name` of `dir` (unlinkat never follows). Absent: false.
 // A symlink is refused like a write would be.
 bool remove_file_at(int dir, const std::string& name, const std::string& path);

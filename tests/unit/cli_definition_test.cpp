@@ -83,7 +83,8 @@ Ran run(const std::string& command) {
 TEST(CliDefinition, HasEveryCommandOfTheContract) {
   const Walked w = walked();
   for (const char* c : {"validate", "plan", "diff", "apply", "destroy", "show", "watch", "status", "verify", "graph",
-                        "inspect network", "inspect container", "help", "completion", "man"})
+                        "inspect network", "inspect container", "import compose", "import docker", "import cni", "help",
+                        "completion", "man"})
     EXPECT_NE(std::find(w.commands.begin(), w.commands.end(), c), w.commands.end()) << c;
   for (const char* f : {"--stack", "--node", "--etcd", "-o", "--output", "--auto-approve", "--detailed-exitcode",
                         "--state-dir", "--netns-dir", "--log-level", "--log-format", "--version", "--out", "--verify",

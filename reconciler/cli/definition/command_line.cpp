@@ -191,6 +191,27 @@ void add_commands(CommandLine& cl) {
   }
 }
 
+// `topo import compose|docker|cni`: reads files only, no kernel, no root.
+void add_import(CommandLine& cl) {
+  ImportRequest& r = cl.r.import;
+  auto* import = cl.app.add_subcommand("import", "manifests from a compose file, docker inspect output or a CNI config");
+  import->require_subcommand(1);
+  struct Kind {
+    const char* name;
+    const char* what;
+    bool several;
+  };
+  for (const Kind& k : {Kind{"compose", "a docker-compose file's networks, services, ports, aliases and links", false},
+                        Kind{"docker", "`docker network inspect` and `docker inspect` output, addresses kept", true},
+                        Kind{"cni", "a CNI .conflist or .conf (bridge, macvlan, ipvlan with host-local)", false}}) {
+    auto* sub = import->add_subcommand(k.name, k.what);
+    auto* files = sub->add_option("FILE", r.files, k.several ? "JSON files" : "the file to import")->required();
+    if (!k.several) files->expected(1);
+    sub->add_option("--out", r.out_dir, "write the manifest into this directory (never over an existing file)");
+    sub->callback([&r, name = std::string(k.name)] { r.kind = name; });
+  }
+}
+
 // The commands about topo itself.
 void add_self_commands(CommandLine& cl) {
   auto* help = cl.app.add_subcommand("help", "what a command does and the flags it takes: topo help COMMAND");
@@ -231,6 +252,7 @@ std::unique_ptr<CommandLine> make_command_line() {
                                             std::string(build_commit()) + ")");
   add_globals(*cl);
   add_commands(*cl);
+  add_import(*cl);
   add_self_commands(*cl);
   return cl;
 }

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "reconciler/cli/graph_command.hpp"
+#include "reconciler/cli/import_command.hpp"
 #include "reconciler/cli/inspect_command.hpp"
 #include "reconciler/cli/options.hpp"
 #include "reconciler/cli/watch_commands.hpp"
@@ -22,6 +23,7 @@ struct Requests {
   WatchOptions watch;
   GraphFlags graph;
   InspectRequest inspect;
+  ImportRequest import;
   std::string completion_shell;         // completion bash|zsh|fish
   std::vector<std::string> help_topic;  // help [COMMAND [SUBCOMMAND]]
 };

@@ -51,7 +51,7 @@ std::string positional_words(const CommandLine& cl, const CLI::App& app) {
 
 bool positional_is_path(const CLI::App& app) {
   for (const CLI::Option* p : positionals_of(app))
-    if (p->get_name() == "PATH") return true;
+    if (p->get_name() == "PATH" || p->get_name() == "FILE") return true;
   return false;
 }
 

@@ -1,0 +1,78 @@
+#include "reconciler/cli/import_command.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "reconciler/fsutil/safe_fs.hpp"
+#include "reconciler/importers/cni_import.hpp"
+#include "reconciler/importers/compose_import.hpp"
+#include "reconciler/importers/docker_import.hpp"
+#include "reconciler/kernel_interface/kernel.hpp"
+
+namespace topo::cli {
+namespace {
+
+// Compose files and inspect outputs are small; a bound keeps /dev/zero out.
+constexpr std::size_t kMaxInputBytes = 16u << 20;
+
+std::string read_input(const std::string& file) {
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw importers::ImportError({file, 0, 0}, "", std::string("cannot open: ") + std::strerror(errno));
+  std::string text;
+  char piece[65536];
+  while (text.size() <= kMaxInputBytes && in.read(piece, sizeof piece).gcount() > 0)
+    text.append(piece, static_cast<std::size_t>(in.gcount()));
+  if (in.bad()) throw importers::ImportError({file, 0, 0}, "", "read error");
+  if (text.size() > kMaxInputBytes) throw importers::ImportError({file, 0, 0}, "", "larger than 16 MiB");
+  return text;
+}
+
+// Compose's fallback project name comes from the file's directory.
+std::string directory_name_of(const std::string& file) {
+  std::error_code ec;
+  std::filesystem::path dir = std::filesystem::absolute(file, ec).parent_path();
+  if (ec) return "";
+  return dir.filename().string();
+}
+
+importers::ImportResult run(const Options& o, const ImportRequest& r) {
+  if (r.kind == "compose")
+    return importers::import_compose(r.files.front(), read_input(r.files.front()),
+                                     {o.stack, directory_name_of(r.files.front())});
+  if (r.kind == "cni") return importers::import_cni(r.files.front(), read_input(r.files.front()), o.stack);
+  std::vector<importers::SourceText> inputs;
+  for (const std::string& f : r.files) inputs.push_back({f, read_input(f)});
+  return importers::import_docker(inputs, o.stack);
+}
+
+}  // namespace
+
+int cmd_import(const Options& o, const ImportRequest& r) {
+  importers::ImportResult result;
+  try {
+    result = run(o, r);
+  } catch (const importers::ImportError& e) {
+    std::cerr << "Error: " << e.what() << "\nnothing was written.\n";
+    return kExitError;
+  }
+  if (r.out_dir.empty()) {
+    std::cout << result.manifest;
+  } else {
+    const std::string path = (std::filesystem::path(r.out_dir) / result.file_name).string();
+    try {
+      Fd dir = fsutil::open_parent(path);  // the user's directory: followed as given
+      fsutil::write_new_file_at(dir.get(), result.file_name, result.manifest, 0644, path);
+    } catch (const KernelError& e) {
+      std::cerr << "Error: " << e.what() << "\nnothing was written.\n";
+      return kExitError;
+    }
+    std::cerr << "wrote " << path << "\n";
+  }
+  for (const importers::ImportNote& n : result.notes) std::cerr << n.str() << "\n";
+  return kExitOk;
+}
+
+}  // namespace topo::cli
