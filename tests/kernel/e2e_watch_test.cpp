@@ -248,6 +248,60 @@ TEST_F(E2EWatch, NotifySocketGetsReadyAndWatchdogAndMetricsParse) {
   ::unlink(metrics.c_str());
 }
 
+// Issue 19: READY=1 waits for a converged pass; meanwhile STATUS= says why
+// not, and once the bound runs out (here 1.5 s, TOPO_TEST_READY_BOUND_MS;
+// 60 s by default) READY=1 comes anyway, saying it is not converged.
+TEST_F(E2EWatch, NotReadyUntilConvergedThenReadyAnywayWhenTheBoundRunsOut) {
+  std::string sock_path = dir_.path() + "/../topo-notify-ready-" + std::to_string(::getpid());
+  int fd = ::socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_un addr{};
+  addr.sun_family = AF_UNIX;
+  ASSERT_LT(sock_path.size(), sizeof addr.sun_path);
+  std::strcpy(addr.sun_path, sock_path.c_str());
+  ::unlink(sock_path.c_str());
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0) << std::strerror(errno);
+  timeval tv{0, 200'000};
+  ::setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof tv);
+  std::vector<std::string> messages;
+  auto receive = [&] {
+    char buf[4096];
+    ssize_t n = ::recv(fd, buf, sizeof buf, 0);
+    if (n > 0) messages.emplace_back(buf, static_cast<size_t>(n));
+  };
+  auto joined = [&] {
+    std::string all;
+    for (const auto& m : messages) all += "[" + m + "]\n";
+    return all;
+  };
+
+  dir_.write("n.yaml", "version: 1\nnetworks:\n  - name: broken\n    subnet: 10.69.0.0/99\n");
+  auto w = start(dir_.path(), {}, {"NOTIFY_SOCKET=" + sock_path, "TOPO_TEST_READY_BOUND_MS=1500"});
+  const bool ready = eventually(
+      [&] {
+        receive();
+        return joined().find("READY=1") != std::string::npos;
+      },
+      kSoon);
+  ::close(fd);
+  ::unlink(sock_path.c_str());
+  ASSERT_TRUE(ready) << joined() << w->log();
+  // Before READY=1 (the last message), a status that says why not.
+  bool said_why = false;
+  for (size_t i = 0; i + 1 < messages.size(); ++i)
+    said_why |= messages[i].find("STATUS=not converged yet: manifest error: ") != std::string::npos &&
+                messages[i].find("; next pass in ") != std::string::npos;
+  EXPECT_TRUE(said_why) << joined();
+  const std::string& last = messages.back();
+  EXPECT_NE(last.find("READY=1"), std::string::npos) << joined();
+  EXPECT_NE(last.find("STATUS=started without converging within 2 s: manifest error: "), std::string::npos)
+      << joined();
+  w->signal(SIGTERM);
+  EXPECT_EQ(w->wait_exit(kSoon), 0) << w->log();
+  // The fixture's destroy loads the manifests.
+  dir_.write("n.yaml", "version: 1\nnetworks:\n  - name: fixed\n    subnet: 10.69.0.0/24\n");
+}
+
 // Issue 8, concurrency: a hand-run `topo apply` next to the controller. Both
 // take the state lock per pass, so they take turns: every apply finishes
 // cleanly, the watcher keeps running and ends its passes cleanly, and the
