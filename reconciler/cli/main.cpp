@@ -71,7 +71,7 @@ int main(int argc, char** argv) {
   // --state-dir X`): subcommands made below inherit this and hand options
   // they do not know to the app.
   app.fallthrough();
-  app.set_version_flag("--version", "topo 0.1.0");
+  app.set_version_flag("--version", "topo " TOPO_VERSION);
   app.add_option("--state-dir", o.state_dir, "where topo remembers allocations")->envname("TOPO_STATE_DIR");
   app.add_option("--netns-dir", o.netns_dir, "where managed namespaces are bind-mounted")->envname("TOPO_NETNS_DIR");
   app.add_option("--etc-netns-dir", o.etc_netns_dir, "where per-container hosts and resolv.conf are written")
@@ -163,13 +163,15 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 3'600));
   watch->add_option("--node", o.node, "this host's name in the manifests' hosts, or in the cluster")->envname("TOPO_NODE");
   add_cluster(watch, o);
-  watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)");
+  watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)")
+      ->envname("TOPO_METRICS_FILE");
   watch->add_flag("--allow-writable-manifests", w.allow_writable,
                   "skip the trust rule: accept manifests writable by group or others, owned by another "
                   "user, or below such a directory");
   watch->add_option("--verify-interval", w.verify_interval_seconds,
                     "seconds between runs of the manifests' checks, which also run after every pass that changed "
                     "something; 0: never (default 300)")
+      ->envname("TOPO_VERIFY_INTERVAL")
       ->check(CLI::Range(0, 86'400));
   watch->add_flag("--implied", o.implied, "the checks the topology itself promises too (as verify --implied)");
   auto* status = app.add_subcommand("status", "what the controller did last");
