@@ -50,5 +50,12 @@ add_custom_command(OUTPUT ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz
   VERBATIM)
 add_custom_target(topo_package_changelog ALL DEPENDS ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz)
 install(FILES ${CMAKE_CURRENT_BINARY_DIR}/packaging/changelog.gz packaging/deb/copyright DESTINATION share/doc/topo)
-set(CPACK_OUTPUT_FILE_PREFIX ${CMAKE_CURRENT_BINARY_DIR}/package)
+# What the package holds, built without the tests: cpack would otherwise
+# build every target first (its preinstall step), tests included, which
+# doubles the cost of a package build dir. scripts/package.sh builds this.
+set(CMAKE_SKIP_INSTALL_ALL_DEPENDENCY ON)
+add_custom_target(topo_package_inputs DEPENDS topo topo_package_changelog)
+if(TOPO_MAN_AND_COMPLETIONS)
+  add_dependencies(topo_package_inputs topo_docs)
+endif()
 include(CPack)
