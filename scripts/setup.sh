@@ -23,6 +23,10 @@ packages=(
   openssl
   # systemd-analyze, which checks systemd/topo.service in the tests
   systemd
+  # the Debian package (scripts/package.sh, ctest DebianPackage): cpack's DEB
+  # generator reads Depends from dpkg-shlibdeps (dpkg-dev); lintian checks
+  # the result (scripts/package.sh --lintian)
+  dpkg-dev lintian
   # the etcd the cluster-mode tests start inside their sandbox, and etcdctl;
   # never a service of this machine (see no_service_starts below)
   etcd-server etcd-client
