@@ -2,7 +2,7 @@
 # The Debian package, installed and removed in a throwaway root (ctest
 # DebianPackage, label `package`; needs root for its mount namespace):
 # builds it with scripts/package.sh from the test build dir (cpack only, no
-# second build), checks its control fields and Depends, installs it with
+# second build), checks its control fields and Depends, runs lintian, installs it with
 # dpkg --root into an empty dpkg database, checks the files, runs the
 # installed binary, runs the maintainer scripts against a fake systemctl,
 # removes it (the conffile stays) and purges it (the conffile goes).
@@ -27,8 +27,8 @@ root_dir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 build=${TOPO_PACKAGE_BUILD_DIR:?TOPO_PACKAGE_BUILD_DIR is not set (ctest sets it)}
 version=${TOPO_VERSION:?TOPO_VERSION is not set (ctest sets it)}
 docs=${TOPO_MAN_AND_COMPLETIONS:?TOPO_MAN_AND_COMPLETIONS is not set (ctest sets it)}
-for tool in dpkg dpkg-deb dpkg-query dpkg-shlibdeps cpack; do
-  command -v "$tool" >/dev/null || die "$tool not found (scripts/setup.sh installs dpkg-dev)"
+for tool in dpkg dpkg-deb dpkg-query dpkg-shlibdeps cpack lintian; do
+  command -v "$tool" >/dev/null || die "$tool not found (scripts/setup.sh installs dpkg-dev and lintian)"
 done
 
 # -n: mount(8) would otherwise note these in the machine's /run/mount/utab.
@@ -63,6 +63,8 @@ echo "Depends: $depends"
 for lib in libnl-3-200 libnl-route-3-200 libnftnl11 libmnl0 libsystemd0 libgvc6 libcurl4 libyaml-0-2 libip4tc2; do
   check "Depends names $lib" grep -qE "(^|, )$lib( |,|$)" <<<"$depends"
 done
+# Errors fail (warnings are printed: README "Debian package" lists the known ones).
+check "lintian finds no error" lintian --fail-on error "$deb"
 conffiles=$(dpkg-deb --ctrl-tarfile "$deb" | tar -xOf - ./conffiles)
 check "conffiles lists /etc/default/topo" [ "$conffiles" = /etc/default/topo ]
 
