@@ -26,6 +26,10 @@ packages=(
   # the tests run the generated man page through groff and the completions
   # through the shells they are for (tests/unit/cli_definition_test.cpp)
   groff-base zsh fish
+  # the Debian package (scripts/package.sh, ctest DebianPackage): cpack's DEB
+  # generator reads Depends from dpkg-shlibdeps (dpkg-dev); lintian checks
+  # the result (scripts/package.sh --lintian)
+  dpkg-dev lintian
   # the etcd the cluster-mode tests start inside their sandbox, and etcdctl;
   # never a service of this machine (see no_service_starts below)
   etcd-server etcd-client

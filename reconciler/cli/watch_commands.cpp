@@ -50,6 +50,8 @@ int cmd_watch(const Options& o, const WatchOptions& w) {
   c.etc_netns_dir = o.etc_netns_dir;
   // Test hook: a tiny receive buffer, to lose netlink events on purpose.
   if (const char* rcvbuf = std::getenv("TOPO_TEST_EVENT_RCVBUF")) c.event_rcvbuf = std::atoi(rcvbuf);
+  // Test hook: a short bound on the wait for READY=1 (watcher/readiness.hpp).
+  if (const char* bound = std::getenv("TOPO_TEST_READY_BOUND_MS")) c.ready_bound = watcher::Millis(std::atoll(bound));
   KernelConfig config;
   config.netns_dir = o.netns_dir;
   config.etc_netns_dir = o.etc_netns_dir;

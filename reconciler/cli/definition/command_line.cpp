@@ -117,13 +117,15 @@ void add_watch(CommandLine& cl) {
       ->check(CLI::Range(1, 3'600));
   watch->add_option("--node", o.node, "this host's name in the manifests' hosts, or in the cluster")->envname("TOPO_NODE");
   add_cluster(watch, o);
-  watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)");
+  watch->add_option("--metrics-file", w.metrics_file, "write Prometheus metrics here (node_exporter textfile)")
+      ->envname("TOPO_METRICS_FILE");
   watch->add_flag("--allow-writable-manifests", w.allow_writable,
                   "skip the trust rule: accept manifests writable by group or others, owned by another "
                   "user, or below such a directory");
   watch->add_option("--verify-interval", w.verify_interval_seconds,
                     "seconds between runs of the manifests' checks, which also run after every pass that changed "
                     "something; 0: never (default 300)")
+      ->envname("TOPO_VERIFY_INTERVAL")
       ->check(CLI::Range(0, 86'400));
   watch->add_flag("--implied", o.implied, "the checks the topology itself promises too (as verify --implied)");
 }

@@ -14,7 +14,7 @@ void notify(const std::string& state) {
 }
 }  // namespace
 
-void Notifier::ready(const std::string& status) { notify("READY=1\nSTATUS=" + status); }
+void Notifier::send(const Notice& n) { notify((n.ready ? "READY=1\nSTATUS=" : "STATUS=") + n.status); }
 void Notifier::status(const std::string& status) { notify("STATUS=" + status); }
 void Notifier::stopping() { notify("STOPPING=1\nSTATUS=stopping"); }
 

@@ -150,13 +150,18 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     check_runner->start(controller.checks());
   };
 
-  bool ready = false;
+  Readiness readiness(config.ready_bound, Clock::now());
   while (!stop) {
     maybe_run_checks();
     TimePoint next = std::min(scheduler.next_pass(), next_keepalive);
     if (auto c = check_schedule.next_run()) next = std::min(next, *c);
+    if (auto d = readiness.deadline()) next = std::min(next, *d);
     loop.wake_at(next);
     loop.run_once();
+    if (auto n = stop ? std::nullopt : readiness.on_time(Clock::now())) {
+      spdlog::warn("telling systemd the controller has started, though not converged: {}", n->status);
+      notifier.send(*n);
+    }
     if (!stop && config.etcd && Clock::now() >= next_keepalive) keep_leases();
     if (stop || !scheduler.due(Clock::now())) continue;
     const Wake asked = std::exchange(pending, Wake{});
@@ -188,12 +193,13 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     }
     if (!st.last_pass_ok)
       spdlog::warn("pass failed; retrying in {} ms at the latest", scheduler.backoff().current().count());
-    if (!ready) {
-      notifier.ready(summary(st));
-      ready = true;
-    } else {
-      notifier.status(summary(st));
-    }
+    // Creations done, removals held back: not converged yet.
+    const bool held_back = controller.deferred_until().has_value();
+    const std::string line =
+        held_back ? "removals and replacements wait for the manifests to settle" : summary(st);
+    const TimePoint after = Clock::now();
+    const Millis next_in = std::chrono::duration_cast<Millis>(std::max(scheduler.next_pass(), after) - after);
+    notifier.send(readiness.after_pass(st.last_pass_ok && !held_back, line, next_in));
   }
   notifier.stopping();
   // Probes still running are killed, not waited for (their timeouts may be long).

@@ -8,6 +8,7 @@
 
 #include "reconciler/cluster/etcd_cluster_source.hpp"
 #include "reconciler/watcher/controller.hpp"
+#include "reconciler/watcher/readiness.hpp"
 #include "reconciler/watcher/scheduler.hpp"
 
 namespace topo::watcher {
@@ -23,6 +24,9 @@ struct WatchConfig {
   // Cluster mode: the same source as controller.cluster, for the leases'
   // keepalive and the watch of etcd's keys; null without --etcd.
   std::shared_ptr<cluster::EtcdClusterSource> etcd;
+  // How long the first pass may take to converge before READY=1 is sent
+  // anyway (readiness.hpp); below the unit's TimeoutStartSec=.
+  Millis ready_bound = Readiness::kDefaultBound;
 };
 
 // Returns the process exit code. Throws std::runtime_error when it cannot set up.
