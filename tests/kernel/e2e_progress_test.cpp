@@ -23,7 +23,8 @@ class E2EProgress : public E2ETest {
 
 TEST_F(E2EProgress, ApplyAndDestroyShowALiveLineOnATerminalOnly) {
   dir_.write("m.yaml", kManifest);
-  // About 20 operations of 100 ms each: two seconds of apply.
+  // About 20 operations of 100 ms each: two seconds of apply. (Destroy has fewer,
+  // some 10: 300 ms each keeps it well past the first second.)
   CmdResult r = on_terminal("TOPO_FAULT_DELAY_MS=100", "apply --auto-approve " + dir_.path());
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   const auto line = r.out.find("\r\033[Kapply: ");
@@ -35,7 +36,7 @@ TEST_F(E2EProgress, ApplyAndDestroyShowALiveLineOnATerminalOnly) {
   EXPECT_LT(erased, result) << "the line is erased before the result is printed";
   EXPECT_EQ(r.out.find("apply: ", result), std::string::npos) << "nothing drawn after the result";
 
-  r = on_terminal("TOPO_FAULT_DELAY_MS=100", "destroy --auto-approve " + dir_.path());
+  r = on_terminal("TOPO_FAULT_DELAY_MS=300", "destroy --auto-approve " + dir_.path());
   ASSERT_EQ(r.exit_code, 0) << r.describe();
   EXPECT_NE(r.out.find("\r\033[Kdestroy: "), std::string::npos) << r.out;
 
