@@ -22,7 +22,9 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # topo_<version>_<arch>.deb, as Debian names packages.
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # Depends: from the libraries the binary links (dpkg-shlibdeps). topo runs
-# no other program (no ip, nft or dot), so nothing beyond them is needed.
+# no other program (no ip, nft or dot). The maintainer scripts' deb-systemd-invoke
+# comes with init-system-helpers, which is essential on Debian 12 (lintian
+# refuses a Depends on it without a version).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # The install goes through DESTDIR with the prefix /usr, so that the unit
 # configured at install time names /usr/bin/topo, and the files with an

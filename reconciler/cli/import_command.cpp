@@ -11,6 +11,7 @@
 #include "reconciler/importers/compose_import.hpp"
 #include "reconciler/importers/docker_import.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
+#include "reconciler/loader/loader.hpp"
 
 namespace topo::cli {
 namespace {
@@ -56,6 +57,21 @@ int cmd_import(const Options& o, const ImportRequest& r) {
     result = run(o, r);
   } catch (const importers::ImportError& e) {
     std::cerr << "Error: " << e.what() << "\nnothing was written.\n";
+    return kExitError;
+  }
+  // What import prints must load: the importers check what they can at the
+  // source (file:line), the loader holds every other rule of the contract
+  // (addresses inside their subnet and unique, names, cycles, ports taken
+  // twice). A manifest that would not load is never handed out.
+  LoadOptions load;
+  if (!o.stack.empty()) load.default_stack = o.stack;
+  const std::string made_from = "(the manifest made from " + r.files.front() + ")";
+  const LoadResult check = load_manifest_text(made_from, result.manifest, load);
+  if (!check.ok()) {
+    std::cerr << "Error: what " << r.files.front() << " describes is not a valid topo manifest:\n";
+    for (const LoadError& e : check.errors) std::cerr << "  " << e.message << "\n";
+    for (const importers::ImportNote& n : result.notes) std::cerr << n.str() << "\n";
+    std::cerr << "nothing was written.\n";
     return kExitError;
   }
   if (r.out_dir.empty()) {

@@ -44,8 +44,12 @@ int print_help(const CommandLine& cl) {
     if (!next) {
       std::string known;
       for (const CLI::App* sub : subcommands_of(*at)) known += (known.empty() ? "" : ", ") + sub->get_name();
-      std::cerr << "Error: no command `" << word << "`" << (at == &cl.app ? "" : " in `" + at->get_name() + "`")
-                << "; there are: " << known << "\n";
+      if (known.empty())
+        std::cerr << "Error: `" << at->get_name() << "` has no subcommands; `topo help " << at->get_name()
+                  << "` says what it takes\n";
+      else
+        std::cerr << "Error: no command `" << word << "`" << (at == &cl.app ? "" : " in `" + at->get_name() + "`")
+                  << "; there are: " << known << "\n";
       return kExitError;
     }
     at = next;

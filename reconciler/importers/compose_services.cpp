@@ -234,6 +234,15 @@ void drop_for_mode(const YamlInput& in, Service& s) {
   }
 }
 
+// A MAC belongs to an attachment; a service in another's (or the host's)
+// namespace has none.
+void drop_mac_for_mode(const YamlInput& in, Service& s) {
+  if (s.c.network_mode.empty() || s.service_mac.empty()) return;
+  in.note(s.node, "services." + s.compose_name + ".mac_address",
+          "not carried over: meaningless with network_mode " + s.c.network_mode);
+  s.service_mac.clear();
+}
+
 void attach(ComposeContext& ctx, Service& s) {
   YamlInput& in = ctx.in;
   if (!s.c.network_mode.empty()) return;
@@ -312,6 +321,7 @@ void read_compose_services(ComposeContext& ctx, const YamlNode& services) {
   for (Service& s : all) {
     apply_mode(ctx, s, container_of);
     drop_for_mode(in, s);
+    drop_mac_for_mode(in, s);
     link(ctx, s, container_of);
     attach(ctx, s);
     ctx.out.containers.push_back(s.c);

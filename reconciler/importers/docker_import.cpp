@@ -213,7 +213,9 @@ void read_ports(const JsonInput& in, const Json& host_config, const Json& settin
       if (host_ip == "0.0.0.0" || host_ip == "::") host_ip.clear();
       std::optional<int> hp;
       if (!host_port.empty()) {
-        const int p = std::atoi(host_port.c_str());
+        // All digits: atoi would read "443abc" as 443.
+        const bool digits = host_port.size() <= 5 && host_port.find_first_not_of("0123456789") == std::string::npos;
+        const int p = digits ? std::atoi(host_port.c_str()) : 0;
         if (p < 1 || p > 65535) in.fail(bkey, "HostPort \"" + host_port + "\" is not a port");
         hp = p;
       }

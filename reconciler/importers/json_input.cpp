@@ -22,7 +22,15 @@ std::string json_path(const std::string& base, const std::string& name) {
 
 Json JsonInput::parse(const std::string& text) const {
   try {
-    return Json::parse(text);
+    // Parsing recurses per level: a document nested a hundred thousand deep
+    // would overflow the stack. Nothing Docker or CNI writes is deeper than
+    // a dozen levels; the YAML reader's bound is 64 too.
+    constexpr int kMaxDepth = 64;
+    Json::parser_callback_t bound = [this](int depth, Json::parse_event_t, Json&) {
+      if (depth > kMaxDepth) fail("", "nested deeper than " + std::to_string(kMaxDepth) + " levels");
+      return true;
+    };
+    return Json::parse(text, bound);
   } catch (const Json::parse_error& e) {
     // e.byte is 1-based, the position after the last byte read.
     const std::size_t end = std::min<std::size_t>(e.byte == 0 ? 0 : e.byte - 1, text.size());

@@ -1,5 +1,6 @@
 #include "reconciler/importers/manifest_writer.hpp"
 
+#include <cstdio>
 #include <sstream>
 
 #include "reconciler/importers/yaml_emitter.hpp"
@@ -125,6 +126,28 @@ std::string port_string(const std::string& host_ip, std::optional<int> host_port
   return out;
 }
 
+namespace {
+
+// A comment line carries what a file name holds as \xNN escapes beyond
+// printable ASCII: a carriage return, U+2028 or a byte that is not UTF-8
+// would end the comment (or the document's validity) and let the name
+// write YAML of its own.
+std::string comment_safe(const std::string& line) {
+  std::string out;
+  for (unsigned char c : line) {
+    if (c >= 0x20 && c < 0x7f) {
+      out += static_cast<char>(c);
+    } else {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string write_manifest(const OutManifest& m, const std::string& header) {
   YamlEmitter y;
   y.begin_document();
@@ -140,7 +163,7 @@ std::string write_manifest(const OutManifest& m, const std::string& header) {
 
   std::string out;
   std::istringstream lines(header);
-  for (std::string line; std::getline(lines, line);) out += line.empty() ? "#\n" : "# " + line + "\n";
+  for (std::string line; std::getline(lines, line);) out += line.empty() ? "#\n" : "# " + comment_safe(line) + "\n";
   // libyaml starts an implicit document with nothing and ends it with "...";
   // neither is needed for a single document.
   std::string body = y.text();

@@ -28,21 +28,12 @@ void sort_in_file_order(std::vector<LoadError>& errors, const std::vector<std::s
                    [&](const LoadError& a, const LoadError& b) { return key(a) < key(b); });
 }
 
-}  // namespace
-
-LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptions& options) {
+// Read documents to the model: the schema, then the model reader and the
+// cross-object rules.
+LoadResult load_documents(const std::vector<loader::YamlDocument>& docs, const std::vector<std::string>& files,
+                          loader::Diagnostics& diag, const LoadOptions& options) {
   using namespace loader;
-  Diagnostics diag;
-  const std::vector<std::string> files = collect_manifest_files(paths, diag);
-  if (files.empty() && diag.empty()) {
-    // An empty desired state would mean "remove everything": never by accident.
-    diag.error({paths.empty() ? std::string("(no path)") : paths.front(), 0, 0},
-               "no manifest files found (files ending .yaml or .yml)");
-  }
   const std::optional<SchemaChecker> schema = SchemaChecker::load(diag);
-
-  std::vector<YamlDocument> docs;
-  for (const std::string& file : files) read_yaml_file(file, docs, diag);
 
   // Shape first: the model reader and the semantic checks trust the schema.
   std::vector<const YamlDocument*> valid;
@@ -70,6 +61,30 @@ LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptio
   sort_in_file_order(result.errors, files);
   if (result.errors.empty()) result.desired = build_desired(raw);
   return result;
+}
+
+}  // namespace
+
+LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptions& options) {
+  using namespace loader;
+  Diagnostics diag;
+  const std::vector<std::string> files = collect_manifest_files(paths, diag);
+  if (files.empty() && diag.empty()) {
+    // An empty desired state would mean "remove everything": never by accident.
+    diag.error({paths.empty() ? std::string("(no path)") : paths.front(), 0, 0},
+               "no manifest files found (files ending .yaml or .yml)");
+  }
+  std::vector<YamlDocument> docs;
+  for (const std::string& file : files) read_yaml_file(file, docs, diag);
+  return load_documents(docs, files, diag, options);
+}
+
+LoadResult load_manifest_text(const std::string& name, const std::string& text, const LoadOptions& options) {
+  using namespace loader;
+  Diagnostics diag;
+  std::vector<YamlDocument> docs;
+  parse_yaml_text(name, text, docs, diag);
+  return load_documents(docs, {name}, diag, options);
 }
 
 }  // namespace topo

@@ -34,5 +34,8 @@ struct LoadResult {
 
 // The schema is the one compiled into the binary (builtin_schema.hpp).
 LoadResult load_manifests(const std::vector<std::string>& paths, const LoadOptions& options = {});
+// One manifest already in memory (what `topo import` made), named `name` in
+// the errors.
+LoadResult load_manifest_text(const std::string& name, const std::string& text, const LoadOptions& options = {});
 
 }  // namespace topo

@@ -393,3 +393,15 @@ TEST(ImportCompose, UnknownAndMalformedInputIsAnError) {
 
 }  // namespace
 }  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+TEST(ImportCompose, AMacWithANetworkModeIsNotedNotDroppedSilently) {
+  const ImportResult r = compose("services:\n  a: {}\n  b:\n    network_mode: service:a\n    mac_address: 02:42:ac:11:00:02\n");
+  EXPECT_NE(note_for(r, "services.b.mac_address").find("network_mode"), std::string::npos) << notes_text(r);
+  EXPECT_EQ(r.manifest.find("02:42:ac:11:00:02"), std::string::npos) << r.manifest;
+}
+
+}  // namespace
+}  // namespace topo::testing

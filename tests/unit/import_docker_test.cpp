@@ -127,3 +127,22 @@ TEST(ImportDocker, MalformedInputNamesFileLineAndKey) {
 
 }  // namespace
 }  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+TEST(ImportDocker, AHostPortWithTrailingLettersIsAnErrorNotAPort) {
+  const std::string container = R"([{"Id": "c1", "Name": "/one", "HostConfig": {"NetworkMode": "app-net",
+      "PortBindings": {"80/tcp": [{"HostPort": "PORT"}]}}, "NetworkSettings": {"Networks": {"app-net":
+      {"IPAddress": "10.5.0.130"}}}}])";
+  auto with = [&](const std::string& port) { return std::string(container).replace(container.find("PORT"), 4, port); };
+  EXPECT_NO_THROW(docker({kNet, with("443")}));
+  EXPECT_THROW(docker({kNet, with("443abc")}), importers::ImportError);
+}
+
+TEST(ImportDocker, JsonNestedBeyondTheBoundIsAnError) {
+  EXPECT_THROW(docker({std::string(200, '[') + std::string(200, ']')}), importers::ImportError);
+}
+
+}  // namespace
+}  // namespace topo::testing
