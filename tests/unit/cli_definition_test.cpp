@@ -162,6 +162,8 @@ TEST(CliDefinition, BashCompletesCommandsFlagsAndChoices) {
   EXPECT_EQ(bash_completes(script, "topo inspect network --out"), "--output");
   EXPECT_EQ(bash_completes(script, "topo completion \"\""), "bash zsh fish");
   EXPECT_EQ(bash_completes(script, "topo apply --log-format \"\""), "text json");
+  EXPECT_EQ(bash_completes(script, "topo help co"), "completion") << "help takes a top-level command first";
+  EXPECT_EQ(bash_completes(script, "topo help net"), "") << "`topo help network` is refused";
 }
 
 TEST(CliDefinition, FishCompletesCommandsFlagsAndChoices) {

@@ -122,12 +122,8 @@ std::string bash(const CommandLine& cl) {
     std::string words = join(names_of(*c.app));
     const std::string fixed = positional_words(cl, *c.app);
     if (!fixed.empty()) words += (words.empty() ? "" : " ") + fixed;
-    if (c.path == "help") {
-      std::vector<std::string> all;
-      for (const auto& other : commands) all.push_back(other.path.substr(other.path.rfind(' ') + 1));
-      std::set<std::string> unique(all.begin(), all.end());
-      words = join({unique.begin(), unique.end()});
-    }
+    // `topo help` takes a top-level command first.
+    if (c.path == "help") words = join(names_of(cl.app));
     out << "    \"" << c.path << "\") flags='" << join(flags) << "'; words='" << words << "'"
         << (positional_is_path(*c.app) ? "; files=1" : "") << " ;;\n";
   }
@@ -188,7 +184,9 @@ void zsh_command(std::ostringstream& out, const CommandLine& cl, const CLI::App&
     for (const CLI::App* sub : subs) out << "\n    '" << zsh_text(sub->get_name(), ":") << ":" << zsh_text(sub->get_description()) << "'";
     out << "\n  )\n"
         << "  local curcontext=$curcontext state line\n"
-        << "  _arguments -C" << global_specs << zsh_option_specs(cl, app) << " \\\n    '1: :->command' '*:: :->args'\n"
+        // The top level's own flags are the global ones, already in global_specs.
+        << "  _arguments -C" << global_specs << (&app == &cl.app ? "" : zsh_option_specs(cl, app))
+        << " \\\n    '1: :->command' '*:: :->args'\n"
         << "  case $state in\n"
         << "    command) _describe -t commands 'topo command' commands ;;\n"
         << "    args)\n      case $line[1] in\n";
