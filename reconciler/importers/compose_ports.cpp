@@ -120,7 +120,7 @@ Entry parse_long(const YamlInput& in, const YamlNode& node, const std::string& k
   return e;
 }
 
-void expand(const YamlInput& in, const YamlNode& node, const std::string& key, const Entry& e,
+void expand(const YamlInput& in, const YamlNode& node, const std::string& key, Entry e,
             std::vector<std::string>& out) {
   const int n = e.container.size();
   if (e.host && e.host->size() != n && !(n == 1 && e.host->size() > 1))
@@ -138,6 +138,9 @@ void expand(const YamlInput& in, const YamlNode& node, const std::string& key, c
     in.note(node, key,
             "a host port range for one container port: Docker takes a free one of " + std::to_string(e.host->first) +
                 "-" + std::to_string(e.host->last) + ", topo takes " + std::to_string(e.host->first));
+  // "::" and "0.0.0.0" are every address, as Docker reads them (and as the
+  // docker importer does): the same as no address.
+  if (e.host_ip == "::" || e.host_ip == "0.0.0.0") e.host_ip.clear();
   if (e.host_ip.find(':') != std::string::npos) {
     in.note(node, key,
             "not carried over: topo does not publish on an IPv6 host address yet; leave the address out "

@@ -405,3 +405,18 @@ TEST(ImportCompose, AMacWithANetworkModeIsNotedNotDroppedSilently) {
 
 }  // namespace
 }  // namespace topo::testing
+
+namespace topo::testing {
+namespace {
+
+TEST(ImportCompose, PortsOnEveryAddressKeepTheirPortWhicheverWayWritten) {
+  const ImportResult r = compose(
+      "services:\n  a:\n    ports: [\"[::]:80:80\", {target: 92, published: \"9092\", host_ip: \"::\"}, "
+      "\"0.0.0.0:81:81\"]\n");
+  expect_line(r, "  ports: [\"80:80\", \"9092:92\", \"81:81\"]");
+  EXPECT_EQ(note_for(r, "services.a.ports[0]"), "") << notes_text(r);
+  EXPECT_EQ(load_errors(r.manifest), "");
+}
+
+}  // namespace
+}  // namespace topo::testing
