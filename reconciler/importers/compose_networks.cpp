@@ -176,7 +176,9 @@ void drop_unused_networks(ComposeContext& ctx) {
     if (n.used || n.name.empty() || !n.key.defined()) continue;
     ctx.in.note(n.key, "networks." + key,
                 "not carried over: no service joins it, and compose does not create it either");
-    std::erase_if(ctx.out.networks, [&](const OutNetwork& o) { return o.name == n.name; });
+    // A named copy: clang 14 (the fuzzer's compiler) cannot capture a structured binding.
+    const std::string& name = n.name;
+    std::erase_if(ctx.out.networks, [&name](const OutNetwork& o) { return o.name == name; });
   }
 }
 
