@@ -1,11 +1,9 @@
 #include "reconciler/cli/import_command.hpp"
 
-#include <cerrno>
-#include <cstring>
 #include <filesystem>
-#include <fstream>
 #include <iostream>
 
+#include "reconciler/fsutil/bounded_read.hpp"
 #include "reconciler/fsutil/safe_fs.hpp"
 #include "reconciler/importers/cni_import.hpp"
 #include "reconciler/importers/compose_import.hpp"
@@ -20,15 +18,10 @@ namespace {
 constexpr std::size_t kMaxInputBytes = 16u << 20;
 
 std::string read_input(const std::string& file) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw importers::ImportError({file, 0, 0}, "", std::string("cannot open: ") + std::strerror(errno));
-  std::string text;
-  char piece[65536];
-  while (text.size() <= kMaxInputBytes && in.read(piece, sizeof piece).gcount() > 0)
-    text.append(piece, static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) throw importers::ImportError({file, 0, 0}, "", "read error");
-  if (text.size() > kMaxInputBytes) throw importers::ImportError({file, 0, 0}, "", "larger than 16 MiB");
-  return text;
+  fsutil::BoundedRead r = fsutil::read_bounded(file, kMaxInputBytes);
+  if (r.too_large) throw importers::ImportError({file, 0, 0}, "", "larger than 16 MiB");
+  if (!r.text) throw importers::ImportError({file, 0, 0}, "", r.error);
+  return std::move(*r.text);
 }
 
 // Compose's fallback project name comes from the file's directory.

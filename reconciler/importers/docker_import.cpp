@@ -8,6 +8,7 @@
 #include "reconciler/importers/manifest_checks.hpp"
 #include "reconciler/importers/manifest_writer.hpp"
 #include "reconciler/importers/names.hpp"
+#include "reconciler/loader/value_parsers.hpp"
 #include "reconciler/model/ip.hpp"
 
 namespace topo::importers {
@@ -200,8 +201,8 @@ void read_ports(const JsonInput& in, const Json& host_config, const Json& settin
     const std::string key = json_path(path, "HostConfig.PortBindings." + spec);
     const std::size_t slash = spec.find('/');
     const std::string proto = slash == std::string::npos ? "tcp" : spec.substr(slash + 1);
-    const int container_port = std::atoi(spec.substr(0, slash).c_str());
-    if (container_port < 1 || container_port > 65535 || (proto != "tcp" && proto != "udp" && proto != "sctp"))
+    const std::optional<int> container_port = loader::parse_port_number(spec.substr(0, slash));
+    if (!container_port || (proto != "tcp" && proto != "udp" && proto != "sctp"))
       in.fail(key, "\"" + spec + "\" is not PORT/PROTOCOL");
     if (!list.is_array()) continue;
     for (std::size_t i = 0; i < list.size(); ++i) {
@@ -213,13 +214,10 @@ void read_ports(const JsonInput& in, const Json& host_config, const Json& settin
       if (host_ip == "0.0.0.0" || host_ip == "::") host_ip.clear();
       std::optional<int> hp;
       if (!host_port.empty()) {
-        // All digits: atoi would read "443abc" as 443.
-        const bool digits = host_port.size() <= 5 && host_port.find_first_not_of("0123456789") == std::string::npos;
-        const int p = digits ? std::atoi(host_port.c_str()) : 0;
-        if (p < 1 || p > 65535) in.fail(bkey, "HostPort \"" + host_port + "\" is not a port");
-        hp = p;
+        hp = loader::parse_port_number(host_port);  // decimal only: "443abc" is no port
+        if (!hp) in.fail(bkey, "HostPort \"" + host_port + "\" is not a port");
       }
-      const std::string s = port_string(host_ip, hp, container_port, proto);
+      const std::string s = port_string(host_ip, hp, *container_port, proto);
       if (std::find(c.ports.begin(), c.ports.end(), s) == c.ports.end()) c.ports.push_back(s);
     }
   }

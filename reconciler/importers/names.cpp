@@ -4,6 +4,7 @@
 #include <cstdio>
 #include <map>
 
+#include "providers/bridge/bridge_settings.hpp"
 #include "reconciler/model/desired.hpp"
 
 namespace topo::importers {
@@ -12,8 +13,6 @@ namespace {
 bool name_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
 }
-
-std::string default_bridge(const std::string& network) { return ("br-" + network).substr(0, 15); }
 
 std::string hashed_bridge(const std::string& network) {
   std::uint64_t h = 14695981039346656037ull;  // FNV-1a: stable across runs and machines
@@ -58,9 +57,9 @@ bool valid_mac(const std::string& mac) {
 void give_bridges_distinct_names(OutManifest& m) {
   std::map<std::string, int> users;
   for (const OutNetwork& n : m.networks)
-    if (has_bridge(n)) ++users[n.bridge.empty() ? default_bridge(n.name) : n.bridge];
+    if (has_bridge(n)) ++users[n.bridge.empty() ? default_bridge_name(n.name) : n.bridge];
   for (OutNetwork& n : m.networks)
-    if (has_bridge(n) && n.bridge.empty() && users[default_bridge(n.name)] > 1) n.bridge = hashed_bridge(n.name);
+    if (has_bridge(n) && n.bridge.empty() && users[default_bridge_name(n.name)] > 1) n.bridge = hashed_bridge(n.name);
 }
 
 }  // namespace topo::importers

@@ -1,14 +1,13 @@
 #include "reconciler/loader/yaml_source.hpp"
 
 #include <algorithm>
-#include <cerrno>
 #include <cstring>
-#include <fstream>
 #include <string_view>
 #include <unordered_map>
 
 #include <yaml.h>
 
+#include "reconciler/fsutil/bounded_read.hpp"
 #include "reconciler/loader/limits.hpp"
 
 namespace topo::loader {
@@ -246,27 +245,17 @@ void parse_yaml_text(const std::string& file, const std::string& text, std::vect
 }
 
 void read_yaml_file(const std::string& file, std::vector<YamlDocument>& out, Diagnostics& diag) {
-  std::ifstream in(file, std::ios::binary);
-  if (!in) {
-    diag.error({file, 0, 0}, std::string("cannot open: ") + std::strerror(errno));
-    return;
-  }
-  // Read at most one piece past the bound so a huge file (or an endless one
-  // such as /dev/zero) is refused without being read whole.
-  std::string text;
-  char piece[65536];
-  while (text.size() <= kMaxFileBytes && in.read(piece, sizeof piece).gcount() > 0)
-    text.append(piece, static_cast<std::size_t>(in.gcount()));
-  if (in.bad()) {
-    diag.error({file, 0, 0}, "read error");
-    return;
-  }
-  if (text.size() > kMaxFileBytes) {
+  const fsutil::BoundedRead r = fsutil::read_bounded(file, kMaxFileBytes);
+  if (r.too_large) {
     diag.error({file, 0, 0}, "file is larger than " + std::to_string(kMaxFileBytes >> 20) +
                                  " MiB; manifests that big are refused");
     return;
   }
-  parse_yaml_text(file, text, out, diag);
+  if (!r.text) {
+    diag.error({file, 0, 0}, r.error);
+    return;
+  }
+  parse_yaml_text(file, *r.text, out, diag);
 }
 
 }  // namespace topo::loader

@@ -31,6 +31,17 @@ TEST_F(E2EImportRefusals, AManifestThatWouldNotLoadIsNeverPrinted) {
   EXPECT_FALSE(std::ifstream(dir_.path() + "/p.yaml").good()) << "--out wrote it anyway";
 }
 
+TEST_F(E2EImportRefusals, ADirectoryIsNamedAsOneAndAPipeIsRead) {
+  CmdResult dir = topo({"import", "compose", dir_.path()});
+  EXPECT_EQ(dir.exit_code, 1) << dir.describe();
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
+  // As the README's `topo import docker <(docker network inspect ...)`.
+  CmdResult pipe = sh("cat " TOPO_TEST_DATA "/golden/import/docker/walkthrough/1-networks.json | " TOPO_BINARY
+                      " import docker /dev/stdin");
+  EXPECT_EQ(pipe.exit_code, 0) << pipe.describe();
+  EXPECT_NE(pipe.out.find("- name: alpine-net"), std::string::npos) << pipe.describe();
+}
+
 TEST_F(E2EImportRefusals, DeepJsonIsAnErrorNotACrash) {
   const std::string file = dir_.write("deep.json", std::string(100000, '[') + std::string(100000, ']'));
   CmdResult r = topo({"import", "docker", file});
