@@ -10,8 +10,7 @@
 #include "reconciler/cli/confirm.hpp"
 #include "reconciler/cli/terminal.hpp"
 #include "reconciler/executor/carry_out.hpp"
-#include "reconciler/cli/progress_line.hpp"
-#include "reconciler/output/log_fields.hpp"
+#include "reconciler/cli/action_progress.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
@@ -91,16 +90,10 @@ int run_and_report(const Options& o, const Plan& plan, const Observed& before, K
   const std::string command = destroying ? "destroy" : "apply";
   // Remembers exactly the allocations and pool subnets then in force (none after destroy).
   CarryOut run{plan, destroying ? State{} : state_of(plan), before, {}, o.state_dir, {}};
-  ProgressLine progress(command);
-  run.on_action = [&](const Action& a) {
-    progress.start(plan.actions.size());
-    progress.working_on(to_string(a.type) + " " + describe(a.subject()));
-    log_action_started(spdlog::level::debug, a);
-  };
-  run.on_action_done = [&](const Action& a, double seconds) {
-    progress.done_one();
-    log_action_done(spdlog::level::debug, a, seconds);
-  };
+  ActionProgress progress(command);
+  progress.plan_size(plan.actions.size());
+  run.on_action = [&](const Action& a) { progress.started(a); };
+  run.on_action_done = [&](const Action& a, double seconds) { progress.done(a, seconds); };
   RunResult r = run_plan(run, kernel,
                          RunHooks{[&](const Plan& p) { show_plan(o, p); },
                                   [&](const Plan& p) { return ask(o, p, command); }});

@@ -11,7 +11,7 @@
 #include <sstream>
 
 #include "reconciler/cli/apply_run.hpp"
-#include "reconciler/cli/progress_line.hpp"
+#include "reconciler/cli/action_progress.hpp"
 #include "reconciler/cli/terminal.hpp"
 #include "reconciler/cli/verify_command.hpp"
 #include "reconciler/cli/cluster_mode.hpp"
@@ -20,7 +20,6 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/output/apply_metrics.hpp"
 #include "reconciler/output/format_version.hpp"
-#include "reconciler/output/log_fields.hpp"
 #include "reconciler/output/plan_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
 #include "reconciler/pipeline/reconcile_pass.hpp"
@@ -159,27 +158,19 @@ int cmd_apply(const Options& o) {
     return rc;
   }
   bool planned = false, cancelled = false;
-  ProgressLine progress("apply");
-  std::size_t actions = 0;
+  ActionProgress progress("apply");
   PassHooks hooks;
   hooks.on_plan = [&](const Plan& plan) {
     planned = true;
-    actions = plan.actions.size();
+    progress.plan_size(plan.actions.size());
     show_plan(o, plan);
   };
   hooks.approve = [&](const Plan& plan) {
     cancelled = !ask(o, plan, "apply");
     return !cancelled;
   };
-  hooks.on_action = [&](const Action& a) {
-    progress.start(actions);
-    progress.working_on(to_string(a.type) + " " + describe(a.subject()));
-    log_action_started(spdlog::level::debug, a);
-  };
-  hooks.on_action_done = [&](const Action& a, double seconds) {
-    progress.done_one();
-    log_action_done(spdlog::level::debug, a, seconds);
-  };
+  hooks.on_action = [&](const Action& a) { progress.started(a); };
+  hooks.on_action_done = [&](const Action& a, double seconds) { progress.done(a, seconds); };
   EarlyRead early(*kernel);
   PassResult r = reconcile_pass(load_desired(o, /*take=*/true), o.state_dir, *kernel, hooks, {}, address_pools_of(o),
                                 &early);
