@@ -1,6 +1,7 @@
 #include "reconciler/kernel/netlink_kernel.hpp"
 
 #include <chrono>
+#include <future>
 #include <optional>
 #include <set>
 #include <thread>
@@ -32,6 +33,15 @@
 namespace topo {
 namespace {
 
+// What the side read of observe() found (files, firewall: owned and foreign
+// objects only) after the namespaces' objects, in the order a read on one
+// thread gave.
+void merge_side_read(Observed& o, Observed side) {
+  o.owned.reserve(o.owned.size() + side.owned.size());
+  std::move(side.owned.begin(), side.owned.end(), std::back_inserter(o.owned));
+  o.foreign.merge(side.foreign);
+}
+
 class NetlinkKernel final : public Kernel {
  public:
   explicit NetlinkKernel(const KernelConfig& config)
@@ -40,9 +50,29 @@ class NetlinkKernel final : public Kernel {
 
   Observed observe() override {
     settle();
-    Observed o = observer_.observe();
-    observer::observe_files(etc_netns_dir_, o);
-    firewall_.observe(o);
+    // The per-container files (a dozen system calls each) and the firewall
+    // are read on a thread of their own while the namespaces are dumped:
+    // neither depends on the other, and the dumps end on one thread.
+    Observed files;
+    std::future<void> side;
+    auto read_side = [&] {
+      observer::observe_files(etc_netns_dir_, files);
+      firewall_.observe(files);
+    };
+    try {
+      side = std::async(std::launch::async, read_side);
+    } catch (const std::system_error&) {
+      read_side();  // no thread to be had: one after the other
+    }
+    Observed o;
+    try {
+      o = observer_.observe();
+    } catch (...) {
+      if (side.valid()) side.wait();  // it uses this object
+      throw;
+    }
+    if (side.valid()) side.get();
+    merge_side_read(o, std::move(files));
     return o;
   }
 
@@ -98,7 +128,7 @@ class NetlinkKernel final : public Kernel {
     // Per-interface IPv6 settings come from one netlink dump per namespace
     // (/proc/sys would cost a lookup that grows with the number of
     // namespaces); nullopt: that namespace could not be dumped, so /proc.
-    std::map<std::string, std::optional<std::map<std::string, std::vector<int32_t>>>> v6conf;
+    std::map<std::string, std::optional<observer::Ipv6Conf>> v6conf;
     // Each setting's key is read once (there are thousands).
     std::vector<std::optional<kops::Ipv6DevconfKey>> keys(desired.size());
     // The host's dump holds every host end of every container: worth it
@@ -112,14 +142,17 @@ class NetlinkKernel final : public Kernel {
     }
     auto from_dump = [&](const Resource& d, const std::optional<kops::Ipv6DevconfKey>& k)
         -> std::optional<std::optional<std::string>> {
-      if (d.ns.empty() && host_keys <= 64) return std::nullopt;
       if (!k) return std::nullopt;
       auto [it, fresh] = v6conf.try_emplace(d.ns);
       if (fresh) {
-        try {
-          it->second = observer::dump_ipv6_conf(sockets_.get(d.ns), d.ns);
-        } catch (const KernelError& e) {
-          if (e.err() == ENOENT || e.err() == EINVAL) it->second.emplace();  // no namespace yet: nothing there
+        // The full read just before dumped them with the links: free.
+        it->second = observer_.take_ipv6_conf(d.ns);
+        if (!it->second && !(d.ns.empty() && host_keys <= 64)) {
+          try {
+            it->second = observer::dump_ipv6_conf(sockets_.get(d.ns), d.ns);
+          } catch (const KernelError& e) {
+            if (e.err() == ENOENT || e.err() == EINVAL) it->second.emplace();  // no namespace yet: nothing there
+          }
         }
       }
       if (!it->second) return std::nullopt;

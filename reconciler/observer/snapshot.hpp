@@ -1,6 +1,7 @@
 #pragma once
 // Plain records of what the dumps returned, so that turning kernel objects
 // into resources (decode.hpp) is a pure function tests can feed by hand.
+#include <cstdint>
 #include <map>
 #include <set>
 #include <string>
@@ -67,8 +68,15 @@ struct NeighRecord {
   unsigned flags = 0; // NTF_*
 };
 
+// Per-interface IPv6 settings (what /proc/sys/net/ipv6/conf/<if>/ shows) by
+// interface name, indexed as DEVCONF_* of <linux/ipv6.h>.
+using Ipv6Conf = std::map<std::string, std::vector<int32_t>>;
+
 struct NamespaceDump {
   std::vector<LinkRecord> links;
+  // From the same link dump (each link's IFLA_AF_SPEC carries them): kept
+  // for the settings read that follows a full read (Observer::take_ipv6_conf).
+  Ipv6Conf ipv6_conf;
   // Only filled for namespaces topo owns: unowned ones are not looked into.
   std::vector<AddrRecord> addrs;
   std::vector<RouteRecord> routes;

@@ -5,6 +5,8 @@
 
 #include "kernel_support.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/kernel/read/dumps.hpp"
+#include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
 #include "reconciler/kernel_interface/kernel.hpp"
 
@@ -67,6 +69,41 @@ TEST_F(KernelSysctl, Ipv6InterfaceSettingsReadTheSameFromTheDumpAsFromProc) {
   EXPECT_EQ(many.at(wanted[2].key()), "0");
   EXPECT_EQ(many.at(sysctl("", "net.ipv6.conf.lo.accept_dad", "").key()) + "\n",
             sh_out("cat /proc/sys/net/ipv6/conf/lo/accept_dad"));
+}
+
+// The link dump of a full read carries every link's IPv6 settings too
+// (IFLA_AF_SPEC): the same numbers as the AF_INET6 dump, and the settings
+// read that follows the full read takes them instead of dumping again, so
+// it sees what the full read saw; once only.
+TEST_F(KernelSysctl, AFullReadsLinkDumpServesTheSettingsReadThatFollows) {
+  SocketPool pool(netns_dir());
+  ASSERT_EQ(sh("ip link add tb0 type bridge && echo 0 > /proc/sys/net/ipv6/conf/tb0/autoconf"), 0);
+  observer::Ipv6Conf with_links;
+  observer::dump_links(pool.get(""), "", &with_links);
+  const observer::Ipv6Conf alone = observer::dump_ipv6_conf(pool.get(""), "");
+  ASSERT_TRUE(with_links.count("tb0"));
+  EXPECT_EQ(with_links, alone);
+  EXPECT_EQ(with_links.at("tb0").at(DEVCONF_AUTOCONF), 0);
+
+  auto k = make_netlink_kernel({netns_dir()});
+  k->create(bridge_res("br0"));
+  k->create(ns_res("web"));
+  k->create(veth_res("web", "eth0", "vweb", "br0"));
+  ASSERT_EQ(sh("ip netns exec web sh -c 'echo 2 > /proc/sys/net/ipv6/conf/eth0/accept_ra'"), 0);
+  const std::vector<Resource> wanted{sysctl("web", "net.ipv6.conf.eth0.accept_ra", "0")};
+  auto value = [&] {
+    const std::vector<Resource> got = k->observe_settings(wanted);
+    return got.empty() ? std::string("none") : got.front().attr(attr::value);
+  };
+  k->observe();
+  ASSERT_EQ(sh("ip netns exec web sh -c 'echo 1 > /proc/sys/net/ipv6/conf/eth0/accept_ra'"), 0);
+  EXPECT_EQ(value(), "2") << "what the full read saw, not a dump of its own";
+  EXPECT_EQ(value(), "1") << "taken once: a later read dumps again";
+  k->observe();
+  k->observe_focus(Focus{{"web"}, {}});
+  ASSERT_EQ(sh("ip netns exec web sh -c 'echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_ra'"), 0);
+  EXPECT_EQ(value(), "0") << "any read since drops what the full read kept";
+  ASSERT_EQ(sh("ip link del tb0"), 0);
 }
 
 TEST_F(KernelSysctl, WritesAndReadsBackInTheRightNamespace) {

@@ -76,11 +76,44 @@ auto header(const Body& body) {
   };
 }
 
+// One link's IPv6 settings into `out`: `nest` holds IFLA_INET6_CONF (an
+// AF_INET6 link dump's IFLA_PROTINFO, or the AF_INET6 entry of any link
+// dump's IFLA_AF_SPEC). Two attributes of a few dozen: looked for, not
+// parsed into a table.
+void add_ipv6_conf(const nlattr* name, nlattr* nest, Ipv6Conf& out) {
+  if (!name || !nest) return;
+  nlattr* a;
+  int left;
+  nla_for_each_nested(a, nest, left) {
+    if (nla_type(a) != IFLA_INET6_CONF) continue;
+    const auto* values = static_cast<const int32_t*>(nla_data(a));
+    const auto* text = static_cast<const char*>(nla_data(name));
+    out[std::string(text, strnlen(text, static_cast<size_t>(nla_len(name))))].assign(
+        values, values + nla_len(a) / sizeof(int32_t));
+    return;
+  }
+}
+
+// The name and settings of one reply of an AF_UNSPEC link dump.
+void add_ipv6_conf_of_link(nlmsghdr* h, Ipv6Conf& out) {
+  if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return;
+  nlattr *name = nullptr, *af_spec = nullptr;
+  nlattr* a;
+  int left;
+  nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
+    if (nla_type(a) == IFLA_IFNAME) name = a;
+    if (nla_type(a) == IFLA_AF_SPEC) af_spec = a;
+  }
+  if (!af_spec) return;
+  nla_for_each_nested(a, af_spec, left)
+    if (nla_type(a) == AF_INET6) return add_ipv6_conf(name, a, out);
+}
+
 }  // namespace
 
 // Parsed into libnl's link objects one message at a time (the kinds'
 // extract hooks read rtnl_link), without a cache; counters are not asked for.
-std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
+std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns, Ipv6Conf* ipv6_conf) {
   std::vector<LinkRecord> out;
   ifinfomsg req{};
   req.ifi_family = AF_UNSPEC;
@@ -89,7 +122,11 @@ std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns) {
     return nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
   };
   raw_dump(sock, ns, "dump links", RTM_GETLINK, fill, [&](nl_msg* msg) {
-    if (!msg) return out.clear();
+    if (!msg) {
+      if (ipv6_conf) ipv6_conf->clear();
+      return out.clear();
+    }
+    if (ipv6_conf) add_ipv6_conf_of_link(nlmsg_hdr(msg), *ipv6_conf);
     nl_msg_parse(msg, [](nl_object* o, void* arg) {
       static_cast<std::vector<LinkRecord>*>(arg)->push_back(extract_link(reinterpret_cast<rtnl_link*>(o)));
     }, &out);
@@ -155,30 +192,22 @@ std::vector<NeighRecord> dump_neigh(nl_sock* sock, const std::string& ns) {
   return out;
 }
 
-std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const std::string& ns) {
-  std::map<std::string, std::vector<int32_t>> out;
+Ipv6Conf dump_ipv6_conf(nl_sock* sock, const std::string& ns) {
+  Ipv6Conf out;
   ifinfomsg req{};
   req.ifi_family = AF_INET6;
   raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, header(req), [&](nl_msg* msg) {
     if (!msg) return out.clear();
-    // Two attributes of a few dozen: looked for, not parsed into a table.
     nlmsghdr* h = nlmsg_hdr(msg);
     if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return;
-    nlattr *name = nullptr, *protinfo = nullptr, *conf = nullptr;
+    nlattr *name = nullptr, *protinfo = nullptr;
     nlattr* a;
     int left;
     nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
       if (nla_type(a) == IFLA_IFNAME) name = a;
       if (nla_type(a) == IFLA_PROTINFO) protinfo = a;
     }
-    if (!name || !protinfo) return;
-    nla_for_each_nested(a, protinfo, left)
-      if (nla_type(a) == IFLA_INET6_CONF) conf = a;
-    if (!conf) return;
-    const auto* values = static_cast<const int32_t*>(nla_data(conf));
-    const auto* text = static_cast<const char*>(nla_data(name));
-    out[std::string(text, strnlen(text, static_cast<size_t>(nla_len(name))))].assign(
-        values, values + nla_len(conf) / sizeof(int32_t));
+    add_ipv6_conf(name, protinfo, out);
   });
   return out;
 }

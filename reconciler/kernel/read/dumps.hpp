@@ -14,8 +14,9 @@
 
 namespace topo::observer {
 
-// `ns` only names the namespace in errors ("" = the host's).
-std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns);
+// `ns` only names the namespace in errors ("" = the host's). `ipv6_conf`:
+// also each link's IPv6 settings, which the same replies carry.
+std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns, Ipv6Conf* ipv6_conf = nullptr);
 std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns);
 std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns);
 // The bridge-family neighbour table (what `bridge fdb show` lists).
@@ -23,11 +24,10 @@ std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns);
 // The permanent entries of the ARP and NDP tables (what `ip neigh show nud
 // permanent` lists), both families in one dump.
 std::vector<NeighRecord> dump_neigh(nl_sock* sock, const std::string& ns);
-// The per-interface IPv6 settings (what /proc/sys/net/ipv6/conf/<if>/
-// shows), by interface name, indexed as DEVCONF_* of <linux/ipv6.h>: read
-// in one request, where /proc/sys would cost a lookup that grows with the
-// number of namespaces on the host.
-std::map<std::string, std::vector<int32_t>> dump_ipv6_conf(nl_sock* sock, const std::string& ns);
+// The per-interface IPv6 settings alone (snapshot.hpp): read in one request,
+// where /proc/sys would cost a lookup that grows with the number of
+// namespaces on the host.
+Ipv6Conf dump_ipv6_conf(nl_sock* sock, const std::string& ns);
 // Whether topo owns a VXLAN device among `dump`'s links: only then are its
 // FDB and its permanent neighbours read (topo's entries of both kinds are
 // only on its VXLAN devices).

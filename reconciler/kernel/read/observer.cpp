@@ -44,9 +44,12 @@ void Observer::dump_namespace(const std::string& ns, bool adopted, NamespaceDump
     ++counts_.per_namespace[ns];
   };
   nl_sock* sock = sockets_.get(ns);
-  dump.links = dump_links(sock, ns);
+  dump.links = dump_links(sock, ns, &dump.ipv6_conf);
   count(&DumpCounts::links);
-  if (!ns.empty() && !namespace_owned(ns, dump) && !adopted) return;
+  if (!ns.empty() && !namespace_owned(ns, dump) && !adopted) {
+    dump.ipv6_conf.clear();
+    return;
+  }
   dump.addrs = dump_addrs(sock, ns);
   dump.routes = dump_routes(sock, ns);
   count(&DumpCounts::addrs);
@@ -76,7 +79,16 @@ void Observer::read_entry(const std::string& name, bool adopted, NamespaceDump& 
   }
 }
 
+std::optional<Ipv6Conf> Observer::take_ipv6_conf(const std::string& ns) {
+  auto it = ipv6_conf_.find(ns);
+  if (it == ipv6_conf_.end()) return std::nullopt;
+  std::optional<Ipv6Conf> out(std::move(it->second));
+  ipv6_conf_.erase(it);
+  return out;
+}
+
 Observed Observer::observe() {
+  ipv6_conf_.clear();
   Snapshot snap;
   const std::set<std::string> adopted = read_shared(snap);
   dump_namespace("", false, snap.host);
@@ -113,6 +125,12 @@ Observed Observer::observe() {
     if (slot.placeholder) snap.placeholders.insert(*slot.name);
     if (namespace_owned(*slot.name, *slot.dump)) owned.insert(*slot.name);
   }
+  // Only namespaces topo acts in keep theirs (dump_namespace); a namespace
+  // that could not be read has no entry, so the settings read dumps it again.
+  ipv6_conf_.emplace("", std::move(snap.host.ipv6_conf));
+  for (const Slot& slot : slots)
+    if (owned.count(*slot.name) && !slot.dump->links.empty())
+      ipv6_conf_.emplace(*slot.name, std::move(slot.dump->ipv6_conf));
   // Keep sockets only where topo will act; holding one in a foreign or
   // deleted namespace would keep it alive.
   sockets_.retain(owned);
@@ -120,6 +138,7 @@ Observed Observer::observe() {
 }
 
 Observed Observer::observe_focus(const Focus& focus) {
+  ipv6_conf_.clear();
   Snapshot snap;
   std::set<std::string> adopted = read_shared(snap);
   // Only the focus's entries: the others are neither read nor decoded.

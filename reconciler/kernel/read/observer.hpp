@@ -5,6 +5,7 @@
 // device one FDB dump and one neighbour dump. Never one request per object.
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <string>
 
@@ -30,6 +31,11 @@ class Observer {
   // The focus only (kernel.hpp): its namespaces as observe() reads them, and
   // from the host single links by name or index, never a dump.
   Observed observe_focus(const Focus& focus);
+  // The IPv6 settings the last observe() found in namespace `ns` ("" = the
+  // host's), handed out once: the settings read of the same pass takes them
+  // instead of a dump of its own. Nothing when that namespace was not read
+  // (or not owned) by it, or after any other read since.
+  std::optional<Ipv6Conf> take_ipv6_conf(const std::string& ns);
   const DumpCounts& counts() const { return counts_; }
   void reset_counts() { counts_ = {}; }
 
@@ -43,6 +49,7 @@ class Observer {
   void read_entry(const std::string& name, bool adopted, NamespaceDump& dump, bool& placeholder);
 
   SocketPool& sockets_;
+  std::map<std::string, Ipv6Conf> ipv6_conf_;
   std::mutex counts_mu_;  // dump_namespace runs on several threads in observe()
   DumpCounts counts_;
 };
