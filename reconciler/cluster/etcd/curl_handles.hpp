@@ -1,23 +1,28 @@
 #pragma once
 // Owners of libcurl's handles, and the settings every connection to etcd
 // shares (the request client's and the watch's).
-#include <curl/curl.h>
-
 #include <memory>
+
+#include "reconciler/cluster/etcd/curl_library.hpp"
 
 #include "reconciler/cluster/etcd/options.hpp"
 
 namespace topo::etcd {
 
-template <auto Free>
-struct CurlDeleter {
-  template <typename T>
-  void operator()(T* p) const noexcept { Free(p); }
+// Each frees through the loaded library (curl_library.hpp).
+struct EasyDeleter {
+  void operator()(CURL* p) const noexcept { curl().easy_cleanup(p); }
+};
+struct MultiDeleter {
+  void operator()(CURLM* p) const noexcept { curl().multi_cleanup(p); }
+};
+struct HeaderListDeleter {
+  void operator()(curl_slist* p) const noexcept { curl().slist_free_all(p); }
 };
 
-using EasyHandle = std::unique_ptr<CURL, CurlDeleter<curl_easy_cleanup>>;
-using MultiHandle = std::unique_ptr<CURLM, CurlDeleter<curl_multi_cleanup>>;
-using HeaderList = std::unique_ptr<curl_slist, CurlDeleter<curl_slist_free_all>>;
+using EasyHandle = std::unique_ptr<CURL, EasyDeleter>;
+using MultiHandle = std::unique_ptr<CURLM, MultiDeleter>;
+using HeaderList = std::unique_ptr<curl_slist, HeaderListDeleter>;
 
 // curl_global_init once per process, before the first handle (thread-safe:
 // a function-local static); a new easy handle, never null (throws

@@ -35,20 +35,20 @@ nlohmann::json Transport::call(const std::string& operation, std::string_view pa
     const std::string url = options_.endpoints[index] + std::string(path);
     std::string body;
     CURL* easy = easy_.get();
-    curl_easy_reset(easy);  // keeps the connection cache, clears the options
+    curl().easy_reset(easy);  // keeps the connection cache, clears the options
     apply_connection_options(easy, options_);
-    curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
-    curl_easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDS, payload.c_str());
-    curl_easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
-    curl_easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
-    curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_body);
-    curl_easy_setopt(easy, CURLOPT_WRITEDATA, &body);
-    const CURLcode rc = curl_easy_perform(easy);
+    curl().easy_setopt(easy, CURLOPT_URL, url.c_str());
+    curl().easy_setopt(easy, CURLOPT_HTTPHEADER, headers_.get());
+    curl().easy_setopt(easy, CURLOPT_POSTFIELDS, payload.c_str());
+    curl().easy_setopt(easy, CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
+    curl().easy_setopt(easy, CURLOPT_TIMEOUT_MS, static_cast<long>(options_.request_timeout.count()));
+    curl().easy_setopt(easy, CURLOPT_WRITEFUNCTION, append_body);
+    curl().easy_setopt(easy, CURLOPT_WRITEDATA, &body);
+    const CURLcode rc = curl().easy_perform(easy);
     if (rc != CURLE_OK) {
       long sent = 0;
-      curl_easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
-      std::string what = options_.endpoints[index] + ": " + curl_easy_strerror(rc);
+      curl().easy_getinfo(easy, CURLINFO_REQUEST_SIZE, &sent);
+      std::string what = options_.endpoints[index] + ": " + curl().easy_strerror(rc);
       // The next request starts after the member that failed.
       current_ = (index + 1) % options_.endpoints.size();
       if (sent > 0 && repeat == Repeat::unsafe)
@@ -59,7 +59,7 @@ nlohmann::json Transport::call(const std::string& operation, std::string_view pa
     }
     current_ = index;
     long status = 0;
-    curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
+    curl().easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &status);
     return interpret_answer(operation, status, body);
   }
   throw EtcdError(ErrorKind::unreachable, operation, failures);

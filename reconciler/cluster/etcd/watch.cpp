@@ -94,7 +94,7 @@ struct Watch::Transfer {
   static size_t on_data(char* data, size_t size, size_t n, void* user) {
     auto* t = static_cast<Transfer*>(user);
     const size_t bytes = size * n;
-    if (t->http_status == 0) curl_easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->http_status);
+    if (t->http_status == 0) curl().easy_getinfo(t->easy, CURLINFO_RESPONSE_CODE, &t->http_status);
     if (t->http_status != 200) {  // not a stream: an error answer, read whole
       if (t->error_body.size() < 4096) t->error_body.append(data, std::min<size_t>(bytes, 4096));
       return bytes;
@@ -121,7 +121,7 @@ Watch::Watch(ClientOptions options, WatchOptions watch)
 
 void Watch::stop() noexcept {
   stop_.store(true);
-  curl_multi_wakeup(multi_.get());
+  curl().multi_wakeup(multi_.get());
 }
 
 WatchResult Watch::run(const Callback& on_batch, std::optional<std::chrono::steady_clock::time_point> deadline) {
@@ -153,21 +153,21 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
   t.on_batch = &on_batch;
   t.easy = easy.get();
   apply_connection_options(easy.get(), options_);
-  curl_easy_setopt(easy.get(), CURLOPT_URL, url.c_str());
-  curl_easy_setopt(easy.get(), CURLOPT_HTTPHEADER, headers_.get());
-  curl_easy_setopt(easy.get(), CURLOPT_POSTFIELDS, payload.c_str());
-  curl_easy_setopt(easy.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
-  curl_easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, &Transfer::on_data);
-  curl_easy_setopt(easy.get(), CURLOPT_WRITEDATA, &t);
+  curl().easy_setopt(easy.get(), CURLOPT_URL, url.c_str());
+  curl().easy_setopt(easy.get(), CURLOPT_HTTPHEADER, headers_.get());
+  curl().easy_setopt(easy.get(), CURLOPT_POSTFIELDS, payload.c_str());
+  curl().easy_setopt(easy.get(), CURLOPT_POSTFIELDSIZE, static_cast<long>(payload.size()));
+  curl().easy_setopt(easy.get(), CURLOPT_WRITEFUNCTION, &Transfer::on_data);
+  curl().easy_setopt(easy.get(), CURLOPT_WRITEDATA, &t);
 
   // The easy handle is in the multi only for this transfer.
   struct Attached {
     CURLM* multi;
     CURL* easy;
-    ~Attached() { curl_multi_remove_handle(multi, easy); }
+    ~Attached() { curl().multi_remove_handle(multi, easy); }
   };
-  if (CURLMcode mc = curl_multi_add_handle(multi_.get(), easy.get()); mc != CURLM_OK)
-    throw std::runtime_error(std::string("curl_multi_add_handle: ") + curl_multi_strerror(mc));
+  if (CURLMcode mc = curl().multi_add_handle(multi_.get(), easy.get()); mc != CURLM_OK)
+    throw std::runtime_error(std::string("curl_multi_add_handle: ") + curl().multi_strerror(mc));
   Attached attached{multi_.get(), easy.get()};
 
   std::optional<CURLcode> done;
@@ -177,9 +177,9 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
   const auto confirm_by = std::chrono::steady_clock::now() + options_.request_timeout;
   while (true) {
     int running = 0;
-    curl_multi_perform(multi_.get(), &running);
+    curl().multi_perform(multi_.get(), &running);
     int queued = 0;
-    while (CURLMsg* msg = curl_multi_info_read(multi_.get(), &queued))
+    while (CURLMsg* msg = curl().multi_info_read(multi_.get(), &queued))
       if (msg->msg == CURLMSG_DONE && msg->easy_handle == easy.get()) done = msg->data.result;
     if (t.callback_error) std::rethrow_exception(t.callback_error);
     if (t.end) { out = *t.end; break; }
@@ -193,9 +193,9 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
       } else if (!t.created) {
         // Nothing was established; a watch has no side effects, so the
         // caller (run) may try the next endpoint.
-        out = WatchResult{WatchEnd::unreachable, 0, 0, base + ": " + curl_easy_strerror(*done)};
+        out = WatchResult{WatchEnd::unreachable, 0, 0, base + ": " + curl().easy_strerror(*done)};
       } else {
-        std::string why = *done == CURLE_OK ? "the stream ended" : curl_easy_strerror(*done);
+        std::string why = *done == CURLE_OK ? "the stream ended" : curl().easy_strerror(*done);
         out = WatchResult{WatchEnd::disconnected, 0, 0, base + ": " + why};
       }
       break;
@@ -216,7 +216,7 @@ WatchResult Watch::run_on(size_t endpoint, const Callback& on_batch,
       if (left <= std::chrono::milliseconds(0)) { out.end = WatchEnd::deadline; break; }
       wait = std::min(wait, left + std::chrono::milliseconds(1));
     }
-    curl_multi_poll(multi_.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
+    curl().multi_poll(multi_.get(), nullptr, 0, static_cast<int>(wait.count()), nullptr);
   }
   out.next_revision = next_revision();
   return out;
