@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdio>
+#include <cstdlib>
 #include <iostream>
 #include <set>
 #include <sstream>
@@ -89,6 +91,24 @@ int cmd_validate(const Options& o) {
   return kExitOk;
 }
 
+namespace {
+
+// A read-only command's last step: its output flushed, the process ends
+// without freeing what it read and planned. At a thousand containers those
+// are some 200 000 small allocations and a thousand netlink sockets, about
+// 10 ms of a 240 ms plan to free one by one, which the exit does at once;
+// nothing of topo's is left to write or release (plan and diff take no
+// lock and change nothing).
+[[noreturn]] void end_read_only(int rc) {
+  std::cout.flush();
+  std::cerr.flush();
+  spdlog::shutdown();
+  std::fflush(nullptr);
+  std::_Exit(rc);
+}
+
+}  // namespace
+
 int cmd_plan(const Options& o) {
   auto kernel = open_kernel(o);
   Prepared p = prepare_read_only(o, *kernel);
@@ -101,7 +121,7 @@ int cmd_plan(const Options& o) {
     fsutil::write_atomic_path(o.out_file, plan_to_file(p.diff.plan), 0644);
     spdlog::info("plan saved to {}; carry it out with: topo apply {}", o.out_file, o.out_file);
   }
-  return o.detailed_exitcode && !p.diff.plan.empty() ? kExitChanges : kExitOk;
+  end_read_only(o.detailed_exitcode && !p.diff.plan.empty() ? kExitChanges : kExitOk);
 }
 
 int cmd_diff(const Options& o) {
@@ -111,7 +131,7 @@ int cmd_diff(const Options& o) {
   std::cout << (o.output == "json" ? format_diff_json(statuses) : format_diff_text(statuses, colour(o)));
   bool changes = false;
   for (const auto& s : statuses) changes |= s.state != ObjectState::Ok;
-  return o.detailed_exitcode && changes ? kExitChanges : kExitOk;
+  end_read_only(o.detailed_exitcode && changes ? kExitChanges : kExitOk);
 }
 
 namespace {
