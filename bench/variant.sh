@@ -168,7 +168,13 @@ EOF
 case $variant in
   topo)
     timed_topo apply apply "$gen/topo"; check_up "$n"
-    best=
+    # What the no-op plan's read costs the kernel alone (bench/read_floor.c):
+    # the same dumps and files, replies unparsed; the median of three.
+    if [[ -n ${TOPO_READ_FLOOR:-} ]]; then
+      floors=()
+      for k in 1 2 3; do floors+=("$("$TOPO_READ_FLOOR" 2 | sed -E 's/.*: ([0-9.]+) ms/\1/')"); done
+      record read_floor "$(printf '%s\n' "${floors[@]}" | sort -n | sed -n 2p | awk '{printf "%.4f", $1 / 1000}')"
+    fi
     for k in 1 2 3; do  # the median of three no-op plans
       timed_topo "plan$k" plan --detailed-exitcode "$gen/topo"
       [[ $(tail -n1 "$gen/out.topo") == "No changes." ]] || fail "plan after apply is not empty"

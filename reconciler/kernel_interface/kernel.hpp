@@ -81,7 +81,9 @@ class Kernel {
   virtual void remove(const Resource& current) = 0;
   // Current values of the settings the desired state names (sysctls). topo
   // sets them but does not own them, so they are read only when wanted and
-  // never removed. A setting the kernel does not have is left out.
+  // never removed. A setting the kernel does not have is left out. Each is
+  // a copy of the desired one (stack, origin, what it is tied to) with the
+  // value read.
   virtual std::vector<Resource> observe_settings(const std::vector<Resource>& desired) {
     (void)desired;
     return {};

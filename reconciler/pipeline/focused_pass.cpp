@@ -14,13 +14,9 @@ Observed observe_focus_scope(Kernel& kernel, const FocusScope& scope, const std:
   inherit_namespace_stacks(observed.owned);
   scope_to_stacks(observed, stacks);
   keep_focus(observed, scope.containers);
-  // Settings are read only where wanted; they belong to whoever wants them.
-  std::map<std::string, std::string> stack_of;
-  for (const Resource& r : wanted) stack_of[r.key()] = r.stack;
-  for (auto& r : kernel.observe_settings(wanted)) {
-    r.stack = stack_of[r.key()];
-    observed.owned.push_back(std::move(r));
-  }
+  // Settings are read only where wanted; they belong to whoever wants them
+  // (each comes back as a copy of the desired one, its stack included).
+  for (auto& r : kernel.observe_settings(wanted)) observed.owned.push_back(std::move(r));
   return observed;
 }
 

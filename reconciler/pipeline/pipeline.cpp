@@ -234,16 +234,11 @@ Prepared prepare(Desired desired, const std::string& state_dir, Kernel& kernel, 
     if (!conflicts.empty()) throw UserError(with_last_line(conflicts, "nothing was changed."));
   }
   {
-    // Settings are read only where wanted; they belong to whoever wants them.
-    std::map<std::string, std::string> stack_of;
-    for (const Resource& r : p.resources)
-      if (r.kind == Kind::Sysctl) stack_of[r.key()] = r.stack;
+    // Settings are read only where wanted; they belong to whoever wants them
+    // (each comes back as a copy of the desired one, its stack included).
     std::vector<Resource> settings = kernel.observe_settings(p.resources);
     p.observed.owned.reserve(p.observed.owned.size() + settings.size());
-    for (auto& r : settings) {
-      r.stack = stack_of[r.key()];
-      p.observed.owned.push_back(std::move(r));
-    }
+    std::move(settings.begin(), settings.end(), std::back_inserter(p.observed.owned));
   }
   if (auto problems = kernel.preflight(p.resources); !problems.empty()) {
     problems.push_back(std::to_string(problems.size()) + " problem(s); nothing was changed.");
