@@ -268,6 +268,24 @@ TEST_F(KernelTopology, ABridgePortsHostEndHasNoIpv6OfItsOwn) {
   EXPECT_EQ(sh_out("ip netns exec web cat /proc/sys/net/ipv6/conf/eth0/disable_ipv6"), "0\n");
 }
 
+// A bridge keeps the address it was made with: it does not take a port's
+// lower one, nor change when that port goes (which would leave the other
+// members' ARP entries for the gateway pointing at a MAC no one has).
+TEST_F(KernelTopology, ABridgeKeepsItsOwnMacAsPortsComeAndGo) {
+  k->create(bridge_res("br0"));
+  const std::string before = sh_out("cat /sys/class/net/br0/address");
+  ASSERT_EQ(before.size(), 18u) << before;
+  EXPECT_EQ(std::stoi(before.substr(0, 2), nullptr, 16) & 0x03, 0x02) << "locally administered unicast: " << before;
+  ASSERT_EQ(sh("ip link add p1 address 02:00:00:00:00:01 type veth peer name p1b && ip link set p1 master br0 && "
+               "ip link set p1 up && ip link add p2 address 02:00:00:00:00:02 type veth peer name p2b && "
+               "ip link set p2 master br0 && ip link set p2 up"),
+            0);
+  EXPECT_EQ(sh_out("cat /sys/class/net/br0/address"), before) << "took a port's address";
+  ASSERT_EQ(sh("ip link del p1"), 0);
+  EXPECT_EQ(sh_out("cat /sys/class/net/br0/address"), before) << "changed when a port went";
+  ASSERT_EQ(sh("ip link del p2"), 0);
+}
+
 TEST_F(KernelTopology, ErrorsNameOperationObjectAndErrno) {
   ASSERT_NO_THROW(k->create(ns_res("web")));
   try {
