@@ -8,36 +8,47 @@ namespace topo {
 
 namespace {
 
-// One kernel operation and the operation that takes it back.
+// One kernel operation and the operation that takes it back. The resources
+// are the plan's own (it outlives the run): the undo journal holds one step
+// per action done, and copies of them were the largest part of a big apply's
+// memory (about 100 MB at 10 000 containers).
 struct Step {
   enum Op { Create, Update, Remove } op;
-  Resource a;  // Create/Remove: the resource; Update: from
-  Resource b;  // Update: to
+  const Resource* a;  // Create/Remove: the resource; Update: from
+  const Resource* b;  // Update: to
 };
 
 void run(Kernel& k, const Step& s) {
   switch (s.op) {
-    case Step::Create: k.create(s.a); break;
-    case Step::Update: k.update(s.a, s.b); break;
-    case Step::Remove: k.remove(s.a); break;
+    case Step::Create: k.create(*s.a); break;
+    case Step::Update: k.update(*s.a, *s.b); break;
+    case Step::Remove: k.remove(*s.a); break;
   }
 }
 
 Step inverse(const Step& s) {
   switch (s.op) {
-    case Step::Create: return {Step::Remove, s.a, {}};
+    case Step::Create: return {Step::Remove, s.a, nullptr};
     case Step::Update: return {Step::Update, s.b, s.a};
-    case Step::Remove: return {Step::Create, s.a, {}};
+    case Step::Remove: return {Step::Create, s.a, nullptr};
   }
   return s;
 }
 
-std::vector<Step> steps_of(const Action& a) {
+// At most two steps (a replacement): no vector per action.
+struct Steps {
+  Step step[2];
+  int count = 0;
+  const Step* begin() const { return step; }
+  const Step* end() const { return step + count; }
+};
+
+Steps steps_of(const Action& a) {
   switch (a.type) {
-    case ActionType::Create: return {{Step::Create, a.after, {}}};
-    case ActionType::Update: return {{Step::Update, a.before, a.after}};
-    case ActionType::Delete: return {{Step::Remove, a.before, {}}};
-    case ActionType::Replace: return {{Step::Remove, a.before, {}}, {Step::Create, a.after, {}}};
+    case ActionType::Create: return {{{Step::Create, &a.after, nullptr}}, 1};
+    case ActionType::Update: return {{{Step::Update, &a.before, &a.after}}, 1};
+    case ActionType::Delete: return {{{Step::Remove, &a.before, nullptr}}, 1};
+    case ActionType::Replace: return {{{Step::Remove, &a.before, nullptr}, {Step::Create, &a.after, nullptr}}, 2};
   }
   return {};
 }
@@ -47,6 +58,7 @@ std::vector<Step> steps_of(const Action& a) {
 ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& options) {
   ExecuteResult result;
   std::vector<Step> journal;  // steps done, in order
+  journal.reserve(plan.actions.size());
   for (const auto& action : plan.actions) {
     if (options.on_action) options.on_action(action);
     try {
@@ -90,7 +102,7 @@ ExecuteResult execute(const Plan& plan, Kernel& kernel, const ExecuteOptions& op
     try {
       run(kernel, inverse(*it));
     } catch (const std::exception& e) {
-      result.rollback_errors.push_back(std::string("undo of ") + it->a.key() + ": " + e.what());
+      result.rollback_errors.push_back(std::string("undo of ") + it->a->key() + ": " + e.what());
     }
   }
   try {
