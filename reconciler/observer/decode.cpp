@@ -8,6 +8,7 @@
 
 #include "reconciler/model/desired.hpp"
 #include "reconciler/observer/host_view.hpp"
+#include "reconciler/resources/in_place_order.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "reconciler/resources/ownership.hpp"
 #include "reconciler/resources/stack_marks.hpp"
@@ -305,6 +306,24 @@ bool namespace_owned(const std::string& name, const NamespaceDump& dump) {
   return namespace_stack(name, dump).has_value();
 }
 
+namespace {
+
+// By key, each key made once (not twice per comparison), and in place
+// (in_place_order.hpp): no second array of every resource at the read's peak.
+void sort_by_key(std::vector<Resource>& v) {
+  std::vector<std::size_t> from(v.size());
+  {
+    std::vector<std::pair<std::string, std::size_t>> keys;
+    keys.reserve(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i) keys.emplace_back(v[i].key(), i);
+    std::sort(keys.begin(), keys.end());
+    for (std::size_t j = 0; j < keys.size(); ++j) from[j] = keys[j].second;
+  }
+  apply_order(v, std::move(from));
+}
+
+}  // namespace
+
 Observed decode(const Snapshot& snap) {
   Observed out;
   HostView host = host_view(snap.host);
@@ -349,16 +368,7 @@ Observed decode(const Snapshot& snap) {
   decode_shared(snap, host, out);
   decode_stranded(snap, out);
 
-  // By key, each key made once (not twice per comparison) and each
-  // resource moved once.
-  std::vector<std::pair<std::string, std::size_t>> keys;
-  keys.reserve(out.owned.size());
-  for (std::size_t i = 0; i < out.owned.size(); ++i) keys.emplace_back(out.owned[i].key(), i);
-  std::sort(keys.begin(), keys.end());
-  std::vector<Resource> sorted;
-  sorted.reserve(out.owned.size());
-  for (const auto& [key, i] : keys) sorted.push_back(std::move(out.owned[i]));
-  out.owned = std::move(sorted);
+  sort_by_key(out.owned);
   return out;
 }
 

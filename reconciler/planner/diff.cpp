@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <map>
+#include <numeric>
 #include <set>
 #include <string_view>
 #include <tuple>
@@ -10,6 +11,7 @@
 #include <unordered_set>
 
 #include "reconciler/planner/dependencies.hpp"
+#include "reconciler/resources/in_place_order.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 
 namespace topo {
@@ -154,6 +156,13 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   for (const auto& s : statuses)
     if (s.state == ObjectState::Ok && s.desired().kind == Kind::Address && s.desired().attr(attr::address).find(':') == std::string::npos)
       keeps_address.insert(s.desired().ns + "/" + s.desired().attr(attr::dev));
+  {
+    // Room for every create and change at once: grown by doubling, the
+    // array of a cold apply's actions was copied a dozen times.
+    std::size_t wanted = 0;
+    for (const auto& s : statuses) wanted += s.state == ObjectState::Missing || s.state == ObjectState::Drift;
+    forwards.reserve(wanted);
+  }
   for (const auto& s : statuses) {
     if (s.state == ObjectState::Missing && observed.foreign.count(s.desired().key())) {
       result.conflicts.push_back(s.desired().key() + " (for " + s.desired().origin +
@@ -235,10 +244,16 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
       forwards.push_back(std::move(a));
     }
   }
-  std::stable_sort(deletes.begin(), deletes.end(),
-                   [](const Action& x, const Action& y) { return dependency_less(y.before, x.before); });
-  std::stable_sort(forwards.begin(), forwards.end(),
-                   [](const Action& x, const Action& y) { return dependency_less(x.after, y.after); });
+  // Sorted as indexes, then put in that order in place: a stable sort of the
+  // actions themselves takes a buffer of them as large as the plan.
+  auto sort_actions = [](std::vector<Action>& v, auto less) {
+    std::vector<std::size_t> order(v.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return less(v[x], v[y]); });
+    apply_order(v, std::move(order));
+  };
+  sort_actions(deletes, [](const Action& x, const Action& y) { return dependency_less(y.before, x.before); });
+  sort_actions(forwards, [](const Action& x, const Action& y) { return dependency_less(x.after, y.after); });
   if (deletes.empty()) {
     result.plan.actions = std::move(forwards);  // a cold apply: no second array of every action
   } else {

@@ -195,5 +195,37 @@ TEST(KernelDecode, SortedByKeyAndRouteNames) {
   EXPECT_EQ(route_name("10.0.0.0/8"), "10.0.0.0/8");
 }
 
+// Many namespaces, decoded in an order far from the keys' (the in-place sort
+// follows long cycles): every resource is there once, in key order, each
+// still whole.
+TEST(KernelDecode, ManyNamespacesComeOutSortedWithNothingLostOrMixed) {
+  Snapshot s;
+  s.host.links = {link(1, "lo", "", "")};
+  for (int i = 0; i < 60; ++i) {
+    const std::string name = "c" + std::to_string((i * 37) % 61);
+    NamespaceDump d;
+    d.links = {link(1, "lo", "", "topo-ns:" + name), link(2, "eth" + std::to_string(i % 3), "", "topo:attachment/" + name + "/x")};
+    d.addrs = {{2, "10.1." + std::to_string(i) + ".2/24", false}};
+    d.routes = {{254, 116, "0.0.0.0/0", 2, "10.1." + std::to_string(i) + ".1"}};
+    s.namespaces[name] = d;
+  }
+  const Observed o = decode(s);
+  std::size_t namespaces = 0, addresses = 0;
+  for (size_t i = 1; i < o.owned.size(); ++i) EXPECT_LT(o.owned[i - 1].key(), o.owned[i].key());
+  for (const Resource& r : o.owned) {
+    if (r.kind == Kind::Namespace) {
+      ++namespaces;
+      EXPECT_EQ(r.origin, "container/" + r.name) << "a namespace's fields stay together";
+    }
+    if (r.kind == Kind::Address) {
+      ++addresses;
+      const Resource* ns = find(o, Resource{Kind::Namespace, "", r.ns, {}, {}, {}}.key());
+      EXPECT_NE(ns, nullptr) << r.key();
+    }
+  }
+  EXPECT_EQ(namespaces, 60u);
+  EXPECT_EQ(addresses, 60u);
+}
+
 }  // namespace
 }  // namespace topo::observer
