@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <utility>
 
 #include <netlink/route/addr.h>
 #include <netlink/route/link.h>
@@ -94,17 +95,26 @@ void add_ipv6_conf(const nlattr* name, nlattr* nest, Ipv6Conf& out) {
   }
 }
 
-// The name and settings of one reply of an AF_UNSPEC link dump.
-void add_ipv6_conf_of_link(nlmsghdr* h, Ipv6Conf& out) {
-  if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return;
-  nlattr *name = nullptr, *af_spec = nullptr;
+// A link reply's IFLA_IFNAME and its attribute of type `type` (null when
+// absent).
+std::pair<nlattr*, nlattr*> name_and(nlmsghdr* h, int type) {
+  nlattr *name = nullptr, *found = nullptr;
+  if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return {nullptr, nullptr};
   nlattr* a;
   int left;
   nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
     if (nla_type(a) == IFLA_IFNAME) name = a;
-    if (nla_type(a) == IFLA_AF_SPEC) af_spec = a;
+    if (nla_type(a) == type) found = a;
   }
+  return {name, found};
+}
+
+// The name and settings of one reply of an AF_UNSPEC link dump.
+void add_ipv6_conf_of_link(nlmsghdr* h, Ipv6Conf& out) {
+  const auto [name, af_spec] = name_and(h, IFLA_AF_SPEC);
   if (!af_spec) return;
+  nlattr* a;
+  int left;
   nla_for_each_nested(a, af_spec, left)
     if (nla_type(a) == AF_INET6) return add_ipv6_conf(name, a, out);
 }
@@ -198,15 +208,7 @@ Ipv6Conf dump_ipv6_conf(nl_sock* sock, const std::string& ns) {
   req.ifi_family = AF_INET6;
   raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, header(req), [&](nl_msg* msg) {
     if (!msg) return out.clear();
-    nlmsghdr* h = nlmsg_hdr(msg);
-    if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return;
-    nlattr *name = nullptr, *protinfo = nullptr;
-    nlattr* a;
-    int left;
-    nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
-      if (nla_type(a) == IFLA_IFNAME) name = a;
-      if (nla_type(a) == IFLA_PROTINFO) protinfo = a;
-    }
+    const auto [name, protinfo] = name_and(nlmsg_hdr(msg), IFLA_PROTINFO);
     add_ipv6_conf(name, protinfo, out);
   });
   return out;
