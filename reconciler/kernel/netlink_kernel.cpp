@@ -191,6 +191,7 @@ class NetlinkKernel final : public Kernel {
 
   void create(const Resource& d) override {
     settle();
+    observer_.forget_ipv6_conf();
     switch (d.kind) {
       case Kind::Namespace: return kops::create_namespace(sockets_, d);
       case Kind::Link: return kops::create_link(sockets_, link_kind("create link", d), d);
@@ -208,6 +209,7 @@ class NetlinkKernel final : public Kernel {
 
   void update(const Resource& c, const Resource& d) override {
     settle();
+    observer_.forget_ipv6_conf();
     switch (d.kind) {
       case Kind::Namespace: return kops::update_namespace(sockets_, c, d);
       case Kind::Link:
@@ -226,6 +228,7 @@ class NetlinkKernel final : public Kernel {
 
   // Links, addresses and routes inside a namespace wait (deferred_removals.hpp).
   void remove(const Resource& c) override {
+    observer_.forget_ipv6_conf();
     if (deferred_.defer(c)) return;
     remove_now(c);
   }

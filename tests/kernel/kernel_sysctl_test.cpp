@@ -100,6 +100,10 @@ TEST_F(KernelSysctl, AFullReadsLinkDumpServesTheSettingsReadThatFollows) {
   EXPECT_EQ(value(), "2") << "what the full read saw, not a dump of its own";
   EXPECT_EQ(value(), "1") << "taken once: a later read dumps again";
   k->observe();
+  ASSERT_EQ(sh("ip netns exec web sh -c 'echo 2 > /proc/sys/net/ipv6/conf/eth0/accept_ra'"), 0);
+  k->create(ns_res("other"));
+  EXPECT_EQ(value(), "2") << "a change to the kernel drops what the full read kept";
+  k->observe();
   k->observe_focus(Focus{{"web"}, {}});
   ASSERT_EQ(sh("ip netns exec web sh -c 'echo 0 > /proc/sys/net/ipv6/conf/eth0/accept_ra'"), 0);
   EXPECT_EQ(value(), "0") << "any read since drops what the full read kept";

@@ -34,8 +34,10 @@ class Observer {
   // The IPv6 settings the last observe() found in namespace `ns` ("" = the
   // host's), handed out once: the settings read of the same pass takes them
   // instead of a dump of its own. Nothing when that namespace was not read
-  // (or not owned) by it, or after any other read since.
+  // (or not owned) by it, or after any other read or any change since.
   std::optional<Ipv6Conf> take_ipv6_conf(const std::string& ns);
+  // Any change to the kernel makes them stale.
+  void forget_ipv6_conf() { ipv6_conf_.clear(); }
   const DumpCounts& counts() const { return counts_; }
   void reset_counts() { counts_ = {}; }
 
