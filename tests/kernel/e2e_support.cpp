@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -310,7 +311,17 @@ void remove_outside_machine(const std::string& ns, const std::string& uplink) {
 }
 
 bool ping(const std::string& ns, const std::string& address) {
-  return run({"ip", "netns", "exec", ns, "ping", "-c1", "-i0.2", "-w10", address}).exit_code == 0;
+  // Tried again until a first reply, for up to ten seconds. One ping with a
+  // count of one gives up at its first error, and a neighbour that failed to
+  // resolve is one: on a bridge port just made, frames are dropped until the
+  // kernel's linkwatch passes the carrier on, which a busy machine (a
+  // namespace torn down by a parallel test holds the RTNL lock) delays for
+  // seconds.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  do {
+    if (run({"ip", "netns", "exec", ns, "ping", "-c1", "-W1", address}).exit_code == 0) return true;
+  } while (std::chrono::steady_clock::now() < deadline);
+  return false;
 }
 
 bool no_reply(const std::string& ns, const std::string& address) {
