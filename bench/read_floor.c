@@ -5,7 +5,7 @@
 // the host's links, addresses and routes once. Threads take namespaces in
 // turn, as topo's read does. It prints the elapsed time, so that the README
 // can set topo's no-op plan against the kernel's own cost on the same
-// machine (bench/floor.sh).
+// machine (bench/bench.sh builds it, bench/variant.sh records it).
 //
 // Usage: read_floor [THREADS]
 #define _GNU_SOURCE

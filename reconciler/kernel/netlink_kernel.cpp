@@ -53,11 +53,11 @@ class NetlinkKernel final : public Kernel {
     // The per-container files (a dozen system calls each) and the firewall
     // are read on a thread of their own while the namespaces are dumped:
     // neither depends on the other, and the dumps end on one thread.
-    Observed files;
+    Observed side_found;
     std::future<void> side;
     auto read_side = [&] {
-      observer::observe_files(etc_netns_dir_, files);
-      firewall_.observe(files);
+      observer::observe_files(etc_netns_dir_, side_found);
+      firewall_.observe(side_found);
     };
     try {
       side = std::async(std::launch::async, read_side);
@@ -72,7 +72,7 @@ class NetlinkKernel final : public Kernel {
       throw;
     }
     if (side.valid()) side.get();
-    merge_side_read(o, std::move(files));
+    merge_side_read(o, std::move(side_found));
     return o;
   }
 

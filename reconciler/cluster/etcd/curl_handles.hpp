@@ -4,7 +4,6 @@
 #include <memory>
 
 #include "reconciler/cluster/etcd/curl_library.hpp"
-
 #include "reconciler/cluster/etcd/options.hpp"
 
 namespace topo::etcd {

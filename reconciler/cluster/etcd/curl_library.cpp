@@ -3,8 +3,8 @@
 #include <dlfcn.h>
 
 #include <stdexcept>
-#include <type_traits>
 #include <string>
+#include <type_traits>
 
 namespace topo::etcd {
 namespace {
