@@ -45,10 +45,10 @@ struct Steps {
 
 Steps steps_of(const Action& a) {
   switch (a.type) {
-    case ActionType::Create: return {{{Step::Create, &a.after, nullptr}}, 1};
-    case ActionType::Update: return {{{Step::Update, &a.before, &a.after}}, 1};
-    case ActionType::Delete: return {{{Step::Remove, &a.before, nullptr}}, 1};
-    case ActionType::Replace: return {{{Step::Remove, &a.before, nullptr}, {Step::Create, &a.after, nullptr}}, 2};
+    case ActionType::Create: return {{{Step::Create, &a.after(), nullptr}}, 1};
+    case ActionType::Update: return {{{Step::Update, &a.before(), &a.after()}}, 1};
+    case ActionType::Delete: return {{{Step::Remove, &a.before(), nullptr}}, 1};
+    case ActionType::Replace: return {{{Step::Remove, &a.before(), nullptr}, {Step::Create, &a.after(), nullptr}}, 2};
   }
   return {};
 }

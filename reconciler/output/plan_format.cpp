@@ -120,8 +120,8 @@ json action_json(const Action& a) {
   j["resource"] = a.subject().key();
   j["description"] = describe(a.subject());
   j["origin"] = a.subject().origin;
-  if (a.type != ActionType::Create) j["before"] = resource_json(a.before);
-  if (a.type != ActionType::Delete) j["after"] = resource_json(a.after);
+  if (a.type != ActionType::Create) j["before"] = resource_json(a.before());
+  if (a.type != ActionType::Delete) j["after"] = resource_json(a.after());
   if (!a.changes.empty()) {
     j["changes"] = json::array();
     for (const auto& c : a.changes) j["changes"].push_back({{"field", c.field}, {"from", c.from}, {"to", c.to}});
@@ -173,13 +173,13 @@ std::string format_plan_text(const Plan& plan, bool colour) {
   auto paint = [&](const char* c, const std::string& s) { return colour ? c + s + kReset : s; };
   for (const auto& a : plan.actions) {
     switch (a.type) {
-      case ActionType::Create: out << paint(kGreen, "  + ") << describe(a.after) << summary(a.after) << "\n"; break;
-      case ActionType::Delete: out << paint(kRed, "  - ") << describe(a.before) << summary(a.before) << "\n"; break;
+      case ActionType::Create: out << paint(kGreen, "  + ") << describe(a.after()) << summary(a.after()) << "\n"; break;
+      case ActionType::Delete: out << paint(kRed, "  - ") << describe(a.before()) << summary(a.before()) << "\n"; break;
       case ActionType::Update:
-        out << paint(kYellow, "  ~ ") << describe(a.after) << ": " << changes_text(a.changes) << "\n";
+        out << paint(kYellow, "  ~ ") << describe(a.after()) << ": " << changes_text(a.changes) << "\n";
         break;
       case ActionType::Replace:
-        out << paint(kRed, "-/+ ") << describe(a.after) << " (" << a.forced_by
+        out << paint(kRed, "-/+ ") << describe(a.after()) << " (" << a.forced_by
             << " forces replacement): " << changes_text(a.changes) << "\n";
         break;
     }
@@ -289,8 +289,8 @@ Plan plan_from_file(const std::string& text) {
     for (const auto& ja : j.at("actions")) {
       Action a;
       a.type = action_from(ja.at("action").get<std::string>());
-      if (ja.contains("before")) a.before = resource_from(ja.at("before"));
-      if (ja.contains("after")) a.after = resource_from(ja.at("after"));
+      if (ja.contains("before")) a.set_before(resource_from(ja.at("before")));
+      if (ja.contains("after")) a.set_after(resource_from(ja.at("after")));
       if (ja.contains("changes"))
         for (const auto& c : ja.at("changes"))
           a.changes.push_back({c.at("field").get<std::string>(), c.at("from").get<std::string>(),

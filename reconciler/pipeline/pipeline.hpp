@@ -59,7 +59,7 @@ struct Prepared {
   Observed observed;
   Allocations allocations;
   std::vector<Resource> resources;
-  DiffResult diff;
+  DiffResult diff;  // its plan borrows `resources` (planner/plan.hpp): moved together, never copied apart
 };
 
 Prepared prepare(const PlanInputs& inputs, Kernel& kernel);

@@ -35,7 +35,9 @@ struct PassHooks {
 struct PassResult {
   bool ok = true;
   Plan plan;                           // what was planned (and, when ok, carried out)
-  std::vector<Resource> desired;       // rendered desired resources (empty if planning failed)
+  // Rendered desired resources (empty if planning failed). The plan borrows
+  // them (planner/plan.hpp): moving the vector keeps them where they are.
+  std::vector<Resource> desired;
   std::vector<std::string> errors;     // as the user should read them; empty when ok
   std::vector<std::string> leftovers;  // still differing after the read-back (warnings)
   // Set once the plan began to run on the kernel: whether it failed there and

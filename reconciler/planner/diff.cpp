@@ -185,17 +185,17 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
       case ObjectState::Ok: continue;
       case ObjectState::Missing:
         a.type = ActionType::Create;
-        a.after = s.desired();
+        a.borrow_after(s.desired());
         break;
       case ObjectState::Extra:
         a.type = ActionType::Delete;
-        a.before = s.observed();
-        if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
+        a.set_before(s.observed());
+        if (a.before().kind == Kind::Address) readdressed_links.insert(a.before().ns + "/" + a.before().attr(attr::dev));
         deletes.push_back(std::move(a));
         continue;
       case ObjectState::Drift:
-        a.before = s.observed();
-        a.after = s.desired();
+        a.set_before(s.observed());
+        a.borrow_after(s.desired());
         a.changes = s.fields;
         a.type = ActionType::Update;
         // An unmarked link is made anew rather than marked in place: what
@@ -208,12 +208,12 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
           }
         break;
     }
-    if (a.after.kind == Kind::Link && a.type != ActionType::Update)
-      for (auto& key : made_anew_with(a.after)) remade.insert(std::move(key));
-    if (a.after.kind == Kind::Namespace &&
-        (a.type != ActionType::Update || a.before.attr(attr::mode) != a.after.attr(attr::mode)))
-      remade.insert(a.after.key());
-    if (a.before.kind == Kind::Address) readdressed_links.insert(a.before.ns + "/" + a.before.attr(attr::dev));
+    if (a.after().kind == Kind::Link && a.type != ActionType::Update)
+      for (auto& key : made_anew_with(a.after())) remade.insert(std::move(key));
+    if (a.after().kind == Kind::Namespace &&
+        (a.type != ActionType::Update || a.before().attr(attr::mode) != a.after().attr(attr::mode)))
+      remade.insert(a.after().key());
+    if (a.before().kind == Kind::Address) readdressed_links.insert(a.before().ns + "/" + a.before().attr(attr::dev));
     forwards.push_back(std::move(a));
   }
   // Objects on something remade that looked fine must be made again.
@@ -226,8 +226,8 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     if (host_remade && d.kind == Kind::Namespace) {
       Action a;
       a.type = ActionType::Replace;
-      a.before = s.observed();
-      a.after = d;
+      a.set_before(s.observed());
+      a.borrow_after(d);
       a.forced_by = attr::mode;
       forwards.push_back(std::move(a));
       continue;
@@ -240,7 +240,7 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
          (!keeps_address.count(link) || d.name == "default6" || d.name.find(':') != std::string::npos))) {
       Action a;
       a.type = ActionType::Create;
-      a.after = d;
+      a.borrow_after(d);
       forwards.push_back(std::move(a));
     }
   }
@@ -252,8 +252,8 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) { return less(v[x], v[y]); });
     apply_order(v, std::move(order));
   };
-  sort_actions(deletes, [](const Action& x, const Action& y) { return dependency_less(y.before, x.before); });
-  sort_actions(forwards, [](const Action& x, const Action& y) { return dependency_less(x.after, y.after); });
+  sort_actions(deletes, [](const Action& x, const Action& y) { return dependency_less(y.before(), x.before()); });
+  sort_actions(forwards, [](const Action& x, const Action& y) { return dependency_less(x.after(), y.after()); });
   if (deletes.empty()) {
     result.plan.actions = std::move(forwards);  // a cold apply: no second array of every action
   } else {

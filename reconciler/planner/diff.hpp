@@ -31,7 +31,10 @@ struct DiffResult {
 
 // Deletes first in reverse dependency order, then creates, updates and
 // replacements in dependency order; ties broken by namespace and name.
+// The plan borrows `desired` (plan.hpp Action): it must outlive the plan, so
+// a temporary set is refused at compile time.
 DiffResult make_plan(const std::vector<Resource>& desired, const Observed& observed);
+DiffResult make_plan(std::vector<Resource>&& desired, const Observed& observed) = delete;
 
 // A stable fingerprint of the observed state, for saved plans.
 std::string digest(const Observed& observed);

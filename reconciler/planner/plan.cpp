@@ -12,6 +12,11 @@ std::string to_string(ActionType t) {
   return "?";
 }
 
+const Resource& Action::none() {
+  static const Resource empty;
+  return empty;
+}
+
 // A replacement counts as one add and one destroy, as Terraform counts it.
 int Plan::to_add() const {
   int n = 0;

@@ -2,6 +2,7 @@
 // A plan: the ordered actions that bring the kernel from what was observed to
 // what is desired. Pure data; made by the diff, run by the executor, printed
 // by the formatters, saved to and loaded from a plan file.
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -19,13 +20,29 @@ struct FieldChange {
   std::string field, from, to;
 };
 
-struct Action {
+// An action's resources are held by pointer: a cold apply of 10 000
+// containers plans some 120 000 creates, and a copy of each desired resource
+// in its action was a third of the apply's peak memory. A plan made by
+// make_plan borrows its desired resources (borrow_after): the set it was made
+// from must outlive it, as Prepared and PassResult keep it. What was observed
+// is copied (set_before): an observation dies with its read.
+class Action {
+ public:
   ActionType type = ActionType::Create;
-  Resource before;  // observed; empty for Create
-  Resource after;   // desired; empty for Delete
   std::vector<FieldChange> changes;  // Update and Replace
   std::string forced_by;             // Replace: the field that cannot change in place
-  const Resource& subject() const { return type == ActionType::Delete ? before : after; }
+
+  const Resource& before() const { return before_ ? *before_ : none(); }  // observed; empty for Create
+  const Resource& after() const { return after_ ? *after_ : none(); }     // desired; empty for Delete
+  const Resource& subject() const { return type == ActionType::Delete ? before() : after(); }
+  void set_before(Resource r) { before_ = std::make_shared<const Resource>(std::move(r)); }
+  void set_after(Resource r) { after_ = std::make_shared<const Resource>(std::move(r)); }
+  // Points at r without owning it (a shared_ptr with no owner).
+  void borrow_after(const Resource& r) { after_ = std::shared_ptr<const Resource>(std::shared_ptr<void>(), &r); }
+
+ private:
+  static const Resource& none();
+  std::shared_ptr<const Resource> before_, after_;
 };
 
 struct Plan {

@@ -107,7 +107,7 @@ TEST_F(KernelNeighbour, MadeReadBackChangedInPlaceAndRemoved) {
     ASSERT_EQ(d.plan.actions.size(), 2u);
     for (const Action& a : d.plan.actions) {
       EXPECT_EQ(a.type, ActionType::Update) << a.subject().key();
-      ASSERT_NO_THROW(k->update(a.before, a.after)) << a.subject().key();
+      ASSERT_NO_THROW(k->update(a.before(), a.after())) << a.subject().key();
     }
   }
   expect_no_plan(moved);
@@ -138,10 +138,11 @@ TEST_F(KernelNeighbour, ARouteWithoutOnlinkIsDriftAndTheUpdateSetsIt) {
   want.attrs[attr::onlink] = "on";
   // Made with onlink, the existing one without it is not what was meant.
   EXPECT_THROW(k->create(want), KernelError);
-  const DiffResult d = make_plan({vxlan_res("", kVx), addr_res("", kVx, "10.50.1.0/24"), want}, k->observe());
+  const std::vector<Resource> wanted{vxlan_res("", kVx), addr_res("", kVx, "10.50.1.0/24"), want};
+  const DiffResult d = make_plan(wanted, k->observe());
   ASSERT_EQ(d.plan.actions.size(), 1u);
   EXPECT_EQ(d.plan.actions[0].type, ActionType::Update);
-  ASSERT_NO_THROW(k->update(d.plan.actions[0].before, d.plan.actions[0].after));
+  ASSERT_NO_THROW(k->update(d.plan.actions[0].before(), d.plan.actions[0].after()));
   EXPECT_NE(sh_out("ip route show 10.50.2.0/24").find("onlink"), std::string::npos);
   expect_no_plan({vxlan_res("", kVx), addr_res("", kVx, "10.50.1.0/24"), want});
 }

@@ -53,8 +53,9 @@ class CarryOutTest : public ::testing::Test {
     return out;
   }
   // A plan creating two namespaces, with an allocation to remember.
+  // The plan borrows its desired resources: they live as long as the fixture.
   Plan two_namespaces(const Observed& before) {
-    Plan plan = make_plan({res(Kind::Namespace, "", "a"), res(Kind::Namespace, "", "b")}, before).plan;
+    Plan plan = make_plan(two_, before).plan;
     plan.allocations["n/a/eth0"].ipv4 = IpAddress::parse("10.0.0.2");
     return plan;
   }
@@ -62,6 +63,7 @@ class CarryOutTest : public ::testing::Test {
   fs::path root_;
   std::string state_dir_;
   std::string old_text_;
+  const std::vector<Resource> two_{res(Kind::Namespace, "", "a"), res(Kind::Namespace, "", "b")};
 };
 
 TEST_F(CarryOutTest, AStateDirThatCannotTakeTheNewStateStopsTheRunBeforeTheKernel) {
@@ -128,7 +130,8 @@ TEST_F(CarryOutTest, PoolSubnetsOfOtherStacksStayRemembered) {
 // committed: everything is undone, as for a refused action.
 TEST(ExecutorAfterCommit, AFailingLastStepUndoesEveryAction) {
   testing::FakeKernel kernel;
-  Plan plan = make_plan({res(Kind::Namespace, "", "a"), res(Kind::Namespace, "", "b")}, kernel.observe()).plan;
+  const std::vector<Resource> wanted{res(Kind::Namespace, "", "a"), res(Kind::Namespace, "", "b")};
+  Plan plan = make_plan(wanted, kernel.observe()).plan;
   ExecuteOptions eo;
   eo.after_commit = [] { throw KernelError("rename file", "/state/state.json", EIO, "Input/output error"); };
   ExecuteResult r = execute(plan, kernel, eo);

@@ -195,12 +195,14 @@ TEST(Diff, AJoinerIsBoundAgainWhenItsTargetIsMadeAnew) {
   o.owned = {web, side};
   Resource adopted = web;
   adopted.attrs = {{attr::mode, "adopted:/proc/1/ns/net"}};
-  auto d = make_plan({adopted, side}, o);
+  const std::vector<Resource> wanted{adopted, side};
+  auto d = make_plan(wanted, o);
   EXPECT_EQ(keys(d.plan), (std::vector<std::string>{"update namespace /web", "replace namespace /side"}));
   // Nothing happens to it when the target only changes in place.
   Resource lo_down = web;
   lo_down.attrs[attr::lo] = "down";
-  EXPECT_EQ(keys(make_plan({lo_down, side}, o).plan), (std::vector<std::string>{"update namespace /web"}));
+  const std::vector<Resource> wanted_lo_down{lo_down, side};
+  EXPECT_EQ(keys(make_plan(wanted_lo_down, o).plan), (std::vector<std::string>{"update namespace /web"}));
 }
 
 }  // namespace topo
@@ -232,14 +234,38 @@ TEST(Diff, RemovingAStrayAddressBesideAKeptOneRemakesNoRoute) {
   route.attrs = {{attr::dev, "eth0"}, {attr::via, "172.10.0.1"}};
   Observed o;
   o.owned = {lnk, mine, stray, route};
-  DiffResult d = make_plan({lnk, mine, route}, o);
+  const std::vector<Resource> wanted{lnk, mine, route};
+  DiffResult d = make_plan(wanted, o);
   ASSERT_EQ(d.plan.actions.size(), 1u);
   EXPECT_EQ(d.plan.actions[0].type, ActionType::Delete);
-  EXPECT_EQ(d.plan.actions[0].before.name, "eth0/10.9.9.9/24");
+  EXPECT_EQ(d.plan.actions[0].before().name, "eth0/10.9.9.9/24");
   // Without a kept address the route is made again, as before.
   o.owned = {lnk, stray, route};
   Resource moved = mine;
-  EXPECT_EQ(make_plan({lnk, moved, route}, o).plan.actions.size(), 3u);
+  const std::vector<Resource> wanted_moved{lnk, moved, route};
+  EXPECT_EQ(make_plan(wanted_moved, o).plan.actions.size(), 3u);
+}
+
+// A cold apply of 10 000 containers plans some 120 000 creates: each action
+// points at its desired resource instead of holding a copy (plan.hpp), and
+// copies what was observed, which dies with its read.
+TEST(Diff, ActionsPointAtTheDesiredResourcesAndCopyTheObservedOnes) {
+  Resource kept = ns("kept"), changed = ns("changed"), made = ns("made");
+  changed.attrs[attr::lo] = "down";
+  Observed o;
+  o.owned = {kept, ns("changed"), ns("gone")};
+  const std::vector<Resource> wanted{kept, changed, made};
+  const DiffResult d = make_plan(wanted, o);
+  ASSERT_EQ(keys(d.plan), (std::vector<std::string>{"delete namespace /gone", "update namespace /changed",
+                                                    "create namespace /made"}));
+  EXPECT_EQ(&d.plan.actions[1].after(), &wanted[1]);
+  EXPECT_EQ(&d.plan.actions[2].after(), &wanted[2]);
+  EXPECT_NE(&d.plan.actions[0].before(), &o.owned[2]);
+  EXPECT_EQ(d.plan.actions[0].before(), o.owned[2]);
+  EXPECT_NE(&d.plan.actions[1].before(), &o.owned[1]);
+  // What an action does not have is an empty resource, not a dangling one.
+  EXPECT_EQ(d.plan.actions[2].before(), Resource{});
+  EXPECT_EQ(d.plan.actions[0].after(), Resource{});
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include "reconciler/executor/executor.hpp"
 #include "reconciler/planner/diff.hpp"
 #include "tests/unit/fake_kernel.hpp"
+#include "tests/unit/owned_plan.hpp"
 
 namespace topo {
 namespace {
@@ -59,17 +60,17 @@ std::vector<Resource> desired() {
 
 TEST(ExecutorCommit, CommitsOnceAfterTheLastAction) {
   TransactionalKernel k;
-  auto plan = make_plan(desired(), k.observe()).plan;
+  auto plan = testing::make_owned_plan(desired(), k.observe()).plan;
   auto r = execute(plan, k);
   ASSERT_TRUE(r.ok) << r.error;
   EXPECT_EQ(k.commits, 1);
   EXPECT_EQ(k.committed.size(), 2u);
-  EXPECT_TRUE(make_plan(desired(), k.observe()).plan.empty());
+  EXPECT_TRUE(testing::make_owned_plan(desired(), k.observe()).plan.empty());
 }
 
 TEST(ExecutorCommit, AFailedCommitRollsBackEveryAction) {
   TransactionalKernel k;
-  auto plan = make_plan(desired(), k.observe()).plan;
+  auto plan = testing::make_owned_plan(desired(), k.observe()).plan;
   k.fail_commit = true;
   auto r = execute(plan, k);
   EXPECT_FALSE(r.ok);
@@ -83,7 +84,7 @@ TEST(ExecutorCommit, AFailedCommitRollsBackEveryAction) {
 TEST(ExecutorCommit, AFailedActionLeavesTheCommittedStateAlone) {
   TransactionalKernel k;
   k.committed["firewall /old"] = res(Kind::Firewall, "old");
-  auto plan = make_plan(desired(), k.observe()).plan;
+  auto plan = testing::make_owned_plan(desired(), k.observe()).plan;
   // The namespace create is the first mutating call of the fake kernel.
   k.fail_calls = {0};
   auto r = execute(plan, k);

@@ -32,11 +32,11 @@ TEST(FileText, PlanLinesShowSizesNotTexts) {
   Plan plan;
   Action create;
   create.type = ActionType::Create;
-  create.after = want;
+  create.set_after(want);
   Action update;
   update.type = ActionType::Update;
-  update.before = live;
-  update.after = want;
+  update.set_before(live);
+  update.set_after(want);
   update.changes = {{attr::content, live.attrs[attr::content], want.attrs[attr::content]}};
   plan.actions = {create, update};
   std::string text = format_plan_text(plan, false);

@@ -7,6 +7,7 @@
 #include "reconciler/planner/diff.hpp"
 #include "reconciler/resources/mode_attrs.hpp"
 #include "tests/unit/render_test_util.hpp"
+#include "tests/unit/owned_plan.hpp"
 
 namespace topo {
 using namespace topo::testing;
@@ -70,26 +71,26 @@ TEST_F(ModesRender, JoinersAreMadeAfterAndRemovedBeforeTheirTarget) {
   EXPECT_TRUE(dependency_less(root, joiner)) << "a joiner's entry binds its target's: made after it";
   EXPECT_FALSE(dependency_less(joiner, root));
   EXPECT_TRUE(dependency_less(host, root)) << "other entries sort by name as before";
-  auto plan = make_plan({joiner, root}, Observed{}).plan;
+  auto plan = testing::make_owned_plan({joiner, root}, Observed{}).plan;
   ASSERT_EQ(plan.actions.size(), 2u);
-  EXPECT_EQ(plan.actions[0].after.name, "z-root");
-  auto teardown = make_plan({}, Observed{{root, joiner}, {}}).plan;
+  EXPECT_EQ(plan.actions[0].after().name, "z-root");
+  auto teardown = testing::make_owned_plan({}, Observed{{root, joiner}, {}}).plan;
   ASSERT_EQ(teardown.actions.size(), 2u);
-  EXPECT_EQ(teardown.actions[0].before.name, "a-side") << "the joiner's entry goes first";
+  EXPECT_EQ(teardown.actions[0].before().name, "a-side") << "the joiner's entry goes first";
 }
 
 TEST_F(ModesRender, OwnAndSharedEntriesReplaceEachOther) {
   Resource own{Kind::Namespace, "", "c", {{attr::lo, "up"}}, {}, ""};
   Resource host{Kind::Namespace, "", "c", {{attr::mode, "host"}}, {attr::mode}, ""};
-  auto to_host = make_plan({host}, Observed{{own}, {}}).plan;
+  auto to_host = testing::make_owned_plan({host}, Observed{{own}, {}}).plan;
   ASSERT_EQ(to_host.actions.size(), 1u);
   EXPECT_EQ(to_host.actions[0].type, ActionType::Replace);
   Resource stale = host;
   stale.attrs[attr::mode] = std::string("host") + ns_mode::stale_suffix;
-  auto fix = make_plan({host}, Observed{{stale}, {}}).plan;
+  auto fix = testing::make_owned_plan({host}, Observed{{stale}, {}}).plan;
   ASSERT_EQ(fix.actions.size(), 1u) << "an entry that no longer binds the host's namespace is made again";
   EXPECT_EQ(fix.actions[0].type, ActionType::Replace);
-  EXPECT_TRUE(make_plan({host}, Observed{{host}, {}}).plan.empty());
+  EXPECT_TRUE(testing::make_owned_plan({host}, Observed{{host}, {}}).plan.empty());
 }
 
 TEST_F(ModesRender, RoutesAndSysctlsLiveInTheContainerNamespace) {

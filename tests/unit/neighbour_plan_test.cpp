@@ -9,6 +9,7 @@
 #include "reconciler/planner/dependencies.hpp"
 #include "reconciler/planner/diff.hpp"
 #include "reconciler/planner/focus.hpp"
+#include "tests/unit/owned_plan.hpp"
 
 namespace topo {
 namespace {
@@ -52,7 +53,7 @@ std::vector<std::string> keys(const Plan& p) {
 }  // namespace
 
 TEST(NeighbourPlan, MadeAfterItsLinkAndAddressesAndRemovedBeforeThem) {
-  const auto made = make_plan(remote_node(), Observed{});
+  const auto made = testing::make_owned_plan(remote_node(), Observed{});
   EXPECT_EQ(keys(made.plan), (std::vector<std::string>{
                                  "create link /vx-1",
                                  "create address /vx-1/10.50.1.0/32",
@@ -62,7 +63,7 @@ TEST(NeighbourPlan, MadeAfterItsLinkAndAddressesAndRemovedBeforeThem) {
                              }));
   Observed all;
   all.owned = remote_node();
-  const auto gone = make_plan({}, all);
+  const auto gone = testing::make_owned_plan({}, all);
   EXPECT_EQ(keys(gone.plan), (std::vector<std::string>{
                                  "delete neighbour /vx-1/10.50.2.0",
                                  "delete fdb /vx-1/0a:58:0a:32:02:00/192.168.0.12",
@@ -103,27 +104,28 @@ TEST(NeighbourPlan, AMissingOnlinkFlagIsDrift) {
   Observed o;
   o.owned = remote_node();
   o.owned[2].attrs.erase(attr::onlink);  // the kernel's route lacks the flag
-  auto d = make_plan(remote_node(), o);
+  auto d = testing::make_owned_plan(remote_node(), o);
   ASSERT_EQ(keys(d.plan), (std::vector<std::string>{"update route /10.50.2.0/24"}));
   EXPECT_EQ(format_plan_text(d.plan, false),
             "  ~ route 10.50.2.0/24 via 10.50.2.0 dev vx-1 onlink: onlink (none) -> on\n"
             "\nPlan: 0 to add, 1 to change, 0 to destroy.\n");
   o.owned = remote_node();
-  EXPECT_TRUE(make_plan(remote_node(), o).plan.empty());
+  EXPECT_TRUE(testing::make_owned_plan(remote_node(), o).plan.empty());
 }
 
 TEST(NeighbourPlan, TextOfACreateAndADelete) {
   Plan p;
   Action create;
   create.type = ActionType::Create;
-  create.after = neighbour("vx-1", "10.50.2.0", "0a:58:0a:32:02:00");
+  create.set_after(neighbour("vx-1", "10.50.2.0", "0a:58:0a:32:02:00"));
   Action del;
   del.type = ActionType::Delete;
-  del.before = neighbour("vx0", "fd00:50:3::", "0a:58:0a:32:03:00");
-  del.before.ns = "c1";
+  Resource gone = neighbour("vx0", "fd00:50:3::", "0a:58:0a:32:03:00");
+  gone.ns = "c1";
+  del.set_before(gone);
   Action route;
   route.type = ActionType::Create;
-  route.after = onlink_route("vx-1", "10.50.2.0/24", "10.50.2.0");
+  route.set_after(onlink_route("vx-1", "10.50.2.0/24", "10.50.2.0"));
   p.actions = {del, create, route};
   EXPECT_EQ(format_plan_text(p, false),
             "  - neighbour fd00:50:3:: dev c1:vx0 (lladdr 0a:58:0a:32:03:00)\n"
@@ -133,8 +135,8 @@ TEST(NeighbourPlan, TextOfACreateAndADelete) {
   // A saved plan reads back with its kind.
   const Plan back = plan_from_file(plan_to_file(p));
   ASSERT_EQ(back.actions.size(), 3u);
-  EXPECT_EQ(back.actions[1].after, p.actions[1].after);
-  EXPECT_EQ(back.actions[0].before, p.actions[0].before);
+  EXPECT_EQ(back.actions[1].after(), p.actions[1].after());
+  EXPECT_EQ(back.actions[0].before(), p.actions[0].before());
 }
 
 }  // namespace topo

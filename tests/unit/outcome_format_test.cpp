@@ -8,6 +8,7 @@
 
 #include "reconciler/planner/diff.hpp"
 #include "tests/unit/fake_kernel.hpp"
+#include "tests/unit/owned_plan.hpp"
 
 namespace topo {
 namespace {
@@ -15,7 +16,7 @@ namespace {
 using nlohmann::json;
 using testing::res;
 
-Plan one_namespace() { return make_plan({res(Kind::Namespace, "", "c13")}, Observed{}).plan; }
+Plan one_namespace() { return testing::make_owned_plan({res(Kind::Namespace, "", "c13")}, Observed{}).plan; }
 
 RunOutcome rolled_back() {
   RunOutcome o;

@@ -189,8 +189,8 @@ TEST(OverlayDiff, ReplacedVxlanDeviceRemakesItsForwardingEntries) {
   int fdb_creates = 0;
   bool replaced = false;
   for (const auto& a : d.plan.actions) {
-    if (a.type == ActionType::Replace && a.after.name == vxlan_name("ov")) replaced = a.forced_by == attr::local;
-    if (a.type == ActionType::Create && a.after.kind == Kind::Fdb) ++fdb_creates;
+    if (a.type == ActionType::Replace && a.after().name == vxlan_name("ov")) replaced = a.forced_by == attr::local;
+    if (a.type == ActionType::Create && a.after().kind == Kind::Fdb) ++fdb_creates;
   }
   EXPECT_TRUE(replaced);
   EXPECT_EQ(fdb_creates, 5);

@@ -238,8 +238,8 @@ TEST_F(P2p, ARemadePairRemakesWhatLivesOnItsFarEnd) {
   Plan plan = make_plan(desired, observed).plan;
   bool far_address = false, far_sysctl = false;
   for (const auto& a : plan.actions) {
-    far_address |= a.type == ActionType::Create && a.after.key() == "address right/eth0/10.77.0.2/30";
-    far_sysctl |= a.type == ActionType::Create && a.after.key() == "sysctl right/net.ipv6.conf.eth0.accept_ra";
+    far_address |= a.type == ActionType::Create && a.after().key() == "address right/eth0/10.77.0.2/30";
+    far_sysctl |= a.type == ActionType::Create && a.after().key() == "sysctl right/net.ipv6.conf.eth0.accept_ra";
   }
   EXPECT_TRUE(far_address);
   EXPECT_TRUE(far_sysctl);

@@ -101,7 +101,7 @@ TEST_F(PipelineHostChecks, ClashingVethNamesAreResolvedAndSaidInThePlan) {
   EXPECT_EQ(saved.notes, p.diff.plan.notes);
   EXPECT_EQ(saved.allocations.at("n/svc909958/eth0").host_veth, second);
 
-  for (const Action& a : p.diff.plan.actions) k.create(a.after);
+  for (const Action& a : p.diff.plan.actions) k.create(a.after());
   Prepared again = prepare(d, state_, k);
   EXPECT_TRUE(again.diff.plan.empty()) << format_plan_text(again.diff.plan, false);
   EXPECT_TRUE(again.diff.plan.notes.empty());

@@ -6,6 +6,7 @@
 #include "reconciler/resources/stack_marks.hpp"
 #include "reconciler/resources/stacks.hpp"
 #include "tests/unit/loader_test_util.hpp"
+#include "tests/unit/owned_plan.hpp"
 
 namespace topo {
 namespace {
@@ -58,7 +59,7 @@ TEST(Stacks, SharedObjectsGoWithTheLastStack) {
   o.owned = {res(Kind::Link, "", "br-a", "a"), res(Kind::Firewall, "", "table inet topo", "")};
   scope_to_stacks(o, {"a"});
   EXPECT_TRUE(o.keep.empty());
-  DiffResult d = make_plan({}, o);
+  DiffResult d = testing::make_owned_plan({}, o);
   EXPECT_EQ(d.plan.actions.size(), 2u) << "the table goes with the last stack";
 }
 
@@ -73,12 +74,12 @@ TEST(Stacks, ADesiredNameHeldByAnotherStackIsAConflictNamingIt) {
   o.owned = {res(Kind::Link, "", "br-web", "shop"), res(Kind::Firewall, "", "table inet topo", "")};
   scope_to_stacks(o, {"blog"});
   Resource want = res(Kind::Link, "", "br-web", "blog");
-  DiffResult d = make_plan({want}, o);
+  DiffResult d = testing::make_owned_plan({want}, o);
   ASSERT_EQ(d.conflicts.size(), 1u);
   EXPECT_NE(d.conflicts[0].find("held by stack shop"), std::string::npos) << d.conflicts[0];
   EXPECT_NE(d.conflicts[0].find("topo destroy --stack shop"), std::string::npos) << d.conflicts[0];
   // Nothing of the other stack is deleted, nor the shared table.
-  DiffResult none = make_plan({}, o);
+  DiffResult none = testing::make_owned_plan({}, o);
   EXPECT_TRUE(none.plan.actions.empty());
 }
 

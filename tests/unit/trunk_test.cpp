@@ -42,7 +42,7 @@ TEST_F(Trunk, AParentNamedIfaceDotVidIsMadeOnceOffItsBase) {
   for (const auto& r : rs) host_links += r.kind == Kind::Link && r.ns.empty();
   EXPECT_EQ(host_links, 1) << "one trunk, and nothing for eth1 or br.lan\n" << keys(rs);
   Action create;
-  create.after = *trunk;
+  create.set_after(*trunk);
   Plan plan;
   plan.actions.push_back(create);
   EXPECT_NE(format_plan_text(plan, false).find("+ link eth0.10 (vlan, parent eth0, vlan 10)"), std::string::npos)

@@ -12,9 +12,9 @@ Action action(ActionType t, const std::string& name) {
   Resource r;
   r.kind = Kind::Namespace;
   r.name = name;
-  if (t == ActionType::Delete) a.before = r;
-  else a.after = r;
-  if (t == ActionType::Replace) a.before = r;
+  if (t == ActionType::Delete) a.set_before(r);
+  else a.set_after(r);
+  if (t == ActionType::Replace) a.set_before(r);
   return a;
 }
 
@@ -24,8 +24,8 @@ TEST(Settle, OnlyRemovalsAndReplacementsAreHeldBack) {
                action(ActionType::Replace, "remade"), action(ActionType::Update, "changed")};
   EXPECT_EQ(hold_back_destruction(p), 2u);
   ASSERT_EQ(p.actions.size(), 2u);
-  EXPECT_EQ(p.actions[0].after.name, "new");
-  EXPECT_EQ(p.actions[1].after.name, "changed");
+  EXPECT_EQ(p.actions[0].after().name, "new");
+  EXPECT_EQ(p.actions[1].after().name, "changed");
   EXPECT_EQ(hold_back_destruction(p), 0u);
 }
 
