@@ -1,7 +1,6 @@
 // topo: the command line. Parses flags, sets up logging, runs one command and
 // maps what happened to the contract's exit codes.
 #include <CLI/CLI.hpp>
-#include <malloc.h>
 
 #include <iostream>
 
@@ -19,6 +18,7 @@
 #include "reconciler/kernel_interface/kernel.hpp"
 #include "reconciler/output/outcome_format.hpp"
 #include "reconciler/pipeline/pipeline.hpp"
+#include "reconciler/process/malloc_tuning.hpp"
 #include "reconciler/probe/probe_runner.hpp"
 
 using namespace topo::cli;
@@ -65,11 +65,7 @@ int print_help(const CommandLine& cl) {
 int main(int argc, char** argv) {
   // verify's probe child (probe/probe_runner.hpp): not a command users type.
   if (argc == 3 && std::string(argv[1]) == "__probe") return topo::probe::probe_child_main(argv[2]);
-  // One malloc arena for every thread. A full read runs on three threads,
-  // and memory one thread's arena held free was not reused by another's: a
-  // plan's peak was 13 % higher at 3000 containers, the apply's at 10 000
-  // past its 300 MiB budget. Measured no slower (bench/README Performance).
-  ::mallopt(M_ARENA_MAX, 1);
+  topo::process::tune_malloc();
   topo::cli::raise_open_file_limit();
   std::unique_ptr<CommandLine> cl = make_command_line();
   CLI::App& app = cl->app;

@@ -9,6 +9,7 @@
 #include <utility>
 #include <vector>
 
+#include "reconciler/process/malloc_tuning.hpp"
 #include "reconciler/watcher/check_schedule.hpp"
 #include "reconciler/watcher/sys/check_runner.hpp"
 #include "reconciler/watcher/sys/cluster_events.hpp"
@@ -172,6 +173,9 @@ int run_watch(const WatchConfig& config, KernelFactory kernels) {
     if (focused) kernel_events.drop_namespaces(scope);
     else kernel_events.drop_namespaces();
     const WatchStatus& st = focused ? controller.run_focused_pass(asked.containers) : controller.run_pass();
+    // What a full pass of thousands of containers freed goes back now, not
+    // held by an idle controller (process/malloc_tuning.hpp).
+    if (!focused) process::release_free_memory();
     const std::vector<std::string> again =
         focused ? std::vector<std::string>(scope.begin(), scope.end()) : controller.managed_namespaces();
     kernel_events.subscribe_namespaces(again);

@@ -1,0 +1,20 @@
+#pragma once
+// How topo's process takes memory from the kernel. A plan of a thousand
+// containers makes some 200 000 allocations on three threads, and on a
+// virtual machine each first touch of a page is a costly fault: with glibc's
+// defaults a no-op plan took 6900 page faults and a third of its time in
+// them (README "Performance").
+namespace topo::process {
+
+// First thing in main: one arena for every thread; large blocks and freed
+// memory kept in the heap instead of mapped and unmapped again; the heap
+// grown in large steps and asked for transparent huge pages (which the
+// kernel gives only on request in its `madvise` mode, Debian's default).
+void tune_malloc();
+
+// Gives what the heap holds free back to the kernel, keeping the huge-page
+// request on the heap's top: a long-running controller calls it after each
+// full pass, since tune_malloc keeps freed memory.
+void release_free_memory();
+
+}  // namespace topo::process
