@@ -139,6 +139,9 @@ std::optional<std::string> read(int dir_fd, const std::string& file, const std::
     if (n < 0) nl::throw_errno("read file", path, errno);
     if (n == 0) break;
     out.append(buf, static_cast<std::size_t>(n));
+    // A regular file reads short only at its end: no second call to hear
+    // it (two calls less per container in a plan).
+    if (static_cast<std::size_t>(n) < sizeof buf) break;
   }
   return out;
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <linux/netlink.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/netns.hpp"
@@ -12,15 +13,14 @@
 
 namespace topo {
 
-nl::Socket open_route_socket() {
+nl::Socket open_route_socket(bool large) {
   nl::Socket sock(nl_socket_alloc());
   if (!sock) nl::throw_errno("netlink socket", "route", ENOMEM);
   if (int r = nl_connect(sock.get(), NETLINK_ROUTE); r < 0) nl::throw_nl("netlink connect", "route", r);
   // Acks are matched to their request by sequence number (request.cpp);
   // libnl's strict in-order check would wedge the socket after one failed send.
   nl_socket_disable_seq_check(sock.get());
-  // Large dumps (thousands of links) must not overrun the receive buffer.
-  nl_socket_set_buffer_size(sock.get(), 1 << 20, 1 << 20);
+  if (large) nl_socket_set_buffer_size(sock.get(), 1 << 20, 1 << 20);
   nl_socket_set_msg_buf_size(sock.get(), 32768);
   // Ask for the kernel's error text; older kernels ignore it.
   const int on = 1;
@@ -43,22 +43,27 @@ SocketPool::SocketPool(std::string netns_dir)
 nl_sock* SocketPool::get(const std::string& ns) {
   if (ns.empty()) return host_.get();
   const std::string p = path(ns);
-  const unsigned long ino = netns::inode(p);
   {
     std::lock_guard lock(mu_);
     auto it = by_ns_.find(ns);
-    // A namespace removed and made again under the same name is a new one.
-    if (it != by_ns_.end() && it->second.inode == ino && ino != 0) return it->second.sock.get();
-    if (it != by_ns_.end()) by_ns_.erase(it);
+    if (it != by_ns_.end()) {
+      // A namespace removed and made again under the same name is a new one.
+      const unsigned long ino = netns::inode(p);
+      if (it->second.inode == ino && ino != 0) return it->second.sock.get();
+      by_ns_.erase(it);
+    }
   }
 
   // Entering the namespace and opening the socket, outside the lock: other
-  // threads do the same for other namespaces meanwhile.
+  // threads do the same for other namespaces meanwhile. The inode comes
+  // from the namespace opened, not from a second lookup of its path.
   Fd target = netns::open(p);
+  struct stat st {};
+  const unsigned long ino = ::fstat(target.get(), &st) == 0 ? st.st_ino : 0;
   nl::Socket sock;
   {
     ScopedNetns in(target.get(), origin_.get(), p);
-    sock = open_route_socket();
+    sock = open_route_socket(false);
   }
   nl_sock* raw = sock.get();
   std::lock_guard lock(mu_);

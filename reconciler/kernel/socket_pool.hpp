@@ -15,7 +15,11 @@
 namespace topo {
 
 // A connected NETLINK_ROUTE socket in the calling thread's namespace.
-nl::Socket open_route_socket();
+// `large`: 1 MiB buffers, for the host's dumps of thousands of links. A
+// container's socket keeps libnl's (its dumps are a few links, and a dump
+// waits for the reader anyway): two system calls less for each of a
+// thousand namespaces a plan opens.
+nl::Socket open_route_socket(bool large = true);
 
 class SocketPool {
  public:
