@@ -11,6 +11,7 @@ layers=(
   reconciler/resources        # primitive resources, marks, firewall rules
   reconciler/kernel_interface # the Kernel interface the core is written against
   reconciler/fsutil           # safe file access
+  reconciler/process          # process-wide settings: how memory is taken from the kernel
   reconciler/ipam             # allocation
   reconciler/state            # the state dir
   reconciler/observer         # dump records to observed resources (pure)
