@@ -75,8 +75,10 @@ struct Status {
   }
 };
 
-// compare() without the copies; the same objects in the same order.
-std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Observed& observed) {
+// compare() without the copies; the same objects in the same order when
+// `sorted` (make_plan sorts only the actions it makes, and its order is
+// total, so a no-op plan of ten thousand objects sorts nothing).
+std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Observed& observed, bool sorted) {
   std::unordered_map<Identity, const Resource*, IdentityHash> live;
   live.reserve(observed.owned.size());
   for (const auto& r : observed.owned) live[Identity(r)] = &r;
@@ -111,6 +113,7 @@ std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Obse
     s.o = &r;
     out.push_back(std::move(s));
   }
+  if (!sorted) return out;
   // Dependency order (dependency_less: rank, ns, name), stable; each rank
   // computed once.
   for (Status& s : out) s.rank = dependency_rank(s.state == ObjectState::Extra ? s.observed() : s.desired());
@@ -126,7 +129,7 @@ std::vector<Status> statuses_of(const std::vector<Resource>& desired, const Obse
 
 std::vector<ObjectStatus> compare(const std::vector<Resource>& desired, const Observed& observed) {
   std::vector<ObjectStatus> out;
-  for (Status& s : statuses_of(desired, observed)) {
+  for (Status& s : statuses_of(desired, observed, true)) {
     ObjectStatus o;
     o.state = s.state;
     if (s.d) o.desired = *s.d;
@@ -149,7 +152,7 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // routes through it, so the routes on them are made again too (a create
   // of a route that survived is accepted: it is ours and the same).
   std::set<std::string> readdressed_links;
-  auto statuses = statuses_of(desired, observed);
+  auto statuses = statuses_of(desired, observed, false);
   // Links that keep a wanted IPv4 address through the plan: removing another
   // address from them (a stray one added by hand) flushes no route.
   std::set<std::string> keeps_address;
