@@ -219,8 +219,10 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     if (a.before().kind == Kind::Address) readdressed_links.insert(a.before().ns + "/" + a.before().attr(attr::dev));
     forwards.push_back(std::move(a));
   }
-  // Objects on something remade that looked fine must be made again.
+  // Objects on something remade that looked fine must be made again (none
+  // when nothing is remade or readdressed: a no-op plan builds no key here).
   for (const auto& s : statuses) {
+    if (remade.empty() && readdressed_links.empty()) break;
     if (s.state != ObjectState::Ok) continue;
     const Resource& d = s.desired();
     const bool host_remade = remade.count(lives_on(d)) > 0;
