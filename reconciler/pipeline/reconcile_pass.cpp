@@ -28,10 +28,18 @@ std::optional<std::set<std::string>> touched_containers(const Plan& plan) {
 // focused read); after any other, everything.
 ReadBack read_back(PassResult& result, Kernel& kernel) {
   if (const auto touched = touched_containers(result.plan); touched && !touched->empty()) {
-    // The index borrows the pass's resources and gives them back.
+    // The index borrows the pass's resources and gives them back, whatever
+    // happens: the plan points at them (planner/plan.hpp).
     FocusIndex index(std::move(result.desired));
-    const FocusScope scope = index.scope(*touched);
-    std::vector<Resource> wanted = index.resources(scope.containers);
+    FocusScope scope;
+    std::vector<Resource> wanted;
+    try {
+      scope = index.scope(*touched);
+      wanted = index.resources(scope.containers);
+    } catch (...) {
+      result.desired = std::move(index).release();
+      throw;
+    }
     result.desired = std::move(index).release();
     Observed now = observe_focus_scope(kernel, scope, wanted, result.plan.stacks);
     return ReadBack{std::move(now), std::move(wanted)};
