@@ -125,8 +125,12 @@ std::optional<std::string> read_file_at(int dir, const std::string& name, const 
 }
 
 StagedFile::StagedFile(int dir, std::string name, const std::string& content, mode_t mode, std::string path,
-                       OnSymlink on_symlink)
-    : dir_(::fcntl(dir, F_DUPFD_CLOEXEC, 0)), name_(std::move(name)), path_(std::move(path)), on_symlink_(on_symlink) {
+                       OnSymlink on_symlink, Durability durability)
+    : dir_(::fcntl(dir, F_DUPFD_CLOEXEC, 0)),
+      name_(std::move(name)),
+      path_(std::move(path)),
+      on_symlink_(on_symlink),
+      durability_(durability) {
   if (!dir_) fail("open directory", path_, errno);
   // A target that may not be replaced is refused before anything is written.
   check_target();
@@ -142,7 +146,7 @@ StagedFile::StagedFile(int dir, std::string name, const std::string& content, mo
     // fchmod: the umask must not decide who may read it.
     if (::fchmod(fd.get(), mode) != 0) fail("chmod file", path_, errno);
     write_all(fd.get(), content, path_);
-    if (::fsync(fd.get()) != 0) fail("fsync file", path_, errno);
+    if (durability_ == Durability::Synced && ::fsync(fd.get()) != 0) fail("fsync file", path_, errno);
     if (::close(fd.release()) != 0) fail("close file", path_, errno);
   } catch (...) {
     discard();
@@ -152,7 +156,7 @@ StagedFile::StagedFile(int dir, std::string name, const std::string& content, mo
 
 StagedFile::StagedFile(StagedFile&& o) noexcept
     : dir_(std::move(o.dir_)), name_(std::move(o.name_)), path_(std::move(o.path_)),
-      tmp_(std::exchange(o.tmp_, std::string())), on_symlink_(o.on_symlink_) {}
+      tmp_(std::exchange(o.tmp_, std::string())), on_symlink_(o.on_symlink_), durability_(o.durability_) {}
 
 StagedFile::~StagedFile() { discard(); }
 
@@ -184,12 +188,12 @@ void StagedFile::commit() {
   }
   tmp_.clear();
   // The rename is durable only once the directory entry is.
-  if (::fsync(dir_.get()) != 0) fail("fsync directory", path_, errno);
+  if (durability_ == Durability::Synced && ::fsync(dir_.get()) != 0) fail("fsync directory", path_, errno);
 }
 
 void write_atomic(int dir, const std::string& name, const std::string& content, mode_t mode,
-                  const std::string& path, OnSymlink on_symlink) {
-  StagedFile(dir, name, content, mode, path, on_symlink).commit();
+                  const std::string& path, OnSymlink on_symlink, Durability durability) {
+  StagedFile(dir, name, content, mode, path, on_symlink, durability).commit();
 }
 
 void remove_stale_temporaries(int dir, const std::string& name, const std::string& path) {

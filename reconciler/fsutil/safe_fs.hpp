@@ -59,19 +59,25 @@ enum class OnSymlink {
   Replace,  // the link itself is replaced by the new file (per-container files: drift, repaired)
 };
 
+// Whether a write is flushed to the disk before it returns.
+enum class Durability {
+  Synced,    // the file and then its directory fsync'ed: state, status, marks, plan --out
+  Volatile,  // atomic for readers (rename), not flushed: content a reboot makes stale anyway
+};
+
 // The first half of write_atomic, kept apart so that a writer can prove the
 // disk takes the new content before it changes anything else, and put it in
 // place afterwards: the state file is staged before an apply touches the
 // kernel, so a full state dir stops the apply before it starts, and the
 // rename that remains needs no space. The temporary (kTempPrefix + name +
 // random, created with O_EXCL|O_NOFOLLOW, chmod'ed to `mode`) is written and
-// fsync'ed by the constructor; commit() renames it over `name` and fsyncs the
-// directory. Any failure, and destruction before commit(), removes the
+// (Synced) fsync'ed by the constructor; commit() renames it over `name` and
+// (Synced) fsyncs the directory. Any failure, and destruction before commit(), removes the
 // temporary and leaves `name` untouched. Holds its own descriptor of `dir`.
 class StagedFile {
  public:
   StagedFile(int dir, std::string name, const std::string& content, mode_t mode, std::string path,
-             OnSymlink on_symlink = OnSymlink::Refuse);
+             OnSymlink on_symlink = OnSymlink::Refuse, Durability durability = Durability::Synced);
   ~StagedFile();
   StagedFile(StagedFile&& o) noexcept;
   StagedFile& operator=(StagedFile&&) = delete;
@@ -89,12 +95,14 @@ class StagedFile {
   Fd dir_;
   std::string name_, path_, tmp_;
   OnSymlink on_symlink_;
+  Durability durability_;
 };
 
 // Writes `content` to `name` in `dir` atomically: StagedFile, then commit().
 // On any failure the temporary is removed and `name` is untouched.
 void write_atomic(int dir, const std::string& name, const std::string& content, mode_t mode,
-                  const std::string& path, OnSymlink on_symlink = OnSymlink::Refuse);
+                  const std::string& path, OnSymlink on_symlink = OnSymlink::Refuse,
+                  Durability durability = Durability::Synced);
 // Removes the temporaries of `name` that a killed writer left in `dir`. Only
 // for callers that serialise their writers (the state lock): a concurrent
 // writer's temporary would go too.

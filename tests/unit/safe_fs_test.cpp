@@ -64,6 +64,21 @@ TEST_F(SafeFs, WritesAtomicallyWithTheModeAskedWhateverTheUmask) {
   EXPECT_TRUE(temporaries().empty());
 }
 
+// hosts and resolv.conf are written without flushing (etc_files.cpp): still
+// whole for a reader at every moment, with their mode, and no temporary left.
+TEST_F(SafeFs, AVolatileWriteIsAtomicToo) {
+  write_atomic(dir_.get(), "f", "old\n", 0644, "dir/f", OnSymlink::Replace, Durability::Volatile);
+  StagedFile staged(dir_.get(), "f", "new\n", 0600, "dir/f", OnSymlink::Replace, Durability::Volatile);
+  EXPECT_EQ(slurp(root_ / "dir" / "f"), "old\n") << "the new content shows only once it is renamed into place";
+  EXPECT_EQ(temporaries().size(), 1u);
+  staged.commit();
+  EXPECT_EQ(slurp(root_ / "dir" / "f"), "new\n");
+  struct stat st {};
+  ASSERT_EQ(::stat((root_ / "dir" / "f").c_str(), &st), 0);
+  EXPECT_EQ(st.st_mode & 07777, 0600u);
+  EXPECT_TRUE(temporaries().empty());
+}
+
 TEST_F(SafeFs, ASymlinkAtTheTargetIsRefusedAndNothingIsWrittenThroughIt) {
   fs::create_symlink(root_ / "elsewhere" / "victim", root_ / "dir" / "f");
   try {
