@@ -40,8 +40,9 @@ std::vector<std::string> list(const std::string& base);
 // and the next write replaces it, never writing through it).
 std::optional<std::string> read(int dir_fd, const std::string& file, const std::string& path_for_errors);
 
-// Writes atomically (temp file, fsync, rename, fsync of the dir). Makes the
-// container's dir with its marker when absent; refuses a foreign one.
+// Writes atomically (temp file, rename), not flushed to the disk: the file
+// serves a namespace a reboot removes (etc_files.cpp). Makes the container's
+// dir with its marker, flushed, when absent; refuses a foreign one.
 void write(const std::string& base, const std::string& container, const std::string& file,
            const std::string& content);
 
