@@ -6,7 +6,7 @@
 // them (README "Performance").
 namespace topo::process {
 
-// First thing in main: one arena for every thread; large blocks and freed
+// First thing in main: an arena for each thread of a read; large blocks and freed
 // memory kept in the heap instead of mapped and unmapped again; the heap
 // grown in large steps and asked for transparent huge pages (which the
 // kernel gives only on request in its `madvise` mode, Debian's default).
