@@ -124,8 +124,8 @@ std::string sub_interface_clash(const Resource& desired) {
   return "a link named " + desired.name + " exists and is not this topo " + desired.attr(attr::type);
 }
 
-void extract_sub_interface(rtnl_link* l, const SubInterfaceModes& m, observer::LinkRecord& r) {
-  r.parent = rtnl_link_get_link(l);
+void extract_sub_interface(const LinkAttrs& l, const SubInterfaceModes& m, observer::LinkRecord& r) {
+  r.parent = l.link;
   char buf[32] = "";
   m.mode_name(l, buf, sizeof buf);
   r.attrs[attr::link_mode] = buf;

@@ -19,7 +19,7 @@ struct SubInterfaceModes {
   rtnl_link* (*alloc)();
   int (*str2mode)(const char* name);  // < 0: no such mode
   int (*set_mode)(rtnl_link* link, int mode);
-  void (*mode_name)(rtnl_link* link, char* buf, size_t len);  // "" when unknown
+  void (*mode_name)(const LinkAttrs& link, char* buf, size_t len);  // "" when unknown
 };
 
 // The create request: a link of the kind with its mode (attr link_mode),
@@ -34,7 +34,7 @@ void preflight_sub_interface(SocketPool& s, const Resource& desired, const SubIn
 
 // The parent's ifindex (IFLA_LINK, in the host namespace when the link
 // sits in another one; the decoder names it) and the mode by name.
-void extract_sub_interface(rtnl_link* link, const SubInterfaceModes& m, observer::LinkRecord& out);
+void extract_sub_interface(const LinkAttrs& link, const SubInterfaceModes& m, observer::LinkRecord& out);
 
 std::string sub_interface_clash(const Resource& desired);
 
@@ -48,7 +48,7 @@ constexpr LinkKind sub_interface_kind(const char* type) {
       .clash = sub_interface_clash,
       .update = update_common,
       .preflight = [](SocketPool& s, const Resource& d, Preflight& out) { preflight_sub_interface(s, d, M, out); },
-      .extract = [](rtnl_link* link, observer::LinkRecord& out) { extract_sub_interface(link, M, out); },
+      .extract = [](const LinkAttrs& link, observer::LinkRecord& out) { extract_sub_interface(link, M, out); },
   };
 }
 

@@ -1,6 +1,9 @@
 // ipvlan sub-interfaces: the parent's MAC; modes l2, l3, l3s. Many kernels
 // lack the module (CONFIG_IPVLAN): the preflight says so before anything
 // changes. The rest is shared with macvlan (sub_interface_ops).
+#include <linux/if_link.h>
+
+#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/ipvlan.h>
 
@@ -14,9 +17,9 @@ constexpr SubInterfaceModes kModes = {
     .alloc = rtnl_link_ipvlan_alloc,
     .str2mode = rtnl_link_ipvlan_str2mode,
     .set_mode = [](rtnl_link* l, int m) { return rtnl_link_ipvlan_set_mode(l, static_cast<uint16_t>(m)); },
-    .mode_name = [](rtnl_link* l, char* buf, size_t len) {
-      uint16_t mode = 0;
-      if (rtnl_link_ipvlan_get_mode(l, &mode) == 0) rtnl_link_ipvlan_mode2str(mode, buf, len);
+    .mode_name = [](const LinkAttrs& l, char* buf, size_t len) {
+      auto* mode = const_cast<nlattr*>(l.data(IFLA_IPVLAN_MODE));
+      if (mode && nla_len(mode) >= 2) rtnl_link_ipvlan_mode2str(nla_get_u16(mode), buf, len);
     },
 };
 

@@ -16,9 +16,9 @@
 #include "reconciler/observer/snapshot.hpp"
 #include "reconciler/resources/resource.hpp"
 
-// Only named here, so that this header stays free of libnl's (the hooks
-// that use them are defined with the kinds).
-struct rtnl_link;
+// Only named here (linux/netlink.h): the hooks that read attributes are
+// defined with the kinds.
+struct nlattr;
 
 namespace topo {
 class SocketPool;
@@ -27,6 +27,15 @@ class SocketPool;
 namespace topo::kops {
 
 struct CreateRequest;  // link_create.hpp
+
+// What a kind reads of a dumped link (an RTM_NEWLINK reply, parsed by
+// kernel/read/link_records.cpp without libnl's objects).
+struct LinkAttrs {
+  int link = 0;                        // IFLA_LINK; 0 when absent
+  const nlattr* info_data = nullptr;   // IFLA_LINKINFO's IFLA_INFO_DATA nest; null when absent
+  // The attribute of `type` inside info_data; null when absent.
+  const nlattr* data(int type) const;
+};
 
 // Problems found before anything changes, one line each; a missing kernel
 // module or parent is told once however many links need it.
@@ -77,7 +86,7 @@ struct LinkKind {
   // Link resource spells them (LinkRecord::attrs), and IFLA_LINK when the
   // kind has one. The pure decoder (observer/decode.cpp) copies them onto the
   // observed resource, so the kind needs nothing there.
-  void (*extract)(rtnl_link* link, observer::LinkRecord& out) = nullptr;
+  void (*extract)(const LinkAttrs& link, observer::LinkRecord& out) = nullptr;
 };
 
 // The entry for a type string; null for kinds topo does not make (lo,

@@ -1,5 +1,8 @@
 // macvlan sub-interfaces: their own MAC on the parent's LAN; modes bridge,
 // private, vepa, passthru. The rest is shared with ipvlan (sub_interface_ops).
+#include <linux/if_link.h>
+
+#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/macvlan.h>
 
@@ -13,8 +16,10 @@ constexpr SubInterfaceModes kModes = {
     .alloc = rtnl_link_macvlan_alloc,
     .str2mode = rtnl_link_macvlan_str2mode,
     .set_mode = [](rtnl_link* l, int m) { return rtnl_link_macvlan_set_mode(l, static_cast<uint32_t>(m)); },
-    .mode_name = [](rtnl_link* l, char* buf, size_t len) {
-      rtnl_link_macvlan_mode2str(static_cast<int>(rtnl_link_macvlan_get_mode(l)), buf, len);
+    // An absent mode is 0, spelled "0x0", as libnl's getter gave it.
+    .mode_name = [](const LinkAttrs& l, char* buf, size_t len) {
+      auto* mode = const_cast<nlattr*>(l.data(IFLA_MACVLAN_MODE));
+      rtnl_link_macvlan_mode2str(mode && nla_len(mode) >= 4 ? static_cast<int>(nla_get_u32(mode)) : 0, buf, len);
     },
 };
 

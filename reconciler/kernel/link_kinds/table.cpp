@@ -4,12 +4,23 @@
 // a kind's file that nothing refers to.
 #include "reconciler/kernel/link_kinds/link_kind.hpp"
 
+#include <netlink/attr.h>
+
 namespace topo::kops {
 namespace {
 
 const LinkKind* const kKinds[] = {&bridge_kind, &veth_kind, &vxlan_kind, &macvlan_kind, &ipvlan_kind, &vlan_kind};
 
 }  // namespace
+
+const nlattr* LinkAttrs::data(int type) const {
+  if (!info_data) return nullptr;
+  nlattr* a;
+  int left;
+  nla_for_each_nested(a, info_data, left)
+    if (nla_type(a) == type) return a;
+  return nullptr;
+}
 
 const LinkKind* find_link_kind(const std::string& type) {
   for (const LinkKind* k : kKinds)

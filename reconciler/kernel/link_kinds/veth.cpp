@@ -120,7 +120,7 @@ void update(SocketPool& s, const Resource* current, const Resource& desired, con
 }
 
 // The peer's ifindex, in the namespace across the pair.
-void extract(rtnl_link* l, observer::LinkRecord& r) { r.parent = rtnl_link_get_link(l); }
+void extract(const LinkAttrs& l, observer::LinkRecord& r) { r.parent = l.link; }
 
 }  // namespace
 

@@ -3,6 +3,9 @@
 // interface with the VLAN id. The base and id are create-only (the
 // sub-interface provider asks for a replacement); mtu, mac and state change
 // in place.
+#include <linux/if_link.h>
+
+#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/vlan.h>
 
@@ -55,9 +58,11 @@ void preflight(SocketPool& s, const Resource& desired, Preflight& out) {
 }
 
 // The VLAN id, and the base interface's index (named by the decoder).
-void extract(rtnl_link* l, observer::LinkRecord& r) {
-  r.parent = rtnl_link_get_link(l);
-  if (const int id = rtnl_link_vlan_get_id(l); id > 0) r.attrs[attr::vlan_id] = std::to_string(id);
+void extract(const LinkAttrs& l, observer::LinkRecord& r) {
+  r.parent = l.link;
+  const nlattr* id = l.data(IFLA_VLAN_ID);
+  if (id && nla_len(id) >= 2 && nla_get_u16(const_cast<nlattr*>(id)) > 0)
+    r.attrs[attr::vlan_id] = std::to_string(nla_get_u16(const_cast<nlattr*>(id)));
 }
 
 }  // namespace

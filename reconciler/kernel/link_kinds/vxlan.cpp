@@ -3,6 +3,10 @@
 // local address and learning are create-only here: the overlay provider
 // asks for a replacement when they change; mtu, mac, state and the master
 // change in place.
+#include <arpa/inet.h>
+#include <linux/if_link.h>
+
+#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/vxlan.h>
 
@@ -68,18 +72,22 @@ void update(SocketPool& s, const Resource* current, const Resource& desired, con
   check(nl::request(sock, link_change(desired.name, changes.get(), op, key)), op, key);
 }
 
-void extract(rtnl_link* l, observer::LinkRecord& r) {
-  uint32_t vni = 0, port = 0;
-  rtnl_link_vxlan_get_id(l, &vni);
-  rtnl_link_vxlan_get_port(l, &port);
-  r.attrs[attr::vni] = std::to_string(vni);
-  r.attrs[attr::port] = std::to_string(port);
-  nl_addr* local = nullptr;
-  if (rtnl_link_vxlan_get_local(l, &local) >= 0) {
-    if (std::string a = nl::address_of(local); !a.empty()) r.attrs[attr::local] = a;
-    nl_addr_put(local);
+// As libnl's getters read them before: an absent id or port is 0, an
+// absent learning flag "off", the local address IPv4's if both are there.
+void extract(const LinkAttrs& l, observer::LinkRecord& r) {
+  auto* id = const_cast<nlattr*>(l.data(IFLA_VXLAN_ID));
+  auto* port = const_cast<nlattr*>(l.data(IFLA_VXLAN_PORT));
+  auto* learning = const_cast<nlattr*>(l.data(IFLA_VXLAN_LEARNING));
+  r.attrs[attr::vni] = std::to_string(id && nla_len(id) >= 4 ? nla_get_u32(id) : 0u);
+  r.attrs[attr::port] = std::to_string(port && nla_len(port) >= 2 ? ntohs(nla_get_u16(port)) : 0u);
+  const nlattr* local = l.data(IFLA_VXLAN_LOCAL);
+  const int family = local ? AF_INET : AF_INET6;
+  if (!local) local = l.data(IFLA_VXLAN_LOCAL6);
+  if (local) {
+    const std::string a = nl::address_text(family, nla_data(local), static_cast<unsigned>(nla_len(local)));
+    if (!a.empty()) r.attrs[attr::local] = a;
   }
-  r.attrs[attr::learning] = rtnl_link_vxlan_get_learning(l) > 0 ? "on" : "off";
+  r.attrs[attr::learning] = learning && nla_len(learning) >= 1 && nla_get_u8(learning) > 0 ? "on" : "off";
 }
 
 }  // namespace

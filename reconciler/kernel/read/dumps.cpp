@@ -4,15 +4,19 @@
 #include <cstring>
 #include <utility>
 
-#include <netlink/route/addr.h>
-#include <netlink/route/link.h>
-#include <netlink/route/route.h>
-#include <linux/rtnetlink.h>
+#include <sys/socket.h>
+
+#include <libmnl/libmnl.h>
 #include <linux/neighbour.h>
+#include <linux/rtnetlink.h>
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+#include <netlink/socket.h>
 
 #include "reconciler/kernel/errors.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
 #include "reconciler/kernel/read/extract.hpp"
+#include "reconciler/kernel/read/link_records.hpp"
 #include "reconciler/kernel/read/rt_records.hpp"
 #include "reconciler/resources/ownership.hpp"
 
@@ -21,60 +25,114 @@ namespace {
 
 std::string where(const std::string& ns) { return ns.empty() ? "host namespace" : "netns " + ns; }
 
-// A dump parsed message by message (no libnl cache, whose hash table and
-// objects cost more than the records they become): `fill` appends the
-// family header (and any attributes) to the request, `on` gets each reply to
-// this very request, and null when an interrupted dump starts over. A dump
-// interrupted by a concurrent change (NLE_DUMP_INTR) is consistent only when
-// repeated; a few tries, then the error (retryable) goes up.
-constexpr size_t kRequestSize = 256;
+// A request, built on the stack (libmnl), and its replies, read into a
+// buffer on the stack and handed over where they lie. libnl's receive path
+// copied each reply into a message of its own and the link parse made an
+// object of it: two to a dozen allocations a reply, with the allocator's
+// lock, about a tenth of a no-op plan's CPU at N = 1000 (README
+// "Performance"). Not mnl_cb_run: it stops at an interrupted dump's first
+// flagged reply, leaving the rest of the dump in the socket.
+constexpr size_t kRequestRoom = 256;
+// Above what the kernel puts in one read of a dump (32 KiB): a reply that
+// does not fit is an error, not a cut record.
+constexpr size_t kReceiveRoom = 64 * 1024;
 
+struct Request {
+  alignas(nlmsghdr) char buf[kRequestRoom];
+  nlmsghdr* h;
+  Request(uint16_t type, uint16_t flags) : h(mnl_nlmsg_put_header(buf)) {
+    h->nlmsg_type = type;
+    h->nlmsg_flags = static_cast<uint16_t>(NLM_F_REQUEST | flags);
+  }
+  template <typename Body>
+  void body(const Body& b) {
+    std::memcpy(mnl_nlmsg_put_extra_header(h, sizeof b), &b, sizeof b);
+  }
+};
+
+// How the replies to one request ended: 0, or a negative errno with the
+// kernel's extended-ack text; -EINTR when a dump was interrupted by a
+// concurrent change (NLM_F_DUMP_INTR), which is consistent only when repeated.
+struct Ending {
+  int error = 0;
+  std::string kernel_msg;
+};
+
+// The kernel's extended-ack text in an NLMSG_ERROR, if any.
+std::string ext_ack_text(const nlmsghdr* h) {
+  if (!(h->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
+  const auto* err = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
+  size_t offset = sizeof(nlmsgerr);
+  if (!(h->nlmsg_flags & NLM_F_CAPPED)) offset += err->msg.nlmsg_len - sizeof(nlmsghdr);
+  if (NLMSG_LENGTH(offset) > h->nlmsg_len) return {};
+  auto* first = reinterpret_cast<nlattr*>(static_cast<char*>(NLMSG_DATA(const_cast<nlmsghdr*>(h))) + offset);
+  nlattr* a;
+  int left;
+  nla_for_each_attr(a, first, static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(offset)), left)
+    if (nla_type(a) == NLMSGERR_ATTR_MSG) return std::string(static_cast<const char*>(nla_data(a)), strnlen(static_cast<const char*>(nla_data(a)), static_cast<size_t>(nla_len(a))));
+  return {};
+}
+
+// Sends `req` and hands each reply to it to `on`, until the dump's end
+// (NLMSG_DONE) or an NLMSG_ERROR (an acknowledgement when it holds 0).
+// Replies to anything else (an earlier request's tail) are skipped.
+template <typename On>
+Ending exchange(nl_sock* sock, Request& req, On&& on) {
+  const int fd = nl_socket_get_fd(sock);
+  const uint32_t seq = nl_socket_use_seq(sock);
+  req.h->nlmsg_seq = seq;
+  if (::send(fd, req.h, req.h->nlmsg_len, 0) < 0) return {-errno, {}};
+  alignas(nlmsghdr) char buf[kReceiveRoom];
+  bool interrupted = false;
+  for (;;) {
+    const ssize_t n = ::recv(fd, buf, sizeof buf, MSG_TRUNC);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return {-errno, {}};
+    }
+    if (static_cast<size_t>(n) > sizeof buf) return {-EMSGSIZE, "a reply larger than 64 KiB"};
+    int left = static_cast<int>(n);
+    for (const auto* h = reinterpret_cast<const nlmsghdr*>(buf); NLMSG_OK(h, left); h = NLMSG_NEXT(h, left)) {
+      if (h->nlmsg_seq != seq) continue;
+      if (h->nlmsg_flags & NLM_F_DUMP_INTR) interrupted = true;
+      if (h->nlmsg_type == NLMSG_DONE) {
+        int error = 0;
+        if (h->nlmsg_len >= NLMSG_LENGTH(sizeof error)) std::memcpy(&error, NLMSG_DATA(h), sizeof error);
+        if (error < 0) return {error, {}};
+        return {interrupted ? -EINTR : 0, {}};
+      }
+      if (h->nlmsg_type == NLMSG_ERROR) {
+        if (h->nlmsg_len < NLMSG_LENGTH(sizeof(nlmsgerr))) return {-EPROTO, {}};
+        const int error = static_cast<const nlmsgerr*>(NLMSG_DATA(h))->error;
+        if (error < 0) return {error, ext_ack_text(h)};
+        return {interrupted ? -EINTR : 0, {}};
+      }
+      if (h->nlmsg_type >= NLMSG_MIN_TYPE) on(h);
+    }
+  }
+}
+
+// A dump, repeated a few times when it was interrupted (or the kernel was
+// busy); then the error (retryable) goes up. `fill` adds the family header
+// (and any attributes) to the request; `on` gets each reply, and null when
+// an interrupted dump starts over.
 template <typename Fill, typename On>
 void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, Fill&& fill, On&& on) {
-  struct Ctx {
-    unsigned seq = 0;
-    On* on;
-  };
-  auto valid = [](nl_msg* msg, void* arg) -> int {
-    auto* c = static_cast<Ctx*>(arg);
-    if (nlmsg_hdr(msg)->nlmsg_seq != c->seq) return NL_SKIP;  // a stray reply to something else
-    (*c->on)(msg);
-    return NL_OK;
-  };
-  int r = 0;
+  Ending end;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    // A dump request is a few dozen bytes: nlmsg_alloc_simple's default (a
-    // zeroed page) cost more than parsing a small namespace's replies.
-    nl_msg* raw = nlmsg_alloc_size(kRequestSize);
-    if (!raw) nl::throw_errno(what, where(ns), ENOMEM);
-    nl::Msg msg(raw);
-    if (!nlmsg_put(raw, NL_AUTO_PORT, NL_AUTO_SEQ, type, 0, NLM_F_DUMP)) {
-      r = -NLE_MSGSIZE;
-      break;
-    }
-    if ((r = fill(raw)) < 0) break;
-    if ((r = nl_send_auto(sock, raw)) < 0) break;
-    Ctx ctx{nlmsg_hdr(raw)->nlmsg_seq, &on};
+    Request req(type, NLM_F_DUMP);
+    fill(req);
     on(nullptr);
-    nl_cb* sock_cb = nl_socket_get_cb(sock);  // takes a reference
-    nl::Callbacks cb(nl_cb_clone(sock_cb));
-    nl_cb_put(sock_cb);
-    if (!cb) nl::throw_errno(what, where(ns), ENOMEM);
-    nl_cb_set(cb.get(), NL_CB_VALID, NL_CB_CUSTOM, valid, &ctx);
-    r = nl_recvmsgs(sock, cb.get());
-    if (r >= 0) return;
-    if (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY) break;
+    end = exchange(sock, req, on);
+    if (end.error != -EINTR && end.error != -EBUSY) break;
   }
-  nl::throw_nl(what, where(ns), r);
+  if (end.error < 0) nl::throw_errno(what, where(ns), -end.error, end.kernel_msg);
 }
 
 // A request that carries only its family header.
 template <typename Body>
 auto header(const Body& body) {
-  return [body](nl_msg* msg) {
-    Body req = body;
-    return nlmsg_append(msg, &req, sizeof req, NLMSG_ALIGNTO);
-  };
+  return [body](Request& req) { req.body(body); };
 }
 
 // One link's IPv6 settings into `out`: `nest` holds IFLA_INET6_CONF (an
@@ -97,12 +155,12 @@ void add_ipv6_conf(const nlattr* name, nlattr* nest, Ipv6Conf& out) {
 
 // A link reply's IFLA_IFNAME and its attribute of type `type` (null when
 // absent).
-std::pair<nlattr*, nlattr*> name_and(nlmsghdr* h, int type) {
+std::pair<nlattr*, nlattr*> name_and(const nlmsghdr* h, int type) {
   nlattr *name = nullptr, *found = nullptr;
   if (!nlmsg_valid_hdr(h, sizeof(ifinfomsg))) return {nullptr, nullptr};
   nlattr* a;
   int left;
-  nlmsg_for_each_attr(a, h, sizeof(ifinfomsg), left) {
+  nlmsg_for_each_attr(a, const_cast<nlmsghdr*>(h), sizeof(ifinfomsg), left) {
     if (nla_type(a) == IFLA_IFNAME) name = a;
     if (nla_type(a) == type) found = a;
   }
@@ -110,7 +168,7 @@ std::pair<nlattr*, nlattr*> name_and(nlmsghdr* h, int type) {
 }
 
 // The name and settings of one reply of an AF_UNSPEC link dump.
-void add_ipv6_conf_of_link(nlmsghdr* h, Ipv6Conf& out) {
+void add_ipv6_conf_of_link(const nlmsghdr* h, Ipv6Conf& out) {
   const auto [name, af_spec] = name_and(h, IFLA_AF_SPEC);
   if (!af_spec) return;
   nlattr* a;
@@ -121,25 +179,22 @@ void add_ipv6_conf_of_link(nlmsghdr* h, Ipv6Conf& out) {
 
 }  // namespace
 
-// Parsed into libnl's link objects one message at a time (the kinds'
-// extract hooks read rtnl_link), without a cache; counters are not asked for.
+// Parsed by hand (link_records.hpp); counters are not asked for.
 std::vector<LinkRecord> dump_links(nl_sock* sock, const std::string& ns, Ipv6Conf* ipv6_conf) {
   std::vector<LinkRecord> out;
   ifinfomsg req{};
   req.ifi_family = AF_UNSPEC;
-  auto fill = [&](nl_msg* msg) {
-    if (int r = nlmsg_append(msg, &req, sizeof req, NLMSG_ALIGNTO); r < 0) return r;
-    return nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+  auto fill = [&](Request& r) {
+    r.body(req);
+    mnl_attr_put_u32(r.h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
   };
-  raw_dump(sock, ns, "dump links", RTM_GETLINK, fill, [&](nl_msg* msg) {
-    if (!msg) {
+  raw_dump(sock, ns, "dump links", RTM_GETLINK, fill, [&](const nlmsghdr* h) {
+    if (!h) {
       if (ipv6_conf) ipv6_conf->clear();
       return out.clear();
     }
-    if (ipv6_conf) add_ipv6_conf_of_link(nlmsg_hdr(msg), *ipv6_conf);
-    nl_msg_parse(msg, [](nl_object* o, void* arg) {
-      static_cast<std::vector<LinkRecord>*>(arg)->push_back(extract_link(reinterpret_cast<rtnl_link*>(o)));
-    }, &out);
+    if (ipv6_conf) add_ipv6_conf_of_link(h, *ipv6_conf);
+    if (std::optional<LinkRecord> l = parse_link(h)) out.push_back(std::move(*l));
   });
   return out;
 }
@@ -148,9 +203,9 @@ std::vector<AddrRecord> dump_addrs(nl_sock* sock, const std::string& ns) {
   std::vector<AddrRecord> out;
   ifaddrmsg req{};
   req.ifa_family = AF_UNSPEC;
-  raw_dump(sock, ns, "dump addresses", RTM_GETADDR, header(req), [&](nl_msg* msg) {
-    if (!msg) return out.clear();
-    if (std::optional<AddrRecord> a = parse_addr(nlmsg_hdr(msg))) out.push_back(std::move(*a));
+  raw_dump(sock, ns, "dump addresses", RTM_GETADDR, header(req), [&](const nlmsghdr* h) {
+    if (!h) return out.clear();
+    if (std::optional<AddrRecord> a = parse_addr(h)) out.push_back(std::move(*a));
   });
   return out;
 }
@@ -164,9 +219,9 @@ std::vector<RouteRecord> dump_routes(nl_sock* sock, const std::string& ns) {
   rtmsg req{};
   req.rtm_family = AF_UNSPEC;
   req.rtm_table = RT_TABLE_MAIN;
-  raw_dump(sock, ns, "dump routes", RTM_GETROUTE, header(req), [&](nl_msg* msg) {
-    if (!msg) return routes.clear();
-    std::optional<ParsedRoute> r = parse_route(nlmsg_hdr(msg));
+  raw_dump(sock, ns, "dump routes", RTM_GETROUTE, header(req), [&](const nlmsghdr* h) {
+    if (!h) return routes.clear();
+    std::optional<ParsedRoute> r = parse_route(h);
     if (r && r->record.table == RT_TABLE_MAIN) routes.push_back(std::move(*r));
   });
   return fold_routes(std::move(routes));
@@ -179,9 +234,14 @@ std::vector<FdbRecord> dump_fdb(nl_sock* sock, const std::string& ns) {
   std::vector<FdbRecord> out;
   ndmsg req{};
   req.ndm_family = AF_BRIDGE;
-  raw_dump(sock, ns, "dump fdb", RTM_GETNEIGH, header(req), [&](nl_msg* msg) {
-    if (!msg) return out.clear();
-    nl_msg_parse(msg, [](nl_object* o, void* arg) { static_cast<std::vector<FdbRecord>*>(arg)->push_back(extract_fdb(o)); }, &out);
+  raw_dump(sock, ns, "dump fdb", RTM_GETNEIGH, header(req), [&](const nlmsghdr* h) {
+    if (!h) return out.clear();
+    // libnl's neighbour parse, on a copy of the reply: FDBs are read only
+    // where topo owns a VXLAN device.
+    nl::Msg msg(nlmsg_convert(const_cast<nlmsghdr*>(h)));
+    if (!msg) nl::throw_errno("dump fdb", where(ns), ENOMEM);
+    nlmsg_set_proto(msg.get(), NETLINK_ROUTE);  // what nl_msg_parse finds the parser by
+    nl_msg_parse(msg.get(), [](nl_object* o, void* arg) { static_cast<std::vector<FdbRecord>*>(arg)->push_back(extract_fdb(o)); }, &out);
   });
   return out;
 }
@@ -194,9 +254,9 @@ std::vector<NeighRecord> dump_neigh(nl_sock* sock, const std::string& ns) {
   std::vector<NeighRecord> out;
   ndmsg req{};
   req.ndm_family = AF_UNSPEC;
-  raw_dump(sock, ns, "dump neighbours", RTM_GETNEIGH, header(req), [&](nl_msg* msg) {
-    if (!msg) return out.clear();
-    std::optional<NeighRecord> n = parse_neigh(nlmsg_hdr(msg));
+  raw_dump(sock, ns, "dump neighbours", RTM_GETNEIGH, header(req), [&](const nlmsghdr* h) {
+    if (!h) return out.clear();
+    std::optional<NeighRecord> n = parse_neigh(h);
     if (n && (n->state & NUD_PERMANENT) && !(n->flags & NTF_PROXY)) out.push_back(std::move(*n));
   });
   return out;
@@ -206,9 +266,9 @@ Ipv6Conf dump_ipv6_conf(nl_sock* sock, const std::string& ns) {
   Ipv6Conf out;
   ifinfomsg req{};
   req.ifi_family = AF_INET6;
-  raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, header(req), [&](nl_msg* msg) {
-    if (!msg) return out.clear();
-    const auto [name, protinfo] = name_and(nlmsg_hdr(msg), IFLA_PROTINFO);
+  raw_dump(sock, ns, "dump IPv6 settings", RTM_GETLINK, header(req), [&](const nlmsghdr* h) {
+    if (!h) return out.clear();
+    const auto [name, protinfo] = name_and(h, IFLA_PROTINFO);
     add_ipv6_conf(name, protinfo, out);
   });
   return out;
@@ -221,18 +281,27 @@ bool owns_vxlan(const NamespaceDump& dump) {
 }
 
 std::optional<LinkRecord> get_link(nl_sock* sock, const std::string& ns, int index, const std::string& name) {
-  rtnl_link* raw = nullptr;
-  int r = 0;
+  std::optional<LinkRecord> out;
+  Ending end;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    r = rtnl_link_get_kernel(sock, index, index ? nullptr : name.c_str(), &raw);
-    if (r >= 0 || (nl::to_errno(r) != EINTR && nl::to_errno(r) != EBUSY)) break;
+    // Acknowledged, so that the replies end the same way a dump's do.
+    Request req(RTM_GETLINK, NLM_F_ACK);
+    ifinfomsg body{};
+    body.ifi_family = AF_UNSPEC;
+    body.ifi_index = index;
+    req.body(body);
+    if (!index) mnl_attr_put_strz(req.h, IFLA_IFNAME, name.c_str());
+    mnl_attr_put_u32(req.h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
+    out.reset();
+    end = exchange(sock, req, [&](const nlmsghdr* h) {
+      if (h->nlmsg_type == RTM_NEWLINK) out = parse_link(h);
+    });
+    if (end.error != -EINTR && end.error != -EBUSY) break;
   }
-  if (r < 0) {
-    if (nl::to_errno(r) == ENODEV) return std::nullopt;
-    nl::throw_nl("get link", (index ? std::to_string(index) : name) + " in " + where(ns), r);
-  }
-  nl::Link link(raw);
-  return extract_link(link.get());
+  if (end.error == -ENODEV) return std::nullopt;
+  if (end.error < 0)
+    nl::throw_errno("get link", (index ? std::to_string(index) : name) + " in " + where(ns), -end.error, end.kernel_msg);
+  return out;
 }
 
 }  // namespace topo::observer
