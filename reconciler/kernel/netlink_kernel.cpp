@@ -8,6 +8,7 @@
 
 #include <netlink/route/link.h>
 
+#include "reconciler/process/malloc_tuning.hpp"
 #include "reconciler/kernel/adopted_netns.hpp"
 #include "reconciler/kernel/deferred_removals.hpp"
 #include "reconciler/kernel/errors.hpp"
@@ -60,7 +61,8 @@ class NetlinkKernel final : public Kernel {
       firewall_.observe(side_found);
     };
     try {
-      side = std::async(std::launch::async, read_side);
+      // Its records in an arena of huge pages (malloc_tuning.hpp).
+      side = std::async(std::launch::async, [&] { process::tune_thread_heap(); read_side(); });
     } catch (const std::system_error&) {
       read_side();  // no thread to be had: one after the other
     }

@@ -5,7 +5,9 @@
 #include <unistd.h>
 
 #include <cstdint>
+#include <array>
 #include <cstdlib>
+#include <mutex>
 
 namespace topo::process {
 
@@ -20,6 +22,12 @@ constexpr int kTopPad = 64 * kMiB;
 // Grown now by this much and the pad: it holds a plan of a few thousand
 // containers.
 constexpr std::size_t kFirstGrowth = 24u * kMiB;
+// glibc's heaps for threads' arenas: 64 MiB of address space each
+// (HEAP_MAX_SIZE on 64 bits), aligned to that size.
+constexpr std::uintptr_t kThreadHeapSpan = 64u * kMiB;
+constexpr std::uintptr_t kHugePage = 2u * kMiB;
+// What glibc puts between two blocks (their headers), with room to spare.
+constexpr std::uintptr_t kLeadRoom = 256;
 // One per thread of a full read (tune_malloc).
 constexpr int kArenas = 4;
 
@@ -38,6 +46,22 @@ void grow_heap_with_huge_pages() {
   // allocator, nor from a mapping when the heap could not grow.
   if (end > start && end - start >= kFirstGrowth)
     ::madvise(reinterpret_cast<void*>(start), end - start, MADV_HUGEPAGE);  // a refusal changes nothing
+}
+
+// Whether this heap is met for the first time: a thread's arena outlives
+// it and serves the next thread, whose tune_thread_heap finds it done.
+bool first_time_for(std::uintptr_t heap) {
+  static std::mutex mu;
+  static std::array<std::uintptr_t, kArenas> seen{};  // no destructor: threads may outlive main's statics
+  std::lock_guard lock(mu);
+  for (std::uintptr_t& slot : seen) {
+    if (slot == heap) return false;
+    if (slot == 0) {
+      slot = heap;
+      return true;
+    }
+  }
+  return false;  // more heaps than arenas: not glibc's arenas as known here
 }
 
 }  // namespace
@@ -59,6 +83,28 @@ void tune_malloc() {
   ::mallopt(M_TRIM_THRESHOLD, 256 * kMiB);
   ::mallopt(M_TOP_PAD, kTopPad);
   grow_heap_with_huge_pages();
+}
+
+void tune_thread_heap() {
+#if !defined(__SANITIZE_ADDRESS__)
+  char* probe = static_cast<char*>(std::malloc(1));
+  if (!probe) return;
+  const auto at = reinterpret_cast<std::uintptr_t>(probe);
+  std::free(probe);
+  // The main thread's arena is the brk heap, tuned by tune_malloc.
+  if (at < reinterpret_cast<std::uintptr_t>(::sbrk(0))) return;
+  const std::uintptr_t heap = at & ~(kThreadHeapSpan - 1);
+  if (!first_time_for(heap)) return;
+  // The heap's first huge page holds glibc's header, already touched, so
+  // the kernel never makes it huge: a block up to its end, kept and never
+  // touched (address space only), and the thread's allocations start on
+  // the next one.
+  const std::uintptr_t boundary = (at + kHugePage) & ~(kHugePage - 1);
+  if (boundary - at > kLeadRoom && !std::malloc(boundary - at - kLeadRoom)) return;
+  // The rest of the heap's address space, mapped or not yet: glibc grows a
+  // thread's heap with mprotect, which keeps the request.
+  ::madvise(reinterpret_cast<void*>(boundary), heap + kThreadHeapSpan - boundary, MADV_HUGEPAGE);
+#endif
 }
 
 void release_free_memory() {

@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include "reconciler/process/malloc_tuning.hpp"
+
 namespace topo::observer {
 namespace {
 
@@ -31,7 +33,11 @@ void parallel_reads(std::size_t count, const std::function<void(std::size_t)>& r
   threads.reserve(helpers);
   for (std::size_t t = 0; t < helpers; ++t) {
     try {
-      threads.emplace_back(work);
+      // Each helper's records in an arena of huge pages (malloc_tuning.hpp).
+      threads.emplace_back([&] {
+        process::tune_thread_heap();
+        work();
+      });
     } catch (const std::system_error&) {
       break;  // no thread to be had: the others (and the caller) do it all
     }
