@@ -1,5 +1,8 @@
 #include <algorithm>
+#include <future>
+#include <iterator>
 #include <map>
+#include <system_error>
 
 #include "providers/bridge/bridge_provider.hpp"
 #include "providers/files/files_provider.hpp"
@@ -10,6 +13,7 @@
 #include "providers/p2p/p2p_provider.hpp"
 #include "providers/provider.hpp"
 #include "providers/sub_interface/sub_interface_provider.hpp"
+#include "reconciler/process/malloc_tuning.hpp"
 
 namespace topo {
 
@@ -63,6 +67,28 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations, 
   // allocations go back to the state dir.
   const Allocations everyone = with_remote_members(desired, allocations);
   RenderContext ctx{desired, everyone, host_resolv_conf, foreign_host_links};
+  // The per-container files (hosts, resolv.conf) are half of the rendering
+  // and need nothing the rest renders: made on a thread of their own
+  // meanwhile, with a context of their own (its lazy index is not shared),
+  // and put where they always were, after the attachments.
+  std::vector<Resource> files;
+  const RenderContext files_ctx = ctx;
+  auto render_files = [&] {
+    for (const auto& c : desired.containers) {
+      const std::size_t from = files.size();
+      render_container_files(c, files_ctx, files);
+      tag(files, from, c.stack);
+    }
+  };
+  std::future<void> files_done;  // after what it uses: destroyed (and so waited for) first
+  try {
+    files_done = std::async(std::launch::async, [&] {
+      process::tune_thread_heap();
+      render_files();
+    });
+  } catch (const std::system_error&) {
+    render_files();  // no thread to be had: one after the other
+  }
   for (const auto& c : desired.containers) {
     const std::size_t from = out.size();
     render_container_namespace(c, out);
@@ -86,13 +112,13 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations, 
     if (p) p->render_attachment(att, *net, ctx, out);
     tag(out, from, att.stack);
   }
-  for (const auto& c : desired.containers) {
-    const std::size_t from = out.size();
-    render_container_files(c, ctx, out);
-    tag(out, from, c.stack);
-  }
   // Intents carry their own stacks; the tables and switches are shared.
-  render_firewall(desired, allocations, out);
+  std::vector<Resource> firewall;
+  render_firewall(desired, allocations, firewall);
+  if (files_done.valid()) files_done.get();
+  out.reserve(out.size() + files.size() + firewall.size());
+  std::move(files.begin(), files.end(), std::back_inserter(out));
+  std::move(firewall.begin(), firewall.end(), std::back_inserter(out));
   return result;
 }
 
