@@ -190,12 +190,6 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
   // of a route that survived is accepted: it is ours and the same).
   std::set<std::string> readdressed_links;
   auto statuses = statuses_of(desired, observed, false);
-  // Links that keep a wanted IPv4 address through the plan: removing another
-  // address from them (a stray one added by hand) flushes no route.
-  std::set<std::string> keeps_address;
-  for (const auto& s : statuses)
-    if (s.state == ObjectState::Ok && s.desired().kind == Kind::Address && s.desired().attr(attr::address).find(':') == std::string::npos)
-      keeps_address.insert(s.desired().ns + "/" + s.desired().attr(attr::dev));
   {
     // Room for every create and change at once: grown by doubling, the
     // array of a cold apply's actions was copied a dozen times.
@@ -256,6 +250,15 @@ DiffResult make_plan(const std::vector<Resource>& desired, const Observed& obser
     if (a.before().kind == Kind::Address) readdressed_links.insert(a.before().ns + "/" + a.before().attr(attr::dev));
     forwards.push_back(std::move(a));
   }
+  // Links that keep a wanted IPv4 address through the plan: removing another
+  // address from them (a stray one added by hand) flushes no route. Only
+  // asked when an address goes.
+  std::set<std::string> keeps_address;
+  if (!readdressed_links.empty())
+    for (const auto& s : statuses)
+      if (s.state == ObjectState::Ok && s.desired().kind == Kind::Address &&
+          s.desired().attr(attr::address).find(':') == std::string::npos)
+        keeps_address.insert(s.desired().ns + "/" + s.desired().attr(attr::dev));
   // Objects on something remade that looked fine must be made again (none
   // when nothing is remade or readdressed: a no-op plan builds no key here).
   for (const auto& s : statuses) {
