@@ -27,8 +27,10 @@ set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 # refuses a Depends on it without a version).
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # libcurl is loaded by name when cluster mode first needs it
-# (reconciler/cluster/etcd/curl_library.hpp), so dpkg-shlibdeps cannot see it.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.68.0)")
+# (reconciler/cluster/etcd/curl_library.hpp), and Graphviz's libgvc and
+# libcgraph when SVG is first drawn (reconciler/graph/gvc_library.hpp), so
+# dpkg-shlibdeps cannot see them.
+set(CPACK_DEBIAN_PACKAGE_DEPENDS "libcurl4 (>= 7.68.0), libgvc6, libcgraph6")
 # The install goes through DESTDIR with the prefix /usr, so that the unit
 # configured at install time names /usr/bin/topo, and the files with an
 # absolute destination (/lib/systemd/system, /etc/default) land in the

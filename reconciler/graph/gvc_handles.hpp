@@ -2,21 +2,20 @@
 // Owners of Graphviz's C handles, each freed by its own call in reverse order
 // of making: the render data, the layout, the graph. The context is one for
 // the process and never freed (svg_render.cpp says why).
-#include <graphviz/cgraph.h>
-#include <graphviz/gvc.h>
-
 #include <memory>
 #include <string>
+
+#include "reconciler/graph/gvc_library.hpp"
 
 namespace topo::graph::gvc {
 
 struct GraphClose {
-  void operator()(Agraph_t* g) const noexcept { agclose(g); }
+  void operator()(Agraph_t* g) const noexcept { gvc_library().close(g); }
 };
 using Graph = std::unique_ptr<Agraph_t, GraphClose>;
 
 struct RenderDataFree {
-  void operator()(char* data) const noexcept { gvFreeRenderData(data); }
+  void operator()(char* data) const noexcept { gvc_library().free_render_data(data); }
 };
 using RenderData = std::unique_ptr<char, RenderDataFree>;
 
@@ -24,7 +23,7 @@ using RenderData = std::unique_ptr<char, RenderDataFree>;
 class Layout {
  public:
   Layout(GVC_t* context, Agraph_t* graph) : context_(context), graph_(graph) {}
-  ~Layout() { gvFreeLayout(context_, graph_); }
+  ~Layout() { gvc_library().free_layout(context_, graph_); }
   Layout(const Layout&) = delete;
   Layout& operator=(const Layout&) = delete;
 

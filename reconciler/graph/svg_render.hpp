@@ -9,7 +9,8 @@
 namespace topo::graph {
 
 // Graphviz refused the text, or has no dot layout or SVG renderer (its
-// plugin configuration is missing: `dot -c` as root writes it).
+// plugin configuration is missing: `dot -c` as root writes it), or is not
+// installed (its libraries are loaded when first needed: gvc_library.hpp).
 class SvgError : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
