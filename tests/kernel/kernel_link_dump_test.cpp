@@ -107,6 +107,24 @@ std::vector<std::string> libnl_links() {
 
 class KernelLinkDump : public KernelTest {};
 
+// The host's links as dump_links reads them, one line each, by index.
+struct Dumped {
+  std::map<int, std::string> by_index;
+  explicit Dumped(const std::string& netns_dir) {
+    SocketPool pool(netns_dir);
+    for (const observer::LinkRecord& r : observer::dump_links(pool.get(""), "")) by_index[r.index] = text(r);
+  }
+  std::vector<std::string> lines() const {
+    std::vector<std::string> out;
+    for (const auto& [index, t] : by_index) out.push_back(t);
+    return out;
+  }
+  std::string line(const char* name) const {
+    auto it = by_index.find(static_cast<int>(if_nametoindex(name)));
+    return it == by_index.end() ? std::string("no link ") + name : it->second;
+  }
+};
+
 TEST_F(KernelLinkDump, RecordsAreLibnlsForEveryKindThisKernelMakes) {
   for (const char* cmd : {
            "ip link add br0 type bridge",
@@ -119,14 +137,10 @@ TEST_F(KernelLinkDump, RecordsAreLibnlsForEveryKindThisKernelMakes) {
            "ip link add m1 link t1 type macvlan mode private",
        })
     ASSERT_EQ(sh(cmd), 0) << cmd;
-  SocketPool pool(netns_dir());
-  std::map<int, std::string> by_index;
-  for (const observer::LinkRecord& r : observer::dump_links(pool.get(""), "")) by_index[r.index] = text(r);
-  std::vector<std::string> got;
-  for (auto& [index, t] : by_index) got.push_back(t);
-  EXPECT_EQ(got, libnl_links());
+  const Dumped dumped(netns_dir());
+  EXPECT_EQ(dumped.lines(), libnl_links());
   // Spelled as the resources spell them, not only alike.
-  auto line = [&](const char* name) { return by_index[static_cast<int>(if_nametoindex(name))]; };
+  auto line = [&](const char* name) { return dumped.line(name); };
   EXPECT_NE(line("t0").find(" type=veth alias=topo:a/b "), std::string::npos) << line("t0");
   EXPECT_NE(line("t0").find(" mtu=1400 up group=7 master=" + std::to_string(if_nametoindex("br0")) +
                             " parent=" + std::to_string(if_nametoindex("t1"))),
@@ -154,13 +168,9 @@ TEST_F(KernelLinkDump, Ipvlan8021qRecordsAreLibnls) {
            "ip link add t1.42 link t1 type vlan id 42",
        })
     ASSERT_EQ(sh(cmd), 0) << cmd;
-  SocketPool pool(netns_dir());
-  std::map<int, std::string> by_index;
-  for (const observer::LinkRecord& r : observer::dump_links(pool.get(""), "")) by_index[r.index] = text(r);
-  std::vector<std::string> got;
-  for (auto& [index, t] : by_index) got.push_back(t);
-  EXPECT_EQ(got, libnl_links());
-  auto line = [&](const char* name) { return by_index[static_cast<int>(if_nametoindex(name))]; };
+  const Dumped dumped(netns_dir());
+  EXPECT_EQ(dumped.lines(), libnl_links());
+  auto line = [&](const char* name) { return dumped.line(name); };
   const std::string parent = " parent=" + std::to_string(if_nametoindex("t1"));
   EXPECT_NE(line("i0").find(parent + " link_mode=l3"), std::string::npos) << line("i0");
   EXPECT_NE(line("i1").find(" parent=" + std::to_string(if_nametoindex("t0")) + " link_mode=l2"), std::string::npos)
