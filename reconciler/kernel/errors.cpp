@@ -33,6 +33,27 @@ int to_errno(int nle) {
   }
 }
 
+std::string ext_ack_text(const nlmsghdr* hdr) {
+  if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS) || hdr->nlmsg_len < NLMSG_HDRLEN + sizeof(nlmsgerr)) return {};
+  const auto* e = reinterpret_cast<const nlmsgerr*>(reinterpret_cast<const char*>(hdr) + NLMSG_HDRLEN);
+  size_t offset = NLMSG_HDRLEN + sizeof(nlmsgerr);
+  if (!(hdr->nlmsg_flags & NLM_F_CAPPED)) offset += e->msg.nlmsg_len - NLMSG_HDRLEN;
+  if (offset >= hdr->nlmsg_len) return {};
+  const auto* base = reinterpret_cast<const char*>(hdr);
+  int remaining = static_cast<int>(hdr->nlmsg_len - NLMSG_ALIGN(offset));
+  const auto* attr = reinterpret_cast<const nlattr*>(base + NLMSG_ALIGN(offset));
+  for (; remaining >= static_cast<int>(sizeof(nlattr)) && attr->nla_len >= sizeof(nlattr) &&
+         attr->nla_len <= remaining;
+       remaining -= NLA_ALIGN(attr->nla_len),
+       attr = reinterpret_cast<const nlattr*>(reinterpret_cast<const char*>(attr) +
+                                              NLA_ALIGN(attr->nla_len))) {
+    if ((attr->nla_type & NLA_TYPE_MASK) != NLMSGERR_ATTR_MSG) continue;
+    const char* text = reinterpret_cast<const char*>(attr) + NLA_HDRLEN;
+    return std::string(text, strnlen(text, attr->nla_len - NLA_HDRLEN));
+  }
+  return {};
+}
+
 std::string errno_text(int err, const std::string& kernel_msg) {
   std::string text = std::strerror(err);
   if (!kernel_msg.empty()) text += " (" + kernel_msg + ")";

@@ -3,6 +3,8 @@
 #include <cerrno>
 #include <string>
 
+#include <linux/netlink.h>
+
 #include "reconciler/kernel_interface/kernel.hpp"
 
 namespace topo::nl {
@@ -11,6 +13,10 @@ namespace topo::nl {
 // test for EEXIST/ENOENT/EBUSY like with any syscall. Accepts either sign.
 int to_errno(int nle);
 
+// The kernel's extended-ack text (NLMSGERR_ATTR_MSG) in an NLMSG_ERROR
+// reply, when the socket asked for it (NETLINK_EXT_ACK) and the kernel sent
+// it; "" otherwise. For every netlink reader: requests, dumps, nftables.
+std::string ext_ack_text(const nlmsghdr* error_reply);
 // The errno text, plus the kernel's extended-ack message when there is one.
 std::string errno_text(int err, const std::string& kernel_msg = "");
 

@@ -12,28 +12,6 @@
 namespace topo::nl {
 namespace {
 
-// The extended ack's human text (NLMSGERR_ATTR_MSG), when the socket asked
-// for it (NETLINK_EXT_ACK) and the kernel sent it.
-std::string ext_ack_msg(const nlmsghdr* hdr, const nlmsgerr* e) {
-  if (!(hdr->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
-  size_t offset = NLMSG_HDRLEN + sizeof(nlmsgerr);
-  if (!(hdr->nlmsg_flags & NLM_F_CAPPED)) offset += e->msg.nlmsg_len - NLMSG_HDRLEN;
-  if (offset >= hdr->nlmsg_len) return {};
-  const auto* base = reinterpret_cast<const char*>(hdr);
-  int remaining = static_cast<int>(hdr->nlmsg_len - NLMSG_ALIGN(offset));
-  const auto* attr = reinterpret_cast<const nlattr*>(base + NLMSG_ALIGN(offset));
-  for (; remaining >= static_cast<int>(sizeof(nlattr)) && attr->nla_len >= sizeof(nlattr) &&
-         attr->nla_len <= remaining;
-       remaining -= NLA_ALIGN(attr->nla_len),
-       attr = reinterpret_cast<const nlattr*>(reinterpret_cast<const char*>(attr) +
-                                              NLA_ALIGN(attr->nla_len))) {
-    if ((attr->nla_type & NLA_TYPE_MASK) != NLMSGERR_ATTR_MSG) continue;
-    const char* text = reinterpret_cast<const char*>(attr) + NLA_HDRLEN;
-    return std::string(text, strnlen(text, attr->nla_len - NLA_HDRLEN));
-  }
-  return {};
-}
-
 struct Pending {
   unsigned seq;
   Ack ack;
@@ -47,7 +25,7 @@ int on_error(sockaddr_nl*, nlmsgerr* e, void* arg) {
   const auto* hdr = reinterpret_cast<const nlmsghdr*>(reinterpret_cast<const char*>(e) - NLMSG_HDRLEN);
   if (hdr->nlmsg_seq != p->seq) return NL_SKIP;
   p->ack.err = -e->error;
-  p->ack.kernel_msg = ext_ack_msg(hdr, e);
+  p->ack.kernel_msg = ext_ack_text(hdr);
   p->done = true;
   return NL_STOP;
 }

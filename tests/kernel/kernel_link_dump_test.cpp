@@ -192,6 +192,10 @@ TEST_F(KernelLinkDump, OneLinkByNameOrIndexIsTheDumpsRecord) {
   ASSERT_TRUE(by_index);
   EXPECT_EQ(text(*by_index), dumped);
   EXPECT_FALSE(observer::get_link(pool.get(""), "", 0, "nosuchlink"));
+  // Longer than any link's name can be: none, without a request (it would
+  // not fit the request's buffer).
+  EXPECT_FALSE(observer::get_link(pool.get(""), "", 0, std::string(300, 'x')));
+  EXPECT_FALSE(observer::get_link(pool.get(""), "", 0, ""));
   EXPECT_FALSE(observer::get_link(pool.get(""), "", 99999, ""));
   // The socket is left clean: the next dump reads its own replies only.
   EXPECT_FALSE(observer::dump_links(pool.get(""), "").empty());
@@ -275,7 +279,9 @@ TEST(LinkRecords, MessagesThisKernelCannotSendAreReadAsLibnlReadThem) {
       {"vxlan without attributes", link_msg("vxlan", nullptr), "learning=off port=0 vni=0", false},
   };
   for (Case& c : cases) {
-    if (c.libnl_reads_it) EXPECT_EQ(hand_text(c.msg.get()), libnl_text(c.msg.get())) << c.what;
+    if (c.libnl_reads_it) {
+      EXPECT_EQ(hand_text(c.msg.get()), libnl_text(c.msg.get())) << c.what;
+    }
     EXPECT_NE(hand_text(c.msg.get()).find(c.expect), std::string::npos) << c.what << ": " << hand_text(c.msg.get());
   }
 }

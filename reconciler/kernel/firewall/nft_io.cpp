@@ -17,25 +17,6 @@ namespace {
 
 constexpr size_t kMsgRoom = 16384;  // one message never needs more
 
-// The kernel's extended-ack text in an NLMSG_ERROR, if any.
-std::string ext_ack_text(const nlmsghdr* nlh) {
-  std::string msg;
-  if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS)) return msg;
-  const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
-  size_t off = sizeof(nlmsgerr);
-  if (!(nlh->nlmsg_flags & NLM_F_CAPPED)) off += err->msg.nlmsg_len - sizeof(nlmsghdr);
-  // mnl_attr_for_each is a C macro (void* to nlattr*): walk by hand.
-  const char* p = static_cast<const char*>(mnl_nlmsg_get_payload(nlh)) + off;
-  const char* end = reinterpret_cast<const char*>(nlh) + nlh->nlmsg_len;
-  while (p + sizeof(nlattr) <= end) {
-    const auto* attr = reinterpret_cast<const nlattr*>(p);
-    if (attr->nla_len < sizeof(nlattr) || p + attr->nla_len > end) break;
-    if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG) msg = mnl_attr_get_str(attr);
-    p += MNL_ALIGN(attr->nla_len);
-  }
-  return msg;
-}
-
 // Reads replies to `seq` until `done` says stop; NLMSG_ERROR with an error
 // throws. Returns normally on NLMSG_DONE or a zero NLMSG_ERROR (an ack).
 void receive(NftSocket& s, const std::string& op, const std::string& what,
@@ -52,7 +33,7 @@ void receive(NftSocket& s, const std::string& op, const std::string& what,
       if (nlh->nlmsg_type == NLMSG_ERROR) {
         const auto* err = static_cast<const nlmsgerr*>(mnl_nlmsg_get_payload(nlh));
         if (err->error == 0) return;
-        nl::throw_errno(op, what, -err->error, ext_ack_text(nlh));
+        nl::throw_errno(op, what, -err->error, nl::ext_ack_text(nlh));
       }
       on_msg(nlh);
       nlh = mnl_nlmsg_next(nlh, &len);
@@ -222,7 +203,7 @@ void Transaction::commit() {
         uint32_t seq = nlh->nlmsg_seq;
         if (err->error != 0 && !first_error) {
           first_error = -err->error;
-          first_error_msg = ext_ack_text(nlh);
+          first_error_msg = nl::ext_ack_text(nlh);
           size_t idx = seq - first_seq_ - 1;
           first_error_what = idx < whats_.size() ? whats_[idx] : "nftables transaction";
         }

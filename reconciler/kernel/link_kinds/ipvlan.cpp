@@ -3,7 +3,6 @@
 // changes. The rest is shared with macvlan (sub_interface_ops).
 #include <linux/if_link.h>
 
-#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/ipvlan.h>
 
@@ -18,8 +17,7 @@ constexpr SubInterfaceModes kModes = {
     .str2mode = rtnl_link_ipvlan_str2mode,
     .set_mode = [](rtnl_link* l, int m) { return rtnl_link_ipvlan_set_mode(l, static_cast<uint16_t>(m)); },
     .mode_name = [](const LinkAttrs& l, char* buf, size_t len) {
-      auto* mode = const_cast<nlattr*>(l.data(IFLA_IPVLAN_MODE));
-      if (mode && nla_len(mode) >= 2) rtnl_link_ipvlan_mode2str(nla_get_u16(mode), buf, len);
+      if (const auto mode = l.u16(IFLA_IPVLAN_MODE)) rtnl_link_ipvlan_mode2str(*mode, buf, len);
     },
 };
 

@@ -8,7 +8,9 @@
 //
 // What forces a replacement is not here: providers say it per resource
 // (Resource::replace_on), as they render it, and the core cannot see this table.
+#include <cstdint>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -35,6 +37,10 @@ struct LinkAttrs {
   const nlattr* info_data = nullptr;   // IFLA_LINKINFO's IFLA_INFO_DATA nest; null when absent
   // The attribute of `type` inside info_data; null when absent.
   const nlattr* data(int type) const;
+  // Its payload as a number; nothing when absent or too short to hold one.
+  std::optional<uint8_t> u8(int type) const;
+  std::optional<uint16_t> u16(int type) const;
+  std::optional<uint32_t> u32(int type) const;
 };
 
 // Problems found before anything changes, one line each; a missing kernel

@@ -2,7 +2,6 @@
 // private, vepa, passthru. The rest is shared with ipvlan (sub_interface_ops).
 #include <linux/if_link.h>
 
-#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/macvlan.h>
 
@@ -18,8 +17,7 @@ constexpr SubInterfaceModes kModes = {
     .set_mode = [](rtnl_link* l, int m) { return rtnl_link_macvlan_set_mode(l, static_cast<uint32_t>(m)); },
     // An absent mode is 0, spelled "0x0", as libnl's getter gave it.
     .mode_name = [](const LinkAttrs& l, char* buf, size_t len) {
-      auto* mode = const_cast<nlattr*>(l.data(IFLA_MACVLAN_MODE));
-      rtnl_link_macvlan_mode2str(mode && nla_len(mode) >= 4 ? static_cast<int>(nla_get_u32(mode)) : 0, buf, len);
+      rtnl_link_macvlan_mode2str(static_cast<int>(l.u32(IFLA_MACVLAN_MODE).value_or(0)), buf, len);
     },
 };
 

@@ -5,7 +5,6 @@
 // in place.
 #include <linux/if_link.h>
 
-#include <netlink/attr.h>
 #include <netlink/route/link.h>
 #include <netlink/route/link/vlan.h>
 
@@ -60,9 +59,7 @@ void preflight(SocketPool& s, const Resource& desired, Preflight& out) {
 // The VLAN id, and the base interface's index (named by the decoder).
 void extract(const LinkAttrs& l, observer::LinkRecord& r) {
   r.parent = l.link;
-  const nlattr* id = l.data(IFLA_VLAN_ID);
-  if (id && nla_len(id) >= 2 && nla_get_u16(const_cast<nlattr*>(id)) > 0)
-    r.attrs[attr::vlan_id] = std::to_string(nla_get_u16(const_cast<nlattr*>(id)));
+  if (const auto id = l.u16(IFLA_VLAN_ID); id && *id > 0) r.attrs[attr::vlan_id] = std::to_string(*id);
 }
 
 }  // namespace

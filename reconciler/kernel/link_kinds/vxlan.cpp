@@ -75,11 +75,8 @@ void update(SocketPool& s, const Resource* current, const Resource& desired, con
 // As libnl's getters read them before: an absent id or port is 0, an
 // absent learning flag "off", the local address IPv4's if both are there.
 void extract(const LinkAttrs& l, observer::LinkRecord& r) {
-  auto* id = const_cast<nlattr*>(l.data(IFLA_VXLAN_ID));
-  auto* port = const_cast<nlattr*>(l.data(IFLA_VXLAN_PORT));
-  auto* learning = const_cast<nlattr*>(l.data(IFLA_VXLAN_LEARNING));
-  r.attrs[attr::vni] = std::to_string(id && nla_len(id) >= 4 ? nla_get_u32(id) : 0u);
-  r.attrs[attr::port] = std::to_string(port && nla_len(port) >= 2 ? ntohs(nla_get_u16(port)) : 0u);
+  r.attrs[attr::vni] = std::to_string(l.u32(IFLA_VXLAN_ID).value_or(0));
+  r.attrs[attr::port] = std::to_string(ntohs(l.u16(IFLA_VXLAN_PORT).value_or(0)));
   const nlattr* local = l.data(IFLA_VXLAN_LOCAL);
   const int family = local ? AF_INET : AF_INET6;
   if (!local) local = l.data(IFLA_VXLAN_LOCAL6);
@@ -87,7 +84,7 @@ void extract(const LinkAttrs& l, observer::LinkRecord& r) {
     const std::string a = nl::address_text(family, nla_data(local), static_cast<unsigned>(nla_len(local)));
     if (!a.empty()) r.attrs[attr::local] = a;
   }
-  r.attrs[attr::learning] = learning && nla_len(learning) >= 1 && nla_get_u8(learning) > 0 ? "on" : "off";
+  r.attrs[attr::learning] = l.u8(IFLA_VXLAN_LEARNING).value_or(0) > 0 ? "on" : "off";
 }
 
 }  // namespace

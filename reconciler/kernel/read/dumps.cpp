@@ -4,6 +4,7 @@
 #include <cstring>
 #include <utility>
 
+#include <net/if.h>
 #include <sys/socket.h>
 
 #include <libmnl/libmnl.h>
@@ -58,21 +59,6 @@ struct Ending {
   std::string kernel_msg;
 };
 
-// The kernel's extended-ack text in an NLMSG_ERROR, if any.
-std::string ext_ack_text(const nlmsghdr* h) {
-  if (!(h->nlmsg_flags & NLM_F_ACK_TLVS)) return {};
-  const auto* err = static_cast<const nlmsgerr*>(NLMSG_DATA(h));
-  size_t offset = sizeof(nlmsgerr);
-  if (!(h->nlmsg_flags & NLM_F_CAPPED)) offset += err->msg.nlmsg_len - sizeof(nlmsghdr);
-  if (NLMSG_LENGTH(offset) > h->nlmsg_len) return {};
-  auto* first = reinterpret_cast<nlattr*>(static_cast<char*>(NLMSG_DATA(const_cast<nlmsghdr*>(h))) + offset);
-  nlattr* a;
-  int left;
-  nla_for_each_attr(a, first, static_cast<int>(h->nlmsg_len - NLMSG_LENGTH(offset)), left)
-    if (nla_type(a) == NLMSGERR_ATTR_MSG) return std::string(static_cast<const char*>(nla_data(a)), strnlen(static_cast<const char*>(nla_data(a)), static_cast<size_t>(nla_len(a))));
-  return {};
-}
-
 // Sends `req` and hands each reply to it to `on`, until the dump's end
 // (NLMSG_DONE) or an NLMSG_ERROR (an acknowledgement when it holds 0).
 // Replies to anything else (an earlier request's tail) are skipped.
@@ -104,7 +90,7 @@ Ending exchange(nl_sock* sock, Request& req, On&& on) {
       if (h->nlmsg_type == NLMSG_ERROR) {
         if (h->nlmsg_len < NLMSG_LENGTH(sizeof(nlmsgerr))) return {-EPROTO, {}};
         const int error = static_cast<const nlmsgerr*>(NLMSG_DATA(h))->error;
-        if (error < 0) return {error, ext_ack_text(h)};
+        if (error < 0) return {error, nl::ext_ack_text(h)};
         return {interrupted ? -EINTR : 0, {}};
       }
       if (h->nlmsg_type >= NLMSG_MIN_TYPE) on(h);
@@ -112,21 +98,29 @@ Ending exchange(nl_sock* sock, Request& req, On&& on) {
   }
 }
 
-// A dump, repeated a few times when it was interrupted (or the kernel was
-// busy); then the error (retryable) goes up. `fill` adds the family header
-// (and any attributes) to the request; `on` gets each reply, and null when
-// an interrupted dump starts over.
+// A request (a dump, or a get with NLM_F_ACK so that its replies end as a
+// dump's do), repeated a few times when it was interrupted (or the kernel
+// was busy); then the error (retryable) goes up. `fill` adds the family
+// header (and any attributes) to the request; `on` gets each reply, and null
+// when an interrupted request starts over.
 template <typename Fill, typename On>
-void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, Fill&& fill, On&& on) {
+void raw_request(nl_sock* sock, const std::string& ns, const std::string& what, const std::string& object,
+                 uint16_t type, uint16_t flags, Fill&& fill, On&& on) {
   Ending end;
   for (int attempt = 0; attempt < 3; ++attempt) {
-    Request req(type, NLM_F_DUMP);
+    Request req(type, flags);
     fill(req);
     on(nullptr);
-    end = exchange(sock, req, on);
+    end = exchange(sock, req, [&](const nlmsghdr* h) { on(h); });
     if (end.error != -EINTR && end.error != -EBUSY) break;
   }
-  if (end.error < 0) nl::throw_errno(what, where(ns), -end.error, end.kernel_msg);
+  if (end.error < 0) nl::throw_errno(what, object.empty() ? where(ns) : object + " in " + where(ns), -end.error,
+                                     end.kernel_msg);
+}
+
+template <typename Fill, typename On>
+void raw_dump(nl_sock* sock, const std::string& ns, const char* what, uint16_t type, Fill&& fill, On&& on) {
+  raw_request(sock, ns, what, "", type, NLM_F_DUMP, fill, on);
 }
 
 // A request that carries only its family header.
@@ -281,26 +275,27 @@ bool owns_vxlan(const NamespaceDump& dump) {
 }
 
 std::optional<LinkRecord> get_link(nl_sock* sock, const std::string& ns, int index, const std::string& name) {
+  // No link has a longer name (IFNAMSIZ with its NUL); nor would it fit the request.
+  if (!index && (name.empty() || name.size() >= IFNAMSIZ)) return std::nullopt;
   std::optional<LinkRecord> out;
-  Ending end;
-  for (int attempt = 0; attempt < 3; ++attempt) {
-    // Acknowledged, so that the replies end the same way a dump's do.
-    Request req(RTM_GETLINK, NLM_F_ACK);
+  auto fill = [&](Request& req) {
     ifinfomsg body{};
     body.ifi_family = AF_UNSPEC;
     body.ifi_index = index;
     req.body(body);
     if (!index) mnl_attr_put_strz(req.h, IFLA_IFNAME, name.c_str());
     mnl_attr_put_u32(req.h, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-    out.reset();
-    end = exchange(sock, req, [&](const nlmsghdr* h) {
-      if (h->nlmsg_type == RTM_NEWLINK) out = parse_link(h);
-    });
-    if (end.error != -EINTR && end.error != -EBUSY) break;
+  };
+  try {
+    raw_request(sock, ns, "get link", index ? std::to_string(index) : name, RTM_GETLINK, NLM_F_ACK, fill,
+                [&](const nlmsghdr* h) {
+                  if (!h) return out.reset();
+                  if (h->nlmsg_type == RTM_NEWLINK) out = parse_link(h);
+                });
+  } catch (const KernelError& e) {
+    if (e.err() == ENODEV) return std::nullopt;
+    throw;
   }
-  if (end.error == -ENODEV) return std::nullopt;
-  if (end.error < 0)
-    nl::throw_errno("get link", (index ? std::to_string(index) : name) + " in " + where(ns), -end.error, end.kernel_msg);
   return out;
 }
 

@@ -10,26 +10,15 @@
 
 #include "reconciler/kernel/link_kinds/link_kind.hpp"
 #include "reconciler/kernel/nl_text.hpp"
+#include "reconciler/kernel/read/rt_attrs.hpp"
 
 namespace topo::observer {
 namespace {
 
-// The type without the nested and byte-order flags, as libnl's parse reads it.
-unsigned type_of(const rtattr* a) { return a->rta_type & NLA_TYPE_MASK; }
-
-unsigned payload_len(const rtattr* a) { return static_cast<unsigned>(RTA_PAYLOAD(a)); }
-
-uint32_t u32_of(const rtattr* a) {
-  uint32_t v = 0;
-  if (payload_len(a) >= sizeof v) std::memcpy(&v, RTA_DATA(a), sizeof v);
-  return v;
-}
-
-// A string attribute, up to its terminating NUL if it has one.
-std::string text_of(const rtattr* a) {
-  const auto* s = static_cast<const char*>(RTA_DATA(a));
-  return std::string(s, strnlen(s, payload_len(a)));
-}
+using rta::payload_len;
+using rta::text_of;
+using rta::type_of;
+using rta::u32_of;
 
 // IFLA_LINKINFO: the kind's name and its IFLA_INFO_DATA.
 void read_link_info(const rtattr* info, LinkRecord& r, kops::LinkAttrs& kind) {

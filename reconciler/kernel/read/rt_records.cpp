@@ -11,6 +11,7 @@
 #include <linux/rtnetlink.h>
 
 #include "reconciler/kernel/nl_text.hpp"
+#include "reconciler/kernel/read/rt_attrs.hpp"
 
 namespace topo::observer {
 namespace {
@@ -32,16 +33,9 @@ const Header* header_of(const nlmsghdr* h, Attrs& attrs) {
   return hdr;
 }
 
-unsigned payload_len(const rtattr* a) { return static_cast<unsigned>(RTA_PAYLOAD(a)); }
-
-// The type without the nested and byte-order flags, as libnl's parse reads it.
-unsigned type_of(const rtattr* a) { return a->rta_type & NLA_TYPE_MASK; }
-
-uint32_t u32_of(const rtattr* a) {
-  uint32_t v = 0;
-  if (payload_len(a) >= sizeof v) std::memcpy(&v, RTA_DATA(a), sizeof v);
-  return v;
-}
+using rta::payload_len;
+using rta::type_of;
+using rta::u32_of;
 
 std::string prefix_text(int family, const void* bytes, unsigned len, unsigned prefixlen) {
   std::string text = nl::address_text(family, bytes, len);
