@@ -2,7 +2,6 @@
 #include <future>
 #include <iterator>
 #include <map>
-#include <system_error>
 
 #include "providers/bridge/bridge_provider.hpp"
 #include "providers/files/files_provider.hpp"
@@ -13,7 +12,7 @@
 #include "providers/p2p/p2p_provider.hpp"
 #include "providers/provider.hpp"
 #include "providers/sub_interface/sub_interface_provider.hpp"
-#include "reconciler/process/malloc_tuning.hpp"
+#include "reconciler/process/beside.hpp"
 
 namespace topo {
 
@@ -73,22 +72,14 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations, 
   // and put where they always were, after the attachments.
   std::vector<Resource> files;
   const RenderContext files_ctx = ctx;
-  auto render_files = [&] {
+  // After what it uses: destroyed (and so waited for) first.
+  std::future<void> files_done = process::run_beside([&] {
     for (const auto& c : desired.containers) {
       const std::size_t from = files.size();
       render_container_files(c, files_ctx, files);
       tag(files, from, c.stack);
     }
-  };
-  std::future<void> files_done;  // after what it uses: destroyed (and so waited for) first
-  try {
-    files_done = std::async(std::launch::async, [&] {
-      process::tune_thread_heap();
-      render_files();
-    });
-  } catch (const std::system_error&) {
-    render_files();  // no thread to be had: one after the other
-  }
+  });
   for (const auto& c : desired.containers) {
     const std::size_t from = out.size();
     render_container_namespace(c, out);
@@ -115,7 +106,7 @@ RenderResult render_all(const Desired& desired, const Allocations& allocations, 
   // Intents carry their own stacks; the tables and switches are shared.
   std::vector<Resource> firewall;
   render_firewall(desired, allocations, firewall);
-  if (files_done.valid()) files_done.get();
+  files_done.get();
   out.reserve(out.size() + files.size() + firewall.size());
   std::move(files.begin(), files.end(), std::back_inserter(out));
   std::move(firewall.begin(), firewall.end(), std::back_inserter(out));

@@ -8,7 +8,7 @@
 
 #include <netlink/route/link.h>
 
-#include "reconciler/process/malloc_tuning.hpp"
+#include "reconciler/process/beside.hpp"
 #include "reconciler/kernel/adopted_netns.hpp"
 #include "reconciler/kernel/deferred_removals.hpp"
 #include "reconciler/kernel/errors.hpp"
@@ -55,17 +55,10 @@ class NetlinkKernel final : public Kernel {
     // are read on a thread of their own while the namespaces are dumped:
     // neither depends on the other, and the dumps end on one thread.
     Observed side_found;
-    std::future<void> side;
-    auto read_side = [&] {
+    std::future<void> side = process::run_beside([&] {
       observer::observe_files(etc_netns_dir_, side_found);
       firewall_.observe(side_found);
-    };
-    try {
-      // Its records in an arena of huge pages (malloc_tuning.hpp).
-      side = std::async(std::launch::async, [&] { process::tune_thread_heap(); read_side(); });
-    } catch (const std::system_error&) {
-      read_side();  // no thread to be had: one after the other
-    }
+    });
     Observed o;
     try {
       o = observer_.observe();

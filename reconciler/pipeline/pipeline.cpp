@@ -7,7 +7,7 @@
 
 #include "providers/overlay/overlay_settings.hpp"
 #include "providers/provider.hpp"
-#include "reconciler/process/malloc_tuning.hpp"
+#include "reconciler/process/beside.hpp"
 #include "reconciler/ipam/pool_subnets.hpp"
 #include "reconciler/ipam/veth_names.hpp"
 #include "reconciler/loader/loader.hpp"
@@ -66,12 +66,7 @@ Desired load_for_node(const std::vector<std::string>& paths, const std::string& 
   return select_node_or_throw(load_to_converge(paths, default_stack), node);
 }
 
-// The read's records in an arena of huge pages (malloc_tuning.hpp).
-EarlyRead::EarlyRead(Kernel& kernel)
-    : read_(std::async(std::launch::async, [&kernel] {
-        process::tune_thread_heap();
-        return kernel.observe();
-      })) {}
+EarlyRead::EarlyRead(Kernel& kernel) : read_(process::run_beside([&kernel] { return kernel.observe(); })) {}
 
 Observed EarlyRead::take() { return read_.get(); }
 
