@@ -87,10 +87,12 @@ int SocketPool::sysctl_dir(const std::string& ns, const std::string& first) {
   if (it != sysctl_dirs_.end()) sysctl_dirs_.erase(it);
   if (sysctl_dirs_.size() >= kKept) sysctl_dirs_.erase(sysctl_dirs_.begin());
   Fd target = netns::open(path(ns));
+  const int proc = proc_.for_next_namespace();
+  if (proc < 0) return -1;
   Fd fd;
   {
     ScopedNetns in(target.get(), origin_.get(), path(ns));
-    fd.reset(::open(dir.c_str(), kFlags));
+    fd.reset(::openat(proc, ("sys/net/" + first).c_str(), kFlags));
   }
   if (!fd) return -1;
   sysctl_dirs_.push_back(SysctlDir{ns, first, ino, std::move(fd)});

@@ -11,6 +11,7 @@
 
 #include "reconciler/fsutil/fd.hpp"
 #include "reconciler/kernel/nl_handles.hpp"
+#include "reconciler/kernel/private_proc.hpp"
 
 namespace topo {
 
@@ -31,12 +32,11 @@ class SocketPool {
   // called from several threads at once (the observer's parallel reads),
   // for different namespaces; everything else from one thread only.
   nl_sock* get(const std::string& ns);
-  // /proc/sys/net/<first> (e.g. ipv6) as the namespace sees it: every
-  // namespace's entries of that level hang off the one shared
-  // /proc/sys/net, so a lookup through there walks all of them (slow with
-  // thousands of namespaces). Settings are opened relative to this instead,
-  // by a thread inside the namespace (/proc/sys resolves names in the
-  // caller's namespace). The last few are kept open: a namespace's settings
+  // /proc/sys/net/<first> (e.g. ipv6) as the namespace sees it, opened by
+  // a thread inside the namespace (/proc/sys resolves names in the caller's
+  // namespace) through a procfs of topo's own (private_proc.hpp: through
+  // the host's /proc, that lookup walks every namespace ever looked up).
+  // Settings are opened relative to it. The last few are kept open: a namespace's settings
   // come one after another in a plan, and one descriptor per container would
   // double what a host of thousands needs. -1 (errno set) when the kernel has
   // no such directory.
@@ -74,6 +74,7 @@ class SocketPool {
     Fd fd;
   };
   std::vector<SysctlDir> sysctl_dirs_;  // most recent last, a few at most
+  PrivateProc proc_;  // what namespaces' settings directories are opened through
   std::mutex mu_;  // guards by_ns_ in get()
   std::map<std::string, Entry> by_ns_;
   std::vector<nl::Socket> released_;

@@ -1,10 +1,18 @@
 // Sysctls: read and written per namespace through /proc/sys, never removed.
 #include <linux/ipv6.h>
+#include <linux/magic.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+
+#include <cerrno>
+#include <cstring>
+#include <set>
 
 #include <map>
 
 #include "kernel_support.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
+#include "reconciler/kernel/private_proc.hpp"
 #include "reconciler/kernel/read/dumps.hpp"
 #include "reconciler/kernel/socket_pool.hpp"
 #include "reconciler/kernel/sysctl_ops.hpp"
@@ -130,6 +138,50 @@ TEST_F(KernelSysctl, WritesAndReadsBackInTheRightNamespace) {
   k->remove(sysctl("web", key, "0"));  // a no-op: topo does not own sysctls
   EXPECT_EQ(sh_out("ip netns exec web cat /proc/sys/net/ipv4/conf/all/forwarding"), "0\n");
   k->remove(ns_res("web"));
+}
+
+// Issue 16: namespaces' settings are opened through a procfs of topo's own,
+// mounted nowhere and renewed every few dozen namespaces, so a lookup does
+// not walk every namespace the host's /proc ever looked up.
+TEST_F(KernelSysctl, NamespacesSettingsGoThroughAProcfsOfTopoOwnMountedNowhere) {
+  struct stat host_proc {};
+  ASSERT_EQ(::stat("/proc", &host_proc), 0);
+  const std::string mounts_before = sh_out("cat /proc/self/mountinfo");
+  PrivateProc proc;
+  std::set<dev_t> devices;
+  for (int i = 0; i < 2 * PrivateProc::kNamespacesPerMount; ++i) {
+    const int fd = proc.for_next_namespace();
+    ASSERT_GE(fd, 0) << std::strerror(errno);
+    ASSERT_TRUE(proc.is_private()) << "this kernel and root allow fsopen(\"proc\")";
+    struct statfs fs {};
+    ASSERT_EQ(::fstatfs(fd, &fs), 0);
+    EXPECT_EQ(fs.f_type, PROC_SUPER_MAGIC);
+    struct stat st {};
+    ASSERT_EQ(::fstat(fd, &st), 0);
+    EXPECT_NE(st.st_dev, host_proc.st_dev) << "the host's /proc, whose dentry chains only grow";
+    devices.insert(st.st_dev);
+  }
+  EXPECT_EQ(devices.size(), 2u) << "a new procfs every " << PrivateProc::kNamespacesPerMount << " namespaces";
+  EXPECT_EQ(sh_out("cat /proc/self/mountinfo"), mounts_before) << "attached somewhere";
+}
+
+TEST_F(KernelSysctl, EachNamespacesSettingLandsInItAcrossRenewedProcfs) {
+  auto k = make_netlink_kernel({netns_dir()});
+  const std::string mounts_before = sh_out("cat /proc/self/mountinfo");
+  const std::string host_before = sh_out("cat /proc/sys/net/ipv6/conf/lo/accept_ra");
+  const int n = PrivateProc::kNamespacesPerMount + 3;
+  for (int i = 0; i < n; ++i) {
+    k->create(ns_res("s" + std::to_string(i)));
+    k->create(sysctl("s" + std::to_string(i), "net.ipv6.conf.lo.accept_ra", std::to_string(i % 3)));
+  }
+  for (int i = 0; i < n; ++i)
+    EXPECT_EQ(sh_out("ip netns exec s" + std::to_string(i) + " cat /proc/sys/net/ipv6/conf/lo/accept_ra"),
+              std::to_string(i % 3) + "\n")
+        << "namespace s" << i;
+  EXPECT_EQ(sh_out("cat /proc/sys/net/ipv6/conf/lo/accept_ra"), host_before) << "leaked into the host namespace";
+  for (int i = 0; i < n; ++i) k->remove(ns_res("s" + std::to_string(i)));
+  // (the namespaces' own bind mounts are gone with them)
+  EXPECT_EQ(sh_out("cat /proc/self/mountinfo"), mounts_before) << "a procfs left attached";
 }
 
 TEST_F(KernelSysctl, UnknownSettingIsAClearError) {
