@@ -1,6 +1,9 @@
 // Namespaces: created like `ip netns add`, marked, observed, removed.
 #include <sys/stat.h>
 
+#include <sstream>
+#include <string>
+
 #include "kernel_support.hpp"
 #include "reconciler/kernel/netlink_kernel.hpp"
 #include "reconciler/kernel/netns.hpp"
@@ -102,6 +105,49 @@ TEST_F(KernelNamespace, OpenRejectsNonNetns) {
   } catch (const KernelError& e) {
     EXPECT_EQ(e.err(), EINVAL);
   }
+}
+
+// The mount's propagation as /proc/self/mountinfo shows it: "shared" when
+// its optional fields hold a peer group, "private" when they hold none.
+std::string propagation_of(const std::string& mount_point) {
+  std::istringstream lines(sh_out("cat /proc/self/mountinfo"));
+  std::string line, found = "not mounted";
+  while (std::getline(lines, line)) {
+    std::istringstream fields(line);
+    std::string id, parent, dev, root, point, opts, field;
+    fields >> id >> parent >> dev >> root >> point >> opts;
+    if (point != mount_point) continue;
+    found = "private";
+    while (fields >> field && field != "-")
+      if (field.rfind("shared:", 0) == 0) found = "shared";
+  }
+  return found;
+}
+
+// Issue 16: the recursive walk over every namespace mounted in the dir is
+// made once per process and dir; later creates make only the dir shared
+// (what is attached below a shared mount is shared by the kernel).
+TEST_F(KernelNamespace, TheNetnsDirIsMadeSharedRecursivelyOnceThenOnlyItself) {
+  const std::string dir = "/run/topo-test-shared-dir";
+  ASSERT_EQ(sh("mkdir -p " + dir + " && mount -t tmpfs topo-test " + dir + " && mkdir " + dir +
+               "/sub && mount -t tmpfs topo-test-sub " + dir + "/sub"),
+            0);
+  ASSERT_EQ(propagation_of(dir), "private") << "the sandbox's mounts are private";
+  ASSERT_EQ(propagation_of(dir + "/sub"), "private");
+
+  netns::ensure_shared_dir(dir);
+  EXPECT_EQ(propagation_of(dir), "shared");
+  EXPECT_EQ(propagation_of(dir + "/sub"), "shared") << "the first time is recursive, as `ip netns add`";
+
+  ASSERT_EQ(sh("mount --make-rprivate " + dir), 0);
+  netns::ensure_shared_dir(dir);
+  EXPECT_EQ(propagation_of(dir), "shared") << "made private by hand: shared again";
+  EXPECT_EQ(propagation_of(dir + "/sub"), "private") << "no walk below it the second time";
+
+  netns::create(dir, "fresh");
+  EXPECT_EQ(propagation_of(dir + "/fresh"), "shared") << "mounted below a shared dir";
+  netns::remove(dir, "fresh");
+  EXPECT_EQ(sh("umount " + dir + "/sub && umount " + dir + " && rmdir " + dir), 0);
 }
 
 }  // namespace
