@@ -2,9 +2,10 @@
 # The benchmark: topo against a generated `ip -batch` script and Debian's CNI
 # plugins doing the same kernel work, for N containers over N/25 bridges.
 #   bench/bench.sh [N...]        default: 100 500 1000 10000 (multiples of 25)
-# Above N = 1000 only topo runs: the targets there are topo's own (growth
-# from N = 1000, the no-op plan, drift repair, memory), and the CNI plugins
-# alone would take about ten minutes at N = 10 000.
+# Above N = 1000 only topo runs, and the kernel's own cold apply
+# (bench/apply_floor.c, whose growth topo's is set against): the targets
+# there are topo's own (growth from N = 1000, the no-op plan, drift repair,
+# memory), and the CNI plugins alone would take about ten minutes at N = 10 000.
 # Installs its packages (bench/setup.sh), builds topo if it is missing, runs
 # every variant at every size in a sandbox of its own (tests/sandbox.sh), then
 # prints the table and writes bench/results/{table.md,chart.png,raw.txt}.
@@ -28,12 +29,14 @@ work=$(mktemp -d /tmp/topo-bench.XXXXXX)
 trap 'rm -rf "$work"' EXIT
 export TOPO_READ_FLOOR=$work/read_floor
 cc -O2 -pthread -o "$TOPO_READ_FLOOR" "$root/bench/read_floor.c"
+export TOPO_APPLY_FLOOR=$work/apply_floor
+cc -O2 -pthread -o "$TOPO_APPLY_FLOOR" "$root/bench/apply_floor.c" -lmnl
 mkdir -p "$out"
 raw=$work/raw.txt
 failed=0
 for n in "${sizes[@]}"; do
   python3 "$root/bench/gen.py" "$n" "$work/$n"
-  variants=(topo ipbatch cni); ((n <= 1000)) || variants=(topo)
+  variants=(topo floor ipbatch cni); ((n <= 1000)) || variants=(topo floor)
   # The kernel's own growth, which topo's is measured against (README).
   ((n <= 1000)) || [[ -z ${TOPO_BENCH_IPBATCH_ABOVE_1000:-} ]] || variants+=(ipbatch)
   for variant in "${variants[@]}"; do

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # One variant of the benchmark at one size, inside a sandbox of its own
 # (bench/bench.sh calls it through tests/sandbox.sh; never run it outside one).
-#   variant.sh topo|ipbatch|cni N GENDIR RESULTS
+#   variant.sh topo|ipbatch|cni|floor N GENDIR RESULTS
 # GENDIR is what bench/gen.py wrote for N. Appends "N variant step value"
-# lines to RESULTS (seconds; "rss_*" in KiB; "drift_*" in seconds). Every
+# lines to RESULTS (seconds; "rss_*" in KiB; "drift_*" in seconds). floor is
+# the kernel's own cold apply (bench/apply_floor.c, $TOPO_APPLY_FLOOR). Every
 # step is checked (namespaces and links counted, containers ping their
 # gateway), so a fast wrong answer fails the run instead of winning it.
 set -euo pipefail
@@ -78,13 +79,24 @@ ipbatch_apply() {
 # `ip netns del` returns before the kernel has torn the namespace down (its
 # links go in a work queue after it): timed until the host has none of them
 # left, as topo's destroy is, so that both figures mean the same.
-ipbatch_destroy() {
-  ip -batch "$gen/ipbatch/destroy.batch" || return 1
+wait_gone() {
   local i
   for ((i = 0; i < 3000; i++)); do
     (( $(ip netns list | wc -l) + $(ip -o link show | wc -l) - 1 == 0 )) && return 0
     sleep 0.1
   done
+}
+ipbatch_destroy() {
+  ip -batch "$gen/ipbatch/destroy.batch" || return 1
+  wait_gone
+}
+# What apply_floor made, away (not timed) and waited for, so that the
+# kernel's teardown does not run on into the next variant's figures.
+floor_destroy() {
+  local i
+  { for ((i = 0; i < networks; i++)); do printf 'link del br-n%02d\n' "$i"; done
+    ip netns list | cut -d' ' -f1 | sed 's/^/netns del /'; } | ip -batch - || return 1
+  wait_gone
 }
 ipbatch_change() {
   ip -batch "$gen/ipbatch/change-host.batch" || return 1
@@ -199,6 +211,15 @@ case $variant in
     timed ipbatch_apply; record apply "$elapsed"; check_up "$n"
     timed ipbatch_change; record change "$elapsed"; check_changed
     timed ipbatch_destroy; record destroy "$elapsed"
+    check_gone
+    ;;
+  floor)
+    # The kernel's own cold apply (bench/apply_floor.c): the objects topo's
+    # apply makes, one request at a time; the program times itself.
+    out=$("${TOPO_APPLY_FLOOR:?TOPO_APPLY_FLOOR not set}" "$n") || fail "apply_floor exited $?"
+    record apply_floor "$(sed -E 's/.*: ([0-9.]+) ms/\1/' <<<"$out" | awk '{printf "%.4f", $1 / 1000}')"
+    check_up "$n"
+    floor_destroy || fail "could not remove what apply_floor made"
     check_gone
     ;;
   cni)
