@@ -129,16 +129,25 @@ class NetlinkKernel final : public Kernel {
     // The host's dump holds every host end of every container: worth it
     // for a full read, not for the few settings of a focused pass, which
     // /proc/sys serves faster there.
-    size_t host_keys = 0;
+    size_t host_keys = 0, settings = 0;
     for (size_t i = 0; i < desired.size(); ++i) {
       if (desired[i].kind != Kind::Sysctl) continue;
+      ++settings;
       keys[i] = kops::ipv6_devconf_key(desired[i].name);
       if (keys[i] && desired[i].ns.empty()) ++host_keys;
     }
+    out.reserve(settings);
+    // A namespace's settings come one after another (the resources are in
+    // key order): its entry is looked up once for them, not once each.
+    const std::string* last_ns = nullptr;
+    decltype(v6conf)::iterator last;
     auto from_dump = [&](const Resource& d, const std::optional<kops::Ipv6DevconfKey>& k)
         -> std::optional<std::optional<std::string>> {
       if (!k) return std::nullopt;
+      if (last_ns && *last_ns == d.ns) return value_in(last->second, *k);
       auto [it, fresh] = v6conf.try_emplace(d.ns);
+      last_ns = &d.ns;
+      last = it;
       if (fresh) {
         // The full read just before dumped them with the links: free.
         it->second = observer_.take_ipv6_conf(d.ns);
@@ -150,11 +159,7 @@ class NetlinkKernel final : public Kernel {
           }
         }
       }
-      if (!it->second) return std::nullopt;
-      auto dev = it->second->find(k->ifname);
-      if (dev == it->second->end()) return std::optional<std::string>();  // no such interface (yet)
-      if (static_cast<size_t>(k->index) >= dev->second.size()) return std::nullopt;
-      return std::optional<std::string>(std::to_string(dev->second[static_cast<size_t>(k->index)]));
+      return value_in(it->second, *k);
     };
     for (size_t i = 0; i < desired.size(); ++i) {
       const Resource& d = desired[i];
@@ -183,6 +188,19 @@ class NetlinkKernel final : public Kernel {
     return out;
   }
 
+
+  // A setting's value in a namespace's dumped IPv6 settings; an empty value
+  // (nothing observed) when the interface is not there (yet); nothing at
+  // all (read it from /proc instead) when the namespace was not dumped or
+  // the kernel does not report that setting.
+  static std::optional<std::optional<std::string>> value_in(const std::optional<observer::Ipv6Conf>& conf,
+                                                           const kops::Ipv6DevconfKey& k) {
+    if (!conf) return std::nullopt;
+    auto dev = conf->find(k.ifname);
+    if (dev == conf->end()) return std::optional<std::string>();  // no such interface (yet)
+    if (static_cast<size_t>(k.index) >= dev->second.size()) return std::nullopt;
+    return std::optional<std::string>(std::to_string(dev->second[static_cast<size_t>(k.index)]));
+  }
 
   void create(const Resource& d) override {
     settle();

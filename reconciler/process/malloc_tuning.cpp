@@ -107,6 +107,13 @@ void tune_thread_heap() {
 #endif
 }
 
+void prefer_huge_pages(const void* start, std::size_t bytes) {
+  const auto at = reinterpret_cast<std::uintptr_t>(start);
+  const std::uintptr_t first = (at + kHugePage - 1) & ~(kHugePage - 1);
+  const std::uintptr_t end = (at + bytes) & ~(kHugePage - 1);
+  if (end > first) ::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
+}
+
 void release_free_memory() {
   ::malloc_trim(0);
   // The trim took the advised top away with it: a new one, for the next pass.

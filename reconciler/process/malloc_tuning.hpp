@@ -4,6 +4,8 @@
 // virtual machine each first touch of a page is a costly fault: with glibc's
 // defaults a no-op plan took 6900 page faults and a third of its time in
 // them (README "Performance").
+#include <cstddef>
+
 namespace topo::process {
 
 // First thing in main: an arena for each thread of a read; large blocks and freed
@@ -19,6 +21,12 @@ void tune_malloc();
 // no-op plan of 1000 containers than with one arena). Once per arena;
 // after tune_malloc, whose threshold keeps its blocks in the heaps.
 void tune_thread_heap();
+
+// Asks for transparent huge pages on the whole 2 MiB pages inside
+// [start, start + bytes): for one large block that is filled from its start
+// (a reserved array of resources), which glibc may have mapped apart from
+// any tuned heap when it outgrew the thread's heap. A refusal changes nothing.
+void prefer_huge_pages(const void* start, std::size_t bytes);
 
 // Gives what the heap holds free back to the kernel, keeping the huge-page
 // request on the heap's top: a long-running controller calls it after each

@@ -2,6 +2,7 @@
 // own, each a heap glibc maps apart from the main one; tune_thread_heap asks
 // for huge pages on it, once per arena however many threads it serves.
 #include <malloc.h>
+#include <sys/mman.h>
 
 #include <cstdint>
 #include <cstdio>
@@ -87,6 +88,32 @@ TEST(MallocTuning, TheMainThreadsHeapIsLeftToTuneMalloc) {
   const std::size_t before = mallinfo2().uordblks;
   tune_thread_heap();
   EXPECT_EQ(mallinfo2().uordblks, before);
+}
+
+}  // namespace
+}  // namespace topo::process
+
+namespace topo::process {
+namespace {
+
+// Issue 16: a large reserved array asks for huge pages on its whole 2 MiB
+// pages, and on nothing outside the block.
+TEST(MallocTuning, ALargeBlockAsksForHugePagesOnItsWholeHugePagesOnly) {
+  constexpr std::size_t kMiB = 1u << 20;
+  // Three mappings side by side, the middle one the block: 1 MiB into it
+  // to 1 MiB before its end, so that only whole huge pages inside it qualify.
+  void* area = ::mmap(nullptr, 12 * kMiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  ASSERT_NE(area, MAP_FAILED);
+  const auto base = (reinterpret_cast<std::uintptr_t>(area) + 2 * kMiB - 1) & ~(2 * kMiB - 1);
+  const std::uintptr_t block = base + kMiB;  // not on a huge page's start
+  prefer_huge_pages(reinterpret_cast<const void*>(block), 6 * kMiB);
+  // Whole huge pages inside [block, block + 6 MiB): [base + 2, base + 6) MiB.
+  EXPECT_NE(flags_at(base + 2 * kMiB).find(" hg "), std::string::npos) << flags_at(base + 2 * kMiB);
+  EXPECT_NE(flags_at(base + 5 * kMiB).find(" hg "), std::string::npos);
+  EXPECT_EQ(flags_at(base + kMiB).find(" hg "), std::string::npos) << "before the block's first whole huge page";
+  EXPECT_EQ(flags_at(base + 6 * kMiB).find(" hg "), std::string::npos) << "past the block's last whole huge page";
+  prefer_huge_pages(reinterpret_cast<const void*>(block), kMiB);  // no whole huge page: nothing asked
+  ::munmap(area, 12 * kMiB);
 }
 
 }  // namespace
