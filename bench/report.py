@@ -17,11 +17,11 @@ def main() -> None:
         n, variant, step, value = line.split()
         v[(int(n), variant)][step] = float(value)
     sizes = sorted({n for n, _ in v})
-    for n in sizes:  # the no-op plan is the median of three runs
+    for n in sizes:  # the no-op plan is the median of five runs (of three before)
         if (n, "topo") not in v:
             continue
         t = v[(n, "topo")]
-        plans = [t[f"plan{k}"] for k in (1, 2, 3) if f"plan{k}" in t]
+        plans = [t[f"plan{k}"] for k in (1, 2, 3, 4, 5) if f"plan{k}" in t]
         if plans:
             t["plan"] = statistics.median(plans)
         t["rss"] = max((val for step, val in t.items() if step.startswith("rss_")), default=0)
@@ -37,7 +37,7 @@ def main() -> None:
     rows = ["| N | step | topo | ip -batch | CNI | topo / ip-batch | topo / CNI |",
             "|---:|---|---:|---:|---:|---:|---:|"]
     for n in sizes:
-        for step, label in (("apply", "cold apply"), ("plan", "no-op plan (median of 3)"),
+        for step, label in (("apply", "cold apply"), ("plan", "no-op plan (median of 5)"),
                             ("change", "1% change"), ("destroy", "destroy")):
             rows.append(f"| {n} | {label} | {cell(n, 'topo', step)} | {cell(n, 'ipbatch', step)} "
                         f"| {cell(n, 'cni', step)} | {ratio(n, step, 'ipbatch')} | {ratio(n, step, 'cni')} |")
