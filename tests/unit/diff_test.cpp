@@ -343,6 +343,28 @@ TEST(Diff, RepeatedIdentitiesAreMatchedAsBefore) {
   }
 }
 
+// Issue 16: from a few thousand objects on each side, the observed side is
+// sorted on a thread of its own; the statuses are the reference's still.
+TEST(Diff, ThousandsOfObjectsSortedOnTwoThreadsAreMatchedAsBefore) {
+  unsigned x = 7;
+  auto next = [&x](unsigned n) { return (x = x * 1103515245u + 12345u) / 65536u % n; };
+  auto random_resource = [&](const std::string& v) {
+    Resource r;
+    r.kind = next(2) ? Kind::Link : Kind::Address;
+    r.ns = "c" + std::to_string(next(300));
+    r.name = "eth" + std::to_string(next(20));  // 12 000 identities for 5000 objects: some repeat
+    r.attrs = {{"v", v}};
+    return r;
+  };
+  std::vector<Resource> desired;
+  Observed o;
+  for (unsigned i = 0; i < 5000; ++i) desired.push_back(random_resource(std::to_string(next(3))));
+  for (unsigned i = 0; i < 5000; ++i) o.owned.push_back(random_resource(std::to_string(next(3))));
+  const auto got = statuses(desired, o);
+  EXPECT_EQ(got, reference_statuses(desired, o));
+  EXPECT_GT(got.size(), 5000u) << "some missing and some extra, as the input was made for";
+}
+
 TEST(Diff, TheFirstOfTwoDesiredAndTheLastOfTwoObservedCount) {
   std::vector<Resource> desired = {link("", "br0", {{"mtu", "1400"}}), link("", "br0", {{"mtu", "9000"}})};
   Observed o;
