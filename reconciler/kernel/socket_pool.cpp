@@ -99,6 +99,10 @@ int SocketPool::sysctl_dir(const std::string& ns, const std::string& first) {
   return sysctl_dirs_.back().fd.get();
 }
 
+void SocketPool::drop_sysctl_dir(const std::string& ns, const std::string& first) {
+  std::erase_if(sysctl_dirs_, [&](const SysctlDir& d) { return d.ns == ns && d.first == first; });
+}
+
 void SocketPool::forget(const std::string& ns) {
   by_ns_.erase(ns);
   std::erase_if(sysctl_dirs_, [&](const SysctlDir& d) { return d.ns == ns; });

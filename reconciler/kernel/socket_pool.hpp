@@ -41,6 +41,13 @@ class SocketPool {
   // double what a host of thousands needs. -1 (errno set) when the kernel has
   // no such directory.
   int sysctl_dir(const std::string& ns, const std::string& first);
+  // Closes the kept directory of a namespace's <first>, so that the next
+  // sysctl_dir() opens it afresh. A kept one is checked by the namespace's
+  // inode only, and a namespace's inode number is reused once it is freed:
+  // deleted and made again under the same name, a namespace may show the
+  // inode the kept directory was opened under, whose every lookup now fails
+  // with ENOENT (its settings were unregistered with it).
+  void drop_sysctl_dir(const std::string& ns, const std::string& first);
   // Drops the socket of a namespace. Must be called before removing it:
   // the socket holds a reference that would keep the namespace (and its
   // links) alive.

@@ -40,15 +40,24 @@ Fd open_in(SocketPool& s, const std::string& ns, const std::string& key, int fla
   const std::string below = path.substr(std::string_view("/proc/sys/net/").size());
   const std::string first = below.substr(0, below.find('/'));
   const std::string rest = first.size() < below.size() ? below.substr(first.size() + 1) : ".";
-  const int dir = s.sysctl_dir(ns, first);
-  if (dir < 0) return Fd();  // errno from the open (ENOENT: no such tree)
-  std::unique_ptr<ScopedNetns> inside;
-  Fd target;
-  if (!ns.empty()) {
-    target = netns::open(s.path(ns));
-    inside = std::make_unique<ScopedNetns>(target.get(), s.origin_fd(), "netns " + ns);
+  // Twice at most: a kept directory of a namespace deleted and made again
+  // under the same name (its inode number reused) fails every lookup with
+  // ENOENT; opened afresh, the setting is looked up in the namespace there
+  // now (socket_pool.hpp, drop_sysctl_dir).
+  for (int attempt = 0;; ++attempt) {
+    const int dir = s.sysctl_dir(ns, first);
+    if (dir < 0) return Fd();  // errno from the open (ENOENT: no such tree)
+    std::unique_ptr<ScopedNetns> inside;
+    Fd target;
+    if (!ns.empty()) {
+      target = netns::open(s.path(ns));
+      inside = std::make_unique<ScopedNetns>(target.get(), s.origin_fd(), "netns " + ns);
+    }
+    Fd fd(::openat(dir, rest.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
+    if (fd || errno != ENOENT || ns.empty() || attempt > 0) return fd;
+    inside.reset();
+    s.drop_sysctl_dir(ns, first);
   }
-  return Fd(::openat(dir, rest.c_str(), flags | O_CLOEXEC | O_NOFOLLOW));
 }
 
 }  // namespace
