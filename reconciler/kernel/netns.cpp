@@ -67,9 +67,11 @@ void ensure_shared_dir(const std::string& dir) {
   static std::set<std::string> walked;
   std::lock_guard lock(mu);
   if (::mkdir(dir.c_str(), 0755) != 0 && errno != EEXIST) nl::throw_errno("mkdir", dir, errno);
-  const unsigned long flags = walked.count(dir) ? MS_SHARED : MS_SHARED | MS_REC;
+  // Recursively again after a bind mount of its own: the copies of what was
+  // mounted below the dir are private, as iproute2 would not leave them.
   bool bound = false;
-  while (::mount("", dir.c_str(), "none", flags, nullptr) != 0) {
+  auto flags = [&] { return walked.count(dir) && !bound ? MS_SHARED : MS_SHARED | MS_REC; };
+  while (::mount("", dir.c_str(), "none", flags(), nullptr) != 0) {
     // EINVAL: not a mount point yet.
     if (errno != EINVAL || bound) nl::throw_errno("make shared", dir, errno);
     if (::mount(dir.c_str(), dir.c_str(), "none", MS_BIND | MS_REC, nullptr) != 0)

@@ -147,7 +147,17 @@ TEST_F(KernelNamespace, TheNetnsDirIsMadeSharedRecursivelyOnceThenOnlyItself) {
   netns::create(dir, "fresh");
   EXPECT_EQ(propagation_of(dir + "/fresh"), "shared") << "mounted below a shared dir";
   netns::remove(dir, "fresh");
-  EXPECT_EQ(sh("umount " + dir + "/sub && umount " + dir + " && rmdir " + dir), 0);
+  EXPECT_EQ(sh("umount " + dir + "/sub && umount " + dir), 0);
+
+  // Unmounted in between (the dir no longer a mount point, something
+  // mounted below it): bound onto itself again, and walked again, as the
+  // first time.
+  ASSERT_EQ(sh("mkdir " + dir + "/sub && mount -t tmpfs topo-test-sub " + dir + "/sub"), 0);
+  ASSERT_EQ(propagation_of(dir), "not mounted");
+  netns::ensure_shared_dir(dir);
+  EXPECT_EQ(propagation_of(dir), "shared");
+  EXPECT_EQ(propagation_of(dir + "/sub"), "shared") << "bound again: walked again";
+  EXPECT_EQ(sh("umount -R " + dir + " && umount " + dir + "/sub && rmdir " + dir + "/sub " + dir), 0);
 }
 
 }  // namespace
