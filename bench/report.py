@@ -5,6 +5,7 @@ Usage: report.py RESULTS OUTDIR
 RESULTS holds "N variant step value" lines (bench/variant.sh). Writes
 OUTDIR/table.md (also printed) and OUTDIR/chart.dat (for bench/chart.gp).
 """
+import re
 import statistics
 import sys
 from collections import defaultdict
@@ -17,13 +18,15 @@ def main() -> None:
         n, variant, step, value = line.split()
         v[(int(n), variant)][step] = float(value)
     sizes = sorted({n for n, _ in v})
-    for n in sizes:  # the no-op plan is the median of five runs (of three before)
+    plan_runs = 0  # the no-op plan is the median of the runs variant.sh made
+    for n in sizes:
         if (n, "topo") not in v:
             continue
         t = v[(n, "topo")]
-        plans = [t[f"plan{k}"] for k in (1, 2, 3, 4, 5) if f"plan{k}" in t]
+        plans = [val for step, val in t.items() if re.fullmatch(r"plan\d+", step)]
         if plans:
             t["plan"] = statistics.median(plans)
+            plan_runs = max(plan_runs, len(plans))
         t["rss"] = max((val for step, val in t.items() if step.startswith("rss_")), default=0)
 
     def cell(n, variant, step, fmt="{:.3f} s"):
@@ -37,7 +40,7 @@ def main() -> None:
     rows = ["| N | step | topo | ip -batch | CNI | topo / ip-batch | topo / CNI |",
             "|---:|---|---:|---:|---:|---:|---:|"]
     for n in sizes:
-        for step, label in (("apply", "cold apply"), ("plan", "no-op plan (median of 5)"),
+        for step, label in (("apply", "cold apply"), ("plan", f"no-op plan (median of {plan_runs})"),
                             ("change", "1% change"), ("destroy", "destroy")):
             rows.append(f"| {n} | {label} | {cell(n, 'topo', step)} | {cell(n, 'ipbatch', step)} "
                         f"| {cell(n, 'cni', step)} | {ratio(n, step, 'ipbatch')} | {ratio(n, step, 'cni')} |")

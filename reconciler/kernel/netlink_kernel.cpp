@@ -139,14 +139,12 @@ class NetlinkKernel final : public Kernel {
     out.reserve(settings);
     // A namespace's settings come one after another (the resources are in
     // key order): its entry is looked up once for them, not once each.
-    const std::string* last_ns = nullptr;
-    decltype(v6conf)::iterator last;
+    auto last = v6conf.end();
     auto from_dump = [&](const Resource& d, const std::optional<kops::Ipv6DevconfKey>& k)
         -> std::optional<std::optional<std::string>> {
       if (!k) return std::nullopt;
-      if (last_ns && *last_ns == d.ns) return value_in(last->second, *k);
+      if (last != v6conf.end() && last->first == d.ns) return value_in(last->second, *k);
       auto [it, fresh] = v6conf.try_emplace(d.ns);
-      last_ns = &d.ns;
       last = it;
       if (fresh) {
         // The full read just before dumped them with the links: free.

@@ -33,10 +33,8 @@ int PrivateProc::for_next_namespace() {
   }
   if (mount_) {
     ++uses_;
-    private_ = true;
     return mount_.get();
   }
-  private_ = false;
   if (!fallback_) fallback_.reset(::open("/proc", O_RDONLY | O_DIRECTORY | O_CLOEXEC));
   return fallback_.get();
 }

@@ -26,15 +26,14 @@ class PrivateProc {
   // refuses a procfs of topo's own (no CAP_SYS_ADMIN, a seccomp filter):
   // slower, the same answers. -1 (errno set) when not even /proc opens.
   int for_next_namespace();
-  // Whether the last for_next_namespace() gave a procfs of topo's own.
-  bool is_private() const { return private_; }
+  // Whether for_next_namespace() gives a procfs of topo's own.
+  bool is_private() const { return static_cast<bool>(mount_); }
 
  private:
-  Fd mount_;
+  Fd mount_;  // none once refused: the kernel is not asked again
   Fd fallback_;
   int uses_ = 0;
-  bool private_ = false;
-  bool refused_ = false;  // fsopen failed once: never asked again
+  bool refused_ = false;
 };
 
 }  // namespace topo
